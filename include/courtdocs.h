@@ -1,0 +1,105 @@
+/* courtdocs.h -- the public API of courtdocs.
+ *
+ * What the command-line tool uses and what another program can link to:
+ * open a case store, import case records, render a document for a case to
+ * a path, list what is due. Every call that can fail takes a cd_error* and
+ * returns one of the CD_E* codes below (0 on success); the error holds one
+ * sentence for the user naming the file, line, case or field and what to do.
+ * Error messages never carry case data beyond a case ref and a record id.
+ */
+#ifndef COURTDOCS_H
+#define COURTDOCS_H
+#include <stddef.h>
+#include <stdio.h>
+
+#define COURTDOCS_VERSION "0.1.0"
+
+/* Result and exit codes: stable, documented in README.md. */
+enum {
+    CD_OK = 0,
+    CD_EGENERAL = 1,   /* I/O error, out of memory, anything else */
+    CD_EUSAGE = 2,     /* bad command-line option or argument */
+    CD_EINPUT = 3,     /* invalid input: case records, template, note text */
+    CD_EDB = 4,        /* database missing, not a courtdocs store, corrupt, locked, read-only */
+    CD_ENOTFOUND = 5,  /* no such case (or review, or assessment) */
+    CD_EREFUSED = 6,   /* the rules refuse: e.g. a breach pack with no failure to answer */
+    CD_EPARTIAL = 7    /* batch: some documents failed, the others were written */
+};
+
+typedef struct cd_error {
+    int code;            /* a CD_E* value, 0 when no error */
+    char message[1024];  /* one or more sentences for the user */
+} cd_error;
+
+/* Sets err (if not NULL) and returns code. */
+int cd_error_set(cd_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prefixes the existing message with more context ("FILE: "). */
+void cd_error_prefix(cd_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- the case store ------------------------------------------------- */
+
+typedef struct cd_store cd_store;
+
+#define CD_STORE_READONLY 0  /* rendering, listing: never writes */
+#define CD_STORE_WRITE    1  /* import, note: creates and migrates the schema */
+
+/* Opens (and with CD_STORE_WRITE creates or migrates) the store at path.
+ * Read-only opening refuses a file that does not exist. */
+int  cd_store_open(const char *path, int mode, cd_store **out, cd_error *err);
+void cd_store_close(cd_store *s);
+
+/* Per-case counts reported by an import. */
+typedef struct cd_import_case_count {
+    char ref[65];
+    long added, changed, removed;
+} cd_import_case_count;
+
+typedef struct cd_import_report {
+    cd_import_case_count *cases;   /* heap array, free with cd_import_report_free */
+    size_t ncases;
+    long records;                  /* records read in all */
+} cd_import_report;
+
+/* Imports case-record files (spec: shared spec case-records.md) in ONE
+ * transaction: every file is validated against schemas/case-records.rng and
+ * the import rules first; on any error nothing is stored. */
+int  cd_import_files(cd_store *s, const char *const *paths, size_t npaths,
+                     cd_import_report *report, cd_error *err);
+void cd_import_report_free(cd_import_report *r);
+
+/* Stores a locally written note (never touched by import). kind is one of
+ * supervisor-assessment, recommendation, provider-view, progress,
+ * contact-attempt, breach-statement; date "YYYY-MM-DD" (NULL = today). */
+int cd_note_add(cd_store *s, const char *case_ref, const char *kind,
+                const char *author, const char *date, const char *text,
+                cd_error *err);
+
+/* ---- documents -------------------------------------------------------- */
+
+typedef enum {
+    CD_DOC_REVIEW, CD_DOC_PSR, CD_DOC_BREACH, CD_DOC_SUMMARY
+} cd_doc_kind;
+
+typedef struct cd_render_opts {
+    const char *date;          /* "YYYY-MM-DD": review hearing / pack date; NULL = default */
+    const char *password;      /* encrypt with this user password; NULL = none */
+    const char *template_dir;  /* NULL = built-in default (templates/) */
+    int attach_psr;            /* review: append the PSR drug assessment */
+    int draft;                 /* psr: render a draft with gaps visible */
+    int force;                 /* breach: render even with no failure to answer */
+    FILE *warnings;            /* where author warnings go (stderr); NULL = none */
+    /* summary filters (NULL = all) */
+    const char *from, *to, *court, *team;
+    /* out: pages written, sha256 of the file (hex) */
+    int pages;
+    char sha256[65];
+} cd_render_opts;
+
+/* Renders one document for case_ref (ignored for the summary) to out_path,
+ * written to a temporary file beside it and renamed into place, mode 0600. */
+int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref,
+              cd_render_opts *opts, const char *out_path, cd_error *err);
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Makes sure the Debian packages courtdocs builds and tests with are present.
+# As root it installs what is missing (apt-get install -y); otherwise it
+# prints the exact command to run and fails, so `make` stops with a clear cause.
+set -e
+want="build-essential pkg-config libhpdf-dev libxml2-dev libsqlite3-dev libpng-dev zlib1g-dev check libsubunit-dev poppler-utils qpdf fonts-dejavu-core"
+[ -n "$EXTRA_PACKAGES" ] && want="$want $EXTRA_PACKAGES"
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  echo "courtdocs: installing missing Debian packages:$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null 2>&1 || apt-get update
+  apt-get install -y -qq $missing >/dev/null || apt-get install -y $missing
+else
+  echo "courtdocs: missing Debian packages:$missing" >&2
+  echo "run: sudo apt-get install -y$missing" >&2
+  exit 1
+fi

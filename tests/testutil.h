@@ -1,0 +1,29 @@
+/* testutil.h -- helpers shared by the test suites: run the courtdocs program,
+ * capture its output, read PDFs back as text (pdftotext), make scratch
+ * directories. Each tests/test_NAME.c defines `Suite *NAME_suite(void)`; the
+ * Makefile collects them into one runner. */
+#ifndef CD_TESTUTIL_H
+#define CD_TESTUTIL_H
+#include <check.h>
+#include <stddef.h>
+
+/* A fresh empty directory under build tmp (removed by tu_cleanup at exit). */
+const char *tu_tmpdir(void);
+/* tu_path("x.db") -> "<tmpdir>/x.db" in a static ring of buffers. */
+const char *tu_path(const char *name);
+/* Runs a shell command line; returns its exit status (0..255), or -1.
+ * stdout and stderr are captured into the returned static buffers. */
+int tu_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *tu_out(void);   /* stdout of the last tu_run */
+const char *tu_err(void);   /* stderr of the last tu_run */
+/* The program under test (CD_BIN, default build/courtdocs). */
+const char *tu_bin(void);
+/* Text of a PDF via `pdftotext -layout` (malloc'd, NUL-terminated; NULL on failure). */
+char *tu_pdf_text(const char *pdf);
+/* Writes text to path (overwriting). */
+void tu_write_file(const char *path, const char *text);
+/* Reads a whole file (malloc'd) or NULL. */
+char *tu_read_file(const char *path, size_t *len);
+/* Number of non-overlapping occurrences of needle in hay. */
+int tu_count(const char *hay, const char *needle);
+#endif
