@@ -1,0 +1,189 @@
+/* layout.h -- the layout engine's API: a document is built as a flow of
+ * blocks (headings, paragraphs, lists, label-value blocks, tables, charts,
+ * images, signature blocks, page breaks), then laid out into pages and
+ * written as PDF. The layout engine measures text with the real font metrics
+ * (through pdf.h), breaks lines, paginates (never losing or repeating a line,
+ * row or chart; never leaving a heading alone at a page foot; repeating table
+ * header rows on every page), draws charts as vectors, and hands the pages to
+ * the PDF writer.
+ *
+ * It knows nothing of cases, templates or XPath: the template module is its
+ * only caller. All strings are UTF-8 and are copied by the engine (the caller
+ * keeps ownership of what it passes). Lengths are in PDF points (1/72 inch).
+ */
+#ifndef CD_LAYOUT_H
+#define CD_LAYOUT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "courtdocs.h"
+
+typedef struct cd_doc cd_doc;
+
+/* ---- page set-up ---------------------------------------------------------- */
+
+typedef enum { CD_PAPER_A4, CD_PAPER_LETTER } cd_paper;
+
+/* Running header and footer text may hold {page} and {pages} ("Page {page} of
+ * {pages}"), replaced when the page count is known. Each of left, centre and
+ * right may be NULL. */
+typedef struct {
+    const char *left, *centre, *right;
+} cd_running_line;
+
+typedef struct {
+    cd_paper paper;                        /* default A4 */
+    double margin_top, margin_bottom, margin_left, margin_right;  /* 0 = 56.7 (20 mm) */
+    const char *marking;                   /* protective marking, drawn centred at top
+                                              and bottom of every page, e.g. "OFFICIAL-SENSITIVE";
+                                              NULL = none */
+    cd_running_line header, footer;        /* every page ... */
+    bool first_page_differs;               /* ... except page 1 when true, which uses: */
+    cd_running_line first_header, first_footer;
+    const char *font_dir;                  /* folder with the TrueType family; NULL = "fonts" */
+    const char *font_family;               /* file stem, e.g. "DejaVuSans"; NULL = default */
+    double base_font_size;                 /* body text size, 0 = 10 */
+    bool draft;                            /* overprint "DRAFT" on every page */
+} cd_page_setup;
+
+/* Document information written to the PDF. */
+typedef struct {
+    const char *title, *author, *subject, *keywords;
+    const char *password;                  /* user password; NULL = not encrypted.
+                                              When set: printing allowed, copying denied. */
+} cd_doc_info;
+
+/* Creates a document; NULL setup = all defaults. */
+cd_doc *cd_doc_new(const cd_page_setup *setup);
+void    cd_doc_free(cd_doc *d);                     /* NULL is fine */
+
+/* Where warnings go (e.g. characters the font lacks, reported once per
+ * character per document). NULL = nowhere. Default stderr. */
+void    cd_doc_set_warnings(cd_doc *d, FILE *warnings);
+
+/* ---- inline text ------------------------------------------------------------ */
+
+enum { CD_SPAN_BOLD = 1, CD_SPAN_ITALIC = 2 };
+
+/* A run of text with one style. Newlines inside a span are line breaks. */
+typedef struct {
+    const char *text;
+    unsigned style;                        /* CD_SPAN_* flags */
+} cd_span;
+
+typedef enum { CD_ALIGN_LEFT, CD_ALIGN_RIGHT, CD_ALIGN_CENTRE, CD_ALIGN_JUSTIFY } cd_align;
+
+/* Paragraph options; zero-initialised = body text, left aligned. */
+typedef struct {
+    double font_size;                      /* 0 = base size */
+    cd_align align;
+    double space_before, space_after;      /* 0 = defaults for the block kind */
+    double indent;                         /* left indent */
+    bool boxed;                            /* drawn inside a light shaded box (callouts) */
+    bool keep_with_next;                   /* never the last block on a page */
+} cd_para_style;
+
+/* ---- blocks, appended in reading order -------------------------------------- */
+
+/* A heading (level 1..4). Always kept with the block that follows it. */
+void cd_doc_heading(cd_doc *d, int level, const cd_span *spans, size_t nspans);
+
+/* A paragraph of inline spans; NULL style = body text. */
+void cd_doc_paragraph(cd_doc *d, const cd_span *spans, size_t nspans, const cd_para_style *style);
+
+/* A list item: bullet when number <= 0, else "number." ; level 1..3 indents. */
+void cd_doc_list_item(cd_doc *d, int level, int number, const cd_span *spans, size_t nspans);
+
+/* A label-value block: consecutive calls form one aligned two-column block
+ * (label in bold on the left, value wrapping on the right). label_width 0 =
+ * 30% of the text width. */
+void cd_doc_label_value(cd_doc *d, const char *label, const cd_span *value,
+                        size_t nvalue, double label_width);
+
+/* Vertical space and a horizontal rule. */
+void cd_doc_space(cd_doc *d, double points);
+void cd_doc_rule(cd_doc *d);
+
+/* An explicit page break (ignored at the top of a fresh page). */
+void cd_doc_page_break(cd_doc *d);
+
+/* ---- tables ------------------------------------------------------------------- */
+
+typedef struct {
+    double width;                          /* > 0: fixed points; 0: proportional share */
+    double weight;                         /* proportional share when width == 0 (0 = 1) */
+    cd_align align;
+} cd_column;
+
+typedef enum { CD_ROW_HEADER, CD_ROW_BODY, CD_ROW_TOTAL } cd_row_kind;
+
+typedef struct {
+    bool rules;                            /* grid lines between cells */
+    bool zebra;                            /* shade alternate body rows */
+    double font_size;                      /* 0 = base size - 1 */
+    const char *empty_message;             /* printed instead of the table when it has
+                                              no body rows; NULL = "None." */
+} cd_table_style;
+
+typedef struct cd_table cd_table;
+
+/* Starts a table. Columns wider than the text width in total are an error
+ * reported by cd_doc_render (naming the table); header rows are repeated at
+ * the top of every page the table runs onto; a row is never split across
+ * pages unless it alone is taller than a page (then it is split between lines). */
+cd_table *cd_doc_table(cd_doc *d, const cd_column *cols, size_t ncols, const cd_table_style *style);
+
+/* Appends a row of ncols cells; each cell is an array of spans.
+ * Cells may be NULL (empty). marked = draw the row emphasised (e.g. a week
+ * under the standard), as bold text on a light red background. */
+void cd_table_row(cd_table *t, cd_row_kind kind, const cd_span *const *cells,
+                  const size_t *ncell_spans, bool marked);
+
+/* ---- charts ------------------------------------------------------------------- */
+
+typedef enum { CD_CHART_LINE, CD_CHART_BAR } cd_chart_kind;
+
+typedef struct {
+    const char *name;                      /* legend entry */
+    const double *values;                  /* one per category; NAN = no value */
+} cd_chart_series;
+
+typedef struct {
+    cd_chart_kind kind;
+    const char *title;
+    const char *x_label, *y_label;
+    const char *const *categories;         /* x-axis labels */
+    size_t ncategories;
+    const cd_chart_series *series;
+    size_t nseries;
+    double y_min, y_max;                   /* both 0 = from the data */
+    const char *y_suffix;                  /* appended to tick labels, e.g. "%" */
+    double height;                         /* 0 = 180 points */
+    const char *alt_text;                  /* one sentence printed under the chart */
+} cd_chart;
+
+/* Draws a chart as vectors: axes, ticks, labels, legend, then the alt text. */
+void cd_doc_chart(cd_doc *d, const cd_chart *chart);
+
+/* ---- images and signatures ------------------------------------------------------ */
+
+/* A PNG image, width in points (0 = natural size at 72 dpi, shrunk to fit).
+ * A missing file or one that is not a PNG is an error (cd_doc_render names it). */
+void cd_doc_image(cd_doc *d, const char *png_path, double width, cd_align align);
+
+/* A signature block: a line to sign on, then name, role and date beneath. */
+void cd_doc_signature(cd_doc *d, const char *name, const char *role, const char *date);
+
+/* ---- output ---------------------------------------------------------------------- */
+
+/* Lays out the document and writes the PDF to out_path through a temporary
+ * file in the same folder, renamed into place, mode 0600; after any error no
+ * file is left. *pages (if not NULL) receives the page count. */
+int cd_doc_render(cd_doc *d, const cd_doc_info *info, const char *out_path,
+                  int *pages, cd_error *err);
+
+/* Lays out and writes to memory instead (malloc'd buffer owned by caller). */
+int cd_doc_render_buffer(cd_doc *d, const cd_doc_info *info, unsigned char **buf,
+                         size_t *len, int *pages, cd_error *err);
+
+#endif
