@@ -107,6 +107,14 @@ void cd_doc_rule(cd_doc *d);
 /* An explicit page break (ignored at the top of a fresh page). */
 void cd_doc_page_break(cd_doc *d);
 
+/* Marks the current position with a name (e.g. "chronology"), so that text
+ * anywhere in the document, including earlier, can show the page it lands on:
+ * "{page:chronology}" in any span is replaced by that page number once the
+ * document is laid out (an index on a cover sheet). An unknown name renders
+ * as "?" and is reported by cd_doc_render as an error. Anchors also become
+ * PDF bookmarks (outline entries) titled with the given title (NULL = none). */
+void cd_doc_anchor(cd_doc *d, const char *name, const char *title);
+
 /* ---- tables ------------------------------------------------------------------- */
 
 typedef struct {
