@@ -31,11 +31,12 @@ typedef enum { CD_PHASE_FIRST, CD_PHASE_AFTER } cd_phase;
 #define CD_NPHASES 2
 #define CD_NINTENSITIES 3          /* indexed by cd_intensity: low, medium, high */
 
-/* The contact standard for one week: at least min_hours (never under),
- * usually usual_hours (0 = no usual figure), on at least min_days days. */
+/* The contact standard for one week: at least min_hours (never under) on at
+ * least min_days days (0 = no minimum stated); usually usual_hours on
+ * usual_days days (0 = no usual figure stated). */
 typedef struct {
     double min_hours, usual_hours;
-    int min_days;
+    int min_days, usual_days;
 } cd_contact_standard;
 
 /* Thresholds for the proposed compliance band (Sentencing Council breach
