@@ -1,0 +1,1100 @@
+/* test_rules.c -- the rules module against figures worked out by hand.
+ *
+ * Cases are built in C with the small builder below (no store, no XML).
+ * Every test carries its hand working in a comment beside the assertions.
+ * Calendar used throughout: 2026-06-03 is a Wednesday; 2026-06-05 a Friday;
+ * 2026-08-14 a Friday.
+ */
+#include "testutil.h"
+#include "rules.h"
+#include <stdio.h>
+#include <string.h>
+
+/* ---- case builder ------------------------------------------------------- */
+
+#define CAP 64
+
+static cd_date D(const char *s)
+{
+    cd_date d = CD_DATE_NONE;
+    ck_assert_msg(cd_date_parse(s, &d), "bad test date %s", s);
+    return d;
+}
+
+/* A case with an order of type ("DTTO"/"DRR"), intensity, made date, months. */
+static cd_case *new_case(cd_order_type type, cd_intensity intensity, const char *made, int months)
+{
+    cd_arena *a = cd_arena_new();
+    cd_case *c = cd_arena_alloc(a, sizeof *c);
+    c->arena = a;
+    c->ref = "TEST/1";
+    c->person.date_of_birth = CD_DATE_NONE;
+    c->order.present = true;
+    c->order.id = "O1";
+    c->order.type = type;
+    c->order.intensity = intensity;
+    c->order.made = D(made);
+    c->order.months = months;
+    c->order.review_hearings = CD_HEARINGS_MONTHLY;
+    c->order.ended = CD_DATE_NONE;
+    c->order.end_reason = CD_END_NONE;
+    c->appointments = cd_arena_alloc(a, sizeof *c->appointments * CAP);
+    c->tests = cd_arena_alloc(a, sizeof *c->tests * CAP);
+    c->warnings = cd_arena_alloc(a, sizeof *c->warnings * CAP);
+    c->decisions = cd_arena_alloc(a, sizeof *c->decisions * CAP);
+    c->breaches = cd_arena_alloc(a, sizeof *c->breaches * CAP);
+    c->reviews = cd_arena_alloc(a, sizeof *c->reviews * CAP);
+    return c;
+}
+
+static cd_appointment *appt(cd_case *c, const char *id, const char *date, int minutes,
+                            cd_appt_kind kind, cd_appt_outcome outcome)
+{
+    ck_assert(c->nappointments < CAP);
+    cd_appointment *ap = &c->appointments[c->nappointments++];
+    ap->id = id;
+    ap->date = D(date);
+    ap->time = CD_TIME_NONE;
+    ap->minutes = minutes;
+    ap->kind = kind;
+    ap->outcome = outcome;
+    return ap;
+}
+
+static cd_drug_test *dtest(cd_case *c, const char *id, const char *date, cd_test_status status)
+{
+    ck_assert(c->ntests < CAP);
+    cd_drug_test *t = &c->tests[c->ntests++];
+    t->id = id;
+    t->date = D(date);
+    t->status = status;
+    t->results = cd_arena_alloc(c->arena, sizeof *t->results * CD_NSUBSTANCES);
+    return t;
+}
+
+static void result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome,
+                   cd_confirmation conf, bool prescribed)
+{
+    cd_test_result *r = &t->results[t->nresults++];
+    r->substance = s;
+    r->outcome = outcome;
+    r->confirmation = conf;
+    r->prescribed = prescribed;
+}
+
+/* Splits "A1 A2" into an id list in the case arena. */
+static cd_id_list ids(cd_case *c, const char *list)
+{
+    cd_id_list l = { cd_arena_alloc(c->arena, sizeof(char *) * 16), 0 };
+    char *s = cd_arena_strdup(c->arena, list);
+    for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " "))
+        l.ids[l.n++] = tok;
+    return l;
+}
+
+static cd_warning *warning(cd_case *c, const char *id, const char *date, const char *failures,
+                           const char *text)
+{
+    cd_warning *w = &c->warnings[c->nwarnings++];
+    w->id = id;
+    w->date = D(date);
+    w->failures = ids(c, failures);
+    w->text = text;
+    return w;
+}
+
+static cd_breach *breach(cd_case *c, const char *id, const char *initiated, const char *heard,
+                         const char *failures, cd_breach_outcome outcome)
+{
+    cd_breach *b = &c->breaches[c->nbreaches++];
+    b->id = id;
+    b->initiated = D(initiated);
+    b->heard = heard ? D(heard) : CD_DATE_NONE;
+    b->failures = ids(c, failures);
+    b->outcome = outcome;
+    return b;
+}
+
+static cd_review *review(cd_case *c, const char *date, const char *next)
+{
+    cd_review *r = &c->reviews[c->nreviews++];
+    r->date = D(date);
+    r->kind = CD_REVIEW_HEARING;
+    r->next = next ? D(next) : CD_DATE_NONE;
+    return r;
+}
+
+static void free_case(cd_case *c)
+{
+    cd_arena_free(c->arena);
+}
+
+/* Failures of a case (in the case arena). */
+static cd_failure *failures(cd_case *c, size_t *n)
+{
+    cd_failure *f;
+    cd_failures_list(c, c->arena, &f, n);
+    return f;
+}
+
+static const cd_profile *P(const char *name)
+{
+    const cd_profile *p = cd_profile_find(name);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+/* ---- failures --------------------------------------------------------------- */
+
+/* Three appointments missed without excuse on 10 June = ONE failure, with the
+ * three appointments under it. */
+START_TEST(three_missed_one_day_is_one_failure)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A2", "2026-06-10", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A3", "2026-06-10", 60, CD_APPT_GROUP, CD_OUT_ABSENT_UNACCEPTABLE);
+    size_t n;
+    cd_failure *f = failures(c, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(f[0].kind, CD_FAILURE_ABSENCE);
+    ck_assert_int_eq(f[0].date, D("2026-06-10"));
+    ck_assert_uint_eq(f[0].nappointments, 3);
+    ck_assert_uint_eq(f[0].ntests, 0);
+    ck_assert_str_eq(cd_failure_first_id(&f[0]), "A1");
+    free_case(c);
+}
+END_TEST
+
+/* Each refused sample is one failure, even two on one day: 2 failures. */
+START_TEST(refusal_is_a_failure_each)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    dtest(c, "T1", "2026-06-12", CD_TEST_REFUSED);
+    size_t n;
+    cd_failure *f = failures(c, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(f[0].kind, CD_FAILURE_REFUSAL);
+    ck_assert_uint_eq(f[0].ntests, 1);
+    ck_assert_str_eq(f[0].tests[0]->id, "T1");
+    dtest(c, "T2", "2026-06-12", CD_TEST_REFUSED);
+    f = failures(c, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(f[0].tests[0]->id, "T1");
+    ck_assert_str_eq(f[1].tests[0]->id, "T2");
+    free_case(c);
+}
+END_TEST
+
+/* Missed appointment A1 and missed test T1 on 10 June: ONE failure holding
+ * both; a missed test on 11 June is a second failure. */
+START_TEST(missed_test_same_day_as_absence)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    dtest(c, "T1", "2026-06-10", CD_TEST_MISSED);
+    dtest(c, "T2", "2026-06-11", CD_TEST_MISSED);
+    size_t n;
+    cd_failure *f = failures(c, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(f[0].kind, CD_FAILURE_ABSENCE);
+    ck_assert_uint_eq(f[0].nappointments, 1);
+    ck_assert_uint_eq(f[0].ntests, 1);
+    ck_assert_str_eq(f[0].tests[0]->id, "T1");
+    ck_assert_int_eq(f[1].date, D("2026-06-11"));
+    ck_assert_uint_eq(f[1].nappointments, 0);
+    ck_assert_str_eq(cd_failure_first_id(&f[1]), "T2");
+    free_case(c);
+}
+END_TEST
+
+/* Acceptable absences, rescheduled, cancelled and pending appointments, and
+ * dilute or invalid samples are not failures: 0. An adulterated and a
+ * substituted sample: 2 tampering failures. */
+START_TEST(acceptable_absences_not_counted)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
+    appt(c, "A2", "2026-06-11", 60, CD_APPT_PROBATION, CD_OUT_RESCHEDULED);
+    appt(c, "A3", "2026-06-12", 60, CD_APPT_PROBATION, CD_OUT_CANCELLED_BY_SERVICE);
+    appt(c, "A4", "2026-06-13", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    dtest(c, "T1", "2026-06-10", CD_TEST_DILUTE);
+    dtest(c, "T2", "2026-06-11", CD_TEST_INVALID);
+    size_t n;
+    failures(c, &n);
+    ck_assert_uint_eq(n, 0);
+    dtest(c, "T3", "2026-06-15", CD_TEST_ADULTERATED);
+    dtest(c, "T4", "2026-06-16", CD_TEST_SUBSTITUTED);
+    cd_failure *f = failures(c, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(f[0].kind, CD_FAILURE_TAMPERING);
+    ck_assert_int_eq(f[1].kind, CD_FAILURE_TAMPERING);
+    free_case(c);
+}
+END_TEST
+
+/* A failure decision D1 on 20 August naming T1 T2 (positives) is one
+ * DECISION failure with two tests; the positives alone are no failure. */
+START_TEST(decision_failure)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = dtest(c, "T1", "2026-08-10", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
+    t = dtest(c, "T2", "2026-08-17", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    size_t n;
+    failures(c, &n);
+    ck_assert_uint_eq(n, 0);
+    cd_failure_decision *d = &c->decisions[c->ndecisions++];
+    d->id = "D1";
+    d->date = D("2026-08-20");
+    d->tests = ids(c, "T1 T2");
+    cd_failure *f = failures(c, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(f[0].kind, CD_FAILURE_DECISION);
+    ck_assert_uint_eq(f[0].ntests, 2);
+    ck_assert_ptr_eq(f[0].decision, d);
+    ck_assert_str_eq(cd_failure_first_id(&f[0]), "D1");
+    free_case(c);
+}
+END_TEST
+
+/* Failure 2026-06-10. 2027-06-10 is 365 days later (no 29 Feb between):
+ * inside. 2027-06-11 is 366 days: outside. Drops out 2027-06-11. */
+START_TEST(twelve_month_window)
+{
+    ck_assert_int_eq(D("2027-06-10") - D("2026-06-10"), 365);
+    ck_assert(cd_rules_in_window(D("2026-06-10"), D("2027-06-10"), 365));
+    ck_assert(!cd_rules_in_window(D("2026-06-10"), D("2027-06-11"), 365));
+    ck_assert(cd_rules_in_window(D("2026-06-10"), D("2026-06-10"), 365));
+    ck_assert(!cd_rules_in_window(D("2026-06-10"), D("2026-06-09"), 365));
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-10"), c->arena);
+    ck_assert_int_eq(e.in_window, 1);
+    ck_assert_int_eq(e.oldest_drops_out, D("2027-06-11"));
+    ck_assert(e.failures[0].in_window);
+    e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-11"), c->arena);
+    ck_assert_int_eq(e.in_window, 0);
+    ck_assert_int_eq(e.oldest_drops_out, CD_DATE_NONE);
+    ck_assert_uint_eq(e.nfailures, 1);            /* never hidden */
+    ck_assert(!e.failures[0].in_window);
+    ck_assert_int_eq(e.failures[0].drops_out, D("2027-06-11"));
+    free_case(c);
+}
+END_TEST
+
+/* ---- order arithmetic and weeks ------------------------------------------- */
+
+/* Made Wednesday 3 June: week 1 is Wed 3 .. Tue 9 June, week 2 starts Wed 10.
+ * 12 months: scheduled end 2027-06-02, 365 days = 53 weeks (52 weeks + 1 day).
+ * Made 31 Jan for 1 month: add_months gives 28 Feb, so the order ends 27 Feb. */
+START_TEST(weeks_from_order_date)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    const cd_order *o = &c->order;
+    ck_assert_int_eq(cd_date_weekday(o->made), 2);
+    ck_assert_int_eq(cd_order_week(o, D("2026-06-03")), 1);
+    ck_assert_int_eq(cd_order_week(o, D("2026-06-09")), 1);
+    ck_assert_int_eq(cd_order_week(o, D("2026-06-10")), 2);
+    ck_assert_int_eq(cd_order_week(o, D("2026-06-02")), 0);
+    ck_assert_int_eq(cd_order_scheduled_end(o), D("2027-06-02"));
+    ck_assert_int_eq(cd_order_end(o), D("2027-06-02"));
+    ck_assert_int_eq(cd_order_total_weeks(o), 53);
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-16"), D("2026-06-16"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(w[0].week, 1);
+    ck_assert_int_eq(w[0].start, D("2026-06-03"));
+    ck_assert_int_eq(w[0].end, D("2026-06-09"));
+    ck_assert_int_eq(w[1].start, D("2026-06-10"));
+    ck_assert(w[1].complete);                   /* ends 16 June = as_of */
+    /* the last week of the order is 2 June 2027 alone: partial, not assessed */
+    cd_rules_weeks(c, P("dtto-2004"), D("2027-05-26"), D("2027-12-31"), D("2027-12-31"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(w[1].week, 53);
+    ck_assert_int_eq(w[1].start, D("2027-06-02"));
+    ck_assert_int_eq(w[1].end, D("2027-06-02"));
+    ck_assert(!w[1].full);
+    ck_assert_int_eq(w[1].tests_required, 0);
+    c->order.made = D("2026-01-31");
+    c->order.months = 1;
+    ck_assert_int_eq(cd_order_scheduled_end(&c->order), D("2026-02-27"));
+    free_case(c);
+}
+END_TEST
+
+/* Week 1 (3-9 June), DTTO high: attended 120 min (3 June), late 60 (4 June),
+ * absent-unacceptable 60 (5 June), absent-acceptable 90, pending 60.
+ * Hours = (120 + 60) / 60 = 3.0 on 2 days; standard: never under 15 h
+ * (usual 20 h on 5 days): not met. */
+START_TEST(contact_hours_attended_and_late_only)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
+    appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-09"), D("2026-06-10"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_double_eq_tol(w[0].hours, 3.0, 1e-9);
+    ck_assert_int_eq(w[0].contact_days, 2);
+    ck_assert_int_eq(w[0].phase, CD_PHASE_FIRST);
+    ck_assert_double_eq_tol(w[0].min_hours, 15.0, 1e-9);
+    ck_assert_double_eq_tol(w[0].usual_hours, 20.0, 1e-9);
+    ck_assert(!w[0].contact_met);
+    ck_assert(w[0].complete);
+    free_case(c);
+}
+END_TEST
+
+/* DTTO lower intensity, first 13 weeks: at least 12 h on at least 2 days.
+ * 360 + 360 minutes on 2 days = 12.0 h: met. 720 minutes on ONE day: 12 h
+ * but 1 day: not met. 360 + 330 = 11.5 h on 2 days: not met. */
+START_TEST(contact_lower_intensity_days_and_hours)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_LOW, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-03", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-06-05", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    appt(c, "A3", "2026-06-10", 720, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    appt(c, "A4", "2026-06-17", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    appt(c, "A5", "2026-06-18", 330, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-23"), D("2026-06-30"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(w[0].min_days, 2);
+    ck_assert(w[0].contact_met);
+    ck_assert(!w[1].contact_met);
+    ck_assert_double_eq_tol(w[2].hours, 11.5, 1e-9);
+    ck_assert(!w[2].contact_met);
+    free_case(c);
+}
+END_TEST
+
+/* Phases: DTTO week 14 (from 2 Sept 2026 = made + 91 days) is "after"
+ * (high: never under 9 h, usual 12 h); a DRR's week 14 is still in its first
+ * 16 weeks, week 17 (from 23 Sept) is after. DRR medium first weeks: 8 h. */
+START_TEST(phases_by_profile)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-09-02"), D("2026-09-02"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_int_eq(w[0].week, 14);
+    ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);
+    ck_assert_double_eq_tol(w[0].min_hours, 9.0, 1e-9);
+    ck_assert_int_eq(w[0].tests_required, 1);
+    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-02"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_int_eq(w[0].phase, CD_PHASE_FIRST);
+    ck_assert_int_eq(w[0].tests_required, 2);
+    cd_rules_weeks(c, P("drr-2005"), D("2026-09-23"), D("2026-09-23"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_int_eq(w[0].week, 17);
+    ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);
+    c->order.intensity = CD_INTENSITY_MEDIUM;
+    cd_rules_weeks(c, P("drr-2005"), D("2026-06-03"), D("2026-06-03"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_double_eq_tol(w[0].min_hours, 8.0, 1e-9);
+    ck_assert_int_eq(w[0].min_days, 2);
+    free_case(c);
+}
+END_TEST
+
+/* attended 3, late 1, absent-unacceptable 1, absent-acceptable 2, rescheduled
+ * 1, cancelled 1, pending 1: kept 4 of 5 required = 0.8; hours 4 x 60 min = 4. */
+START_TEST(attendance_rate)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-03", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A3", "2026-06-05", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A4", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_LATE);
+    appt(c, "A5", "2026-06-09", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A6", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
+    appt(c, "A7", "2026-06-11", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
+    appt(c, "A8", "2026-06-12", 60, CD_APPT_PROBATION, CD_OUT_RESCHEDULED);
+    appt(c, "A9", "2026-06-15", 60, CD_APPT_PROBATION, CD_OUT_CANCELLED_BY_SERVICE);
+    appt(c, "A10", "2026-06-16", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    cd_attendance at = cd_rules_attendance(c, D("2026-06-03"), D("2026-06-30"));
+    ck_assert_int_eq(at.kept, 4);
+    ck_assert_int_eq(at.required, 5);
+    ck_assert_double_eq_tol(at.rate, 0.8, 1e-9);
+    ck_assert_double_eq_tol(at.hours, 4.0, 1e-9);
+    ck_assert_int_eq(at.by_outcome[CD_OUT_ABSENT_ACCEPTABLE], 2);
+    at = cd_rules_attendance(c, D("2026-07-01"), D("2026-07-31"));
+    ck_assert_int_eq(at.required, 0);
+    ck_assert(at.rate < 0);
+    free_case(c);
+}
+END_TEST
+
+/* Made Friday 5 June 2026. Probation seen Monday 8 June: 1 working day, met.
+ * Treatment first seen Wednesday 10 June: Mon, Tue, Wed = 3 working days > 2:
+ * not met (an absent treatment appointment on 9 June does not count). */
+START_TEST(first_contacts)
+{
+    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-05", 12);
+    appt(c, "A1", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-06-09", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A3", "2026-06-10", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    cd_first_contacts fc = cd_rules_first_contacts(c, P("drr-2020"));
+    ck_assert_int_eq(fc.probation, D("2026-06-08"));
+    ck_assert_int_eq(fc.probation_wd, 1);
+    ck_assert(fc.probation_met);
+    ck_assert_int_eq(fc.treatment, D("2026-06-10"));
+    ck_assert_int_eq(fc.treatment_wd, 3);
+    ck_assert(!fc.treatment_met);
+    free_case(c);
+}
+END_TEST
+
+/* ---- drug tests --------------------------------------------------------------- */
+
+/* T1: methadone positive prescribed, opiates negative. T2: methadone positive
+ * NOT prescribed, opiates positive (laboratory). Methadone: base 1 (T2 only),
+ * positive 1, prescribed 1, negative 0. Opiates: base 2, negative 1,
+ * positive 1, confirmed 1 -> "1 of 2 (50%)". */
+START_TEST(prescribed_methadone_not_positive)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = dtest(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
+    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-09"), D("2026-06-10"));
+    const cd_substance_counts *m = &ts.sub[CD_SUB_METHADONE], *op = &ts.sub[CD_SUB_OPIATES];
+    ck_assert_int_eq(m->base, 1);
+    ck_assert_int_eq(m->positive, 1);
+    ck_assert_int_eq(m->prescribed, 1);
+    ck_assert_int_eq(m->negative, 0);
+    ck_assert_int_eq(op->base, 2);
+    ck_assert_int_eq(op->negative, 1);
+    ck_assert_int_eq(op->confirmed, 1);
+    char buf[48];
+    ck_assert_str_eq(cd_rules_format_share(op->negative, op->base, buf, sizeof buf), "1 of 2 (50%)");
+    /* only the prescribed result: base 0, no percentage */
+    ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-04"), D("2026-06-04"), D("2026-06-10"));
+    ck_assert_int_eq(ts.sub[CD_SUB_METHADONE].base, 0);
+    ck_assert_int_eq(cd_rules_percent(ts.sub[CD_SUB_METHADONE].negative, ts.sub[CD_SUB_METHADONE].base), -1);
+    free_case(c);
+}
+END_TEST
+
+/* Percentages round half up: 3/8 = 37.5 -> 38; 1/8 = 12.5 -> 13;
+ * 2/7 = 28.57 -> 29; 2/3 = 66.67 -> 67; 1/3 -> 33; 0/5 -> 0; base 0 -> -1. */
+START_TEST(percent_with_base)
+{
+    ck_assert_int_eq(cd_rules_percent(3, 8), 38);
+    ck_assert_int_eq(cd_rules_percent(1, 8), 13);
+    ck_assert_int_eq(cd_rules_percent(2, 7), 29);
+    ck_assert_int_eq(cd_rules_percent(2, 3), 67);
+    ck_assert_int_eq(cd_rules_percent(1, 3), 33);
+    ck_assert_int_eq(cd_rules_percent(0, 5), 0);
+    ck_assert_int_eq(cd_rules_percent(0, 0), -1);
+    char buf[48];
+    ck_assert_str_eq(cd_rules_format_share(3, 8, buf, sizeof buf), "3 of 8 (38%)");
+    ck_assert_str_eq(cd_rules_format_share(0, 0, buf, sizeof buf), "no tests");
+}
+END_TEST
+
+/* A period with no test records: everything 0, no percentage, "no tests". */
+START_TEST(period_with_no_tests)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-07-01"), D("2026-07-07"), D("2026-07-01"));
+    ck_assert_int_eq(ts.arranged, 0);
+    ck_assert_int_eq(ts.provided, 0);
+    ck_assert_int_eq(ts.required, 0);     /* the week 1-7 July is not complete on 1 July */
+    ck_assert_int_eq(ts.sub[CD_SUB_OPIATES].base, 0);
+    char buf[48];
+    ck_assert_str_eq(cd_rules_format_share(ts.sub[CD_SUB_OPIATES].negative, ts.sub[CD_SUB_OPIATES].base,
+                                           buf, sizeof buf), "no tests");
+    free_case(c);
+}
+END_TEST
+
+/* DTTO made 3 June, as_of 24 June: weeks 1 (3-9), 2 (10-16), 3 (17-23) are
+ * complete, week 4 (24-30) is not: required 3 x 2 = 6 over [3 June, 24 June];
+ * 4 over [10 June, 24 June]. Records: tested 2, admitted 1, missed 1,
+ * refused 1, dilute 1, substituted 1: arranged 7, provided 3, invalid 2. */
+START_TEST(tests_required_and_statuses)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    dtest(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    cd_drug_test *t = dtest(c, "T3", "2026-06-11", CD_TEST_ADMITTED);
+    result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
+    dtest(c, "T4", "2026-06-15", CD_TEST_MISSED);
+    dtest(c, "T5", "2026-06-18", CD_TEST_REFUSED);
+    dtest(c, "T6", "2026-06-19", CD_TEST_DILUTE);
+    dtest(c, "T7", "2026-06-22", CD_TEST_SUBSTITUTED);
+    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-24"), D("2026-06-24"));
+    ck_assert_int_eq(ts.required, 6);
+    ck_assert_int_eq(ts.arranged, 7);
+    ck_assert_int_eq(ts.provided, 3);
+    ck_assert_int_eq(ts.admitted, 1);
+    ck_assert_int_eq(ts.missed, 1);
+    ck_assert_int_eq(ts.refused, 1);
+    ck_assert_int_eq(ts.invalid, 2);
+    ck_assert_int_eq(ts.dilute, 1);
+    ck_assert_int_eq(ts.substituted, 1);
+    ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].positive, 1);
+    ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].admitted, 1);
+    ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].base, 1);
+    ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-10"), D("2026-06-24"), D("2026-06-24"));
+    ck_assert_int_eq(ts.required, 4);
+    free_case(c);
+}
+END_TEST
+
+/* Opiates positive 10 June; prescribed methadone positive 20 June; alcohol
+ * positive 22 June. As of 30 June: 30 - 10 = 20 days. An admission on 25
+ * June makes it 5. With no illicit positive: -1. */
+START_TEST(days_since_last_positive)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-30")), -1);
+    cd_drug_test *t = dtest(c, "T1", "2026-06-10", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    t = dtest(c, "T2", "2026-06-20", CD_TEST_TESTED);
+    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = dtest(c, "T3", "2026-06-22", CD_TEST_TESTED);
+    result(t, CD_SUB_ALCOHOL, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-30")), 20);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-09")), -1);
+    t = dtest(c, "T4", "2026-06-25", CD_TEST_ADMITTED);
+    result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-30")), 5);
+    free_case(c);
+}
+END_TEST
+
+/* Made 31 Jan 2026: month 1 = 31 Jan .. 27 Feb (add_months gives 28 Feb,
+ * minus a day), month 2 = 28 Feb .. 30 Mar. As of 15 Mar: 2 months.
+ * Month 1: opiates negative 2 Feb, positive 20 Feb: 1 of 2. Month 2:
+ * negative 1 Mar: 1 of 1; a test on 20 Mar (after as_of) is not counted. */
+START_TEST(monthly_series)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-01-31", 12);
+    cd_drug_test *t = dtest(c, "T1", "2026-02-02", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = dtest(c, "T2", "2026-02-20", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    t = dtest(c, "T3", "2026-03-01", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = dtest(c, "T4", "2026-03-20", CD_TEST_TESTED);
+    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    cd_month_tests *m;
+    size_t n;
+    cd_rules_monthly_tests(c, D("2026-03-15"), c->arena, &m, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(m[0].start, D("2026-01-31"));
+    ck_assert_int_eq(m[0].end, D("2026-02-27"));
+    ck_assert_int_eq(m[1].start, D("2026-02-28"));
+    ck_assert_int_eq(m[1].end, D("2026-03-30"));
+    ck_assert_int_eq(m[0].sub[CD_SUB_OPIATES].base, 2);
+    ck_assert_int_eq(m[0].sub[CD_SUB_OPIATES].negative, 1);
+    ck_assert_int_eq(m[1].sub[CD_SUB_OPIATES].base, 1);
+    ck_assert_int_eq(m[1].sub[CD_SUB_OPIATES].negative, 1);
+    free_case(c);
+}
+END_TEST
+
+/* Opiates 1 of 8 -> 3 of 8: 12.5% -> 37.5%, +25 points: improving. Cocaine
+ * 5 of 8 -> 2 of 7: 62.5% -> 28.6%, -33.9: worse. 3 of 8 -> 3 of 9: 37.5 ->
+ * 33.3, -4.2: steady. 1 of 10 -> 2 of 10: exactly +10: improving. */
+START_TEST(direction_sentence)
+{
+    cd_test_summary prev, cur;
+    memset(&prev, 0, sizeof prev);
+    memset(&cur, 0, sizeof cur);
+    prev.sub[CD_SUB_OPIATES] = (cd_substance_counts){ .base = 8, .negative = 1, .positive = 7 };
+    cur.sub[CD_SUB_OPIATES] = (cd_substance_counts){ .base = 8, .negative = 3, .positive = 5 };
+    prev.sub[CD_SUB_COCAINE] = (cd_substance_counts){ .base = 8, .negative = 5, .positive = 3 };
+    cur.sub[CD_SUB_COCAINE] = (cd_substance_counts){ .base = 7, .negative = 2, .positive = 5 };
+    ck_assert_int_eq(cd_rules_trend(&prev.sub[CD_SUB_OPIATES], &cur.sub[CD_SUB_OPIATES]), CD_TREND_IMPROVING);
+    ck_assert_int_eq(cd_rules_trend(&prev.sub[CD_SUB_COCAINE], &cur.sub[CD_SUB_COCAINE]), CD_TREND_WORSE);
+    char buf[256];
+    ck_assert_str_eq(cd_rules_trend_sentence(&prev, &cur, buf, sizeof buf),
+        "Opiates negative rose from 1 of 8 (13%) to 3 of 8 (38%); "
+        "cocaine negative fell from 5 of 8 (63%) to 2 of 7 (29%).");
+    cd_substance_counts a = { .base = 8, .negative = 3 }, b = { .base = 9, .negative = 3 };
+    ck_assert_int_eq(cd_rules_trend(&a, &b), CD_TREND_STEADY);
+    cd_substance_counts x = { .base = 10, .negative = 1 }, y = { .base = 10, .negative = 2 };
+    ck_assert_int_eq(cd_rules_trend(&x, &y), CD_TREND_IMPROVING);
+    ck_assert_int_eq(cd_rules_trend(&y, &x), CD_TREND_WORSE);
+    cd_substance_counts none = { 0 };
+    ck_assert_int_eq(cd_rules_trend(&none, &y), CD_TREND_NO_BASIS);
+    ck_assert_str_eq(cd_rules_trend_word(CD_TREND_NO_BASIS), "no basis");
+    /* no cocaine results at all this time, none for opiates before */
+    memset(&prev, 0, sizeof prev);
+    memset(&cur, 0, sizeof cur);
+    cur.sub[CD_SUB_OPIATES] = (cd_substance_counts){ .base = 4, .negative = 1 };
+    ck_assert_str_eq(cd_rules_trend_sentence(&prev, &cur, buf, sizeof buf),
+        "Opiates negative 1 of 4 (25%), with no opiates results in the previous period; "
+        "no cocaine results in either period.");
+    /* a short buffer truncates, never overflows */
+    char small[16];
+    cd_rules_trend_sentence(&prev, &cur, small, sizeof small);
+    ck_assert_uint_eq(strlen(small), 15);
+}
+END_TEST
+
+/* ---- reviews ------------------------------------------------------------------ */
+
+/* Reviews held 1 July and 5 August. Review of 1 July: number 1, period
+ * 3 June .. 1 July, no previous. Of 5 August: number 2, period 2 July ..
+ * 5 August, previous period 3 June .. 1 July. Of 2 September: number 3,
+ * 6 August .. 2 September, previous 2 July .. 5 August. */
+START_TEST(review_periods)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    review(c, "2026-07-01", "2026-08-05");
+    cd_review *r2 = review(c, "2026-08-05", NULL);
+    cd_review_period rp = cd_rules_review_period(c, D("2026-07-01"));
+    ck_assert_int_eq(rp.number, 1);
+    ck_assert_int_eq(rp.start, D("2026-06-03"));
+    ck_assert_int_eq(rp.end, D("2026-07-01"));
+    ck_assert_ptr_null(rp.previous_review);
+    ck_assert_int_eq(rp.previous_start, CD_DATE_NONE);
+    rp = cd_rules_review_period(c, D("2026-08-05"));
+    ck_assert_int_eq(rp.number, 2);
+    ck_assert_int_eq(rp.start, D("2026-07-02"));
+    ck_assert_ptr_eq(rp.previous_review, &c->reviews[0]);
+    ck_assert_int_eq(rp.previous_start, D("2026-06-03"));
+    ck_assert_int_eq(rp.previous_end, D("2026-07-01"));
+    rp = cd_rules_review_period(c, D("2026-09-02"));
+    ck_assert_int_eq(rp.number, 3);
+    ck_assert_int_eq(rp.start, D("2026-08-06"));
+    ck_assert_ptr_eq(rp.previous_review, r2);
+    ck_assert_int_eq(rp.previous_start, D("2026-07-02"));
+    ck_assert_int_eq(rp.previous_end, D("2026-08-05"));
+    free_case(c);
+}
+END_TEST
+
+/* High intensity, made 3 June 2026 for 12 months (ends 2 June 2027):
+ * reviews at +1..+4 months (3 Jul, 3 Aug, 3 Sep, 3 Oct), then +7 (3 Jan
+ * 2027), +10 (3 Apr 2027); +13 is after the end. Low intensity: +1 (3 Jul),
+ * then +4 (3 Oct), +7, +10. Quarterly hearings: +3 (3 Sep). */
+START_TEST(next_review_schedule_high_vs_low)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-03")), D("2026-07-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-08-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-04")), D("2027-01-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2027-01-04")), D("2027-04-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2027-04-04")), CD_DATE_NONE);
+    c->order.intensity = CD_INTENSITY_LOW;
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-10-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-04")), D("2027-01-03"));
+    c->order.intensity = CD_INTENSITY_HIGH;
+    c->order.review_hearings = CD_HEARINGS_QUARTERLY;
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-09-03"));
+    ck_assert(!cd_rules_review_is_paper(c, D("2026-06-10")));
+    c->order.review_hearings = CD_HEARINGS_NONE;
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
+    ck_assert(cd_rules_review_is_paper(c, D("2026-06-10")));
+    free_case(c);
+}
+END_TEST
+
+/* The bench at the 1 July review fixed 5 August: as of 10 July the next
+ * review is 5 August (fixed by the court), not the scheduled 3 August. As of
+ * 6 August (nothing fixed further) it is the schedule's 3 September. */
+START_TEST(next_review_fixed_by_bench)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    review(c, "2026-07-01", "2026-08-05");
+    cd_next_review nr = cd_rules_next_review_info(c, D("2026-07-10"));
+    ck_assert_int_eq(nr.date, D("2026-08-05"));
+    ck_assert(nr.fixed_by_court);
+    nr = cd_rules_next_review_info(c, D("2026-08-06"));
+    ck_assert_int_eq(nr.date, D("2026-09-03"));
+    ck_assert(!nr.fixed_by_court);
+    /* held on 3 Sept itself with no next date: the schedule after it, 3 Oct */
+    review(c, "2026-09-03", NULL);
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-09-03")), D("2026-10-03"));
+    free_case(c);
+}
+END_TEST
+
+/* An order that ended (completed 1 Sept) has no next review as of 10 Sept;
+ * neither has a case with no order. drr-2020: reviews required only when
+ * the order is over 12 months. */
+START_TEST(ended_order_no_next_review)
+{
+    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_next_review nr = cd_rules_next_review_info(c, D("2026-06-10"));
+    ck_assert(!nr.required);                  /* drr-2020, 12 months */
+    c->order.months = 18;
+    ck_assert(cd_rules_next_review_info(c, D("2026-06-10")).required);
+    c->order.ended = D("2026-09-01");
+    c->order.end_reason = CD_END_COMPLETED;
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-09-10")), CD_DATE_NONE);
+    /* as of a date before the end, the schedule still runs to the end date */
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-08-04")), CD_DATE_NONE);
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-08-03")), D("2026-08-03"));
+    c->order.present = false;
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), CD_DATE_NONE);
+    free_case(c);
+}
+END_TEST
+
+/* ---- profiles ----------------------------------------------------------------- */
+
+START_TEST(profile_selection)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2004-06-03", 12);
+    ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "dtto-2004");
+    c->order.type = CD_ORDER_DRR;
+    c->order.made = D("2020-11-30");
+    ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "drr-2005");
+    c->order.made = D("2020-12-01");
+    ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "drr-2020");
+    c->order.rules = "drr-2005";
+    ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "drr-2005");
+    c->order.rules = "no-such-rules";
+    ck_assert_ptr_null(cd_profile_for_order(&c->order));
+    ck_assert_str_eq(cd_profile_default_for_order(&c->order)->name, "drr-2020");
+    ck_assert_ptr_null(cd_profile_find("DTTO-2004"));
+    ck_assert_int_eq(P("dtto-2004")->intensive_weeks, 13);
+    ck_assert_int_eq(P("drr-2005")->intensive_weeks, 16);
+    ck_assert_int_eq(P("drr-2005")->tests_per_week[CD_INTENSITY_LOW][CD_PHASE_FIRST], 1);
+    ck_assert_int_eq(P("drr-2020")->breach_rule, CD_BREACH_RULE_FAILURE_AFTER_WARNING);
+    ck_assert_int_eq(P("dtto-2004")->enforcement_working_days, 0);
+    ck_assert_int_eq(P("drr-2005")->enforcement_working_days, 10);
+    size_t n;
+    cd_profiles_all(&n);
+    ck_assert_uint_eq(n, 3);
+    free_case(c);
+}
+END_TEST
+
+/* ---- enforcement --------------------------------------------------------------- */
+
+/* Absence 10 June (A1), warned 12 June (W1); refusal Friday 14 August (T1).
+ * dtto-2004: the refusal is a second failure within 12 months: breach
+ * required, trigger 14 August, pack due 10 working days later = Friday 28
+ * August. drr-2020: the refusal follows the warning of 12 June within 12
+ * months: breach required too. Without the warning: dtto-2004 still
+ * requires breach; drr-2020 does not (no warning to follow). */
+START_TEST(dtto_second_failure_vs_drr2020_after_warning)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    dtest(c, "T1", "2026-08-14", CD_TEST_REFUSED);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-08-20"), c->arena);
+    ck_assert(e.breach_required);
+    ck_assert_int_eq(e.trigger->date, D("2026-08-14"));
+    ck_assert_int_eq(e.pack_due, D("2026-08-28"));
+    ck_assert_str_eq(e.statement, "The National Standard (dtto-2004) now requires breach action: "
+                                  "a second unacceptable failure within 12 months (14 August 2026).");
+    ck_assert_int_eq(e.unanswered, 2);
+    ck_assert_int_eq(e.enforcement_due, CD_DATE_NONE);     /* not set in dtto-2004 */
+    e = cd_rules_enforcement(c, P("drr-2020"), D("2026-08-20"), c->arena);
+    ck_assert(!e.breach_required);
+    ck_assert_ptr_null(e.statement);
+    /* drr-2020: enforcement action within 10 working days of the oldest
+     * unanswered failure (Wed 10 June + 10 = Wed 24 June) */
+    ck_assert_int_eq(e.enforcement_due, D("2026-06-24"));
+
+    warning(c, "W1", "2026-06-12", "A1", "Final warning letter sent.");
+    e = cd_rules_enforcement(c, P("drr-2020"), D("2026-08-20"), c->arena);
+    ck_assert(e.breach_required);
+    ck_assert_int_eq(e.trigger->date, D("2026-08-14"));
+    ck_assert_ptr_eq(e.trigger_warning, &c->warnings[0]);
+    ck_assert_int_eq(e.unanswered, 1);
+    ck_assert_int_eq(e.warnings_in_window, 1);
+    ck_assert_str_eq(e.statement, "The Sentencing Act 2020 (drr-2020) now requires breach action: "
+                                  "an unacceptable failure (14 August 2026) within 12 months of the "
+                                  "warning of 12 June 2026.");
+    /* before the refusal: one failure, warned: nothing required yet */
+    e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-08-13"), c->arena);
+    ck_assert(!e.breach_required);
+    ck_assert_uint_eq(e.nfailures, 1);
+    ck_assert_int_eq(e.unanswered, 0);
+    free_case(c);
+}
+END_TEST
+
+/* Failures more than 365 days apart never trigger under dtto-2004:
+ * 10 June 2026 and 11 June 2027 are 366 days apart. Under drr-2020 a failure
+ * 366 days after the warning of 10 June 2026 does not trigger either. */
+START_TEST(failures_far_apart_no_trigger)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    warning(c, "W1", "2026-06-10", "A1", "warning");
+    appt(c, "A2", "2027-06-11", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-20"), c->arena);
+    ck_assert(!e.breach_required);
+    ck_assert_int_eq(e.in_window, 1);
+    e = cd_rules_enforcement(c, P("drr-2020"), D("2027-06-20"), c->arena);
+    ck_assert(!e.breach_required);
+    /* one day sooner (365 days): both trigger */
+    c->appointments[1].date = D("2027-06-10");
+    e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-20"), c->arena);
+    ck_assert(e.breach_required);
+    e = cd_rules_enforcement(c, P("drr-2020"), D("2027-06-20"), c->arena);
+    ck_assert(e.breach_required);
+    free_case(c);
+}
+END_TEST
+
+/* Absence 10 June (A1) and refusal 14 August (T1) answered by breach B1
+ * initiated 20 August, heard 10 September (continued). An unnamed absence
+ * on 18 August (A3) is on or before B1's initiation: spent too. A new
+ * absence on 1 October is alone: no breach required as of 5 October. A
+ * second on 1 November (31 days later): trigger 1 November. */
+START_TEST(heard_breach_spends_failures)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    dtest(c, "T1", "2026-08-14", CD_TEST_REFUSED);
+    appt(c, "A3", "2026-08-18", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    breach(c, "B1", "2026-08-20", "2026-09-10", "A1 T1", CD_BREACH_CONTINUED);
+    appt(c, "A2", "2026-10-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-10-05"), c->arena);
+    ck_assert_uint_eq(e.nfailures, 4);
+    ck_assert_int_eq(e.in_window, 4);
+    ck_assert_int_eq(e.spent_before, D("2026-08-20"));
+    ck_assert(!e.breach_required);
+    ck_assert_ptr_null(e.open_breach);
+    ck_assert_int_eq(e.unanswered, 1);
+    ck_assert_uint_eq(e.failures[0].nbreaches, 1);
+    /* before the hearing, B1 is pending: open, and A3 is live -> with A2 two live failures */
+    c->breaches[0].heard = CD_DATE_NONE;
+    c->breaches[0].outcome = CD_BREACH_PENDING;
+    e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-10-05"), c->arena);
+    ck_assert_ptr_eq(e.open_breach, &c->breaches[0]);
+    ck_assert(e.breach_required);
+    ck_assert_int_eq(e.trigger->date, D("2026-10-01"));
+    c->breaches[0].heard = D("2026-09-10");
+    c->breaches[0].outcome = CD_BREACH_CONTINUED;
+    appt(c, "A4", "2026-11-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-11-02"), c->arena);
+    ck_assert(e.breach_required);
+    ck_assert_int_eq(e.trigger->date, D("2026-11-01"));
+    /* Sunday 1 Nov + 10 working days = Friday 13 Nov */
+    ck_assert_int_eq(e.pack_due, D("2026-11-13"));
+    free_case(c);
+}
+END_TEST
+
+/* A drr-2020 warning of 13 June naming A1 (absence of 10 June). */
+START_TEST(warning_content_check)
+{
+    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_warning *w = warning(c, "W1", "2026-06-13", "A1",
+        "On 10 June 2026 you did not attend your appointment. This failure is unacceptable. "
+        "If you fail again within 12 months of this warning you will be returned to court.");
+    cd_warning_check wc = cd_rules_warning_check(c, w);
+    ck_assert(wc.circumstances);
+    ck_assert(wc.unacceptable);
+    ck_assert(wc.court_warning);
+    w = warning(c, "W2", "2026-06-13", "A1", "Final warning letter sent.");
+    wc = cd_rules_warning_check(c, w);
+    ck_assert(!wc.circumstances);
+    ck_assert(!wc.unacceptable);
+    ck_assert(!wc.court_warning);
+    /* the date alone is enough for the circumstances; "13 June" is not "3 June" */
+    w = warning(c, "W3", "2026-06-13", "A1", "Re 2026-06-10: WITHOUT REASONABLE EXCUSE.");
+    wc = cd_rules_warning_check(c, w);
+    ck_assert(wc.circumstances);
+    ck_assert(wc.unacceptable);
+    ck_assert(!wc.court_warning);
+    c->appointments[0].date = D("2026-06-03");
+    w = warning(c, "W4", "2026-06-13", "A1", "Letter of 13 June.");
+    ck_assert(!cd_rules_warning_check(c, w).circumstances);
+    free_case(c);
+}
+END_TEST
+
+/* Order made 3 June 2026 for 12 months: 365 days. As of 2 December 2026:
+ * 183 days served, 183/365 = 0.5014. Attendance 8 of 10 (two unacceptable
+ * absences on separate days) = 0.80 >= 0.75 and served >= 0.5: HIGH. As of
+ * 1 December (182/365 = 0.4986 < 0.5): MEDIUM. */
+START_TEST(breach_figures_and_band)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    const char *kept[] = { "2026-06-04", "2026-06-05", "2026-06-08", "2026-06-09", "2026-06-10",
+                           "2026-06-11", "2026-06-12", "2026-06-15" };
+    char id[8];
+    for (int i = 0; i < 8; i++) {
+        snprintf(id, sizeof id, "K%d", i);
+        appt(c, cd_arena_strdup(c->arena, id), kept[i], 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    }
+    appt(c, "A1", "2026-11-02", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A2", "2026-11-16", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    const cd_profile *p = P("dtto-2004");
+    cd_enforcement e = cd_rules_enforcement(c, p, D("2026-12-02"), c->arena);
+    cd_breach_figures bf = cd_rules_breach_figures(c, p, &e, D("2026-12-02"));
+    ck_assert_double_eq_tol(bf.share_served, 183.0 / 365.0, 1e-9);
+    ck_assert_int_eq(bf.attendance.kept, 8);
+    ck_assert_int_eq(bf.attendance.required, 10);
+    ck_assert_int_eq(bf.days_to_trigger, D("2026-11-16") - D("2026-06-03"));   /* 166 */
+    ck_assert_int_eq(bf.days_to_trigger, 166);
+    ck_assert_int_eq(bf.failures_in_window, 2);
+    ck_assert_int_eq(bf.band, CD_BAND_HIGH);
+    /* 26 complete weeks by 2 Dec (week 26 ends 1 Dec): 13 x 2 + 13 x 1 = 39
+     * tests required, none provided: testing rate 0 */
+    ck_assert_int_eq(bf.tests_required, 39);
+    ck_assert_double_eq_tol(bf.testing_rate, 0.0, 1e-9);
+    bf = cd_rules_breach_figures(c, p, &e, D("2026-12-01"));
+    ck_assert_int_eq(bf.band, CD_BAND_MEDIUM);
+    ck_assert_str_eq(cd_compliance_band_label(CD_BAND_WILFUL_PERSISTENT),
+                     "wilful and persistent non-compliance");
+    free_case(c);
+}
+END_TEST
+
+/* Attendance 2 of 5 (0.40 >= 0.25: LOW), but 3 failures in the window with
+ * attendance under 0.50: WILFUL_PERSISTENT. 1 of 5 (0.20) with 4 failures:
+ * WILFUL_PERSISTENT anyway. */
+START_TEST(band_wilful_and_persistent)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "K1", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "K2", "2026-06-05", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A1", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A2", "2026-06-09", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    const cd_profile *p = P("dtto-2004");
+    cd_enforcement e = cd_rules_enforcement(c, p, D("2026-07-01"), c->arena);
+    cd_breach_figures bf = cd_rules_breach_figures(c, p, &e, D("2026-07-01"));
+    ck_assert_double_eq_tol(bf.attendance.rate, 0.5, 1e-9);
+    ck_assert_int_eq(bf.band, CD_BAND_MEDIUM);
+    appt(c, "A3", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    e = cd_rules_enforcement(c, p, D("2026-07-01"), c->arena);
+    bf = cd_rules_breach_figures(c, p, &e, D("2026-07-01"));
+    ck_assert_double_eq_tol(bf.attendance.rate, 0.4, 1e-9);
+    ck_assert_int_eq(bf.failures_in_window, 3);
+    ck_assert_int_eq(bf.band, CD_BAND_WILFUL_PERSISTENT);
+    /* the same rate with only 2 failures in the window would be LOW */
+    e.in_window = 2;
+    bf = cd_rules_breach_figures(c, p, &e, D("2026-07-01"));
+    ck_assert_int_eq(bf.band, CD_BAND_LOW);
+    free_case(c);
+}
+END_TEST
+
+/* ---- summary helpers --------------------------------------------------------- */
+
+/* Ended 2 June 2027 "completed": a completion. With a breach warrant
+ * initiated 1 March 2027 still outstanding: not a completion. Good progress
+ * counts; revoked does not; a running order is not complete. */
+START_TEST(completion_with_warrant_outstanding)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    ck_assert(!cd_order_completed(c));
+    c->order.ended = D("2027-06-02");
+    c->order.end_reason = CD_END_COMPLETED;
+    ck_assert(cd_order_completed(c));
+    c->order.end_reason = CD_END_GOOD_PROGRESS;
+    ck_assert(cd_order_completed(c));
+    c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
+    ck_assert(!cd_order_completed(c));
+    c->order.end_reason = CD_END_COMPLETED;
+    breach(c, "B1", "2027-03-01", NULL, "", CD_BREACH_WARRANT);
+    ck_assert(!cd_order_completed(c));
+    c->breaches[0].outcome = CD_BREACH_CONTINUED;
+    ck_assert(cd_order_completed(c));
+    free_case(c);
+}
+END_TEST
+
+/* Born 4 June 1990: 35 on 3 June 2026 (26-35), 36 on 4 June 2026 (36-50). */
+START_TEST(age_bands)
+{
+    cd_person p = { .date_of_birth = D("1990-06-04") };
+    ck_assert_str_eq(cd_age_band(&p, D("2026-06-03")), "26-35");
+    ck_assert_str_eq(cd_age_band(&p, D("2026-06-04")), "36-50");
+    ck_assert_str_eq(cd_age_band(&p, D("2008-06-04")), "18-20");
+    ck_assert_str_eq(cd_age_band(&p, D("2011-06-03")), "18-20");
+    ck_assert_str_eq(cd_age_band(&p, D("2011-06-04")), "21-25");
+    ck_assert_str_eq(cd_age_band(&p, D("2041-06-04")), "51+");
+    ck_assert_str_eq(cd_age_band(&p, D("2008-06-03")), "under 18");
+    p.date_of_birth = CD_DATE_NONE;
+    ck_assert_str_eq(cd_age_band(&p, D("2026-06-03")), "not recorded");
+}
+END_TEST
+
+/* 12-month order from 3 June 2026 (365 days): share served as of 2 June
+ * (before the order) 0; 3 June 1/365; 2 June 2027 and after: 1. Ended early on
+ * 1 September 2026 (91 days served): 91/365 from then on. */
+START_TEST(share_served)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    const cd_order *o = &c->order;
+    ck_assert_double_eq_tol(cd_order_share_served(o, D("2026-06-02")), 0.0, 1e-12);
+    ck_assert_double_eq_tol(cd_order_share_served(o, D("2026-06-03")), 1.0 / 365, 1e-12);
+    ck_assert_double_eq_tol(cd_order_share_served(o, D("2027-06-02")), 1.0, 1e-12);
+    ck_assert_double_eq_tol(cd_order_share_served(o, D("2028-01-01")), 1.0, 1e-12);
+    c->order.ended = D("2026-09-01");
+    ck_assert_double_eq_tol(cd_order_share_served(o, D("2026-12-01")), 91.0 / 365, 1e-12);
+    free_case(c);
+}
+END_TEST
+
+Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *t = tcase_create("failures");
+    tcase_add_test(t, three_missed_one_day_is_one_failure);
+    tcase_add_test(t, refusal_is_a_failure_each);
+    tcase_add_test(t, missed_test_same_day_as_absence);
+    tcase_add_test(t, acceptable_absences_not_counted);
+    tcase_add_test(t, decision_failure);
+    tcase_add_test(t, twelve_month_window);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("weeks");
+    tcase_add_test(t, weeks_from_order_date);
+    tcase_add_test(t, contact_hours_attended_and_late_only);
+    tcase_add_test(t, contact_lower_intensity_days_and_hours);
+    tcase_add_test(t, phases_by_profile);
+    tcase_add_test(t, attendance_rate);
+    tcase_add_test(t, first_contacts);
+    tcase_add_test(t, share_served);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("tests");
+    tcase_add_test(t, prescribed_methadone_not_positive);
+    tcase_add_test(t, percent_with_base);
+    tcase_add_test(t, period_with_no_tests);
+    tcase_add_test(t, tests_required_and_statuses);
+    tcase_add_test(t, days_since_last_positive);
+    tcase_add_test(t, monthly_series);
+    tcase_add_test(t, direction_sentence);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("reviews");
+    tcase_add_test(t, review_periods);
+    tcase_add_test(t, next_review_schedule_high_vs_low);
+    tcase_add_test(t, next_review_fixed_by_bench);
+    tcase_add_test(t, ended_order_no_next_review);
+    tcase_add_test(t, profile_selection);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("enforcement");
+    tcase_add_test(t, dtto_second_failure_vs_drr2020_after_warning);
+    tcase_add_test(t, failures_far_apart_no_trigger);
+    tcase_add_test(t, heard_breach_spends_failures);
+    tcase_add_test(t, warning_content_check);
+    tcase_add_test(t, breach_figures_and_band);
+    tcase_add_test(t, band_wilful_and_persistent);
+    tcase_add_test(t, completion_with_warrant_outstanding);
+    tcase_add_test(t, age_bands);
+    suite_add_tcase(s, t);
+    return s;
+}
