@@ -930,7 +930,7 @@ START_TEST(breach_figures_and_band)
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     const char *kept[] = { "2026-06-04", "2026-06-05", "2026-06-08", "2026-06-09", "2026-06-10",
                            "2026-06-11", "2026-06-12", "2026-06-15" };
-    char id[8];
+    char id[32];
     for (int i = 0; i < 8; i++) {
         snprintf(id, sizeof id, "K%d", i);
         appt(c, cd_arena_strdup(c->arena, id), kept[i], 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
