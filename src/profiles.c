@@ -30,6 +30,17 @@
     /* medium */ { {8, 0, 2, 0}, {5, 0, 0, 0} }, \
     /* high   */ { {15, 20, 0, 5}, {9, 12, 0, 3} } }
 
+/* Figures every profile shares: the 12-month window (365 days), 10 working
+ * days to prepare a breach pack, 7 days to answer a warning, the proposed
+ * review pattern (monthly to month 4, then every 3 months; lower intensity
+ * at month 1 then every 3 months), first contacts within 1 working day
+ * (probation) and 2 (treatment provider), and the compliance bands. */
+#define COMMON \
+    .window_days = 365, .breach_pack_working_days = 10, .warning_reply_days = 7, \
+    .review_monthly_months = 4, .review_interval_months = 3, .review_low_first_months = 1, \
+    .first_contact_probation_wd = 1, .first_contact_treatment_wd = 2, \
+    .band = BAND_DEFAULT
+
 static const cd_profile profiles[] = {
     {
         .name = "dtto-2004", .title = "DTTO National Standard 2004",
@@ -37,15 +48,10 @@ static const cd_profile profiles[] = {
         .intensive_weeks = 13,
         .contact = CONTACT_DTTO,
         .tests_per_week = { {2, 1}, {2, 1}, {2, 1} },
-        .window_days = 365,
         .breach_rule = CD_BREACH_RULE_SECOND_FAILURE_IN_WINDOW,
         .enforcement_working_days = 0,
-        .breach_pack_working_days = 10, .warning_reply_days = 7,
-        .review_monthly_months = 4, .review_interval_months = 3,
-        .review_low_first_months = 1,
         .review_min_interval_months = 0, .review_required_over_months = 0,
-        .first_contact_probation_wd = 1, .first_contact_treatment_wd = 2,
-        .band = BAND_DEFAULT,
+        COMMON,
     },
     {
         .name = "drr-2005", .title = "DRR National Standards 2005 (Criminal Justice Act 2003)",
@@ -53,15 +59,10 @@ static const cd_profile profiles[] = {
         .intensive_weeks = 16,
         .contact = CONTACT_DRR,
         .tests_per_week = { {1, 1}, {2, 1}, {2, 1} },
-        .window_days = 365,
         .breach_rule = CD_BREACH_RULE_SECOND_FAILURE_IN_WINDOW,
         .enforcement_working_days = 10,
-        .breach_pack_working_days = 10, .warning_reply_days = 7,
-        .review_monthly_months = 4, .review_interval_months = 3,
-        .review_low_first_months = 1,
         .review_min_interval_months = 0, .review_required_over_months = 0,
-        .first_contact_probation_wd = 1, .first_contact_treatment_wd = 2,
-        .band = BAND_DEFAULT,
+        COMMON,
     },
     {
         .name = "drr-2020", .title = "DRR under the Sentencing Act 2020",
@@ -69,15 +70,10 @@ static const cd_profile profiles[] = {
         .intensive_weeks = 16,
         .contact = CONTACT_DRR,
         .tests_per_week = { {1, 1}, {2, 1}, {2, 1} },
-        .window_days = 365,
         .breach_rule = CD_BREACH_RULE_FAILURE_AFTER_WARNING,
         .enforcement_working_days = 10,
-        .breach_pack_working_days = 10, .warning_reply_days = 7,
-        .review_monthly_months = 4, .review_interval_months = 3,
-        .review_low_first_months = 1,
         .review_min_interval_months = 1, .review_required_over_months = 12,
-        .first_contact_probation_wd = 1, .first_contact_treatment_wd = 2,
-        .band = BAND_DEFAULT,
+        COMMON,
     },
 };
 
