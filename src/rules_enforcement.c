@@ -362,11 +362,20 @@ cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_da
 
 /* ---- drr-2020 warning content --------------------------------------------- */
 
-/* Case-insensitive substring test (ASCII). */
+static bool is_alpha(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* Case-insensitive (ASCII) search for needle starting a word of hay: the
+ * character before the match must not be a letter, so "test" matches
+ * "tests" but not "latest", and a stem ("refus") matches "refused". */
 static bool contains_ci(const char *hay, const char *needle)
 {
     size_t nl = strlen(needle);
     for (const char *h = hay; *h; h++) {
+        if (h > hay && is_alpha(h[-1]))
+            continue;
         size_t i = 0;
         while (i < nl && h[i]) {
             char a = h[i], b = needle[i];

@@ -903,7 +903,7 @@ START_TEST(warning_content_check)
     ck_assert(wc.circumstances);
     ck_assert(wc.unacceptable);
     ck_assert(wc.court_warning);
-    w = warning(c, "W2", "2026-06-13", "A1", "Final warning letter sent.");
+    w = warning(c, "W2", "2026-06-13", "A1", "Final warning letter sent; see the latest courtesy note.");
     wc = cd_rules_warning_check(c, w);
     ck_assert(!wc.circumstances);
     ck_assert(!wc.unacceptable);
