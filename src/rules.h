@@ -269,6 +269,7 @@ const char *cd_failure_first_id(const cd_failure *f);
 
 typedef struct {
     const cd_profile *profile;
+    cd_date as_of;
     cd_failure *failures; size_t nfailures;  /* all failures dated on or before as_of */
     int in_window;                           /* failures inside the window as of as_of */
     cd_date oldest_drops_out;                /* when the oldest in-window failure drops out; NONE if none */
@@ -286,6 +287,14 @@ typedef struct {
 
 /* Enforcement position as of as_of under profile p (see docs/rules.md). */
 cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_date as_of, cd_arena *a);
+
+/* How a failure stands as of the enforcement's date, for chronologies:
+ * SPENT (on or before the initiation of a breach since heard), IN_BREACH
+ * (named by a breach), WARNED (named by a warning), else UNANSWERED. */
+typedef enum { CD_FSTATUS_UNANSWERED, CD_FSTATUS_WARNED, CD_FSTATUS_IN_BREACH,
+               CD_FSTATUS_SPENT } cd_failure_status;
+cd_failure_status cd_rules_failure_status(const cd_enforcement *e, const cd_failure *f);
+const char *cd_failure_status_label(cd_failure_status s); /* "no action recorded", "warned"... */
 
 /* drr-2020 warning content, by keyword matching (docs/rules.md). */
 typedef struct {

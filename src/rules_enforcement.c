@@ -275,7 +275,7 @@ static const char *breach_statement(const cd_enforcement *e, cd_arena *a)
 
 cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_date as_of, cd_arena *a)
 {
-    cd_enforcement e = { .profile = p, .oldest_drops_out = CD_DATE_NONE,
+    cd_enforcement e = { .profile = p, .as_of = as_of, .oldest_drops_out = CD_DATE_NONE,
                          .enforcement_due = CD_DATE_NONE, .spent_before = CD_DATE_NONE,
                          .pack_due = CD_DATE_NONE };
     cd_failure *all;
@@ -358,6 +358,28 @@ cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_da
         e.statement = breach_statement(&e, a);
     }
     return e;
+}
+
+cd_failure_status cd_rules_failure_status(const cd_enforcement *e, const cd_failure *f)
+{
+    if (spent(f->date, e->spent_before))
+        return CD_FSTATUS_SPENT;
+    if (answered_by_breach(f, e->as_of))
+        return CD_FSTATUS_IN_BREACH;
+    if (warned(f, e->as_of))
+        return CD_FSTATUS_WARNED;
+    return CD_FSTATUS_UNANSWERED;
+}
+
+const char *cd_failure_status_label(cd_failure_status s)
+{
+    switch (s) {
+    case CD_FSTATUS_UNANSWERED: return "no action recorded";
+    case CD_FSTATUS_WARNED: return "warned";
+    case CD_FSTATUS_IN_BREACH: return "in breach proceedings";
+    case CD_FSTATUS_SPENT: return "dealt with by the court";
+    }
+    return "";
 }
 
 /* ---- drr-2020 warning content --------------------------------------------- */

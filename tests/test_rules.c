@@ -815,6 +815,8 @@ START_TEST(dtto_second_failure_vs_drr2020_after_warning)
     ck_assert_ptr_eq(e.trigger_warning, &c->warnings[0]);
     ck_assert_int_eq(e.unanswered, 1);
     ck_assert_int_eq(e.warnings_in_window, 1);
+    ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[0]), CD_FSTATUS_WARNED);
+    ck_assert_str_eq(cd_failure_status_label(CD_FSTATUS_WARNED), "warned");
     ck_assert_str_eq(e.statement, "The Sentencing Act 2020 (drr-2020) now requires breach action: "
                                   "an unacceptable failure (14 August 2026) within 12 months of the "
                                   "warning of 12 June 2026.");
@@ -872,6 +874,9 @@ START_TEST(heard_breach_spends_failures)
     ck_assert_ptr_null(e.open_breach);
     ck_assert_int_eq(e.unanswered, 1);
     ck_assert_uint_eq(e.failures[0].nbreaches, 1);
+    ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[0]), CD_FSTATUS_SPENT);
+    ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[2]), CD_FSTATUS_SPENT);   /* A3 */
+    ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[3]), CD_FSTATUS_UNANSWERED);
     /* before the hearing, B1 is pending: open, and A3 is live -> with A2 two live failures */
     c->breaches[0].heard = CD_DATE_NONE;
     c->breaches[0].outcome = CD_BREACH_PENDING;
@@ -879,6 +884,7 @@ START_TEST(heard_breach_spends_failures)
     ck_assert_ptr_eq(e.open_breach, &c->breaches[0]);
     ck_assert(e.breach_required);
     ck_assert_int_eq(e.trigger->date, D("2026-10-01"));
+    ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[1]), CD_FSTATUS_IN_BREACH);
     c->breaches[0].heard = D("2026-09-10");
     c->breaches[0].outcome = CD_BREACH_CONTINUED;
     appt(c, "A4", "2026-11-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
