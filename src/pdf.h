@@ -1,12 +1,129 @@
 /* pdf.h -- the PDF writer: the only module that talks to libharu. It knows
- * nothing of cases, templates or layout rules: it draws text, lines, shapes
- * and images on pages, measures text with the embedded TrueType family's real
- * metrics, and writes the file (metadata, compression, encryption). */
+ * nothing of cases, templates or layout rules: it measures text with the
+ * embedded TrueType family's real metrics, draws text, lines, shapes and PNG
+ * images on pages, and writes the file (metadata, compression, encryption)
+ * through a temporary file renamed into place.
+ *
+ * Coordinates given to the drawing calls are in points from the TOP-LEFT
+ * corner of the page (y grows downwards); text is placed by its baseline.
+ * Faces are numbered by style bits: 0 regular, 1 bold, 2 italic, 3 bold
+ * italic (the same bits as CD_SPAN_BOLD / CD_SPAN_ITALIC). */
 #ifndef CD_PDF_H
 #define CD_PDF_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "courtdocs.h"
+
+/* ---- fonts and measuring (process-wide, cached) ---------------------------- */
+
+enum { CD_FACE_REGULAR = 0, CD_FACE_BOLD = 1, CD_FACE_ITALIC = 2, CD_FACE_BOLD_ITALIC = 3 };
+
+/* A TrueType family: DIR/STEM.ttf, DIR/STEM-Bold.ttf, DIR/STEM-Oblique.ttf
+ * (or -Italic), DIR/STEM-BoldOblique.ttf (or -BoldItalic). Each face's
+ * metrics are read from its cmap and hmtx tables the first time the face is
+ * used and kept for the life of the process (a batch renders thousands of
+ * documents; it reads each face's metrics once). Not thread-safe. */
+typedef struct cd_font_family cd_font_family;
+
+/* Finds (or creates) the cached family; checks the regular face is readable.
+ * The returned family lives until cd_font_cache_clear(). */
+int cd_font_family_get(const char *dir, const char *stem, cd_font_family **out, cd_error *err);
+
+/* Loads the face's metrics if not yet loaded (errors name the file). */
+int cd_font_face_ready(cd_font_family *f, int face, cd_error *err);
+
+/* True when the face has a glyph for the code point (face must be ready). */
+bool cd_font_has_glyph(const cd_font_family *f, int face, uint32_t cp);
+
+/* Advance width of one code point in thousandths of an em (face ready);
+ * a missing glyph measures as U+FFFD. */
+double cd_font_advance(const cd_font_family *f, int face, uint32_t cp);
+
+/* Width in points of n bytes of valid UTF-8 at the size (face ready). */
+double cd_font_text_width(const cd_font_family *f, int face, double size,
+                          const char *utf8, size_t n);
+
+/* Frees every cached family (tests, leak checkers; not needed otherwise). */
+void cd_font_cache_clear(void);
+
+/* Decodes one UTF-8 sequence at s (n bytes available); returns its length
+ * (>= 1) and stores the code point, or U+FFFD for an invalid sequence
+ * (overlong, surrogate, out of range, truncated), consuming one byte. */
+size_t cd_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encodes cp as UTF-8 into out (4 bytes room); returns the length. */
+size_t cd_utf8_encode(uint32_t cp, char out[4]);
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+typedef struct cd_pdf cd_pdf;
+
+/* Starts a PDF that draws with the family (faces loaded into it lazily). */
+int  cd_pdf_new(cd_font_family *family, cd_pdf **out, cd_error *err);
+void cd_pdf_free(cd_pdf *p);                        /* NULL is fine */
+
+/* Adds a page (the current page for drawing calls). Returns its index from 0. */
+int  cd_pdf_add_page(cd_pdf *p, double width, double height);
+
+typedef struct { double r, g, b; } cd_rgb;          /* 0..1 */
+
+/* Text at a baseline, left edge x; text is valid UTF-8 whose code points the
+ * face has (the layout engine replaces the others before measuring). */
+void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb colour,
+                 double x, double baseline, const char *utf8, size_t n);
+/* Text rotated by degrees counter-clockwise about (x, baseline). */
+void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb colour,
+                         double x, double baseline, double degrees, const char *utf8);
+
+/* Line dash patterns, distinguishable in black and white. */
+typedef enum { CD_DASH_SOLID, CD_DASH_DASHED, CD_DASH_DOTTED, CD_DASH_DASH_DOT, CD_DASH_LONG } cd_dash;
+
+void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
+                 double width, cd_rgb colour, cd_dash dash);
+/* A polyline through n points (xs[i], ys[i]). */
+void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
+                     double width, cd_rgb colour, cd_dash dash);
+void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb fill);
+void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
+                        double width, cd_rgb colour);
+/* Diagonal hatching inside a rectangle (bar fills that survive greyscale);
+ * spacing in points, direction +1 or -1. */
+void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
+                       double spacing, int direction, cd_rgb colour);
+/* Point markers for line charts: 0 circle, 1 square, 2 triangle, 3 diamond,
+ * 4 cross (filled in colour, except the cross). */
+void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double size, cd_rgb colour);
+
+/* PNG files: cd_pdf_png_size checks the file (exists, PNG signature, IHDR)
+ * and gives its pixel size; errors are CD_EINPUT naming the file. */
+int  cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_error *err);
+/* Draws the PNG with its top-left corner at (x, y) scaled to w x h. */
+int  cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err);
+
+/* A bookmark (outline entry, top level) to the page at y. */
+void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title);
+
+/* ---- writing ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *title, *author, *subject, *keywords;
+    const char *password;   /* user password; NULL = no encryption */
+} cd_pdf_meta;
+
+/* Writes the PDF to out_path: temporary file ".courtdocs-XXXXXX" in the same
+ * folder, mode 0600, fsync, rename. After any error no file is left behind. */
+int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err);
+/* Writes to a malloc'd buffer (the caller frees it). */
+int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
+                       size_t *len, cd_error *err);
+
+/* ---- interrupted runs -------------------------------------------------------- */
+
+/* The temporary file being written (at most one per process at a time) is
+ * registered while it exists. A SIGINT/SIGTERM handler in the CLI calls
+ * cd_temp_cleanup_signal_safe() (async-signal-safe: unlink only) so an
+ * interrupted run leaves no ".courtdocs-*" file behind. */
+void cd_temp_cleanup_signal_safe(void);
 
 #endif

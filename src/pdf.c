@@ -1,0 +1,769 @@
+/* pdf.c -- the PDF writer, the only file that includes <hpdf.h> (libharu
+ * 2.3.0). Three parts:
+ *   - font metrics: each TrueType face's cmap and hmtx are parsed once per
+ *     process into a table of advance widths for the Basic Multilingual Plane,
+ *     so measuring text never needs a PDF document and costs an array lookup
+ *     per character;
+ *   - drawing: a thin layer over libharu pages in top-left coordinates; faces
+ *     are embedded (HPDF_LoadTTFontFromFile, embedding on) only when first
+ *     drawn with, and UTF-8 text goes through libharu's UTF-8 encoder;
+ *   - writing: metadata, compression, optional R3 128-bit encryption (print
+ *     allowed, copy denied), then a temporary file beside the target that is
+ *     renamed into place, or a memory buffer.
+ * libharu errors are recorded by an error handler (no longjmp) and turned
+ * into cd_error messages. */
+#include "pdf.h"
+#include <hpdf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ======================================================================
+ * UTF-8
+ * ====================================================================== */
+
+size_t cd_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (n == 0) { *cp = 0xFFFD; return 0; }
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
+    else { *cp = 0xFFFD; return 1; }
+    if (len > n) { *cp = 0xFFFD; return 1; }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) { *cp = 0xFFFD; return 1; }
+    *cp = v;
+    return len;
+}
+
+size_t cd_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ======================================================================
+ * Font metrics, cached per process
+ * ====================================================================== */
+
+#define NO_GLYPH 0xFFFFu
+
+typedef struct {
+    bool tried, ready;
+    char path[1024];
+    float *advance;             /* 65536 entries, thousandths of an em; <0 = no glyph */
+} face_metrics;
+
+struct cd_font_family {
+    struct cd_font_family *next;
+    char dir[512], stem[128];
+    face_metrics faces[4];
+};
+
+static cd_font_family *family_cache;
+
+static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Reads a whole file into a malloc'd buffer. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    unsigned char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256 * 1024;
+            unsigned char *nb = realloc(buf, cap);
+            if (!nb) { free(buf); fclose(f); return NULL; }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        if (r == 0) break;
+        n += r;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) { free(buf); return NULL; }
+    *len = n;
+    return buf;
+}
+
+/* Finds a table in an sfnt; NULL when absent or out of bounds. */
+static const unsigned char *ttf_table(const unsigned char *t, size_t len, const char *tag,
+                                      uint32_t *tlen)
+{
+    if (len < 12) return NULL;
+    unsigned n = be16(t + 4);
+    if (12 + (size_t)n * 16 > len) return NULL;
+    for (unsigned i = 0; i < n; i++) {
+        const unsigned char *e = t + 12 + i * 16;
+        if (memcmp(e, tag, 4) == 0) {
+            uint32_t off = be32(e + 8), l = be32(e + 12);
+            if (off > len || l > len - off) return NULL;
+            *tlen = l;
+            return t + off;
+        }
+    }
+    return NULL;
+}
+
+/* Parses cmap (format 4, Windows Unicode BMP) and hmtx into m->advance. */
+static bool parse_ttf(const unsigned char *t, size_t len, face_metrics *m)
+{
+    uint32_t hl, hhl, mxl, cl;
+    const unsigned char *head = ttf_table(t, len, "head", &hl);
+    const unsigned char *hhea = ttf_table(t, len, "hhea", &hhl);
+    const unsigned char *hmtx = ttf_table(t, len, "hmtx", &mxl);
+    const unsigned char *cmap = ttf_table(t, len, "cmap", &cl);
+    if (!head || hl < 54 || !hhea || hhl < 36 || !hmtx || !cmap || cl < 4) return false;
+    unsigned upem = be16(head + 18);
+    unsigned nhm = be16(hhea + 34);
+    if (upem == 0 || nhm == 0 || (size_t)nhm * 4 > mxl) return false;
+    const unsigned char *sub = NULL;
+    unsigned nsub = be16(cmap + 2);
+    for (unsigned i = 0; i < nsub && 4 + (size_t)i * 8 + 8 <= cl; i++) {
+        const unsigned char *r = cmap + 4 + i * 8;
+        uint32_t off = be32(r + 4);
+        if (off + 4 > cl) continue;
+        if (be16(r) == 3 && be16(r + 2) == 1 && be16(cmap + off) == 4) sub = cmap + off;
+        else if (!sub && be16(r) == 0 && be16(cmap + off) == 4) sub = cmap + off;
+    }
+    if (!sub) return false;
+    size_t sublen = be16(sub + 2);
+    if ((size_t)(sub - cmap) + sublen > cl || sublen < 16) return false;
+    unsigned segx2 = be16(sub + 6);
+    if (16 + (size_t)segx2 * 4 > sublen) return false;
+    const unsigned char *ends = sub + 14, *starts = ends + segx2 + 2,
+                        *deltas = starts + segx2, *ranges = deltas + segx2;
+    m->advance = malloc(65536 * sizeof *m->advance);
+    if (!m->advance) return false;
+    for (size_t i = 0; i < 65536; i++) m->advance[i] = -1;
+    double scale = 1000.0 / upem;
+    for (unsigned s = 0; s < segx2 / 2; s++) {
+        unsigned end = be16(ends + s * 2), start = be16(starts + s * 2);
+        uint16_t delta = be16(deltas + s * 2), ro = be16(ranges + s * 2);
+        for (unsigned c = start; c <= end && c < 0xFFFF; c++) {
+            unsigned gid;
+            if (ro == 0) gid = (uint16_t)(c + delta);
+            else {
+                size_t at = (size_t)(ranges + s * 2 - sub) + ro + (size_t)(c - start) * 2;
+                if (at + 2 > sublen) continue;
+                gid = be16(sub + at);
+                if (gid) gid = (uint16_t)(gid + delta);
+            }
+            if (gid == 0) continue;
+            unsigned hm = gid < nhm ? gid : nhm - 1;
+            m->advance[c] = (float)(be16(hmtx + hm * 4) * scale);
+        }
+    }
+    return true;
+}
+
+/* The file of a face: the stem with the face's suffix; oblique or italic. */
+static void face_path(const cd_font_family *f, int face, char *out, size_t n)
+{
+    static const char *const suffix[4][2] = {
+        {"", ""}, {"-Bold", "-Bold"}, {"-Oblique", "-Italic"}, {"-BoldOblique", "-BoldItalic"}};
+    snprintf(out, n, "%s/%s%s.ttf", f->dir, f->stem, suffix[face][0]);
+    if (access(out, R_OK) != 0)
+        snprintf(out, n, "%s/%s%s.ttf", f->dir, f->stem, suffix[face][1]);
+}
+
+int cd_font_face_ready(cd_font_family *f, int face, cd_error *err)
+{
+    face &= 3;
+    face_metrics *m = &f->faces[face];
+    if (m->ready) return CD_OK;
+    face_path(f, face, m->path, sizeof m->path);
+    size_t len = 0;
+    unsigned char *data = slurp(m->path, &len);
+    if (!data)
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot read the font: %s", m->path, strerror(errno));
+    bool ok = parse_ttf(data, len, m);
+    free(data);
+    if (!ok) {
+        free(m->advance);
+        m->advance = NULL;
+        return cd_error_set(err, CD_EGENERAL,
+                            "%s: not a usable TrueType font (needs head, hhea, hmtx and a Unicode cmap)",
+                            m->path);
+    }
+    m->ready = true;
+    return CD_OK;
+}
+
+int cd_font_family_get(const char *dir, const char *stem, cd_font_family **out, cd_error *err)
+{
+    for (cd_font_family *f = family_cache; f; f = f->next)
+        if (strcmp(f->dir, dir) == 0 && strcmp(f->stem, stem) == 0) { *out = f; return CD_OK; }
+    cd_font_family *f = calloc(1, sizeof *f);
+    if (!f) return cd_error_set(err, CD_EGENERAL, "out of memory");
+    snprintf(f->dir, sizeof f->dir, "%s", dir);
+    snprintf(f->stem, sizeof f->stem, "%s", stem);
+    int rc = cd_font_face_ready(f, CD_FACE_REGULAR, err);
+    if (rc) { free(f); return rc; }
+    f->next = family_cache;
+    family_cache = f;
+    *out = f;
+    return CD_OK;
+}
+
+void cd_font_cache_clear(void)
+{
+    while (family_cache) {
+        cd_font_family *f = family_cache;
+        family_cache = f->next;
+        for (int i = 0; i < 4; i++) free(f->faces[i].advance);
+        free(f);
+    }
+}
+
+bool cd_font_has_glyph(const cd_font_family *f, int face, uint32_t cp)
+{
+    const face_metrics *m = &f->faces[face & 3];
+    return m->advance && cp < 0xFFFF && m->advance[cp] >= 0;
+}
+
+double cd_font_advance(const cd_font_family *f, int face, uint32_t cp)
+{
+    const face_metrics *m = &f->faces[face & 3];
+    if (!m->advance) return 600;
+    if (cp < 0xFFFF && m->advance[cp] >= 0) return m->advance[cp];
+    return m->advance[0xFFFD] >= 0 ? m->advance[0xFFFD] : 600;
+}
+
+double cd_font_text_width(const cd_font_family *f, int face, double size,
+                          const char *s, size_t n)
+{
+    const face_metrics *m = &f->faces[face & 3];
+    double w = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 && m->advance && m->advance[c] >= 0) { w += m->advance[c]; i++; continue; }
+        uint32_t cp;
+        i += cd_utf8_decode(s + i, n - i, &cp);
+        w += cd_font_advance(f, face, cp);
+    }
+    return w * size / 1000.0;
+}
+
+/* ======================================================================
+ * Drawing
+ * ====================================================================== */
+
+typedef struct { char *path; HPDF_Image image; } png_entry;
+
+struct cd_pdf {
+    HPDF_Doc doc;
+    HPDF_STATUS err_no, err_detail;    /* first libharu error, 0 = none */
+    cd_font_family *family;
+    HPDF_Font fonts[4];
+    HPDF_Encoder utf8;
+    HPDF_Page *pages;
+    size_t npages, cap_pages;
+    double page_h;
+    HPDF_Page page;
+    png_entry *pngs;
+    size_t npngs;
+    char *scratch;                     /* NUL-terminated copy of text to draw */
+    size_t scratch_cap;
+};
+
+/* libharu calls this on every error; it records the first one and returns
+ * (libharu then returns the error code from the failing call). */
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    cd_pdf *p = user_data;
+    if (!p->err_no) {
+        p->err_no = error_no;
+        p->err_detail = detail_no;
+    }
+}
+
+/* A sentence for a libharu error code. */
+static const char *hpdf_error_text(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file read or write error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open a file";
+    case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+    case HPDF_LIBPNG_ERROR: return "the PNG image could not be decoded";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font does not allow embedding";
+    case HPDF_TTF_INVALID_CMAP: return "the font has no usable Unicode cmap";
+    case HPDF_TTF_INVALID_FOMAT: return "the font file is not valid TrueType";
+    case HPDF_TTF_MISSING_TABLE: return "the font file lacks a required table";
+    case HPDF_UNSUPPORTED_FUNC: return "a feature libharu was built without";
+    default: return "internal error";
+    }
+}
+
+/* Turns a recorded libharu error into err; returns CD_OK when none. */
+static int hpdf_check(cd_pdf *p, const char *doing, cd_error *err)
+{
+    if (!p->err_no) return CD_OK;
+    int rc = cd_error_set(err, CD_EGENERAL, "PDF writer failed while %s: %s (libharu error 0x%04X, detail %u)",
+                          doing, hpdf_error_text(p->err_no), (unsigned)p->err_no,
+                          (unsigned)p->err_detail);
+    return rc;
+}
+
+int cd_pdf_new(cd_font_family *family, cd_pdf **out, cd_error *err)
+{
+    *out = NULL;
+    cd_pdf *p = calloc(1, sizeof *p);
+    if (!p) return cd_error_set(err, CD_EGENERAL, "out of memory");
+    p->family = family;
+    p->doc = HPDF_New(on_hpdf_error, p);
+    if (!p->doc) { free(p); return cd_error_set(err, CD_EGENERAL, "PDF writer could not start (out of memory)"); }
+    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(p->doc);
+    p->utf8 = HPDF_GetEncoder(p->doc, "UTF-8");
+    int rc = hpdf_check(p, "starting a document", err);
+    if (rc) { cd_pdf_free(p); return rc; }
+    *out = p;
+    return CD_OK;
+}
+
+void cd_pdf_free(cd_pdf *p)
+{
+    if (!p) return;
+    if (p->doc) HPDF_Free(p->doc);
+    for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
+    free(p->pngs);
+    free(p->pages);
+    free(p->scratch);
+    free(p);
+}
+
+int cd_pdf_add_page(cd_pdf *p, double width, double height)
+{
+    HPDF_Page page = HPDF_AddPage(p->doc);
+    if (!page) return -1;
+    HPDF_Page_SetWidth(page, (HPDF_REAL)width);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)height);
+    if (p->npages == p->cap_pages) {
+        p->cap_pages = p->cap_pages ? p->cap_pages * 2 : 16;
+        HPDF_Page *np = realloc(p->pages, p->cap_pages * sizeof *np);
+        if (!np) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+        p->pages = np;
+    }
+    p->pages[p->npages] = page;
+    p->page = page;
+    p->page_h = height;
+    return (int)p->npages++;
+}
+
+/* The libharu font for a face, loaded (embedded) on first use. */
+static HPDF_Font face_font(cd_pdf *p, int face)
+{
+    face &= 3;
+    if (p->fonts[face]) return p->fonts[face];
+    cd_error e;
+    if (cd_font_face_ready(p->family, face, &e) != CD_OK) {
+        if (face == CD_FACE_REGULAR) return NULL;
+        return face_font(p, CD_FACE_REGULAR);
+    }
+    const char *name = HPDF_LoadTTFontFromFile(p->doc, p->family->faces[face].path, HPDF_TRUE);
+    if (!name) return NULL;
+    p->fonts[face] = HPDF_GetFont(p->doc, name, "UTF-8");
+    return p->fonts[face];
+}
+
+/* A NUL-terminated copy of n bytes in the scratch buffer. */
+static const char *scratch_copy(cd_pdf *p, const char *s, size_t n)
+{
+    if (n + 1 > p->scratch_cap) {
+        size_t cap = p->scratch_cap ? p->scratch_cap : 256;
+        while (cap < n + 1) cap *= 2;
+        char *ns = realloc(p->scratch, cap);
+        if (!ns) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+        p->scratch = ns;
+        p->scratch_cap = cap;
+    }
+    memcpy(p->scratch, s, n);
+    p->scratch[n] = '\0';
+    return p->scratch;
+}
+
+void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
+                 double x, double baseline, const char *utf8, size_t n)
+{
+    if (n == 0 || !p->page) return;
+    HPDF_Font font = face_font(p, face);
+    if (!font) return;
+    HPDF_Page pg = p->page;
+    HPDF_Page_BeginText(pg);
+    HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)size);
+    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    HPDF_Page_TextOut(pg, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline), scratch_copy(p, utf8, n));
+    HPDF_Page_EndText(pg);
+}
+
+void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
+                         double x, double baseline, double degrees, const char *utf8)
+{
+    if (!utf8 || !*utf8 || !p->page) return;
+    HPDF_Font font = face_font(p, face);
+    if (!font) return;
+    double r = degrees * M_PI / 180.0, cs = cos(r), sn = sin(r);
+    HPDF_Page pg = p->page;
+    HPDF_Page_BeginText(pg);
+    HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)size);
+    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    HPDF_Page_SetTextMatrix(pg, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
+                            (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline));
+    HPDF_Page_ShowText(pg, utf8);
+    HPDF_Page_EndText(pg);
+}
+
+static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
+{
+    static const HPDF_UINT16 dashed[] = {6, 3}, dotted[] = {1, 2}, dash_dot[] = {6, 2, 1, 2},
+                             longd[] = {12, 4};
+    HPDF_Page pg = p->page;
+    HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width);
+    HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    switch (dash) {
+    case CD_DASH_DASHED: HPDF_Page_SetDash(pg, dashed, 2, 0); break;
+    case CD_DASH_DOTTED: HPDF_Page_SetDash(pg, dotted, 2, 0); break;
+    case CD_DASH_DASH_DOT: HPDF_Page_SetDash(pg, dash_dot, 4, 0); break;
+    case CD_DASH_LONG: HPDF_Page_SetDash(pg, longd, 2, 0); break;
+    default: HPDF_Page_SetDash(pg, NULL, 0, 0); break;
+    }
+}
+
+void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
+                 double width, cd_rgb c, cd_dash dash)
+{
+    if (!p->page) return;
+    set_stroke(p, width, c, dash);
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
+    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)(p->page_h - y2));
+    HPDF_Page_Stroke(p->page);
+}
+
+void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
+                     double width, cd_rgb c, cd_dash dash)
+{
+    if (!p->page || n < 2) return;
+    set_stroke(p, width, c, dash);
+    HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)xs[0], (HPDF_REAL)(p->page_h - ys[0]));
+    for (size_t i = 1; i < n; i++)
+        HPDF_Page_LineTo(p->page, (HPDF_REAL)xs[i], (HPDF_REAL)(p->page_h - ys[i]));
+    HPDF_Page_Stroke(p->page);
+}
+
+void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
+{
+    if (!p->page || w <= 0 || h <= 0) return;
+    HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g, (HPDF_REAL)f.b);
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Fill(p->page);
+}
+
+void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
+                        double width, cd_rgb c)
+{
+    if (!p->page) return;
+    set_stroke(p, width, c, CD_DASH_SOLID);
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Stroke(p->page);
+}
+
+void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
+                       double spacing, int direction, cd_rgb c)
+{
+    if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
+    HPDF_Page pg = p->page;
+    double by = p->page_h - y - h;
+    HPDF_Page_GSave(pg);
+    HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)by, (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Clip(pg);
+    HPDF_Page_EndPath(pg);
+    set_stroke(p, 0.6, c, CD_DASH_SOLID);
+    for (double o = -h; o < w + h; o += spacing) {
+        if (direction >= 0) {
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + o), (HPDF_REAL)by);
+            HPDF_Page_LineTo(pg, (HPDF_REAL)(x + o + h), (HPDF_REAL)(by + h));
+        } else {
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + o + h), (HPDF_REAL)by);
+            HPDF_Page_LineTo(pg, (HPDF_REAL)(x + o), (HPDF_REAL)(by + h));
+        }
+    }
+    HPDF_Page_Stroke(pg);
+    HPDF_Page_GRestore(pg);
+}
+
+void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
+{
+    if (!p->page) return;
+    HPDF_Page pg = p->page;
+    double py = p->page_h - y, r = s / 2;
+    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    set_stroke(p, 0.8, c, CD_DASH_SOLID);
+    switch (shape % 5) {
+    case 0: HPDF_Page_Circle(pg, (HPDF_REAL)x, (HPDF_REAL)py, (HPDF_REAL)r); HPDF_Page_Fill(pg); break;
+    case 1:
+        HPDF_Page_Rectangle(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py - r), (HPDF_REAL)s, (HPDF_REAL)s);
+        HPDF_Page_Fill(pg);
+        break;
+    case 2:
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(py + r));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)(py - r));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py - r));
+        HPDF_Page_ClosePath(pg);
+        HPDF_Page_Fill(pg);
+        break;
+    case 3:
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(py + r));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)py);
+        HPDF_Page_LineTo(pg, (HPDF_REAL)x, (HPDF_REAL)(py - r));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)py);
+        HPDF_Page_ClosePath(pg);
+        HPDF_Page_Fill(pg);
+        break;
+    default:
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py - r));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)(py + r));
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py + r));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)(py - r));
+        HPDF_Page_Stroke(pg);
+        break;
+    }
+}
+
+int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_error *err)
+{
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    unsigned char h[24];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cd_error_set(err, CD_EINPUT, "image %s: cannot open it: %s", path, strerror(errno));
+    size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    if (n < sizeof h || memcmp(h, sig, 8) != 0)
+        return cd_error_set(err, CD_EINPUT, "image %s: not a PNG file (only PNG images are supported)", path);
+    if (memcmp(h + 12, "IHDR", 4) != 0 || be32(h + 8) != 13)
+        return cd_error_set(err, CD_EINPUT, "image %s: damaged PNG (no IHDR header)", path);
+    *width = be32(h + 16);
+    *height = be32(h + 20);
+    if (*width == 0 || *height == 0 || *width > 100000 || *height > 100000)
+        return cd_error_set(err, CD_EINPUT, "image %s: damaged PNG (size %ux%u)", path, *width, *height);
+    return CD_OK;
+}
+
+int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err)
+{
+    HPDF_Image img = NULL;
+    for (size_t i = 0; i < p->npngs; i++)
+        if (strcmp(p->pngs[i].path, path) == 0) img = p->pngs[i].image;
+    if (!img) {
+        unsigned pw, ph;
+        int rc = cd_pdf_png_size(path, &pw, &ph, err);
+        if (rc) return rc;
+        img = HPDF_LoadPngImageFromFile(p->doc, path);
+        if (!img) {
+            p->err_no = 0;
+            HPDF_ResetError(p->doc);
+            return cd_error_set(err, CD_EINPUT, "image %s: the PNG could not be decoded", path);
+        }
+        png_entry *np = realloc(p->pngs, (p->npngs + 1) * sizeof *np);
+        if (!np) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+        p->pngs = np;
+        p->pngs[p->npngs].path = strdup(path);
+        p->pngs[p->npngs++].image = img;
+    }
+    HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+    return CD_OK;
+}
+
+void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title)
+{
+    if (page_index < 0 || (size_t)page_index >= p->npages || !title) return;
+    HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, title, p->utf8);
+    if (!o) return;
+    HPDF_Page pg = p->pages[page_index];
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+    if (!dst) return;
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(pg) - y));
+    HPDF_Outline_SetDestination(o, dst);
+}
+
+/* ======================================================================
+ * Writing
+ * ====================================================================== */
+
+static char pending_temp[4096];
+static volatile sig_atomic_t pending_set;
+
+void cd_temp_cleanup_signal_safe(void)
+{
+    if (pending_set) {
+        unlink(pending_temp);
+        pending_set = 0;
+    }
+}
+
+/* Sets an info string, with the UTF-8 encoder when it is not plain ASCII. */
+static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
+{
+    if (!v || !*v) return;
+    bool ascii = true;
+    for (const unsigned char *s = (const unsigned char *)v; *s; s++)
+        if (*s >= 0x80) ascii = false;
+    if (!ascii) HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+    HPDF_SetInfoAttr(p->doc, type, v);
+    if (!ascii) p->doc->cur_encoder = NULL;
+}
+
+/* Metadata, creation date (SOURCE_DATE_EPOCH overrides the clock) and
+ * encryption, then the whole PDF into a malloc'd buffer. */
+static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t *len, cd_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    if (p->npages == 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: the document has no pages");
+    if (meta) {
+        set_info(p, HPDF_INFO_TITLE, meta->title);
+        set_info(p, HPDF_INFO_AUTHOR, meta->author);
+        set_info(p, HPDF_INFO_SUBJECT, meta->subject);
+        set_info(p, HPDF_INFO_KEYWORDS, meta->keywords);
+    }
+    HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "courtdocs");
+    HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "courtdocs " COURTDOCS_VERSION " (libharu " HPDF_VERSION_TEXT ")");
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end == '\0' && v >= 0) now = (time_t)v;
+    }
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
+    if (meta && meta->password) {
+        unsigned char rnd[16];
+        char owner[33];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+            return cd_error_set(err, CD_EGENERAL, "cannot get random bytes for the owner password: %s", strerror(errno));
+        for (int i = 0; i < 16; i++) snprintf(owner + 2 * i, 3, "%02x", rnd[i]);
+        HPDF_SetPassword(p->doc, owner, meta->password);
+        HPDF_SetPermission(p->doc, HPDF_ENABLE_PRINT | 0x800);
+        HPDF_SetEncryptionMode(p->doc, HPDF_ENCRYPT_R3, 16);
+    }
+    int rc = hpdf_check(p, "setting the document information", err);
+    if (rc) return rc;
+    if (HPDF_SaveToStream(p->doc) != HPDF_OK || p->err_no)
+        return hpdf_check(p, "writing the document", err) ? err->code : CD_EGENERAL;
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
+    unsigned char *b = malloc(size ? size : 1);
+    if (!b) return cd_error_set(err, CD_EGENERAL, "out of memory");
+    size_t got = 0;
+    while (got < size) {
+        HPDF_UINT32 n = size - (HPDF_UINT32)got;
+        HPDF_STATUS st = HPDF_ReadFromStream(p->doc, b + got, &n);
+        got += n;
+        if (st == HPDF_STREAM_EOF || n == 0) break;
+        if (st != HPDF_OK) { free(b); return hpdf_check(p, "reading the document back", err); }
+    }
+    p->err_no = 0;
+    HPDF_ResetError(p->doc);
+    *buf = b;
+    *len = got;
+    return CD_OK;
+}
+
+int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
+                       size_t *len, cd_error *err)
+{
+    return build(p, meta, buf, len, err);
+}
+
+int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err)
+{
+    unsigned char *buf;
+    size_t len;
+    int rc = build(p, meta, &buf, &len, err);
+    if (rc) return rc;
+    char tmp[4096];
+    const char *slash = strrchr(out_path, '/');
+    int dirlen = slash ? (int)(slash - out_path) + 1 : 0;
+    if (snprintf(tmp, sizeof tmp, "%.*s.courtdocs-XXXXXX", dirlen, out_path) >= (int)sizeof tmp) {
+        free(buf);
+        return cd_error_set(err, CD_EGENERAL, "%s: path too long", out_path);
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(buf);
+        if (e == ENOENT || e == ENOTDIR)
+            return cd_error_set(err, CD_EGENERAL, "%s: the folder %.*s does not exist", out_path,
+                                dirlen ? dirlen : 1, dirlen ? out_path : ".");
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot create a file in its folder: %s",
+                            out_path, strerror(e));
+    }
+    memcpy(pending_temp, tmp, strlen(tmp) + 1);
+    pending_set = 1;
+    const char *failed = NULL;
+    int e = 0;
+    if (fchmod(fd, 0600) != 0) { failed = "set its mode"; e = errno; }
+    for (size_t off = 0; !failed && off < len;) {
+        ssize_t w = write(fd, buf + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            failed = "write it";
+            e = errno;
+        } else off += (size_t)w;
+    }
+    if (!failed && fsync(fd) != 0) { failed = "flush it to disk"; e = errno; }
+    if (close(fd) != 0 && !failed) { failed = "close it"; e = errno; }
+    if (!failed && rename(tmp, out_path) != 0) { failed = "rename it into place"; e = errno; }
+    free(buf);
+    if (failed) {
+        unlink(tmp);
+        pending_set = 0;
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot %s: %s", out_path, failed, strerror(e));
+    }
+    pending_set = 0;
+    return CD_OK;
+}
