@@ -7,6 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Page sizes in points. */
+#define A4_W 595.28
+#define A4_H 841.89
+#define LETTER_W 612.0
+#define LETTER_H 792.0
+
+static const cd_rgb BLACK = {0, 0, 0};
+static const cd_rgb GREY_TEXT = {0.25, 0.25, 0.25};
+static const cd_rgb RULE_GREY = {0.55, 0.55, 0.55};
+static const cd_rgb BOX_SHADE = {0.93, 0.93, 0.93};
+static const cd_rgb DRAFT_GREY = {0.86, 0.86, 0.86};
+
 /* Copies spans (and their text) into the document's arena. */
 static lay_text copy_spans(cd_arena *a, const cd_span *spans, size_t n)
 {
@@ -199,20 +211,599 @@ void cd_doc_signature(cd_doc *d, const char *name, const char *role, const char 
     b->sig_date = cd_arena_strdup(d->arena, date ? date : "");
 }
 
+/* ======================================================================
+ * Pass 1: blocks to boxes
+ * ====================================================================== */
+
+static lay_box *add_box(lay_ctx *c, lay_box_kind kind, size_t block, double h)
+{
+    lay_box *b = CD_PUSH(c->pass, c->boxes, c->nboxes, c->cap_boxes);
+    memset(b, 0, sizeof *b);
+    b->kind = (uint8_t)kind;
+    b->block = (uint32_t)block;
+    b->h = (float)h;
+    b->w = (float)c->text_w;
+    b->page = -1;
+    return b;
+}
+
+/* The space before a block: the larger of its own and the previous block's
+ * space after (they collapse, as in CSS). */
+static double take_gap(lay_ctx *c, double before)
+{
+    double g = c->pending_gap > before ? c->pending_gap : before;
+    c->pending_gap = 0;
+    return g;
+}
+
+/* Text lines as boxes: keep_all = no page break inside (headings); otherwise
+ * no single first or last line is left alone (orphans and widows). */
+static void add_text_lines(lay_ctx *c, size_t block, const lay_text *t, unsigned style_or,
+                           double size, double indent, cd_align align, double gap,
+                           bool keep_all, bool keep_last, bool boxed, const char *marker)
+{
+    double pad = boxed ? 6 : 0;
+    size_t first, n;
+    lay_break_text(c, t, style_or, size, c->text_w - indent - 2 * pad, &first, &n);
+    double lh = size * 1.25;
+    if (n == 0) {                     /* an empty paragraph still takes its space */
+        lay_box *b = add_box(c, BOX_SPACE, block, 0);
+        b->gap = (float)gap;
+        b->keep_next = keep_last;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lay_box *b = add_box(c, BOX_LINE, block, lh + (boxed && i == 0 ? pad : 0) +
+                                                 (boxed && i == n - 1 ? pad : 0));
+        b->a = (uint32_t)(first + i);
+        b->x = (float)(indent + pad);
+        b->w = (float)(c->text_w - indent - 2 * pad);
+        b->size = (float)size;
+        b->align = (uint8_t)align;
+        b->boxed = boxed;
+        b->boxed_top = boxed && i == 0;
+        b->boxed_bottom = boxed && i == n - 1;
+        if (i == 0) { b->gap = (float)gap; b->marker = marker; }
+        if (keep_all) b->keep_next = true;
+        else if (i == n - 1) b->keep_next = keep_last;
+        else if (n <= 3) b->keep_next = true;          /* short paragraphs stay whole */
+        else b->keep_next = i == 0 || i == n - 2;      /* no lone first or last line */
+    }
+}
+
+static const double heading_size[5] = {0, 16, 13.5, 12, 10.5};
+
+static void measure_chart(lay_ctx *c, size_t bi)
+{
+    const cd_chart *ch = &c->doc->blocks[bi].chart;
+    double size = c->base - 1;
+    /* alt text first, so the chart can be sized to leave room for it */
+    lay_text alt = {NULL, 0};
+    lay_span sp = {(char *)(ch->alt_text ? ch->alt_text : ""), CD_SPAN_ITALIC};
+    if (ch->alt_text && *ch->alt_text) { alt.spans = &sp; alt.n = 1; }
+    size_t first, n;
+    lay_break_text(c, &alt, 0, size, c->text_w, &first, &n);
+    double alt_h = (double)n * size * 1.25 + 4;
+    double h = ch->height > 0 ? ch->height : 180;
+    double room = c->body_bottom - c->body_top - alt_h;
+    if (h > room) h = room;
+    if (h < 60) h = 60;
+    lay_box *b = add_box(c, BOX_CHART, bi, h);
+    b->gap = (float)take_gap(c, 8);
+    b->keep_next = n > 0;
+    for (size_t i = 0; i < n; i++) {
+        lay_box *l = add_box(c, BOX_LINE, bi, size * 1.25 + (i == 0 ? 4 : 0));
+        l->a = (uint32_t)(first + i);
+        l->size = (float)size;
+        l->align = CD_ALIGN_LEFT;
+        l->keep_next = i + 1 < n;
+        if (i == 0) l->gap = 0;
+    }
+    c->pending_gap = 10;
+}
+
+static void measure_image(lay_ctx *c, size_t bi)
+{
+    const lay_block *bl = &c->doc->blocks[bi];
+    unsigned pw, ph;
+    if (cd_pdf_png_size(bl->path, &pw, &ph, c->err) != CD_OK) {
+        c->rc = c->err ? c->err->code : CD_EINPUT;
+        return;
+    }
+    double w = bl->width > 0 ? bl->width : pw, h = w * ph / pw;
+    double maxh = c->body_bottom - c->body_top;
+    if (w > c->text_w) { h *= c->text_w / w; w = c->text_w; }
+    if (h > maxh) { w *= maxh / h; h = maxh; }
+    lay_box *b = add_box(c, BOX_IMAGE, bi, h);
+    b->gap = (float)take_gap(c, 6);
+    b->w = (float)w;
+    b->x = (float)(bl->align == CD_ALIGN_RIGHT ? c->text_w - w
+                   : bl->align == CD_ALIGN_CENTRE ? (c->text_w - w) / 2 : 0);
+    c->pending_gap = 6;
+}
+
+/* Measures every block into boxes. */
+static void measure(lay_ctx *c)
+{
+    cd_doc *d = c->doc;
+    double base = c->base;
+    for (size_t bi = 0; bi < d->nblocks && !c->rc; bi++) {
+        lay_block *bl = &d->blocks[bi];
+        switch (bl->kind) {
+        case BLK_HEADING: {
+            double size = heading_size[bl->level] * base / 10;
+            double gap = take_gap(c, bl->level == 1 ? 14 : 10);
+            add_text_lines(c, bi, &bl->text, CD_SPAN_BOLD, size, 0, CD_ALIGN_LEFT, gap, true, true,
+                           false, NULL);
+            c->pending_gap = 4;
+            break;
+        }
+        case BLK_PARA: {
+            const cd_para_style *ps = &bl->para;
+            double size = ps->font_size > 0 ? ps->font_size : base;
+            double gap = take_gap(c, ps->space_before > 0 ? ps->space_before : 0);
+            add_text_lines(c, bi, &bl->text, 0, size, ps->indent, ps->align, gap, false,
+                           ps->keep_with_next, ps->boxed, NULL);
+            c->pending_gap = ps->space_after > 0 ? ps->space_after : 6;
+            break;
+        }
+        case BLK_LIST: {
+            double indent = 16.0 * bl->level;
+            const char *marker;
+            if (bl->number > 0) marker = cd_arena_printf(c->pass, "%d.", bl->number);
+            else {
+                static const uint32_t bullets[3] = {0x2022, 0x25E6, 0x25AA};
+                uint32_t cp = bullets[bl->level - 1];
+                char u[5] = {0};
+                cd_utf8_encode(cd_font_has_glyph(c->font, 0, cp) ? cp : '-', u);
+                marker = cd_arena_strdup(c->pass, u);
+            }
+            double gap = take_gap(c, 0);
+            add_text_lines(c, bi, &bl->text, 0, base, indent, CD_ALIGN_LEFT, gap, false, false,
+                           false, marker);
+            c->pending_gap = 3;
+            break;
+        }
+        case BLK_LABEL_VALUE: {
+            size_t n = 1;
+            while (bi + n < d->nblocks && d->blocks[bi + n].kind == BLK_LABEL_VALUE) n++;
+            lay_measure_label_values(c, bi, n);
+            bi += n - 1;
+            c->pending_gap = 6;
+            break;
+        }
+        case BLK_SPACE: {
+            lay_box *b = add_box(c, BOX_SPACE, bi, 0);
+            b->gap = (float)(take_gap(c, 0) + bl->width);
+            break;
+        }
+        case BLK_RULE: {
+            lay_box *b = add_box(c, BOX_RULE, bi, 8);
+            b->gap = (float)take_gap(c, 4);
+            c->pending_gap = 4;
+            break;
+        }
+        case BLK_PAGE_BREAK:
+            add_box(c, BOX_BREAK, bi, 0);
+            c->pending_gap = 0;
+            break;
+        case BLK_ANCHOR:
+            add_box(c, BOX_ANCHOR, bi, 0)->keep_next = true;
+            break;
+        case BLK_TABLE:
+            lay_measure_table(c, bi);
+            c->pending_gap = 8;
+            break;
+        case BLK_CHART:
+            measure_chart(c, bi);
+            break;
+        case BLK_IMAGE:
+            measure_image(c, bi);
+            break;
+        case BLK_SIGNATURE: {
+            lay_box *b = add_box(c, BOX_SIG, bi, 36 + 3 * base * 1.25);
+            b->gap = (float)take_gap(c, 18);
+            c->pending_gap = 8;
+            break;
+        }
+        }
+    }
+}
+
+/* ======================================================================
+ * Pass 2: pagination
+ * ====================================================================== */
+
+/* The grid whose body row box i is, when its header must be repeated on a
+ * fresh page; (size_t)-1 otherwise. */
+static size_t repeat_grid(lay_ctx *c, size_t i)
+{
+    if (i >= c->nboxes) return (size_t)-1;
+    const lay_box *b = &c->boxes[i];
+    if (b->kind != BOX_ROW) return (size_t)-1;
+    lay_grid *g = &c->grids[b->a];
+    if (g->nhdr == 0 || !g->hdr_placed || g->kind[b->b] == CD_ROW_HEADER) return (size_t)-1;
+    return b->a;
+}
+
+/* Places boxes on pages in order, each exactly once. A page break falls
+ * only where no keep_next joins two boxes, unless the joined run is taller
+ * than a page (then as much of it as fits stays together). */
+static void paginate(lay_ctx *c)
+{
+    double body_h = c->body_bottom - c->body_top;
+    int page = 0;
+    double y = c->body_top;
+    bool empty = true;
+    c->nrepeats = 0;
+    for (size_t g = 0; g < c->ngrids; g++) c->grids[g].hdr_placed = false;
+    size_t i = 0;
+    while (i < c->nboxes) {
+        lay_box *b = &c->boxes[i];
+        if (b->kind == BOX_BREAK) {
+            if (!empty) { page++; y = c->body_top; empty = true; }
+            b->page = page;
+            b->y = (float)y;
+            i++;
+            continue;
+        }
+        /* the run of boxes joined to this one by keep_next */
+        double need = empty ? 0 : b->gap, run = 0;
+        size_t rg = repeat_grid(c, i);
+        double hdr = rg != (size_t)-1 ? c->grids[rg].hdr_h : 0;
+        for (size_t j = i; j < c->nboxes && c->boxes[j].kind != BOX_BREAK; j++) {
+            double add = (j == i ? 0 : c->boxes[j].gap) + c->boxes[j].h;
+            if (run + add + hdr > body_h && j > i) break;
+            run += add;
+            if (!c->boxes[j].keep_next) break;
+        }
+        need += run;
+        if (y + need > c->body_bottom + 0.01 && !empty) {
+            page++;
+            y = c->body_top;
+            empty = true;
+            if (rg != (size_t)-1) {
+                lay_repeat *r = CD_PUSH(c->pass, c->repeats, c->nrepeats, c->cap_repeats);
+                r->page = page;
+                r->grid = rg;
+                r->y = (float)y;
+                y += c->grids[rg].hdr_h;
+            }
+            continue;
+        }
+        if (!empty) y += b->gap;
+        b->page = page;
+        b->y = (float)y;
+        y += b->h;
+        if (b->kind != BOX_ANCHOR && b->kind != BOX_SPACE) empty = false;
+        if (b->kind == BOX_ROW && c->grids[b->a].kind[b->b] == CD_ROW_HEADER)
+            c->grids[b->a].hdr_placed = true;
+        i++;
+    }
+    c->npages = page + 1;
+#ifndef NDEBUG
+    /* invariant: every box placed once, pages in order */
+    int last = 0;
+    for (size_t k = 0; k < c->nboxes; k++) {
+        if (c->boxes[k].page < last || c->boxes[k].page >= c->npages) {
+            lay_fail(c, CD_EGENERAL, "internal error: pagination misplaced box %zu", k);
+            return;
+        }
+        last = c->boxes[k].page;
+    }
+#endif
+}
+
+/* Anchor pages: the page of the first box with content after the anchor. */
+static void resolve_anchors(lay_ctx *c, lay_anchor_page **out, size_t *nout)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nboxes; i++) if (c->boxes[i].kind == BOX_ANCHOR) n++;
+    lay_anchor_page *a = cd_arena_alloc(c->pass, (n + 1) * sizeof *a);
+    size_t k = 0;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        if (c->boxes[i].kind != BOX_ANCHOR) continue;
+        size_t j = i;
+        while (j < c->nboxes && (c->boxes[j].kind == BOX_ANCHOR || c->boxes[j].kind == BOX_SPACE ||
+                                 c->boxes[j].kind == BOX_BREAK))
+            j++;
+        if (j < c->nboxes) {
+            c->boxes[i].page = c->boxes[j].page;
+            c->boxes[i].y = c->boxes[j].y;
+        }
+        a[k].name = c->doc->blocks[c->boxes[i].block].label;
+        a[k++].page = c->boxes[i].page + 1;
+    }
+    *out = a;
+    *nout = k;
+}
+
+/* ======================================================================
+ * Pass 3: drawing
+ * ====================================================================== */
+
+/* "{page}" and "{pages}" in a running line. */
+static const char *running_text(lay_ctx *c, const char *s, int page, int pages)
+{
+    if (!s) return NULL;
+    cd_strbuf b = CD_STRBUF_INIT;
+    while (*s) {
+        if (strncmp(s, "{page}", 6) == 0) { cd_strbuf_printf(&b, "%d", page); s += 6; }
+        else if (strncmp(s, "{pages}", 7) == 0) { cd_strbuf_printf(&b, "%d", pages); s += 7; }
+        else cd_strbuf_addc(&b, *s++);
+    }
+    char *r = cd_arena_strdup(c->pass, cd_strbuf_str(&b));
+    cd_strbuf_free(&b);
+    return r;
+}
+
+static void draw_running(lay_ctx *c, cd_pdf *pdf, const cd_running_line *l, double baseline,
+                         int page, int pages)
+{
+    const cd_page_setup *s = &c->doc->setup;
+    double size = 8, w;
+    const char *parts[3] = {l->left, l->centre, l->right};
+    for (int k = 0; k < 3; k++) {
+        if (!parts[k] || !*parts[k]) continue;
+        const char *t = lay_prepare(c, running_text(c, parts[k], page, pages), 0, size, &w);
+        double x = k == 0 ? s->margin_left : k == 1 ? (c->page_w - w) / 2 : c->page_w - s->margin_right - w;
+        cd_pdf_text(pdf, 0, size, GREY_TEXT, x, baseline, t, strlen(t));
+    }
+}
+
+static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
+{
+    const cd_page_setup *s = &c->doc->setup;
+    if (s->draft) {
+        double w;
+        const char *t = lay_prepare(c, "DRAFT", CD_FACE_BOLD, 120, &w);
+        double cx = c->page_w / 2, cy = c->page_h / 2, r = M_SQRT1_2;
+        cd_pdf_text_rotated(pdf, CD_FACE_BOLD, 120, DRAFT_GREY, cx - w / 2 * r + 120 * 0.35 * r,
+                            cy + w / 2 * r + 120 * 0.35 * r, 45, t);
+    }
+    const char *marking = s->marking;
+    if (s->draft)
+        marking = marking && *marking ? cd_arena_printf(c->pass, "DRAFT %s", marking) : "DRAFT";
+    if (marking && *marking) {
+        double w;
+        int face = lay_face(c, CD_SPAN_BOLD);
+        const char *t = lay_prepare(c, marking, face, 9, &w);
+        cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, 20, t, strlen(t));
+        cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, c->page_h - 14, t, strlen(t));
+    }
+    bool first = page == 0 && s->first_page_differs;
+    const cd_running_line *h = first ? &s->first_header : &s->header;
+    const cd_running_line *f = first ? &s->first_footer : &s->footer;
+    draw_running(c, pdf, h, s->margin_top - 16, page + 1, c->npages);
+    draw_running(c, pdf, f, c->page_h - s->margin_bottom + 24, page + 1, c->npages);
+}
+
+static void draw_signature(lay_ctx *c, cd_pdf *pdf, const lay_block *bl, double x, double y)
+{
+    double lh = c->base * 1.25, w;
+    cd_pdf_line(pdf, x, y + 30, x + 220, y + 30, 0.6, BLACK, CD_DASH_SOLID);
+    const char *lines[3] = {bl->sig_name, bl->sig_role, bl->sig_date};
+    for (int k = 0; k < 3; k++) {
+        if (!lines[k] || !*lines[k]) continue;
+        int face = k == 0 ? lay_face(c, CD_SPAN_BOLD) : 0;
+        const char *t = lay_prepare(c, lines[k], face, c->base, &w);
+        cd_pdf_text(pdf, face, c->base, BLACK, x, y + 36 + lh * k + c->base, t, strlen(t));
+    }
+}
+
+static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
+{
+    const lay_block *bl = &c->doc->blocks[b->block];
+    double x = left + b->x, y = b->y;
+    switch (b->kind) {
+    case BOX_LINE: {
+        if (b->boxed) {
+            double pad = 6;
+            cd_pdf_rect_fill(pdf, x - pad, y, b->w + 2 * pad, b->h, BOX_SHADE);
+            if (b->boxed_top) y += pad;
+        }
+        double baseline = y + b->size * 1.02;
+        if (b->marker) {
+            double w;
+            const char *t = lay_prepare(c, b->marker, 0, b->size, &w);
+            cd_pdf_text(pdf, 0, b->size, BLACK, x - w - 5, baseline, t, strlen(t));
+        }
+        lay_draw_line(c, pdf, &c->lines[b->a], x, b->w, baseline, b->size, (cd_align)b->align, BLACK);
+        break;
+    }
+    case BOX_RULE:
+        cd_pdf_line(pdf, left, y + b->h / 2, left + c->text_w, y + b->h / 2, 0.5, RULE_GREY, CD_DASH_SOLID);
+        break;
+    case BOX_ROW:
+        lay_draw_row(c, pdf, b, y);
+        break;
+    case BOX_CHART:
+        lay_draw_chart(c, pdf, &bl->chart, left, y, c->text_w, b->h);
+        break;
+    case BOX_IMAGE:
+        if (cd_pdf_png(pdf, bl->path, x, y, b->w, b->h, c->err) != CD_OK && !c->rc)
+            c->rc = c->err ? c->err->code : CD_EINPUT;
+        break;
+    case BOX_SIG:
+        draw_signature(c, pdf, bl, x, y);
+        break;
+    default:
+        break;
+    }
+}
+
+static void draw(lay_ctx *c, cd_pdf *pdf)
+{
+    double left = c->doc->setup.margin_left;
+    size_t i = 0, r = 0;
+    for (int p = 0; p < c->npages && !c->rc; p++) {
+        cd_pdf_add_page(pdf, c->page_w, c->page_h);
+        draw_page_furniture(c, pdf, p);
+        for (; r < c->nrepeats && c->repeats[r].page == p; r++)
+            lay_draw_header_repeat(c, pdf, c->repeats[r].grid, c->repeats[r].y);
+        for (; i < c->nboxes && c->boxes[i].page == p; i++) {
+            draw_box(c, pdf, &c->boxes[i], left);
+            if (c->boxes[i].kind == BOX_ANCHOR) {
+                const lay_block *bl = &c->doc->blocks[c->boxes[i].block];
+                if (bl->title) {
+                    const char *t = lay_prepare(c, bl->title, 0, 10, NULL);
+                    cd_pdf_outline(pdf, c->boxes[i].page, c->boxes[i].y, t);
+                }
+            }
+        }
+    }
+}
+
+/* ======================================================================
+ * Render
+ * ====================================================================== */
+
+/* Column widths that cannot fit are an error found before any drawing. */
+static int check_tables(lay_ctx *c)
+{
+    for (size_t bi = 0; bi < c->doc->nblocks; bi++) {
+        const lay_block *bl = &c->doc->blocks[bi];
+        if (bl->kind != BLK_TABLE) continue;
+        const cd_table *t = bl->table;
+        double fixed = 0;
+        size_t prop = 0;
+        for (size_t k = 0; k < t->ncols; k++) {
+            if (t->cols[k].width > 0) fixed += t->cols[k].width;
+            else prop++;
+        }
+        double need = fixed + 12.0 * (double)prop;
+        if (t->ncols == 0)
+            return lay_fail(c, CD_EINPUT, "table %d: has no columns", t->number);
+        if (need > c->text_w + 0.01)
+            return lay_fail(c, CD_EINPUT, "table %d: columns are %ld points wide; the page has %ld",
+                            t->number, (long)ceil(need), (long)floor(c->text_w));
+    }
+    return CD_OK;
+}
+
+static void ctx_reset_pass(lay_ctx *c)
+{
+    cd_arena_free(c->pass);
+    c->pass = cd_arena_new();
+    c->frags = NULL; c->nfrags = c->cap_frags = 0;
+    c->lines = NULL; c->nlines = c->cap_lines = 0;
+    c->boxes = NULL; c->nboxes = c->cap_boxes = 0;
+    c->grids = NULL; c->ngrids = c->cap_grids = 0;
+    c->repeats = NULL; c->nrepeats = c->cap_repeats = 0;
+    c->pending_gap = 0;
+    c->has_page_refs = false;
+    c->unknown_anchor[0] = '\0';
+}
+
+/* Lays out d and draws it into a new PDF (*out). */
+static int lay_out(cd_doc *d, cd_pdf **out, int *pages, cd_error *err)
+{
+    *out = NULL;
+    if (pages) *pages = 0;
+    if (err) err->code = 0;
+    lay_ctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = d;
+    c.err = err;
+    const cd_page_setup *s = &d->setup;
+    c.page_w = s->paper == CD_PAPER_LETTER ? LETTER_W : A4_W;
+    c.page_h = s->paper == CD_PAPER_LETTER ? LETTER_H : A4_H;
+    c.text_w = c.page_w - s->margin_left - s->margin_right;
+    c.body_top = s->margin_top;
+    c.body_bottom = c.page_h - s->margin_bottom;
+    c.base = s->base_font_size;
+    if (c.text_w < 72 || c.body_bottom - c.body_top < 144)
+        return cd_error_set(err, CD_EINPUT, "page set-up: the margins leave too little room for text");
+    int rc = cd_font_family_get(s->font_dir, s->font_family, &c.font, err);
+    if (rc) return rc;
+    lay_anchor_page *known = NULL;
+    size_t nknown = 0;
+    cd_arena *keep = NULL;            /* the previous pass (holds known[]) */
+    for (int pass = 0; pass < 4; pass++) {
+        c.pass = NULL;
+        ctx_reset_pass(&c);
+        c.known = known;
+        c.nknown = nknown;
+        if (check_tables(&c)) break;
+        measure(&c);
+        if (c.rc) break;
+        paginate(&c);
+        if (c.rc) break;
+        lay_anchor_page *now;
+        size_t nnow;
+        resolve_anchors(&c, &now, &nnow);
+        bool stable = nnow == nknown;
+        for (size_t k = 0; stable && k < nnow; k++)
+            stable = known[k].page == now[k].page;
+        c.known = now;                /* drawing expands references with these */
+        c.nknown = nnow;
+        if (!c.has_page_refs || stable || pass == 3) break;
+        cd_arena_free(keep);
+        keep = c.pass;                /* the next pass reads now[] from it */
+        c.pass = NULL;
+        known = now;
+        nknown = nnow;
+    }
+    if (!c.rc && c.unknown_anchor[0])
+        lay_fail(&c, CD_EINPUT, "the document refers to {page:%s} but has no anchor named %s",
+                 c.unknown_anchor, c.unknown_anchor);
+    cd_pdf *pdf = NULL;
+    if (!c.rc) {
+        rc = cd_pdf_new(c.font, &pdf, err);
+        if (rc) c.rc = rc;
+        else draw(&c, pdf);
+    }
+    if (!c.rc && pages) *pages = c.npages;
+    rc = c.rc;
+    cd_arena_free(keep);
+    cd_arena_free(c.pass);
+    free(c.warned);
+    free(c.toks);
+    cd_strbuf_free(&c.scratch);
+    if (rc) { cd_pdf_free(pdf); return rc; }
+    *out = pdf;
+    return CD_OK;
+}
+
+static cd_pdf_meta meta_of(const cd_doc_info *info)
+{
+    cd_pdf_meta m = {0};
+    if (info) {
+        m.title = info->title;
+        m.author = info->author;
+        m.subject = info->subject;
+        m.keywords = info->keywords;
+        m.password = info->password;
+    }
+    return m;
+}
+
 int cd_doc_render(cd_doc *d, const cd_doc_info *info, const char *out_path,
                   int *pages, cd_error *err)
 {
-    (void)d; (void)info; (void)out_path;
-    if (pages) *pages = 0;
-    return cd_error_set(err, CD_EGENERAL, "layout not finished: cannot write PDF documents yet");
+    cd_pdf *pdf;
+    int n = 0;
+    int rc = lay_out(d, &pdf, &n, err);
+    if (rc) { if (pages) *pages = 0; return rc; }
+    cd_pdf_meta m = meta_of(info);
+    rc = cd_pdf_save(pdf, &m, out_path, err);
+    cd_pdf_free(pdf);
+    if (pages) *pages = rc ? 0 : n;
+    return rc;
 }
 
 int cd_doc_render_buffer(cd_doc *d, const cd_doc_info *info, unsigned char **buf,
                          size_t *len, int *pages, cd_error *err)
 {
-    (void)d; (void)info;
-    if (buf) *buf = NULL;
-    if (len) *len = 0;
-    if (pages) *pages = 0;
-    return cd_error_set(err, CD_EGENERAL, "layout not finished: cannot write PDF documents yet");
+    *buf = NULL;
+    *len = 0;
+    cd_pdf *pdf;
+    int n = 0;
+    int rc = lay_out(d, &pdf, &n, err);
+    if (rc) { if (pages) *pages = 0; return rc; }
+    cd_pdf_meta m = meta_of(info);
+    rc = cd_pdf_save_buffer(pdf, &m, buf, len, err);
+    cd_pdf_free(pdf);
+    if (pages) *pages = rc ? 0 : n;
+    return rc;
 }

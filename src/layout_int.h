@@ -13,6 +13,8 @@
 #include "layout.h"
 #include "arena.h"
 #include "pdf.h"
+#include "strbuf.h"
+#include <stdint.h>
 
 /* A span as recorded (text copied into the document's arena). */
 typedef struct {
@@ -70,5 +72,122 @@ struct cd_doc {
     size_t nblocks, cap;
     int ntables;
 };
+
+/* ---- pass 1: text prepared and broken into lines ---------------------------- */
+
+/* A piece of one line drawn in one face: prepared UTF-8 (every code point has
+ * a glyph), its x from the line start and width. gap > 0: a space of that
+ * width precedes it (a break opportunity); gapno counts such gaps in the line
+ * (for justification). */
+typedef struct {
+    const char *s;
+    uint32_t len;
+    uint8_t face;
+    uint16_t gapno;
+    float x, w, gap;
+} lay_frag;
+
+typedef struct {
+    uint32_t first, n;                /* frags */
+    float width;                      /* natural width */
+    uint16_t ngaps;
+    bool last;                        /* last of a paragraph or before a hard break: never justified */
+} lay_line;
+
+/* A grid: a table, or a run of label-value blocks (two borderless columns). */
+typedef struct {
+    const cd_table *table;            /* NULL for label-value */
+    size_t ncols, nrows;
+    double *colx, *colw;              /* from the text left edge */
+    cd_align *align;
+    double size, lh, pad;
+    bool rules, zebra, is_lv;
+    cd_row_kind *kind;
+    bool *marked;
+    uint32_t *body_index;             /* order among body rows (zebra) */
+    uint32_t *cell_first, *cell_n;    /* [row * ncols + col]: lines of each cell */
+    size_t *hdr_rows, nhdr;           /* header rows, repeated on every page */
+    double hdr_h;
+    bool hdr_placed;                  /* pagination: its header is on some page */
+} lay_grid;
+
+/* ---- pass 2: boxes, placed on pages ----------------------------------------- */
+
+typedef enum {
+    BOX_LINE, BOX_SPACE, BOX_RULE, BOX_ROW, BOX_CHART, BOX_IMAGE, BOX_SIG,
+    BOX_BREAK, BOX_ANCHOR
+} lay_box_kind;
+
+typedef struct {
+    uint8_t kind;
+    uint8_t align;
+    bool keep_next;                   /* never a page break between this and the next box */
+    bool boxed_top, boxed_bottom, boxed;
+    float gap;                        /* space before, dropped at the top of a page */
+    float h;                          /* height */
+    float x, w;                       /* left (from the text left edge) and width */
+    float size;
+    uint32_t block;
+    uint32_t a, b, c, d;              /* line: a = line; row: a = grid, b = row, [c, d) lines */
+    const char *marker;               /* list bullet or number, drawn left of x */
+    /* placement */
+    int page;
+    float y;                          /* top, from the page top */
+} lay_box;
+
+typedef struct {
+    int page;
+    size_t grid;
+    float y;
+} lay_repeat;                         /* a table header repeated at a page top */
+
+typedef struct { char *name; int page; } lay_anchor_page;
+
+/* Everything one render needs; the pass arena is freed between passes. */
+typedef struct {
+    cd_doc *doc;
+    cd_font_family *font;
+    cd_arena *pass;                   /* per pass */
+    double page_w, page_h, text_w, body_top, body_bottom, base;
+    lay_frag *frags; size_t nfrags, cap_frags;
+    lay_line *lines; size_t nlines, cap_lines;
+    lay_box *boxes; size_t nboxes, cap_boxes;
+    lay_grid *grids; size_t ngrids, cap_grids;
+    lay_repeat *repeats; size_t nrepeats, cap_repeats;
+    int npages;
+    double pending_gap;               /* space after the previous block */
+    /* anchors: pages known from the previous pass */
+    lay_anchor_page *known; size_t nknown;
+    bool has_page_refs;
+    char unknown_anchor[128];         /* first reference to an anchor that does not exist */
+    /* missing glyphs reported this render */
+    uint32_t *warned; size_t nwarned, cap_warned;
+    cd_strbuf scratch;                /* text being drawn */
+    struct lay_token *toks; size_t ntoks, cap_toks;   /* line breaking scratch */
+    cd_error *err;
+    int rc;                           /* first error */
+} lay_ctx;
+
+/* layout_text.c */
+int  lay_face(lay_ctx *c, unsigned style);
+void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
+                    double width, size_t *first, size_t *n);
+const char *lay_prepare(lay_ctx *c, const char *s, int face, double size, double *width);
+void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double width,
+                   double baseline, double size, cd_align align, cd_rgb colour);
+
+/* layout_table.c */
+void lay_measure_table(lay_ctx *c, size_t block);
+void lay_measure_label_values(lay_ctx *c, size_t first_block, size_t nblocks);
+void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y);
+void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y);
+
+/* layout_chart.c */
+void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, double y,
+                    double w, double h);
+/* Formats v with the given decimals, '.' as the point whatever the locale. */
+void lay_format_number(double v, int decimals, char *out, size_t n);
+
+int lay_fail(lay_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

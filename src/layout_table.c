@@ -1,0 +1,241 @@
+/* layout_table.c -- grids for the layout engine: tables (fixed and
+ * proportional columns, per-column alignment, header rows repeated on every
+ * page, zebra shading, marked and total rows, the empty-table message) and
+ * runs of label-value blocks, which are laid out as a borderless two-column
+ * grid. Each row becomes one box, or several when the row alone is taller
+ * than a page (split between lines); label-value rows become one box per
+ * line so they break across pages like paragraphs. */
+#include "layout_int.h"
+#include <math.h>
+#include <string.h>
+
+#define VPAD 2.0
+#define HPAD 3.0
+
+static const cd_rgb HEADER_SHADE = {0.86, 0.86, 0.86};
+static const cd_rgb ZEBRA_SHADE = {0.95, 0.95, 0.95};
+static const cd_rgb MARKED_SHADE = {1.0, 0.86, 0.86};
+static const cd_rgb GRID_GREY = {0.6, 0.6, 0.6};
+static const cd_rgb INK = {0, 0, 0};
+
+static lay_box *row_box(lay_ctx *c, size_t block, size_t grid, size_t row, uint32_t from,
+                        uint32_t to, double h)
+{
+    lay_box *b = CD_PUSH(c->pass, c->boxes, c->nboxes, c->cap_boxes);
+    memset(b, 0, sizeof *b);
+    b->kind = BOX_ROW;
+    b->block = (uint32_t)block;
+    b->h = (float)h;
+    b->w = (float)c->text_w;
+    b->a = (uint32_t)grid;
+    b->b = (uint32_t)row;
+    b->c = from;
+    b->d = to;
+    b->page = -1;
+    return b;
+}
+
+/* Lines in the tallest cell of a row (at least 1). */
+static uint32_t row_lines(const lay_grid *g, size_t r)
+{
+    uint32_t m = 1;
+    for (size_t k = 0; k < g->ncols; k++)
+        if (g->cell_n[r * g->ncols + k] > m) m = g->cell_n[r * g->ncols + k];
+    return m;
+}
+
+static lay_grid *new_grid(lay_ctx *c, size_t ncols, size_t nrows, size_t *index)
+{
+    lay_grid *g = CD_PUSH(c->pass, c->grids, c->ngrids, c->cap_grids);
+    memset(g, 0, sizeof *g);
+    *index = c->ngrids - 1;
+    cd_arena *a = c->pass;
+    g->ncols = ncols;
+    g->nrows = nrows;
+    g->colx = cd_arena_alloc(a, ncols * sizeof *g->colx);
+    g->colw = cd_arena_alloc(a, ncols * sizeof *g->colw);
+    g->align = cd_arena_alloc(a, ncols * sizeof *g->align);
+    g->kind = cd_arena_alloc(a, (nrows + 1) * sizeof *g->kind);
+    g->marked = cd_arena_alloc(a, (nrows + 1) * sizeof *g->marked);
+    g->body_index = cd_arena_alloc(a, (nrows + 1) * sizeof *g->body_index);
+    g->cell_first = cd_arena_alloc(a, (nrows * ncols + 1) * sizeof *g->cell_first);
+    g->cell_n = cd_arena_alloc(a, (nrows * ncols + 1) * sizeof *g->cell_n);
+    g->hdr_rows = cd_arena_alloc(a, (nrows + 1) * sizeof *g->hdr_rows);
+    return g;
+}
+
+void lay_measure_table(lay_ctx *c, size_t bi)
+{
+    const cd_table *t = c->doc->blocks[bi].table;
+    double gap = c->pending_gap > 4 ? c->pending_gap : 4;
+    c->pending_gap = 0;
+    double size = t->style.font_size > 0 ? t->style.font_size : c->base - 1;
+    size_t nbody = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->rows[r].kind == CD_ROW_BODY) nbody++;
+    if (nbody == 0) {                 /* the message instead of the table */
+        lay_span sp = {(char *)t->style.empty_message, CD_SPAN_ITALIC};
+        lay_text txt = {&sp, 1};
+        size_t first, n;
+        lay_break_text(c, &txt, 0, c->base, c->text_w, &first, &n);
+        for (size_t i = 0; i < n; i++) {
+            lay_box *b = CD_PUSH(c->pass, c->boxes, c->nboxes, c->cap_boxes);
+            memset(b, 0, sizeof *b);
+            b->kind = BOX_LINE;
+            b->block = (uint32_t)bi;
+            b->h = (float)(c->base * 1.25);
+            b->w = (float)c->text_w;
+            b->size = (float)c->base;
+            b->a = (uint32_t)(first + i);
+            b->gap = (float)(i == 0 ? gap : 0);
+            b->keep_next = i + 1 < n;
+            b->page = -1;
+        }
+        return;
+    }
+    size_t gi;
+    lay_grid *g = new_grid(c, t->ncols, t->nrows, &gi);
+    g->table = t;
+    g->size = size;
+    g->lh = size * 1.25;
+    g->pad = HPAD;
+    g->rules = t->style.rules;
+    g->zebra = t->style.zebra;
+    double fixed = 0, weights = 0;
+    for (size_t k = 0; k < t->ncols; k++) {
+        if (t->cols[k].width > 0) fixed += t->cols[k].width;
+        else weights += t->cols[k].weight > 0 ? t->cols[k].weight : 1;
+    }
+    double rest = c->text_w - fixed, x = 0;
+    for (size_t k = 0; k < t->ncols; k++) {
+        double w = t->cols[k].width > 0 ? t->cols[k].width
+                   : rest * (t->cols[k].weight > 0 ? t->cols[k].weight : 1) / weights;
+        g->colx[k] = x;
+        g->colw[k] = w;
+        g->align[k] = t->cols[k].align;
+        x += w;
+    }
+    uint32_t body = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const lay_row *row = &t->rows[r];
+        g->kind[r] = row->kind;
+        g->marked[r] = row->marked;
+        g->body_index[r] = row->kind == CD_ROW_BODY ? body++ : 0;
+        unsigned style = row->kind != CD_ROW_BODY || row->marked ? CD_SPAN_BOLD : 0;
+        for (size_t k = 0; k < t->ncols; k++) {
+            size_t first, n;
+            double w = g->colw[k] - 2 * HPAD;
+            lay_break_text(c, &row->cells[k], style, size, w > 4 ? w : 4, &first, &n);
+            g->cell_first[r * t->ncols + k] = (uint32_t)first;
+            g->cell_n[r * t->ncols + k] = (uint32_t)n;
+        }
+        if (row->kind == CD_ROW_HEADER) {
+            g->hdr_rows[g->nhdr++] = r;
+            g->hdr_h += row_lines(g, r) * g->lh + 2 * VPAD;
+        }
+    }
+    double body_h = c->body_bottom - c->body_top;
+    if (g->hdr_h > body_h / 2) g->hdr_h = 0, g->nhdr = 0;   /* absurd headers are not repeated */
+    uint32_t max_lines = (uint32_t)floor((body_h - g->hdr_h - 2 * VPAD) / g->lh);
+    if (max_lines < 1) max_lines = 1;
+    bool first_box = true;
+    for (size_t r = 0; r < t->nrows; r++) {
+        uint32_t n = row_lines(g, r);
+        for (uint32_t from = 0; from < n; from += max_lines) {
+            uint32_t to = from + max_lines < n ? from + max_lines : n;
+            lay_box *b = row_box(c, bi, gi, r, from, to, (to - from) * g->lh + 2 * VPAD);
+            if (first_box) b->gap = (float)gap;
+            first_box = false;
+            b->keep_next = g->kind[r] == CD_ROW_HEADER;
+        }
+    }
+}
+
+void lay_measure_label_values(lay_ctx *c, size_t first_block, size_t nblocks)
+{
+    size_t gi;
+    lay_grid *g = new_grid(c, 2, nblocks, &gi);
+    g->is_lv = true;
+    g->size = c->base;
+    g->lh = c->base * 1.25;
+    g->pad = 0;
+    const lay_block *b0 = &c->doc->blocks[first_block];
+    double lw = b0->width > 0 ? b0->width : c->text_w * 0.3;
+    if (lw > c->text_w * 0.7) lw = c->text_w * 0.7;
+    g->colx[0] = 0;
+    g->colw[0] = lw - 8;
+    g->colx[1] = lw;
+    g->colw[1] = c->text_w - lw;
+    double gap = c->pending_gap > 2 ? c->pending_gap : 2;
+    c->pending_gap = 0;
+    for (size_t r = 0; r < nblocks; r++) {
+        const lay_block *bl = &c->doc->blocks[first_block + r];
+        g->kind[r] = CD_ROW_BODY;
+        lay_span sp = {bl->label, CD_SPAN_BOLD};
+        lay_text lt = {&sp, 1};
+        size_t first, n;
+        lay_break_text(c, &lt, 0, g->size, g->colw[0], &first, &n);
+        g->cell_first[r * 2] = (uint32_t)first;
+        g->cell_n[r * 2] = (uint32_t)n;
+        lay_break_text(c, &bl->text, 0, g->size, g->colw[1], &first, &n);
+        g->cell_first[r * 2 + 1] = (uint32_t)first;
+        g->cell_n[r * 2 + 1] = (uint32_t)n;
+        uint32_t lines = row_lines(g, r);
+        for (uint32_t i = 0; i < lines; i++) {
+            lay_box *b = row_box(c, first_block + r, gi, r, i, i + 1, g->lh + (i == 0 ? 2 : 0));
+            if (i == 0) b->gap = (float)(r == 0 ? gap : 0);
+            b->keep_next = lines <= 3 ? i + 1 < lines : (i == 0 || i == lines - 2);
+        }
+    }
+}
+
+/* Draws lines [from, to) of row r of grid g with its top at y. */
+static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
+                           uint32_t from, uint32_t to, double y, double h)
+{
+    double left = c->doc->setup.margin_left;
+    double width = g->colx[g->ncols - 1] + g->colw[g->ncols - 1];
+    double top_pad = g->is_lv ? (h > g->lh + 1 ? 2 : 0) : VPAD;
+    if (!g->is_lv) {
+        const cd_rgb *shade = NULL;
+        if (g->kind[r] == CD_ROW_HEADER) shade = &HEADER_SHADE;
+        else if (g->marked[r]) shade = &MARKED_SHADE;
+        else if (g->zebra && g->kind[r] == CD_ROW_BODY && g->body_index[r] % 2 == 1) shade = &ZEBRA_SHADE;
+        if (shade) cd_pdf_rect_fill(pdf, left, y, width, h, *shade);
+    }
+    for (size_t k = 0; k < g->ncols; k++) {
+        uint32_t first = g->cell_first[r * g->ncols + k], n = g->cell_n[r * g->ncols + k];
+        for (uint32_t li = from; li < to && li < n; li++) {
+            double baseline = y + top_pad + (li - from) * g->lh + g->size * 1.02;
+            lay_draw_line(c, pdf, &c->lines[first + li], left + g->colx[k] + g->pad,
+                          g->colw[k] - 2 * g->pad, baseline, g->size, g->align[k], INK);
+        }
+    }
+    if (g->is_lv) return;
+    if (g->rules) {
+        cd_pdf_rect_stroke(pdf, left, y, width, h, 0.4, GRID_GREY);
+        for (size_t k = 1; k < g->ncols; k++)
+            cd_pdf_line(pdf, left + g->colx[k], y, left + g->colx[k], y + h, 0.4, GRID_GREY, CD_DASH_SOLID);
+    }
+    if (g->kind[r] == CD_ROW_HEADER)
+        cd_pdf_line(pdf, left, y + h, left + width, y + h, 0.7, INK, CD_DASH_SOLID);
+    if (g->kind[r] == CD_ROW_TOTAL && from == 0)
+        cd_pdf_line(pdf, left, y, left + width, y, 0.9, INK, CD_DASH_SOLID);
+}
+
+void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y)
+{
+    draw_row_lines(c, pdf, &c->grids[b->a], b->b, b->c, b->d, y, b->h);
+}
+
+void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y)
+{
+    const lay_grid *g = &c->grids[grid];
+    for (size_t i = 0; i < g->nhdr; i++) {
+        size_t r = g->hdr_rows[i];
+        uint32_t n = row_lines(g, r);
+        double h = n * g->lh + 2 * VPAD;
+        draw_row_lines(c, pdf, g, r, 0, n, y, h);
+        y += h;
+    }
+}
