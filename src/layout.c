@@ -441,9 +441,9 @@ static void paginate(lay_ctx *c)
     while (i < c->nboxes) {
         lay_box *b = &c->boxes[i];
         if (b->kind == BOX_BREAK) {
-            if (!empty) { page++; y = c->body_top; empty = true; }
             b->page = page;
             b->y = (float)y;
+            if (!empty) { page++; y = c->body_top; empty = true; }
             i++;
             continue;
         }
@@ -479,6 +479,13 @@ static void paginate(lay_ctx *c)
         if (b->kind == BOX_ROW && c->grids[b->a].kind[b->b] == CD_ROW_HEADER)
             c->grids[b->a].hdr_placed = true;
         i++;
+    }
+    if (empty && page > 0) {          /* a trailing break opens no blank page */
+        for (size_t k = c->nboxes; k-- > 0 && c->boxes[k].page == page;) {
+            c->boxes[k].page = page - 1;
+            c->boxes[k].y = (float)c->body_bottom;
+        }
+        page--;
     }
     c->npages = page + 1;
 #ifndef NDEBUG
@@ -556,9 +563,10 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
     const cd_page_setup *s = &c->doc->setup;
     if (s->draft) {
         double w;
-        const char *t = lay_prepare(c, "DRAFT", CD_FACE_BOLD, 120, &w);
+        int face = lay_face(c, CD_SPAN_BOLD);
+        const char *t = lay_prepare(c, "DRAFT", face, 120, &w);
         double cx = c->page_w / 2, cy = c->page_h / 2, r = M_SQRT1_2;
-        cd_pdf_text_rotated(pdf, CD_FACE_BOLD, 120, DRAFT_GREY, cx - w / 2 * r + 120 * 0.35 * r,
+        cd_pdf_text_rotated(pdf, face, 120, DRAFT_GREY, cx - w / 2 * r + 120 * 0.35 * r,
                             cy + w / 2 * r + 120 * 0.35 * r, 45, t);
     }
     const char *marking = s->marking;

@@ -1,0 +1,608 @@
+/* test_layout.c -- the layout engine end to end: documents are built through
+ * layout.h, rendered to a scratch folder and read back with pdftotext,
+ * pdfinfo and qpdf. Covers scripts (Greek, Cyrillic, Latin Extended), missing
+ * glyphs, over-long words, long tables (every row once, header on every
+ * page), errors that leave no file, headings kept with what follows, running
+ * lines, marking, charts, images, anchors and outlines. */
+#include "testutil.h"
+#include "layout.h"
+#include "pdf.h"
+#include <dirent.h>
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static cd_span S(const char *t) { return (cd_span){t, 0}; }
+
+static void para(cd_doc *d, const char *text)
+{
+    cd_span s = S(text);
+    cd_doc_paragraph(d, &s, 1, NULL);
+}
+
+/* Renders into tu_path(name); returns the pdftotext text (caller frees). */
+static char *render_text(cd_doc *d, const char *name, int *pages)
+{
+    cd_error err = {0};
+    cd_doc_info info = {"Layout test", "Tester", NULL, NULL, NULL};
+    int rc = cd_doc_render(d, &info, tu_path(name), pages, &err);
+    ck_assert_msg(rc == 0, "render failed: %s", err.message);
+    char *t = tu_pdf_text(tu_path(name));
+    ck_assert_ptr_nonnull(t);
+    return t;
+}
+
+/* The text of page n (1-based) in a malloc'd copy (pdftotext ends pages with \f). */
+static char *page_text(const char *all, int n)
+{
+    const char *p = all;
+    for (int i = 1; i < n && p; i++) {
+        p = strchr(p, '\f');
+        if (p) p++;
+    }
+    if (!p) return strdup("");
+    const char *e = strchr(p, '\f');
+    return strndup(p, e ? (size_t)(e - p) : strlen(p));
+}
+
+static int files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+    closedir(d);
+    return n;
+}
+
+START_TEST(scripts_round_trip)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    para(d, "Zoë Ó'Brien-Łukasiewicz met Дмитрий and Γιώργος at 10:00 (€20, “quoted”).");
+    cd_span mixed[] = {{"Bold ", CD_SPAN_BOLD}, {"italic ", CD_SPAN_ITALIC},
+                       {"both", CD_SPAN_BOLD | CD_SPAN_ITALIC}, {" plain", 0}};
+    cd_doc_paragraph(d, mixed, 4, NULL);
+    int pages;
+    char *t = render_text(d, "scripts.pdf", &pages);
+    ck_assert_int_eq(pages, 1);
+    ck_assert_ptr_nonnull(strstr(t, "Zoë Ó'Brien-Łukasiewicz met Дмитрий and Γιώργος at 10:00 (€20, “quoted”)."));
+    ck_assert_ptr_nonnull(strstr(t, "Bold italic both plain"));
+    ck_assert_int_eq(tu_run("pdffonts '%s'", tu_path("scripts.pdf")), 0);
+    ck_assert_int_eq(tu_count(tu_out(), "DejaVuSans"), 4);      /* four faces, all embedded */
+    ck_assert_int_eq(tu_count(tu_out(), " yes "), 4 * 2);
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(missing_glyph_reported_once)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    char *warn = NULL;
+    size_t wlen = 0;
+    FILE *w = open_memstream(&warn, &wlen);
+    cd_doc_set_warnings(d, w);
+    char text[50 * 16 + 64] = "Secret words ";
+    for (int i = 0; i < 50; i++) strcat(text, "x\xf0\x9f\x98\x80 ");  /* U+1F600 */
+    strcat(text, "\xe4\xb8\xad and bad \xff\xfe bytes");             /* CJK, invalid UTF-8 */
+    para(d, text);
+    int pages;
+    char *t = render_text(d, "glyph.pdf", &pages);
+    fclose(w);
+    ck_assert_int_eq(tu_count(warn, "warning: the font has no glyph for U+1F600; shown as a replacement\n"), 1);
+    ck_assert_int_eq(tu_count(warn, "U+4E2D"), 1);
+    ck_assert_int_eq(tu_count(warn, "warning:"), 2);           /* invalid bytes are not glyph warnings */
+    ck_assert_ptr_null(strstr(warn, "Secret"));                 /* no case text in warnings */
+    ck_assert_int_eq(tu_count(t, "x\xef\xbf\xbd"), 50);          /* each shown as U+FFFD */
+    ck_assert_ptr_nonnull(strstr(t, "bad \xef\xbf\xbd\xef\xbf\xbd bytes"));
+    free(warn);
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+/* Number of times the character c occurs. */
+static long count_char(const char *s, char c)
+{
+    long n = 0;
+    for (; *s; s++) n += *s == c;
+    return n;
+}
+
+START_TEST(long_word_wraps)
+{
+    char *word = malloc(5001);
+    memset(word, 'W', 5000);
+    word[5000] = '\0';
+    cd_doc *d = cd_doc_new(NULL);
+    para(d, word);                                              /* in a paragraph */
+    cd_column cols[2] = {{60, 0, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}};
+    cd_table *tb = cd_doc_table(d, cols, 2, NULL);
+    cd_span h1 = S("Narrow"), h2 = S("Broad");
+    const cd_span *hc[2] = {&h1, &h2};
+    size_t nc[2] = {1, 1};
+    cd_table_row(tb, CD_ROW_HEADER, hc, nc, false);
+    for (int i = 0; i < 5000; i++) word[i] = 'Q';
+    cd_span c1 = S(word), c2 = S("after");
+    const cd_span *bc[2] = {&c1, &c2};
+    cd_table_row(tb, CD_ROW_BODY, bc, nc, false);               /* in a 60-point cell */
+    int pages;
+    char *t = render_text(d, "longword.pdf", &pages);
+    ck_assert_int_eq(count_char(t, 'W'), 5000);
+    ck_assert_int_eq(count_char(t, 'Q'), 5000);
+    /* 54 points of text width hold about 6 'Q's: ~800 lines of 11.25 points */
+    ck_assert_int_ge(pages, 10);
+    ck_assert_int_le(pages, 20);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("longword.pdf")), 0);
+    free(t);
+    free(word);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(ten_thousand_rows)
+{
+    cd_page_setup ps = {0};
+    ps.footer.centre = "Page {page} of {pages}";
+    cd_doc *d = cd_doc_new(&ps);
+    cd_span h = S("Contacts");
+    cd_doc_heading(d, 1, &h, 1);
+    cd_column cols[3] = {{70, 0, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}, {50, 0, CD_ALIGN_RIGHT}};
+    cd_table_style ts = {.rules = true, .zebra = true};
+    cd_table *tb = cd_doc_table(d, cols, 3, &ts);
+    cd_span a = S("When"), b = S("Whathead"), c = S("Hours");
+    const cd_span *hc[3] = {&a, &b, &c};
+    size_t nc[3] = {1, 1, 1};
+    cd_table_row(tb, CD_ROW_HEADER, hc, nc, false);
+    char w1[32], w2[64], w3[32];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(w1, sizeof w1, "day %d", i % 31 + 1);
+        snprintf(w2, sizeof w2, "Entry-%d-end", i);
+        snprintf(w3, sizeof w3, "%d", i % 9);
+        cd_span x1 = S(w1), x2 = S(w2), x3 = S(w3);
+        const cd_span *bc[3] = {&x1, &x2, &x3};
+        cd_table_row(tb, CD_ROW_BODY, bc, nc, i % 100 == 7);
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int pages;
+    char *t = render_text(d, "rows.pdf", &pages);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    fprintf(stderr, "layout: 10,000-row table: %d pages, %.2f s (layout + PDF + pdftotext)\n", pages,
+            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    /* every row exactly once */
+    unsigned char *seen = calloc(10000, 1);
+    long found = 0;
+    for (const char *p = t; (p = strstr(p, "Entry-")); p += 6) {
+        int n = atoi(p + 6);
+        ck_assert(n >= 0 && n < 10000);
+        seen[n]++;
+        found++;
+    }
+    ck_assert_int_eq(found, 10000);
+    for (int i = 0; i < 10000; i++) ck_assert_msg(seen[i] == 1, "row %d seen %d times", i, seen[i]);
+    free(seen);
+    /* ~15 points a row, ~48 rows a page */
+    ck_assert_int_ge(pages, 180);
+    ck_assert_int_le(pages, 260);
+    ck_assert_int_eq(tu_count(t, "Whathead"), pages);          /* header on every page */
+    for (int p = 1; p <= pages; p += 37) {
+        char *pt = page_text(t, p);
+        ck_assert_ptr_nonnull(strstr(pt, "Whathead"));
+        char want[64];
+        snprintf(want, sizeof want, "Page %d of %d", p, pages);
+        ck_assert_ptr_nonnull(strstr(pt, want));
+        free(pt);
+    }
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(too_wide_table_is_an_error)
+{
+    mkdir(tu_path("wide"), 0700);
+    cd_doc *d = cd_doc_new(NULL);
+    cd_column ok[1] = {{100, 0, CD_ALIGN_LEFT}};
+    cd_doc_table(d, ok, 1, NULL);
+    cd_column cols[3] = {{300, 0, CD_ALIGN_LEFT}, {300, 0, CD_ALIGN_LEFT}, {100, 0, CD_ALIGN_LEFT}};
+    cd_table *tb = cd_doc_table(d, cols, 3, NULL);
+    cd_span a = S("x");
+    const cd_span *c[3] = {&a, &a, &a};
+    size_t nc[3] = {1, 1, 1};
+    cd_table_row(tb, CD_ROW_BODY, c, nc, false);
+    cd_error err = {0};
+    int pages = -1;
+    ck_assert_int_eq(cd_doc_render(d, NULL, tu_path("wide/out.pdf"), &pages, &err), CD_EINPUT);
+    ck_assert_str_eq(err.message, "table 2: columns are 700 points wide; the page has 481");
+    ck_assert_int_eq(pages, 0);
+    ck_assert_int_eq(files_in(tu_path("wide")), 0);             /* no file, no temp file */
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(empty_tables_show_message)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    cd_column cols[2] = {{0, 1, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}};
+    cd_table *t1 = cd_doc_table(d, cols, 2, NULL);
+    cd_span a = S("Hidden header");
+    const cd_span *c[2] = {&a, &a};
+    size_t nc[2] = {1, 1};
+    cd_table_row(t1, CD_ROW_HEADER, c, nc, false);
+    cd_table_style ts = {.empty_message = "No positive tests recorded."};
+    cd_doc_table(d, cols, 2, &ts);
+    int pages;
+    char *t = render_text(d, "empty.pdf", &pages);
+    ck_assert_ptr_nonnull(strstr(t, "None."));
+    ck_assert_ptr_nonnull(strstr(t, "No positive tests recorded."));
+    ck_assert_ptr_null(strstr(t, "Hidden header"));
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(heading_never_alone_at_page_foot)
+{
+    /* For every amount of filler, the heading lands on the page of the
+     * paragraph after it, and is never the last line of a page. */
+    int moved = 0;
+    for (int filler = 55; filler <= 70; filler++) {
+        cd_doc *d = cd_doc_new(NULL);
+        char line[64];
+        for (int i = 0; i < filler; i++) {
+            snprintf(line, sizeof line, "Filler line %d.", i);
+            cd_span s = S(line);
+            cd_para_style ps = {.space_after = 0.01};
+            cd_doc_paragraph(d, &s, 1, &ps);
+        }
+        cd_span h = S("Section heading");
+        cd_doc_heading(d, 2, &h, 1);
+        para(d, "Body under the heading.");
+        int pages;
+        char name[32];
+        snprintf(name, sizeof name, "head%d.pdf", filler);
+        char *t = render_text(d, name, &pages);
+        for (int p = 1; p <= pages; p++) {
+            char *pt = page_text(t, p);
+            if (strstr(pt, "Section heading")) {
+                ck_assert_msg(strstr(pt, "Body under the heading.") != NULL,
+                              "filler %d: heading without its paragraph on page %d", filler, p);
+                if (p > 1 && !strstr(pt, "Filler")) moved++;
+            }
+            free(pt);
+        }
+        free(t);
+        cd_doc_free(d);
+    }
+    ck_assert_int_ge(moved, 1);      /* some filler amount did push the heading over */
+}
+END_TEST
+
+START_TEST(running_lines_and_marking)
+{
+    cd_page_setup ps = {0};
+    ps.marking = "OFFICIAL-SENSITIVE";
+    ps.header.right = "Case X123";
+    ps.footer.centre = "Page {page} of {pages}";
+    ps.first_page_differs = true;
+    ps.first_footer.centre = "Cover sheet";
+    cd_doc *d = cd_doc_new(&ps);
+    for (int i = 0; i < 7; i++) {
+        char txt[32];
+        snprintf(txt, sizeof txt, "Part %d text.", i + 1);
+        para(d, txt);
+        if (i < 6) cd_doc_page_break(d);
+    }
+    cd_doc_page_break(d);            /* trailing break: no empty page */
+    int pages;
+    char *t = render_text(d, "running.pdf", &pages);
+    ck_assert_int_eq(pages, 7);
+    ck_assert_int_eq(tu_count(t, "OFFICIAL-SENSITIVE"), 2 * pages);
+    ck_assert_int_eq(tu_count(t, "Case X123"), 6);
+    char *p1 = page_text(t, 1), *p3 = page_text(t, 3);
+    ck_assert_ptr_nonnull(strstr(p1, "Cover sheet"));
+    ck_assert_ptr_null(strstr(p1, "Page 1 of"));
+    ck_assert_ptr_nonnull(strstr(p3, "Page 3 of 7"));
+    ck_assert_ptr_nonnull(strstr(p3, "Part 3 text."));
+    for (int p = 2; p <= 7; p++) {
+        char want[32];
+        snprintf(want, sizeof want, "Page %d of 7", p);
+        ck_assert_int_eq(tu_count(t, want), 1);
+    }
+    free(p1);
+    free(p3);
+    free(t);
+    ck_assert_int_eq(tu_run("pdfinfo '%s'", tu_path("running.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Title:           Layout test"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Pages:           7"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "A4"));
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(draft_and_letter)
+{
+    cd_page_setup ps = {.paper = CD_PAPER_LETTER, .draft = true, .marking = "OFFICIAL"};
+    cd_doc *d = cd_doc_new(&ps);
+    para(d, "Draft body.");
+    int pages;
+    char *t = render_text(d, "draft.pdf", &pages);
+    ck_assert_int_ge(tu_count(t, "DRAFT OFFICIAL"), 2);
+    ck_assert_int_eq(tu_run("pdfinfo '%s'", tu_path("draft.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "612 x 792"));
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(charts_render)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    double att[8] = {60, 72, NAN, 81, 90, 88, 95, 100}, neg[8] = {10, 20, 35, NAN, NAN, 50, 65, 70};
+    const char *cats[8] = {"Week 1", "Week 2", "Week 3", "Week 4", "Week 5", "Week 6", "Week 7", "Week 8"};
+    cd_chart_series ser[2] = {{"Attendance", att}, {"Negative tests", neg}};
+    cd_chart ch = {.kind = CD_CHART_LINE, .title = "Compliance by week", .categories = cats,
+                   .ncategories = 8, .series = ser, .nseries = 2, .y_suffix = "%",
+                   .alt_text = "Attendance rose from 60% in week 1 to 100% in week 8.",
+                   .x_label = "Week of order", .y_label = "Per cent"};
+    cd_doc_chart(d, &ch);
+    ch.kind = CD_CHART_BAR;
+    ch.title = "Bars by week";
+    ch.alt_text = "Negative tests rose to 70%.";
+    cd_doc_chart(d, &ch);
+    /* a crowded axis: 52 categories */
+    const char *many[52];
+    double vals[52];
+    char names[52][16];
+    for (int i = 0; i < 52; i++) {
+        snprintf(names[i], sizeof names[i], "Wk %d", i + 1);
+        many[i] = names[i];
+        vals[i] = i * 1.5;
+    }
+    cd_chart_series one = {"Hours", vals};
+    cd_chart crowd = {.kind = CD_CHART_BAR, .categories = many, .ncategories = 52, .series = &one,
+                      .nseries = 1, .alt_text = "Hours over a year."};
+    cd_doc_chart(d, &crowd);
+    int pages;
+    char *t = render_text(d, "charts.pdf", &pages);
+    ck_assert_ptr_nonnull(strstr(t, "Attendance rose from 60% in week 1 to 100% in week 8."));
+    ck_assert_ptr_nonnull(strstr(t, "Negative tests rose to 70%."));
+    ck_assert_ptr_nonnull(strstr(t, "Hours over a year."));
+    ck_assert_ptr_nonnull(strstr(t, "Compliance by week"));
+    ck_assert_ptr_nonnull(strstr(t, "100%"));                   /* nice ticks with the suffix */
+    ck_assert_ptr_nonnull(strstr(t, "80%"));
+    ck_assert_ptr_nonnull(strstr(t, "Negative tests"));         /* legend */
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("charts.pdf")), 0);
+    /* the alt text is on the same page as its chart title */
+    for (int p = 1; p <= pages; p++) {
+        char *pt = page_text(t, p);
+        if (strstr(pt, "Bars by week")) ck_assert_ptr_nonnull(strstr(pt, "Negative tests rose to 70%."));
+        free(pt);
+    }
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+/* Writes a small RGB PNG with libpng. */
+static void write_png(const char *path, int w, int h)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    png_byte *row = malloc((size_t)w * 3);
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w * 3; x++) row[x] = (png_byte)((x * 7 + y * 13) & 0xFF);
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    free(row);
+    fclose(f);
+}
+
+START_TEST(images)
+{
+    write_png(tu_path("logo.png"), 40, 20);
+    cd_doc *d = cd_doc_new(NULL);
+    para(d, "Before the image.");
+    cd_doc_image(d, tu_path("logo.png"), 0, CD_ALIGN_CENTRE);
+    cd_doc_image(d, tu_path("logo.png"), 2000, CD_ALIGN_LEFT);  /* shrunk to fit */
+    para(d, "After the image.");
+    int pages;
+    char *t = render_text(d, "image.pdf", &pages);
+    ck_assert_ptr_nonnull(strstr(t, "After the image."));
+    ck_assert_int_eq(tu_run("pdfimages -list '%s'", tu_path("image.pdf")), 0);
+    ck_assert_msg(tu_count(tu_out(), " rgb ") == 2, "%s", tu_out());
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("image.pdf")), 0);
+    free(t);
+    cd_doc_free(d);
+
+    mkdir(tu_path("img"), 0700);
+    tu_write_file(tu_path("img/not.png"), "this is a text file, not a picture");
+    const char *bad[2] = {"img/not.png", "img/missing.png"};
+    const char *why[2] = {"not a PNG file", "cannot open it"};
+    for (int i = 0; i < 2; i++) {
+        d = cd_doc_new(NULL);
+        cd_doc_image(d, tu_path(bad[i]), 0, CD_ALIGN_LEFT);
+        cd_error err = {0};
+        ck_assert_int_eq(cd_doc_render(d, NULL, tu_path("img/out.pdf"), NULL, &err), CD_EINPUT);
+        ck_assert_ptr_nonnull(strstr(err.message, bad[i]));
+        ck_assert_ptr_nonnull(strstr(err.message, why[i]));
+        cd_doc_free(d);
+    }
+    ck_assert_int_eq(files_in(tu_path("img")), 1);              /* only not.png */
+}
+END_TEST
+
+START_TEST(anchors_and_outline)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    cd_span idx[] = {{"Chronology: page {page:chron}; tests: page {page:tests}.", 0}};
+    cd_doc_paragraph(d, idx, 1, NULL);
+    cd_doc_page_break(d);
+    para(d, "Second page.");
+    cd_doc_page_break(d);
+    cd_doc_anchor(d, "chron", "Chronology of contact");
+    cd_span h = S("Chronology");
+    cd_doc_heading(d, 1, &h, 1);
+    for (int i = 0; i < 80; i++) para(d, "A contact entry long enough to be a line of its own.");
+    cd_doc_anchor(d, "tests", "Drug tests");
+    para(d, "Tests start here.");
+    int pages;
+    char *t = render_text(d, "anchors.pdf", &pages);
+    ck_assert_int_ge(pages, 4);
+    char want[96];
+    int tests_page = 0;
+    for (int p = 1; p <= pages; p++) {
+        char *pt = page_text(t, p);
+        if (strstr(pt, "Tests start here.")) tests_page = p;
+        free(pt);
+    }
+    snprintf(want, sizeof want, "Chronology: page 3; tests: page %d.", tests_page);
+    ck_assert_msg(strstr(t, want) != NULL, "want '%s'", want);
+    ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s'", tu_path("anchors.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "\"title\": \"Chronology of contact\""));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "\"destpageposfrom1\": 3"));
+    snprintf(want, sizeof want, "\"destpageposfrom1\": %d", tests_page);
+    ck_assert_ptr_nonnull(strstr(tu_out(), want));
+    free(t);
+    cd_doc_free(d);
+
+    d = cd_doc_new(NULL);
+    para(d, "See page {page:nowhere}.");
+    cd_error err = {0};
+    ck_assert_int_eq(cd_doc_render(d, NULL, tu_path("anchor-bad.pdf"), NULL, &err), CD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, "no anchor named nowhere"));
+    struct stat st;
+    ck_assert_int_ne(stat(tu_path("anchor-bad.pdf"), &st), 0);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(password_mode_and_buffer)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    cd_span h = S("Lists");
+    cd_doc_heading(d, 3, &h, 1);
+    cd_span li = S("First point");
+    cd_doc_list_item(d, 1, 1, &li, 1);
+    cd_doc_list_item(d, 2, 0, &li, 1);
+    cd_span v = S("31 March 2026");
+    cd_doc_label_value(d, "Order made", &v, 1, 0);
+    cd_doc_label_value(d, "Requirement", &v, 1, 0);
+    cd_doc_signature(d, "A. Officer", "Probation officer", "1 April 2026");
+    cd_error err = {0};
+    cd_doc_info info = {"Locked", NULL, NULL, NULL, "pw123"};
+    ck_assert_int_eq(cd_doc_render(d, &info, tu_path("locked.pdf"), NULL, &err), 0);
+    struct stat st;
+    ck_assert_int_eq(stat(tu_path("locked.pdf"), &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0600);
+    ck_assert_int_eq(tu_run("pdfinfo -upw pw123 '%s'", tu_path("locked.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Encrypted:       yes (print:yes copy:no"));
+    ck_assert_int_eq(tu_run("pdftotext -upw pw123 -layout '%s' -", tu_path("locked.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Order made"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "A. Officer"));
+    unsigned char *buf;
+    size_t len;
+    int pages;
+    ck_assert_int_eq(cd_doc_render_buffer(d, NULL, &buf, &len, &pages, &err), 0);
+    ck_assert_int_eq(pages, 1);
+    ck_assert(len > 1000 && memcmp(buf, "%PDF-", 5) == 0);
+    free(buf);
+    ck_assert_int_eq(cd_doc_render(d, NULL, tu_path("no/such/dir/x.pdf"), NULL, &err), CD_EGENERAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "does not exist"));
+    cd_doc_free(d);
+}
+END_TEST
+
+/* A review-sized document: 5 pages of headings, paragraphs, label-values,
+ * a table and a chart. */
+static cd_doc *five_pages(void)
+{
+    cd_page_setup ps = {.marking = "OFFICIAL-SENSITIVE"};
+    ps.footer.centre = "Page {page} of {pages}";
+    cd_doc *d = cd_doc_new(&ps);
+    cd_span v = S("Drug Rehabilitation Requirement, 12 months");
+    for (int i = 0; i < 6; i++) cd_doc_label_value(d, "Order", &v, 1, 0);
+    for (int s = 0; s < 12; s++) {
+        cd_span h = S("Progress since the last review");
+        cd_doc_heading(d, 2, &h, 1);
+        for (int p = 0; p < 4; p++)
+            para(d, "The person attended all appointments this month and engaged well with the "
+                    "treatment provider; two tests were negative for opiates and one was not "
+                    "provided, which was accepted as unavoidable because of a hospital admission.");
+    }
+    cd_column cols[3] = {{70, 0, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}, {50, 0, CD_ALIGN_RIGHT}};
+    cd_table *tb = cd_doc_table(d, cols, 3, NULL);
+    for (int r = 0; r < 40; r++) {
+        cd_span a = S("2026-03-01"), b = S("Appointment attended"), c = S("1.5");
+        const cd_span *cells[3] = {&a, &b, &c};
+        size_t nc[3] = {1, 1, 1};
+        cd_table_row(tb, r ? CD_ROW_BODY : CD_ROW_HEADER, cells, nc, false);
+    }
+    static double vals[12] = {50, 55, 60, 62, 70, 75, 80, 78, 85, 90, 92, 95};
+    static const char *cats[12] = {"J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"};
+    static cd_chart_series ser = {"Compliance", vals};
+    cd_chart ch = {.kind = CD_CHART_LINE, .categories = cats, .ncategories = 12, .series = &ser,
+                   .nseries = 1, .alt_text = "Compliance rose all year."};
+    cd_doc_chart(d, &ch);
+    return d;
+}
+
+START_TEST(five_page_review_timing)
+{
+    struct timespec t0, t1;
+    int pages = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < 200; i++) {
+        cd_doc *d = five_pages();
+        unsigned char *buf;
+        size_t len;
+        cd_error err = {0};
+        ck_assert_int_eq(cd_doc_render_buffer(d, NULL, &buf, &len, &pages, &err), 0);
+        free(buf);
+        cd_doc_free(d);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "layout: %d-page review x 200 in one process: %.3f s, %.2f ms per document\n",
+            pages, s, s * 1000 / 200);
+    ck_assert_int_eq(pages, 5);
+}
+END_TEST
+
+Suite *layout_suite(void)
+{
+    Suite *s = suite_create("layout");
+    TCase *tc = tcase_create("layout");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, scripts_round_trip);
+    tcase_add_test(tc, missing_glyph_reported_once);
+    tcase_add_test(tc, long_word_wraps);
+    tcase_add_test(tc, ten_thousand_rows);
+    tcase_add_test(tc, too_wide_table_is_an_error);
+    tcase_add_test(tc, empty_tables_show_message);
+    tcase_add_test(tc, heading_never_alone_at_page_foot);
+    tcase_add_test(tc, running_lines_and_marking);
+    tcase_add_test(tc, draft_and_letter);
+    tcase_add_test(tc, charts_render);
+    tcase_add_test(tc, images);
+    tcase_add_test(tc, anchors_and_outline);
+    tcase_add_test(tc, password_mode_and_buffer);
+    tcase_add_test(tc, five_page_review_timing);
+    suite_add_tcase(s, tc);
+    return s;
+}
