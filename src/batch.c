@@ -1,0 +1,423 @@
+/* batch.c -- the batch engine (see batch.h): forks N workers that take jobs
+ * from a shared counter and render them, collects each result through a
+ * pipe, draws progress, forwards Ctrl-C / SIGTERM to the workers, and writes
+ * the folder's index.csv. The engine is independent of what is rendered:
+ * the `batch` command plans the jobs and gives the render function.
+ *
+ * Processes, not threads: the template cache, the font cache and SQLite
+ * connections are per process, and a worker that crashes on one case loses
+ * only the document it was rendering (the parent reports it and the others
+ * carry on with the remaining jobs). */
+#include "batch.h"
+#include "pdf.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Shared between the parent and the workers (anonymous shared mapping). */
+typedef struct {
+    atomic_size_t next;          /* the next job to hand out */
+    atomic_long current[];       /* per worker: the job it is rendering, or -1 */
+} shared_state;
+
+/* One result, parent-bound. Smaller than PIPE_BUF, so each write is atomic
+ * and records from different workers never interleave. */
+typedef struct {
+    uint32_t index;
+    int32_t code;
+    int32_t pages;
+    char sha256[65];
+    char message[1024];
+} result_record;
+
+_Static_assert(sizeof(result_record) <= 4096, "a result must fit in one atomic pipe write");
+
+/* ---- signals --------------------------------------------------------------- */
+
+static pid_t *volatile g_workers;     /* the parent's workers, for forwarding */
+static volatile sig_atomic_t g_nworkers;
+static volatile sig_atomic_t g_interrupted;
+
+/* Parent: remember the signal and pass it on to every worker. */
+static void on_parent_signal(int sig)
+{
+    if (!g_interrupted) g_interrupted = sig;
+    pid_t *w = g_workers;
+    for (sig_atomic_t i = 0; w && i < g_nworkers; i++)
+        if (w[i] > 0) kill(w[i], sig);
+}
+
+/* Worker: remove the temporary file being written (if any) and stop. Only
+ * whole documents are ever renamed into place, so nothing partial remains. */
+static void on_worker_signal(int sig)
+{
+    cd_temp_cleanup_signal_safe();
+    _exit(128 + sig);
+}
+
+static void set_handler(int sig, void (*fn)(int), struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;              /* no SA_RESTART: the parent's read() returns EINTR */
+    sigaction(sig, &sa, old);
+}
+
+/* ---- workers ---------------------------------------------------------------- */
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Copies at most cap-1 bytes of s into dst, never cutting a UTF-8 sequence. */
+static void copy_message(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+/* The worker process: takes jobs until none are left, reports each. */
+static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
+                        const cd_batch_job *jobs, size_t n, const cd_batch_renderer *r)
+{
+    set_handler(SIGINT, on_worker_signal, NULL);
+    set_handler(SIGTERM, on_worker_signal, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+    cd_error open_err = {0, {0}};
+    void *w = r->open(r->ctx, &open_err);
+    int status = 0;
+    for (;;) {
+        size_t i = atomic_fetch_add(&sh->next, 1);
+        if (i >= n) break;
+        atomic_store(&sh->current[slot], (long)i);
+        result_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.index = (uint32_t)i;
+        cd_error err = {0, {0}};
+        char out_path[4096];
+        if (!w) {
+            err = open_err;
+            if (!err.code) err.code = CD_EGENERAL;
+        } else if (snprintf(out_path, sizeof out_path, "%s/%s", dir, jobs[i].file_name)
+                   >= (int)sizeof out_path) {
+            cd_error_set(&err, CD_EGENERAL, "%s: the output path is too long", jobs[i].file_name);
+        } else {
+            int pages = 0;
+            int rc = r->render(w, &jobs[i], out_path, &pages, rec.sha256, &err);
+            if (rc && !err.code) err.code = rc;
+            rec.pages = pages;
+        }
+        rec.code = err.code;
+        if (err.code) copy_message(rec.message, sizeof rec.message,
+                                   err.message[0] ? err.message : "failed");
+        if (write_all(wfd, &rec, sizeof rec) != 0) { status = 1; break; }
+        atomic_store(&sh->current[slot], -1L);
+    }
+    if (w) r->close(w);
+    close(wfd);
+    exit(status);      /* exit, not _exit: leak checkers see the worker too */
+}
+
+/* ---- progress ----------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "[#########-----------]  120/400  35.2 docs/s  0:08 left", redrawn in place. */
+static void draw_bar(FILE *log, size_t finished, size_t total, double elapsed)
+{
+    enum { WIDTH = 30 };
+    int filled = total ? (int)((double)WIDTH * (double)finished / (double)total) : WIDTH;
+    char bar[WIDTH + 1];
+    for (int i = 0; i < WIDTH; i++) bar[i] = i < filled ? '#' : '-';
+    bar[WIDTH] = '\0';
+    double rate = elapsed > 0 ? (double)finished / elapsed : 0;
+    fprintf(log, "\r\033[K[%s] %zu/%zu  %.1f docs/s", bar, finished, total, rate);
+    if (rate > 0 && finished < total) {
+        long left = (long)((double)(total - finished) / rate + 0.5);
+        fprintf(log, "  %ld:%02ld left", left / 60, left % 60);
+    }
+    fflush(log);
+}
+
+static void report_result(const cd_batch_opts *o, const cd_batch_job *j, size_t finished,
+                          size_t total)
+{
+    if (o->progress_bar) {
+        if (j->state == CD_BATCH_FAILED)
+            fprintf(o->log, "\r\033[Kfailed: case %s (%s %s): %s\n", j->case_ref, j->kind,
+                    j->date, j->message);
+        return;
+    }
+    if (j->state == CD_BATCH_DONE)
+        fprintf(o->log, "[%zu/%zu] %s  case %s, %s %s, %d page%s\n", finished, total,
+                j->file_name, j->case_ref, j->kind, j->date, j->pages, j->pages == 1 ? "" : "s");
+    else
+        fprintf(o->log, "[%zu/%zu] FAILED  case %s, %s %s: %s\n", finished, total,
+                j->case_ref, j->kind, j->date, j->message);
+    fflush(o->log);
+}
+
+/* Marks a job failed with a message holding one number (a signal or status). */
+static void fail_job(cd_batch_job *j, int code, const char *fmt, int arg)
+{
+    j->state = CD_BATCH_FAILED;
+    j->code = code;
+    snprintf(j->message, sizeof j->message, fmt, arg);
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
+                 const cd_batch_renderer *r, cd_batch_opts *o, cd_error *err)
+{
+    o->seconds = 0;
+    o->worker_peak_rss_kb = 0;
+    o->interrupted_by = 0;
+    o->done = o->failed = o->not_started = 0;
+    if (!o->log) o->log = stderr;
+    if (n == 0) return CD_OK;
+    if (n > UINT32_MAX) return cd_error_set(err, CD_EGENERAL, "too many documents for one batch");
+    int nw = o->workers < 1 ? 1 : o->workers;
+    if ((size_t)nw > n) nw = (int)n;
+
+    size_t shsize = sizeof(shared_state) + (size_t)nw * sizeof(atomic_long);
+    shared_state *sh = mmap(NULL, shsize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED)
+        return cd_error_set(err, CD_EGENERAL, "cannot share memory with the workers: %s", strerror(errno));
+    atomic_init(&sh->next, 0);
+    for (int i = 0; i < nw; i++) atomic_init(&sh->current[i], -1L);
+
+    int fds[2];
+    pid_t *pids = calloc((size_t)nw, sizeof *pids);
+    if (!pids || pipe(fds) != 0) {
+        free(pids);
+        munmap(sh, shsize);
+        return cd_error_set(err, CD_EGENERAL, "cannot start the workers: %s", strerror(errno));
+    }
+
+    /* Signals stay blocked while forking, so that no worker runs the parent's
+     * handler and no signal is lost between two forks. */
+    sigset_t block, saved;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    struct sigaction old_int, old_term;
+    g_interrupted = 0;
+    g_workers = pids;
+    g_nworkers = 0;
+    set_handler(SIGINT, on_parent_signal, &old_int);
+    set_handler(SIGTERM, on_parent_signal, &old_term);
+    fflush(NULL);
+
+    double t0 = now_seconds();
+    int started = 0;
+    for (int i = 0; i < nw; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            worker_main(fds[1], sh, i, dir, jobs, n, r);
+        }
+        if (pid < 0) break;
+        pids[i] = pid;
+        started++;
+        g_nworkers = started;
+    }
+    close(fds[1]);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (started == 0) {
+        close(fds[0]);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        g_workers = NULL;
+        free(pids);
+        munmap(sh, shsize);
+        return cd_error_set(err, CD_EGENERAL, "cannot start a worker process: %s", strerror(errno));
+    }
+
+    /* Collect results until every worker has closed its end of the pipe. */
+    size_t finished = 0;
+    double last_draw = 0;
+    result_record rec;
+    size_t have = 0;
+    for (;;) {
+        ssize_t got = read(fds[0], (char *)&rec + have, sizeof rec - have);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (got == 0) break;
+        have += (size_t)got;
+        if (have < sizeof rec) continue;
+        have = 0;
+        if (rec.index >= n) continue;
+        cd_batch_job *j = &jobs[rec.index];
+        j->code = rec.code;
+        j->pages = rec.pages;
+        if (rec.code == 0) {
+            j->state = CD_BATCH_DONE;
+            memcpy(j->sha256, rec.sha256, sizeof j->sha256);
+            j->sha256[64] = '\0';
+        } else {
+            j->state = CD_BATCH_FAILED;
+            rec.message[sizeof rec.message - 1] = '\0';
+            copy_message(j->message, sizeof j->message, rec.message);
+        }
+        finished++;
+        report_result(o, j, finished, n);
+        double t = now_seconds();
+        if (o->progress_bar && (t - last_draw >= 0.1 || finished == n)) {
+            draw_bar(o->log, finished, n, t - t0);
+            last_draw = t;
+        }
+    }
+    close(fds[0]);
+
+    /* Reap the workers; a worker that died mid-document loses that one. */
+    for (int i = 0; i < started; i++) {
+        int status = 0;
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        while (wait4(pids[i], &status, 0, &ru) < 0 && errno == EINTR) {}
+        if (ru.ru_maxrss > o->worker_peak_rss_kb) o->worker_peak_rss_kb = ru.ru_maxrss;
+        long cur = atomic_load(&sh->current[i]);
+        if (cur >= 0 && (size_t)cur < n && jobs[cur].state == CD_BATCH_PENDING && !g_interrupted) {
+            if (WIFSIGNALED(status))
+                fail_job(&jobs[cur], CD_EGENERAL,
+                         "the worker process rendering it was killed by signal %d", WTERMSIG(status));
+            else
+                fail_job(&jobs[cur], CD_EGENERAL,
+                         "the worker process rendering it stopped (exit status %d)", WEXITSTATUS(status));
+            finished++;
+            report_result(o, &jobs[cur], finished, n);
+        }
+    }
+    o->seconds = now_seconds() - t0;
+    o->interrupted_by = g_interrupted;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    g_workers = NULL;
+    g_nworkers = 0;
+    free(pids);
+    munmap(sh, shsize);
+    if (o->progress_bar) {
+        draw_bar(o->log, finished, n, o->seconds);
+        fputc('\n', o->log);
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].state == CD_BATCH_PENDING && !o->interrupted_by)
+{
+            jobs[i].state = CD_BATCH_FAILED;
+            jobs[i].code = CD_EGENERAL;
+            snprintf(jobs[i].message, sizeof jobs[i].message,
+                     "not rendered: every worker process stopped before reaching it");
+        }
+        if (jobs[i].state == CD_BATCH_DONE) o->done++;
+        else if (jobs[i].state == CD_BATCH_FAILED) o->failed++;
+        else o->not_started++;
+    }
+    if (o->failed) {
+        fprintf(o->log, "%zu document%s failed:\n", o->failed, o->failed == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].state == CD_BATCH_FAILED)
+                fprintf(o->log, "  case %s (%s %s): %s\n", jobs[i].case_ref, jobs[i].kind,
+                        jobs[i].date, jobs[i].message);
+    }
+    fflush(o->log);
+    return (o->failed || o->interrupted_by) ? CD_EPARTIAL : CD_OK;
+}
+
+/* ---- the index ------------------------------------------------------------------ */
+
+void cd_csv_field(FILE *out, const char *field)
+{
+    if (!field) field = "";
+    if (!strpbrk(field, ",\"\r\n")) {
+        fputs(field, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = field; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err)
+{
+    char path[4096], tmp[4096];
+    if (snprintf(path, sizeof path, "%s/index.csv", dir) >= (int)sizeof path ||
+        snprintf(tmp, sizeof tmp, "%s/.courtdocs-XXXXXX", dir) >= (int)sizeof tmp)
+        return cd_error_set(err, CD_EGENERAL, "%s: the folder path is too long", dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot create the index: %s", path, strerror(errno));
+    FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot write the index: %s", path, strerror(e));
+    }
+    fputs("case_ref,kind,date,pages,sha256,file\r\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const cd_batch_job *j = &jobs[i];
+        if (j->state != CD_BATCH_DONE) continue;
+        cd_csv_field(f, j->case_ref);
+        fputc(',', f);
+        cd_csv_field(f, j->kind);
+        fprintf(f, ",%s,%d,%s,", j->date, j->pages, j->sha256);
+        cd_csv_field(f, j->file_name);
+        fputs("\r\n", f);
+    }
+    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) { bad = 1; e = errno; }
+    if (!bad && rename(tmp, path) != 0) { bad = 1; e = errno; }
+    if (bad) {
+        unlink(tmp);
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot write the index: %s", path, strerror(e));
+    }
+    return CD_OK;
+}

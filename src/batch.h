@@ -1,0 +1,81 @@
+/* batch.h -- the batch engine: renders a planned list of documents into one
+ * folder over N worker processes, shows progress, and writes the folder's
+ * index (index.csv). It knows nothing of stores or rules: the caller (the
+ * `batch` command) plans the jobs and supplies the function that renders
+ * one job in a worker. Workers are forked; each opens its own resources
+ * after the fork (never a database handle shared across fork).
+ *
+ * Work is handed out through a counter in shared memory, so a slow document
+ * holds up only the worker rendering it; results come back to the parent
+ * through a pipe, one fixed-size record per document (written atomically).
+ * SIGINT and SIGTERM are forwarded to the workers, which remove their
+ * in-progress temporary file and stop; the parent then writes the index for
+ * what finished. */
+#ifndef CD_BATCH_H
+#define CD_BATCH_H
+#include <stddef.h>
+#include <stdio.h>
+#include "courtdocs.h"
+
+/* One document to render. The plan fields are set by the caller; the result
+ * fields by cd_batch_run. */
+typedef struct cd_batch_job {
+    /* plan */
+    const char *case_ref;
+    const char *kind;          /* document kind word: "review", "breach" */
+    char date[11];             /* the document's date, YYYY-MM-DD */
+    char *file_name;           /* file name inside the folder (no '/'); heap, caller frees */
+    /* result */
+    int state;                 /* CD_BATCH_PENDING, _DONE or _FAILED */
+    int code;                  /* CD_E* code of a failure */
+    int pages;
+    char sha256[65];
+    char message[1024];        /* why it failed (no case data beyond the ref) */
+} cd_batch_job;
+
+enum { CD_BATCH_PENDING = 0, CD_BATCH_DONE = 1, CD_BATCH_FAILED = 2 };
+
+/* What a worker does. open runs once in each worker after the fork and
+ * returns the worker's state (NULL with err set when it cannot start: each
+ * job that worker takes then fails with that message); render writes one
+ * document to out_path (atomically, mode 0600) and reports its pages and
+ * sha256; close releases the state before the worker exits. */
+typedef struct cd_batch_renderer {
+    void *(*open)(void *ctx, cd_error *err);
+    int (*render)(void *worker, const cd_batch_job *job, const char *out_path,
+                  int *pages, char sha256[65], cd_error *err);
+    void (*close)(void *worker);
+    void *ctx;
+} cd_batch_renderer;
+
+typedef struct cd_batch_opts {
+    int workers;               /* worker processes (>= 1; capped at the job count) */
+    int progress_bar;          /* 1: a progress bar redrawn in place on `log`;
+                                  0: one plain line per document on `log` */
+    FILE *log;                 /* progress and failures (stderr) */
+    /* out */
+    double seconds;            /* wall time of the rendering */
+    long worker_peak_rss_kb;   /* the largest peak resident memory of any worker */
+    int interrupted_by;        /* SIGINT / SIGTERM when interrupted, else 0 */
+    size_t done, failed, not_started;
+} cd_batch_opts;
+
+/* Renders jobs[0..n) into dir (which must exist). Returns CD_OK when every
+ * job was rendered, CD_EPARTIAL when some failed (each failure is listed on
+ * o->log with its case ref and reason), or another code when the batch could
+ * not run at all (err set). When interrupted, returns CD_EPARTIAL with
+ * o->interrupted_by set; jobs not rendered stay CD_BATCH_PENDING. */
+int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
+                 const cd_batch_renderer *r, cd_batch_opts *o, cd_error *err);
+
+/* Writes dir/index.csv for the rendered jobs (state DONE), in plan order:
+ * a header line, then case_ref,kind,date,pages,sha256,file per document,
+ * quoted as RFC 4180 says. Written to a temporary file beside it, mode
+ * 0600, and renamed into place. */
+int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
+
+/* Writes one CSV field, quoted when it holds a comma, quote, CR or LF
+ * (quotes doubled). */
+void cd_csv_field(FILE *out, const char *field);
+
+#endif
