@@ -1,0 +1,200 @@
+/* test_batch.c -- batch rendering: the engine with a stand-in renderer
+ * (work sharing, failures, a worker that dies, the index and its quoting,
+ * file modes), then `courtdocs batch` end to end on a fixture store. */
+#include "testutil.h"
+#include "batch.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the engine, with a stand-in renderer --------------------------------- */
+
+static void *fake_open(void *ctx, cd_error *err)
+{
+    (void)err;
+    return ctx;
+}
+
+static void fake_close(void *worker) { (void)worker; }
+
+/* Writes "document for REF\n" to out_path; refs starting "fail" fail,
+ * "die" kills the worker, as a crash would. */
+static int fake_render(void *worker, const cd_batch_job *job, const char *out_path,
+                       int *pages, char sha256[65], cd_error *err)
+{
+    (void)worker;
+    if (strncmp(job->case_ref, "fail", 4) == 0)
+        return cd_error_set(err, CD_EINPUT, "case %s: no order recorded", job->case_ref);
+    if (strncmp(job->case_ref, "die", 3) == 0) raise(SIGKILL);
+    FILE *f = fopen(out_path, "w");
+    if (!f) return cd_error_set(err, CD_EGENERAL, "%s: cannot write", out_path);
+    fprintf(f, "document for %s\n", job->case_ref);
+    fclose(f);
+    chmod(out_path, 0600);
+    *pages = 3;
+    memset(sha256, 'a', 64);
+    sha256[64] = '\0';
+    return CD_OK;
+}
+
+static void plan(cd_batch_job *jobs, const char *const *refs, size_t n)
+{
+    memset(jobs, 0, n * sizeof *jobs);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].case_ref = refs[i];
+        jobs[i].kind = "review";
+        snprintf(jobs[i].date, sizeof jobs[i].date, "2026-12-%02zu", i + 1);
+        char name[64];
+        snprintf(name, sizeof name, "review-%zu.pdf", i);
+        jobs[i].file_name = strdup(name);
+    }
+}
+
+static void unplan(cd_batch_job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(jobs[i].file_name);
+}
+
+static const char *fresh_dir(const char *name)
+{
+    const char *d = tu_path(name);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", d, d);
+    ck_assert_int_eq(system(cmd), 0);
+    return d;
+}
+
+START_TEST(engine_renders_every_job_once)
+{
+    static const char *const refs[] = {"A/1", "B/2", "C/3", "D/4", "E/5", "F/6", "G/7"};
+    enum { N = 7 };
+    cd_batch_job jobs[N];
+    plan(jobs, refs, N);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-ok"));
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker"};
+    FILE *log = tmpfile();
+    cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_OK);
+    ck_assert_uint_eq(o.done, N);
+    ck_assert_uint_eq(o.failed, 0);
+    ck_assert_int_eq(o.interrupted_by, 0);
+    ck_assert_int_gt(o.worker_peak_rss_kb, 0);
+    for (size_t i = 0; i < N; i++) {
+        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
+        ck_assert_int_eq(jobs[i].pages, 3);
+        char p[700];
+        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
+        char *text = tu_read_file(p, NULL);
+        ck_assert_ptr_nonnull(text);
+        char want[64];
+        snprintf(want, sizeof want, "document for %s\n", refs[i]);
+        ck_assert_str_eq(text, want);
+        free(text);
+    }
+    /* one plain line per document */
+    fflush(log);
+    rewind(log);
+    int lines = 0, c;
+    while ((c = fgetc(log)) != EOF) lines += c == '\n';
+    fclose(log);
+    ck_assert_int_eq(lines, N);
+    unplan(jobs, N);
+}
+END_TEST
+
+START_TEST(engine_failures_and_dead_worker)
+{
+    static const char *const refs[] = {"A/1", "fail/2", "C/3", "die/4", "E/5"};
+    enum { N = 5 };
+    cd_batch_job jobs[N];
+    plan(jobs, refs, N);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-fail"));
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker"};
+    FILE *log = tmpfile();
+    cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
+    ck_assert_uint_eq(o.done, 3);
+    ck_assert_uint_eq(o.failed, 2);
+    ck_assert_int_eq(jobs[1].state, CD_BATCH_FAILED);
+    ck_assert_int_eq(jobs[1].code, CD_EINPUT);
+    ck_assert_str_eq(jobs[1].message, "case fail/2: no order recorded");
+    ck_assert_int_eq(jobs[3].state, CD_BATCH_FAILED);
+    ck_assert_str_eq(jobs[3].message, "the worker process rendering it was killed by signal 9");
+    ck_assert_int_eq(jobs[4].state, CD_BATCH_DONE);   /* the other worker carried on */
+    /* the failures are listed with case ref and reason */
+    fflush(log);
+    rewind(log);
+    char buf[4096];
+    size_t len = fread(buf, 1, sizeof buf - 1, log);
+    buf[len] = '\0';
+    fclose(log);
+    ck_assert_ptr_nonnull(strstr(buf, "2 documents failed:\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "  case fail/2 (review 2026-12-02): case fail/2: no order recorded\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "  case die/4 (review 2026-12-04): the worker process"));
+    unplan(jobs, N);
+}
+END_TEST
+
+START_TEST(index_is_quoted_and_private)
+{
+    static const char *const refs[] = {"plain", "with,comma", "say \"hi\"", "line\nbreak"};
+    enum { N = 4 };
+    cd_batch_job jobs[N];
+    plan(jobs, refs, N);
+    for (size_t i = 0; i < N; i++) {
+        jobs[i].state = CD_BATCH_DONE;
+        jobs[i].pages = (int)i + 1;
+        memset(jobs[i].sha256, '0' + (int)i, 64);
+    }
+    jobs[2].state = CD_BATCH_FAILED;   /* failed documents are not indexed */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-index"));
+    mode_t old = umask(0);
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_write_index(dir, jobs, N, &err), CD_OK);
+    umask(old);
+    char p[700];
+    snprintf(p, sizeof p, "%s/index.csv", dir);
+    struct stat st;
+    ck_assert_int_eq(stat(p, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0600);
+    char *csv = tu_read_file(p, NULL);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "case_ref,kind,date,pages,sha256,file\r\n"
+             "plain,review,2026-12-01,1,%.64s,review-0.pdf\r\n"
+             "\"with,comma\",review,2026-12-02,2,%.64s,review-1.pdf\r\n"
+             "\"line\nbreak\",review,2026-12-04,4,%.64s,review-3.pdf\r\n",
+             jobs[0].sha256, jobs[1].sha256, jobs[3].sha256);
+    ck_assert_str_eq(csv, want);
+    free(csv);
+    FILE *m = tmpfile();
+    cd_csv_field(m, "say \"hi\"");
+    rewind(m);
+    char q[64] = {0};
+    ck_assert_ptr_nonnull(fgets(q, sizeof q, m));
+    fclose(m);
+    ck_assert_str_eq(q, "\"say \"\"hi\"\"\"");
+    /* no temporary file left beside it */
+    ck_assert_int_eq(tu_run("ls -A '%s' | grep -c courtdocs-", dir), 1);
+    unplan(jobs, N);
+}
+END_TEST
+
+Suite *batch_suite(void)
+{
+    Suite *s = suite_create("batch");
+    TCase *engine = tcase_create("engine");
+    tcase_add_test(engine, engine_renders_every_job_once);
+    tcase_add_test(engine, engine_failures_and_dead_worker);
+    tcase_add_test(engine, index_is_quoted_and_private);
+    suite_add_tcase(s, engine);
+    return s;
+}
