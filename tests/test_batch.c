@@ -46,7 +46,9 @@ static void plan(cd_batch_job *jobs, const char *const *refs, size_t n)
     for (size_t i = 0; i < n; i++) {
         jobs[i].case_ref = refs[i];
         jobs[i].kind = "review";
-        snprintf(jobs[i].date, sizeof jobs[i].date, "2026-12-%02zu", i + 1);
+        char date[32];
+        snprintf(date, sizeof date, "2026-12-%02u", (unsigned)(i + 1) % 100);
+        memcpy(jobs[i].date, date, sizeof jobs[i].date - 1);
         char name[64];
         snprintf(name, sizeof name, "review-%zu.pdf", i);
         jobs[i].file_name = strdup(name);
