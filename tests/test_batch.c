@@ -3,11 +3,13 @@
  * file modes), then `courtdocs batch` end to end on a fixture store. */
 #include "testutil.h"
 #include "batch.h"
+#include "pdf.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- the engine, with a stand-in renderer --------------------------------- */
@@ -190,6 +192,108 @@ START_TEST(index_is_quoted_and_private)
 }
 END_TEST
 
+START_TEST(engine_progress_bar)
+{
+    static const char *const refs[] = {"A/1", "B/2", "fail/3", "D/4", "E/5"};
+    enum { N = 5 };
+    cd_batch_job jobs[N];
+    plan(jobs, refs, N);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-bar"));
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker"};
+    FILE *log = tmpfile();
+    cd_batch_opts o = {.workers = 2, .progress_bar = 1, .log = log};
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
+    fflush(log);
+    rewind(log);
+    char buf[8192];
+    size_t len = fread(buf, 1, sizeof buf - 1, log);
+    buf[len] = '\0';
+    fclose(log);
+    /* redrawn in place: carriage return + clear line, done/total and a rate */
+    ck_assert_ptr_nonnull(strstr(buf, "\r\033[K[##############################] 5/5  "));
+    ck_assert_ptr_nonnull(strstr(buf, " docs/s"));
+    /* a failure is printed above the bar, and listed at the end */
+    ck_assert_ptr_nonnull(strstr(buf, "\r\033[Kfailed: case fail/3 (review 2026-12-03): case fail/3: no order recorded\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "1 document failed:\n"));
+    /* no per-document lines in bar mode */
+    ck_assert_ptr_null(strstr(buf, "[1/5]"));
+    unplan(jobs, N);
+}
+END_TEST
+
+/* A renderer that writes a real one-page PDF through the PDF writer (which
+ * registers its temporary file for signal clean-up), slowly. */
+static int slow_pdf_render(void *worker, const cd_batch_job *job, const char *out_path,
+                           int *pages, char sha256[65], cd_error *err)
+{
+    (void)worker;
+    cd_font_family *fam;
+    cd_pdf *p;
+    if (cd_font_family_get("fonts", "DejaVuSans", &fam, err) || cd_pdf_new(fam, &p, err))
+        return err->code;
+    for (int i = 0; i < 40; i++) {
+        cd_pdf_add_page(p, 595, 842);
+        cd_pdf_text(p, CD_FACE_REGULAR, 12, (cd_rgb){0, 0, 0}, 72, 72, job->case_ref,
+                    strlen(job->case_ref));
+    }
+    usleep(20000);
+    cd_pdf_meta meta = {"t", NULL, NULL, NULL, NULL};
+    int rc = cd_pdf_save(p, &meta, out_path, err);
+    cd_pdf_free(p);
+    *pages = 40;
+    memset(sha256, 'b', 64);
+    sha256[64] = '\0';
+    return rc;
+}
+
+START_TEST(engine_interrupted_keeps_whole_documents)
+{
+    enum { N = 60 };
+    static char refs_buf[N][16];
+    const char *refs[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(refs_buf[i], sizeof refs_buf[i], "C/%d", i);
+        refs[i] = refs_buf[i];
+    }
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-int"));
+    pid_t pid = fork();
+    if (pid == 0) {
+        cd_batch_job jobs[N];
+        plan(jobs, refs, N);
+        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker"};
+        FILE *log = fopen("/dev/null", "w");
+        cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
+        cd_error err = {0, {0}};
+        cd_batch_run(dir, jobs, N, &r, &o, &err);
+        cd_batch_write_index(dir, jobs, N, &err);
+        unplan(jobs, N);
+        fclose(log);
+        cd_font_cache_clear();
+        _exit(o.interrupted_by ? 128 + o.interrupted_by : 0);
+    }
+    ck_assert_int_gt(pid, 0);
+    char first[700];
+    snprintf(first, sizeof first, "%s/review-0.pdf", dir);
+    for (int i = 0; i < 2000 && access(first, F_OK) != 0; i++) usleep(5000);
+    ck_assert_int_eq(access(first, F_OK), 0);
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 130);
+    /* no temporary file, every PDF whole, and the index lists only files that exist */
+    ck_assert_int_eq(tu_run("ls -A '%s' | grep -c '^\\.courtdocs-'", dir), 1);
+    ck_assert_int_eq(tu_run("cd '%s' && n=0 && for f in *.pdf; do qpdf --check \"$f\" >/dev/null || echo \"bad $f\"; n=$((n+1)); done; echo $n", dir), 0);
+    ck_assert_ptr_null(strstr(tu_out(), "bad "));
+    ck_assert_int_lt(atoi(tu_out()), N);       /* it did stop early */
+    ck_assert_int_eq(tu_run("cd '%s' && tail -n +2 index.csv | cut -d, -f6 | tr -d '\\r' | while read f; do test -f \"$f\" || echo \"missing $f\"; done", dir), 0);
+    ck_assert_str_eq(tu_out(), "");
+}
+END_TEST
+
 Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -197,6 +301,8 @@ Suite *batch_suite(void)
     tcase_add_test(engine, engine_renders_every_job_once);
     tcase_add_test(engine, engine_failures_and_dead_worker);
     tcase_add_test(engine, index_is_quoted_and_private);
+    tcase_add_test(engine, engine_progress_bar);
+    tcase_add_test(engine, engine_interrupted_keeps_whole_documents);
     suite_add_tcase(s, engine);
     return s;
 }
