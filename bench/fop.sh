@@ -153,7 +153,7 @@ fop_compare() {
 
 {
   echo "Apache FOP $(dpkg-query -W -f='${Version}' fop 2>/dev/null) (Debian package), OpenJDK $(java -version 2>&1 | head -1 | sed 's/.*"\(.*\)".*/\1/'),"
-  echo "configured ($W/fop.xconf, written by bench/fop.sh) to embed the same trimmed DejaVu Sans"
+  echo "configured (fop.xconf, written by bench/fop.sh into the scratch folder) to embed the same trimmed DejaVu Sans"
   echo "faces as subsets. Each cell is courtdocs / FOP. *Cold* is one command-line invocation"
   echo "(FOP: JVM start-up included); *warm* is the cost of one more document in a running process"
   echo "(courtdocs: the layout benchmark's per-document time, or the batch's; FOP: (20 copies - 1) / 19)."

@@ -272,6 +272,21 @@ if $CC -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -Isrc benc
     echo "- \`qpdf --check\` on the last document: $qc"
     echo
   } >>"$R"
+  # Where the time goes: instructions by function (callgrind), when valgrind is here.
+  if command -v valgrind >/dev/null 2>&1 && command -v callgrind_annotate >/dev/null 2>&1; then
+    valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" "$BUILD/layout_bench" -n 10 >/dev/null 2>&1
+    {
+      echo "Where the time goes (\`valgrind --tool=callgrind $BUILD/layout_bench -n 10\`, share of"
+      echo "instructions including callees, selected functions):"
+      echo
+      echo '```'
+      callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null |
+        grep -E ':(cd_doc_render_buffer|lay_out[.a-z0-9]*|cd_pdf_text|HPDF_GetFont|HPDF_Type0Font_New|HPDF_TTFontDef_GetGlyphid|cd_pdf_save_buffer|build|HPDF_SaveToStream|deflate|lay_draw_line) ' |
+        sed -E 's/ \[.*//; s/\?\?\?://' | head -12
+      echo '```'
+      echo
+    } >>"$R"
+  fi
 else
   echo "Skipped: bench/layout_bench.c did not build: $(head -c 300 "$W/lb.err")" >>"$R"
   echo >>"$R"
