@@ -90,9 +90,12 @@ R=$W/results.md
   echo
 } >"$R"
 
-# available CMD: true when the courtdocs command is built (not the placeholder).
+# available CMD: true when the courtdocs command is built (not the placeholder:
+# its help says "Not yet available", or running it says "not yet available").
 available() {
-  ! "$BIN" "$1" --help 2>/dev/null | grep -q 'Not yet available'
+  ! "$BIN" "$1" --help 2>/dev/null | grep -q 'Not yet available' &&
+    ! "$BIN" "$1" --db /nonexistent/courtdocs.db --month 2026-01 --out /nonexistent/out --case x 2>&1 |
+      grep -q 'not yet available'
 }
 
 # ---- 1. import rate and memory flatness -------------------------------------------
