@@ -1,0 +1,102 @@
+/* template_int.h -- the template module's private parts: the compiled form
+ * of a template (a tree of tnode, one per element that does something, with
+ * its XPath expressions compiled once at load), shared by template.c
+ * (loading, validation, compiling), template_render.c (binding to a data
+ * document, driving layout.h) and template_format.c (value formats). */
+#ifndef CD_TEMPLATE_INT_H
+#define CD_TEMPLATE_INT_H
+#include <stdbool.h>
+#include <libxml/xpath.h>
+#include "arena.h"
+#include "layout.h"
+#include "template.h"
+
+/* A compiled XPath expression and where it was written. */
+typedef struct {
+    xmlXPathCompExprPtr comp;
+    const char *src;          /* the expression text */
+    int line, col;            /* of the attribute in the template file */
+} tx_expr;
+
+typedef enum {
+    /* inline */
+    TK_TEXT, TK_B, TK_I, TK_BR, TK_VALUE, TK_PAGE_OF,
+    /* blocks */
+    TK_H, TK_P, TK_TEXTBLOCK, TK_LIST, TK_ITEM, TK_FIELDS, TK_FIELD, TK_SPACE,
+    TK_RULE, TK_PAGE_BREAK, TK_ANCHOR, TK_IMAGE, TK_SIGNATURE, TK_TABLE, TK_COLUMN,
+    TK_TOTAL, TK_CELL, TK_CHART, TK_SERIES, TK_ALT, TK_INCLUDE,
+    /* flow, block or inline */
+    TK_IF, TK_ELSE, TK_CHOOSE, TK_WHEN, TK_OTHERWISE, TK_FOR_EACH, TK_WITH,
+    /* page set-up parts, kept for the running lines */
+    TK_LEFT, TK_CENTRE, TK_RIGHT
+} tkind;
+
+/* Value formats (format="..."); one table in template_format.c. */
+typedef enum {
+    TF_TEXT, TF_DATE, TF_LONG_DATE, TF_SHORT_DATE, TF_DATETIME, TF_NUMBER,
+    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER
+} tformat;
+
+typedef struct tnode tnode;
+struct tnode {
+    tkind kind;
+    int line, col;                 /* of the element's start tag */
+    tnode *kids, *next;            /* children in document order */
+    tnode *otherwise;              /* if: the <else> branch; choose: the <otherwise>
+                                      branch; table: the <total> cells; chart: the <alt> */
+    const char *text;              /* TK_TEXT: whitespace-collapsed literal;
+                                      anchor/page-of: name; image: resolved path;
+                                      alt: literal; series: name; for-each: separator */
+    tx_expr *select;               /* select= / test= / name= (signature) */
+    tx_expr *aux;                  /* base= (percent-of), date= (signature),
+                                      mark= (table), categories= (chart) */
+    const char *fallback, *zero;   /* value, text */
+    const char *label, *title, *role, *heading, *empty;
+    tformat format;
+    int decimals;                  /* decimal:N */
+    int level;                     /* h */
+    bool numbered, boxed, rules, zebra;
+    cd_align align;
+    double width, weight, height, size;
+    double y_min, y_max;
+    const char *x_label, *y_label, *y_suffix;
+    cd_chart_kind chart_kind;
+    const cd_template *included;   /* TK_INCLUDE */
+    size_t ncolumns;               /* table */
+};
+
+struct cd_template {
+    cd_arena *arena;               /* owns the tree and every string */
+    const char *path;
+    const char *dir;               /* folder of the file, for images and includes */
+    tx_expr **exprs; size_t nexprs, exprs_cap;   /* every compiled expression, to free */
+    cd_template **includes; size_t nincludes, includes_cap;
+    /* page set-up */
+    cd_page_setup setup;
+    tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
+    const char *title, *subject, *keywords;
+    tnode *body;                   /* list of blocks */
+};
+
+/* ---- template_format.c ---- */
+
+/* Parses a format name ("date", "decimal:1"...); false if unknown. */
+bool tf_parse(const char *name, tformat *f, int *decimals);
+/* The list of format names for error messages. */
+const char *tf_names(void);
+/* Formats value (the string value of the selection, non-empty) in format f
+ * into out (arena string). base is the percent-of base string (or NULL),
+ * zero the text for a zero base. Returns false when the value does not fit
+ * the format (not a number, not a date); *why then says what was expected. */
+bool tf_format(cd_arena *a, tformat f, int decimals, const char *value,
+               const char *base, const char *zero, const char **out, const char **why);
+/* Parses a length "20mm", "12pt", "1.5cm", "0.5in" (or a bare number of
+ * points) into points; false if malformed or negative. */
+bool tf_length(const char *s, double *points);
+
+/* ---- template_render.c ---- */
+int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
+              const char *out_path, unsigned char **buf, size_t *len, int *pages,
+              cd_error *err);
+
+#endif
