@@ -18,9 +18,13 @@
 #include "demo.h"
 #include "demo_int.h"
 #include "strbuf.h"
+#include <errno.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- the PRNG: splitmix64, one stream per case -------------------------- */
 
@@ -1187,4 +1191,35 @@ int cd_demo_write_records(FILE *out, const cd_demo_params *p, cd_error *err)
     if (fflush(out) != 0 || ferror(out))
         return cd_error_set(err, CD_EGENERAL, "could not write the demo case records (disk full?)");
     return CD_OK;
+}
+
+int cd_demo_write_records_file(const char *path, const cd_demo_params *p, cd_error *err)
+{
+    char tmp[4096];
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path) : 1;
+    if (snprintf(tmp, sizeof tmp, "%.*s/.courtdocs-XXXXXX", dirlen, slash ? path : ".") >= (int)sizeof tmp)
+        return cd_error_set(err, CD_EUSAGE, "%s: the path is too long", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot create a file in that folder: %s",
+                            path, strerror(errno));
+    FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot write: %s", path, strerror(e));
+    }
+    int rc = cd_demo_write_records(f, p, err);
+    if (fclose(f) != 0 && rc == CD_OK)
+        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write: %s", path, strerror(errno));
+    if (rc == CD_OK && rename(tmp, path) != 0)
+        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot rename the new file into place: %s",
+                          path, strerror(errno));
+    if (rc != CD_OK) {
+        unlink(tmp);
+        if (err && !strstr(err->message, path)) cd_error_prefix(err, "%s: ", path);
+    }
+    return rc;
 }

@@ -39,6 +39,10 @@ void cd_demo_params_default(cd_demo_params *p);
  * CD_EUSAGE for parameters out of range, CD_EGENERAL on a write error. */
 int cd_demo_write_records(FILE *out, const cd_demo_params *p, cd_error *err);
 
+/* The same, to the file at path: written to a temporary file beside it
+ * (mode 0600), then renamed into place; nothing is left on failure. */
+int cd_demo_write_records_file(const char *path, const cd_demo_params *p, cd_error *err);
+
 /* The case ref of case number n (1-based): "DEMO/0001". out: 32 bytes. */
 void cd_demo_case_ref(long n, char *out, size_t size);
 
