@@ -221,6 +221,17 @@ static void collect_rng_error(void *data, xmlErrorPtr e)
     size_t k = strlen(msg);
     while (k && (msg[k - 1] == '\n' || msg[k - 1] == ' ')) msg[--k] = '\0';
     xmlNodePtr n = e->node;
+    /* "Did not expect element foo there" is reported on the parent: point at foo */
+    const char *name = NULL, *m;
+    if ((m = strstr(msg, "expect element ")) != NULL) name = m + 15;
+    else if ((m = strstr(msg, "extra content: ")) != NULL) name = m + 15;
+    else if ((m = strstr(msg, ", got ")) != NULL) name = m + 6;
+    if (name && n) {
+        size_t len = strcspn(name, " ");
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+                !strncmp((const char *)c->name, name, len)) { n = c; break; }
+    }
     bool vague = strstr(msg, "failed to validate content") || strstr(msg, "has extra content") ||
                  strstr(msg, "Invalid sequence in interleave") || strstr(msg, "Element template failed");
     if (vague) {
@@ -346,12 +357,46 @@ static bool check_names(const char *x, char *why, size_t nwhy)
     return true;
 }
 
+void tx_describe_error(const xmlError *e, char *out, size_t n)
+{
+    /* libxml2 hands an XPath context's handler the error code and the
+     * offset in the expression, but no message: these say what went wrong. */
+    static const char *const messages[] = {
+        [XPATH_NUMBER_ERROR] = "malformed number",
+        [XPATH_UNFINISHED_LITERAL_ERROR] = "string not closed (a quote is missing)",
+        [XPATH_START_LITERAL_ERROR] = "string expected",
+        [XPATH_VARIABLE_REF_ERROR] = "malformed variable reference",
+        [XPATH_UNDEF_VARIABLE_ERROR] = "undefined variable",
+        [XPATH_INVALID_PREDICATE_ERROR] = "malformed predicate [...]",
+        [XPATH_EXPR_ERROR] = "invalid expression",
+        [XPATH_UNCLOSED_ERROR] = "a bracket or parenthesis is not closed",
+        [XPATH_UNKNOWN_FUNC_ERROR] = "unknown function",
+        [XPATH_INVALID_OPERAND] = "invalid operand",
+        [XPATH_INVALID_TYPE] = "wrong type of argument (e.g. a string where nodes are needed)",
+        [XPATH_INVALID_ARITY] = "wrong number of arguments to a function",
+        [XPATH_INVALID_CTXT_SIZE] = "invalid context size",
+        [XPATH_INVALID_CTXT_POSITION] = "invalid context position",
+        [XPATH_MEMORY_ERROR] = "out of memory",
+        [XPATH_UNDEF_PREFIX_ERROR] = "undefined namespace prefix",
+        [XPATH_ENCODING_ERROR] = "encoding error",
+        [XPATH_INVALID_CHAR_ERROR] = "invalid character",
+    };
+    int code = e->code - XML_XPATH_EXPRESSION_OK;
+    const char *m = e->domain == XML_FROM_XPATH && code > 0 &&
+                    code < (int)(sizeof messages / sizeof messages[0]) ? messages[code] : NULL;
+    if (!m) m = e->message ? e->message : "invalid expression";
+    if (e->domain == XML_FROM_XPATH && e->str1 && e->int1 >= 0)
+        snprintf(out, n, "%s, at character %d", m, e->int1 + 1);
+    else
+        snprintf(out, n, "%s", m);
+    size_t k = strlen(out);
+    while (k && (out[k - 1] == '\n' || out[k - 1] == ' ')) out[--k] = '\0';
+}
+
 static void collect_xpath_error(void *data, xmlErrorPtr e)
 {
     loader *L = data;
-    snprintf(L->xperr, sizeof L->xperr, "%s", e->message ? e->message : "invalid expression");
-    size_t k = strlen(L->xperr);
-    while (k && (L->xperr[k - 1] == '\n' || L->xperr[k - 1] == ' ')) L->xperr[--k] = '\0';
+    if (!L->xperr[0]) tx_describe_error(e, L->xperr, sizeof L->xperr);
 }
 
 /* Compiles the XPath in attribute attr of n (NULL when the attribute is
@@ -374,7 +419,7 @@ static tx_expr *compile_expr(loader *L, xmlNodePtr n, const char *attr, bool req
     L->xperr[0] = '\0';
     x->comp = xmlXPathCtxtCompile(L->trial, (const xmlChar *)x->src);
     if (!x->comp) {
-        add_error(L, x->line, x->col, "XPath syntax error in %s=\"%s\": %s", attr, x->src,
+        add_error(L, x->line, x->col, "%s=\"%s\": XPath syntax error: %s", attr, x->src,
                   L->xperr[0] ? L->xperr : "invalid expression");
         return NULL;
     }
@@ -382,7 +427,7 @@ static tx_expr *compile_expr(loader *L, xmlNodePtr n, const char *attr, bool req
     *CD_PUSH(t->arena, t->exprs, t->nexprs, t->exprs_cap) = x;
     char why[300];
     if (!check_names(x->src, why, sizeof why)) {
-        add_error(L, x->line, x->col, "%s in %s=\"%s\"", why, attr, x->src);
+        add_error(L, x->line, x->col, "%s=\"%s\": %s", attr, x->src, why);
         return NULL;
     }
     /* A trial run on an empty document catches wrong argument counts and
@@ -392,7 +437,7 @@ static tx_expr *compile_expr(loader *L, xmlNodePtr n, const char *attr, bool req
     L->trial->contextSize = L->trial->proximityPosition = 1;
     xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, L->trial);
     if (!r) {
-        add_error(L, x->line, x->col, "XPath error in %s=\"%s\": %s", attr, x->src,
+        add_error(L, x->line, x->col, "%s=\"%s\": XPath error: %s", attr, x->src,
                   L->xperr[0] ? L->xperr : "cannot be evaluated");
         return NULL;
     }
@@ -535,9 +580,12 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
     tnode *t = cd_arena_alloc(a, sizeof *t);
     t->kind = element_kinds[i].kind;
     locate(L, n, NULL, &t->line, &t->col);
-    bool kids_inline = holds_inline(t->kind) || (inl && (t->kind == TK_IF || t->kind == TK_ELSE ||
-                       t->kind == TK_CHOOSE || t->kind == TK_WHEN || t->kind == TK_OTHERWISE ||
-                       t->kind == TK_FOR_EACH || t->kind == TK_WITH));
+    /* text counts inside inline containers and inline flow elements (but
+     * between a choose's whens it is only layout) */
+    bool text_here = holds_inline(t->kind) || (inl && (t->kind == TK_IF || t->kind == TK_ELSE ||
+                     t->kind == TK_WHEN || t->kind == TK_OTHERWISE ||
+                     t->kind == TK_FOR_EACH || t->kind == TK_WITH));
+    bool kids_inline = text_here || (inl && t->kind == TK_CHOOSE);
     const char *v;
     switch (t->kind) {
     case TK_VALUE:
@@ -684,7 +732,7 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
                 }
                 continue;
             }
-        } else if (kids_inline && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)) {
+        } else if (text_here && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)) {
             k = cd_arena_alloc(a, sizeof *k);
             k->kind = TK_TEXT;
             k->line = (int)xmlGetLineNo(c);

@@ -94,6 +94,11 @@ bool tf_format(cd_arena *a, tformat f, int decimals, const char *value,
  * points) into points; false if malformed or negative. */
 bool tf_length(const char *s, double *points);
 
+/* ---- template.c ---- */
+/* One sentence for an XPath error from libxml2 (which gives its handlers a
+ * code and an offset but no message), with the character position. */
+void tx_describe_error(const xmlError *e, char *out, size_t n);
+
 /* ---- template_render.c ---- */
 int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
               const char *out_path, unsigned char **buf, size_t *len, int *pages,

@@ -62,9 +62,7 @@ static int fail_at(rstate *s, int line, int col, const char *fmt, ...)
 static void collect_xpath_error(void *data, xmlErrorPtr e)
 {
     rstate *s = data;
-    snprintf(s->xperr, sizeof s->xperr, "%s", e->message ? e->message : "evaluation failed");
-    size_t k = strlen(s->xperr);
-    while (k && (s->xperr[k - 1] == '\n' || s->xperr[k - 1] == ' ')) s->xperr[--k] = '\0';
+    if (!s->xperr[0]) tx_describe_error(e, s->xperr, sizeof s->xperr);
 }
 
 /* ---- evaluation --------------------------------------------------------------- */

@@ -1,0 +1,511 @@
+/* test_template.c -- the template language: every kind of bad template is
+ * refused with FILE:LINE:COL and a sentence (not well-formed, schema,
+ * unknown element, unknown function, XPath syntax, document(), variables,
+ * wrong arity, DOCTYPE and entities, include without end, missing include,
+ * font, image missing or not PNG, bad format or length, nesting too deep),
+ * and good templates render the right words (pdftotext): formats and
+ * fallbacks, loops and conditions, tables with totals, marked rows and the
+ * empty message, multi-paragraph text, charts with alt text, includes,
+ * page-of anchors, running lines. Also an empty data document, a 10,000-row
+ * table, a template rendered twice, and the check-template command. */
+#include "testutil.h"
+#include "template.h"
+#include <libxml/parser.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FIX "tests/fixtures/templates/"
+#define HEAD "<template xmlns=\"urn:courtdocs:template:1\"><body>\n"
+#define TAIL "\n</body></template>\n"
+
+/* Writes a template into the scratch folder and loads it; returns the
+ * return code, the error message in *msg (static) and the path in *path. */
+static int load_text(const char *name, const char *text, cd_template **t, const char **msg)
+{
+    static cd_error err;
+    memset(&err, 0, sizeof err);
+    tu_write_file(tu_path(name), text);
+    *t = NULL;
+    int rc = cd_template_load(tu_path(name), t, &err);
+    *msg = err.message;
+    return rc;
+}
+
+/* Asserts that loading text fails with CD_EINPUT and a message holding
+ * "<path>:<where>: " followed by what. */
+static void expect_error(const char *name, const char *text, const char *where, const char *what)
+{
+    cd_template *t;
+    const char *msg;
+    int rc = load_text(name, text, &t, &msg);
+    ck_assert_msg(rc == CD_EINPUT, "%s: expected CD_EINPUT, got %d (%s)", name, rc, msg);
+    ck_assert_ptr_null(t);
+    char head[600];
+    snprintf(head, sizeof head, "%s:%s: ", tu_path(name), where);
+    ck_assert_msg(strstr(msg, head) != NULL, "%s: expected place %s in: %s", name, head, msg);
+    ck_assert_msg(strstr(msg, what) != NULL, "%s: expected '%s' in: %s", name, what, msg);
+}
+
+static xmlDocPtr read_doc(const char *path)
+{
+    xmlDocPtr d = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(d);
+    return d;
+}
+
+static xmlDocPtr doc_from(const char *text)
+{
+    xmlDocPtr d = xmlReadMemory(text, (int)strlen(text), "data.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(d);
+    return d;
+}
+
+/* Loads a template file, renders it against data into the scratch folder,
+ * returns the pdftotext text (caller frees). */
+static char *render_file(const char *tpl, xmlDocPtr data, const char *out, int *pages)
+{
+    cd_template *t = NULL;
+    cd_error err = {0};
+    ck_assert_msg(cd_template_load(tpl, &t, &err) == CD_OK, "load: %s", err.message);
+    int rc = cd_template_render(t, data, NULL, tu_path(out), pages, &err);
+    ck_assert_msg(rc == CD_OK, "render: %s", err.message);
+    cd_template_free(t);
+    char *text = tu_pdf_text(tu_path(out));
+    ck_assert_ptr_nonnull(text);
+    return text;
+}
+
+/* True when some line of text holds a and, after it, b. */
+static bool line_has(const char *text, const char *a, const char *b)
+{
+    for (const char *p = text; (p = strstr(p, a)); p++) {
+        const char *eol = strchr(p, '\n'), *q = strstr(p, b);
+        if (q && (!eol || q < eol)) return true;
+    }
+    return false;
+}
+
+/* ---- refused templates --------------------------------------------------- */
+
+START_TEST(not_well_formed)
+{
+    expect_error("nwf.xml", HEAD "<p>unclosed\n" "</body></template>", "3:8",
+                 "not well-formed XML: Opening and ending tag mismatch: p line 2 and body");
+}
+END_TEST
+
+START_TEST(fails_schema)
+{
+    expect_error("schema.xml", HEAD "  <p align=\"middle\">x</p>" TAIL, "2:3",
+                 "Invalid attribute align for element p");
+    /* a required attribute missing */
+    expect_error("schema2.xml", HEAD "  <table><column/></table>" TAIL, "2:3", "table");
+}
+END_TEST
+
+START_TEST(unknown_element)
+{
+    expect_error("unknown.xml", HEAD "  <p>ok</p>\n  <foo/>" TAIL, "3:3",
+                 "Did not expect element foo there");
+}
+END_TEST
+
+START_TEST(unknown_function)
+{
+    expect_error("func.xml", HEAD "  <p>x <value\n     select=\"frobnicate(1)\"/></p>" TAIL, "3:6",
+                 "select=\"frobnicate(1)\": unknown function frobnicate()");
+    /* a prefixed (extension) function, after an operator name */
+    expect_error("func2.xml", HEAD "<p><value select=\"count(a) and exsl:node-set(b)\"/></p>" TAIL,
+                 "2:11", "unknown function exsl:node-set()");
+    /* operators, node types and core functions are not mistaken for unknown functions */
+    cd_template *t;
+    const char *msg;
+    ck_assert_msg(load_text("ok.xml", HEAD "<p><value select=\"a or b and not(c) div 2 mod 3\"/>"
+                            "<value select=\"node() | text() | comment() | processing-instruction()\"/>"
+                            "<value select=\"translate(substring-before(concat('a(', b), '('), 'x', 'y')\"/>"
+                            "<value select=\"count(div) + sum(mod/@and)\"/></p>" TAIL, &t, &msg) == CD_OK,
+                  "%s", msg);
+    cd_template_free(t);
+}
+END_TEST
+
+START_TEST(xpath_syntax_error)
+{
+    expect_error("syntax.xml", HEAD "  <p><value select=\"/facts/[x\"/></p>" TAIL, "2:13",
+                 "select=\"/facts/[x\": XPath syntax error: invalid expression, at character 8");
+    expect_error("syntax2.xml", HEAD "<if test=\"\"><p/></if>" TAIL, "2:5", "test= is empty");
+    expect_error("arity.xml", HEAD "<p><value select=\"concat('a')\"/></p>" TAIL, "2:11",
+                 "wrong number of arguments to a function");
+}
+END_TEST
+
+START_TEST(document_and_variables_refused)
+{
+    expect_error("doc.xml", HEAD "<p><value select=\"document('/etc/passwd')/x\"/></p>" TAIL, "2:11",
+                 "document() is not available: a template can read only the data document");
+    expect_error("var.xml", HEAD "<p><value select=\"$today\"/></p>" TAIL, "2:11",
+                 "variables ($today) are not available");
+}
+END_TEST
+
+START_TEST(doctype_and_entities_refused)
+{
+    expect_error("dtd.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE template [<!ENTITY x SYSTEM \"/etc/passwd\">]>\n"
+                 HEAD "<p>&x;</p>" TAIL, "2:1", "a DOCTYPE is not allowed in a template");
+    expect_error("ent.xml", HEAD "<p>&undeclared;</p>" TAIL, "2:16", "not well-formed XML: Entity 'undeclared' not defined");
+}
+END_TEST
+
+START_TEST(include_without_end)
+{
+    expect_error("loop.xml", HEAD " <include template=\"loop.xml\"/>" TAIL, "2:11",
+                 "template \"loop.xml\" includes itself (through 1 include): the include never ends");
+    tu_write_file(tu_path("ping.xml"), HEAD "<include template=\"pong.xml\"/>" TAIL);
+    /* pong includes ping, which includes pong again: the error is at ping's include */
+    cd_template *t;
+    const char *msg;
+    ck_assert_int_eq(load_text("pong.xml", HEAD "<p/>\n<include template=\"ping.xml\"/>" TAIL, &t, &msg), CD_EINPUT);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2:10: template \"pong.xml\" includes itself (through 2 includes)",
+             tu_path("ping.xml"));
+    ck_assert_msg(strstr(msg, want) != NULL, "%s", msg);
+    expect_error("inc-missing.xml", HEAD "<include template=\"nowhere.xml\"/>" TAIL, "2:10",
+                 "included template \"nowhere.xml\" not found");
+    /* a chain deeper than 8 (each file includes the next) */
+    char name[32], text[256];
+    for (int i = 0; i < 12; i++) {
+        snprintf(name, sizeof name, "chain%d.xml", i);
+        snprintf(text, sizeof text, HEAD "<include template=\"chain%d.xml\"/>" TAIL, i + 1);
+        tu_write_file(tu_path(name), text);
+    }
+    cd_error err = {0};
+    ck_assert_int_eq(cd_template_load(tu_path("chain0.xml"), &t, &err), CD_EINPUT);
+    ck_assert_msg(strstr(err.message, "chain8.xml:2:10: includes are nested deeper than 8 templates"),
+                  "%s", err.message);
+}
+END_TEST
+
+START_TEST(missing_font)
+{
+    expect_error("font.xml", "<template xmlns=\"urn:courtdocs:template:1\">\n  <font family=\"NoSuchSans\"/><body/></template>",
+                 "2:9", "font family \"NoSuchSans\" not found: there is no ./fonts/NoSuchSans.ttf");
+}
+END_TEST
+
+START_TEST(image_missing_or_not_png)
+{
+    tu_write_file(tu_path("fake.png"), "GIF89a not a png");
+    expect_error("img.xml", HEAD "<image src=\"nope.png\"/>\n<image width=\"20mm\" src=\"fake.png\"/>" TAIL,
+                 "2:8", "image \"nope.png\" not found");
+    expect_error("img.xml", HEAD "<image src=\"nope.png\"/>\n<image width=\"20mm\" src=\"fake.png\"/>" TAIL,
+                 "3:21", "image \"fake.png\" is not a PNG file");
+}
+END_TEST
+
+START_TEST(formats_lengths_and_shapes_checked)
+{
+    const char *text = HEAD "<p><value select=\"@a\" format=\"roman\"/></p>\n"
+                       "<space height=\"6px\"/>\n"
+                       "<table select=\"x\"><column/><column/><total><cell/></total></table>\n"
+                       "<chart kind=\"bar\" categories=\"m\"><series name=\"s\" select=\"m\"/><alt/></chart>\n"
+                       "<p><value select=\"a\" format=\"percent-of\"/></p>" TAIL;
+    expect_error("fmt.xml", text, "2:23", "unknown format \"roman\": use one of text, date");
+    expect_error("fmt.xml", text, "3:8", "height=\"6px\" is not a length");
+    expect_error("fmt.xml", text, "4:37", "the total row has 1 cells but the table has 2 columns");
+    expect_error("fmt.xml", text, "5:63", "<alt> needs select=\"XPATH\" or text");
+    expect_error("fmt.xml", text, "6:22", "format=\"percent-of\" needs base=");
+}
+END_TEST
+
+START_TEST(nesting_too_deep)
+{
+    char *text = malloc(10000);
+    strcpy(text, HEAD);
+    for (int i = 0; i < 70; i++) strcat(text, "<with select=\".\">");
+    strcat(text, "<p/>");
+    for (int i = 0; i < 70; i++) strcat(text, "</with>");
+    strcat(text, TAIL);
+    expect_error("deep.xml", text, "2:1072", "elements are nested deeper than 64 levels");
+    free(text);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    cd_template *t;
+    cd_error err = {0};
+    ck_assert_int_eq(cd_template_load(tu_path("absent.xml"), &t, &err), CD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, "absent.xml: cannot read the template: No such file"));
+}
+END_TEST
+
+/* ---- rendering ----------------------------------------------------------------- */
+
+START_TEST(good_template_renders_every_element)
+{
+    xmlDocPtr data = read_doc(FIX "data-review.xml");
+    int pages = 0;
+    char *t = render_file(FIX "good.xml", data, "good.pdf", &pages);
+    ck_assert_int_eq(pages, 3);
+    const char *want[] = {
+        "OFFICIAL-SENSITIVE", "Case TEST/0001", "Page 1 of 3", "Page 3 of 3",
+        "Index: chronology on page 1.",
+        "Born                    Saturday 29 February 1992",
+        "Ethnicity               not recorded",            /* present but empty */
+        "Sex                     unknown",                 /* absent, own fallback */
+        "Order made              12 January 2026", "Short                   12/01/2026",
+        "Generated               3 June 2026 at 10:00",
+        "Tests: 3 of 8 (38%); none: no tests.",             /* 3/8 = 37.5% -> 38% */
+        "Attendance 88%, hours 14.3, 14.25, 14.",           /* 87.5 -> 88; 14.25 -> 14.3 */
+        "Spend £1,250, fine £12.50, kind DTTO, met Yes, bold both italic.",
+        "Substances: Opiates, Cocaine, Cannabis.",
+        "High intensity. Order of 18 months.", "No breach recorded.",
+        "1. First item", "2. Substance 1 of 3: Opiates", "4. Substance 3 of 3: Cannabis", "• A bullet",
+        "First paragraph of progress.\nSecond paragraph, a long one that goes on.\nThird paragraph after a blank line.",
+        "No progress recorded.",
+        "4 May 2026", "6 May 2026", "Total", "270", "No warnings in this period.",
+        "Negative tests by month", "Month of order",
+        "Opiate negatives rose from 20% to 33% over three months.", "Literal alt text for bars.",
+        "Sam Officer", "Supervising officer", "2 June 2026",
+        "Included part", "History: Heroin since age 19.",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(t, want[i]) != NULL, "missing '%s' in:\n%s", want[i], t);
+    ck_assert_ptr_null(strstr(t, "SHOULD NOT SHOW"));
+    ck_assert_ptr_null(strstr(t, "Lower intensity"));
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("good.pdf")), 0);
+    ck_assert_int_eq(tu_run("pdfinfo '%s'", tu_path("good.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Court review report"));
+    struct stat st;
+    ck_assert_int_eq(stat(tu_path("good.pdf"), &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0600);
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+START_TEST(marked_rows_drawn)
+{
+    /* The marked row (met='false') is drawn bold: with no heading row, only a
+     * table with a marked row uses the bold face at all. */
+    xmlDocPtr data = read_doc(FIX "data-review.xml");
+    tu_write_file(tu_path("mark.xml"), HEAD
+        "<table select=\"/facts/review/appointment\" mark=\"@met='false'\">"
+        "<column><value select=\"@kind\"/></column></table>" TAIL);
+    tu_write_file(tu_path("nomark.xml"), HEAD
+        "<table select=\"/facts/review/appointment\">"
+        "<column><value select=\"@kind\"/></column></table>" TAIL);
+    int pages;
+    char *a = render_file(tu_path("mark.xml"), data, "mark.pdf", &pages);
+    char *b = render_file(tu_path("nomark.xml"), data, "nomark.pdf", &pages);
+    ck_assert_ptr_nonnull(strstr(a, "treatment"));
+    ck_assert_ptr_nonnull(strstr(b, "treatment"));
+    tu_run("pdffonts '%s' | grep -c Bold", tu_path("mark.pdf"));
+    ck_assert_int_eq(atoi(tu_out()), 1);
+    tu_run("pdffonts '%s' | grep -c Bold", tu_path("nomark.pdf"));
+    ck_assert_int_eq(atoi(tu_out()), 0);
+    free(a);
+    free(b);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+START_TEST(page_of_anchor_and_first_page_lines)
+{
+    xmlDocPtr data = doc_from("<facts ref=\"R/1\"/>");
+    tu_write_file(tu_path("anchor.xml"),
+        "<template xmlns=\"urn:courtdocs:template:1\">"
+        "<first-page-footer><centre>Cover of <value select=\"/facts/@ref\"/></centre></first-page-footer>"
+        "<footer><left>Sheet {page}/{pages}</left></footer><body>"
+        "<p>Index: chronology page <page-of anchor=\"chronology\"/>, statement page <page-of anchor=\"stmt\"/>.</p>"
+        "<page-break/><anchor name=\"chronology\" title=\"Chronology\"/><h level=\"1\">Chronology</h>"
+        "<page-break/><p>filler</p><page-break/><anchor name=\"stmt\"/><p>Statement</p>" TAIL);
+    int pages;
+    char *t = render_file(tu_path("anchor.xml"), data, "anchor.pdf", &pages);
+    ck_assert_int_eq(pages, 4);
+    ck_assert_msg(strstr(t, "Index: chronology page 2, statement page 4.") != NULL, "%s", t);
+    ck_assert_ptr_nonnull(strstr(t, "Cover of R/1"));
+    ck_assert_ptr_null(strstr(t, "Sheet 1/4"));
+    ck_assert_ptr_nonnull(strstr(t, "Sheet 2/4"));
+    ck_assert_ptr_nonnull(strstr(t, "Sheet 4/4"));
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+START_TEST(empty_data_document)
+{
+    xmlDocPtr data = doc_from("<facts/>");
+    int pages;
+    char *t = render_file(FIX "good.xml", data, "empty.pdf", &pages);
+    ck_assert(line_has(t, "Born", "not recorded"));
+    ck_assert(line_has(t, "Case", "not recorded"));
+    ck_assert(line_has(t, "Sex", "unknown"));
+    ck_assert_ptr_null(strstr(t, "Tests:"));              /* inside <with> that selected nothing */
+    ck_assert_ptr_nonnull(strstr(t, "Substances: ."));
+    ck_assert_ptr_nonnull(strstr(t, "Lower intensity. Order of not recorded months."));
+    ck_assert_ptr_nonnull(strstr(t, "No appointments in this period."));
+    ck_assert_ptr_nonnull(strstr(t, "Progress\nnot recorded\nNo progress recorded."));
+    ck_assert_ptr_nonnull(strstr(t, "Spend not recorded, fine not recorded"));
+    ck_assert_ptr_null(strstr(t, "Included part"));      /* include select= found nothing */
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("empty.pdf")), 0);
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+START_TEST(ten_thousand_rows)
+{
+    xmlDocPtr data = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"facts");
+    xmlDocSetRootElement(data, root);
+    char num[32];
+    for (int i = 1; i <= 10000; i++) {
+        xmlNodePtr r = xmlNewChild(root, NULL, (const xmlChar *)"row", NULL);
+        snprintf(num, sizeof num, "%d", i);
+        xmlNewProp(r, (const xmlChar *)"n", (const xmlChar *)num);
+        xmlNewProp(r, (const xmlChar *)"v", (const xmlChar *)(i % 2 ? "1250.5" : ""));
+    }
+    tu_write_file(tu_path("big.xml"), HEAD
+        "<table select=\"/facts/row\" zebra=\"true\">"
+        "<column heading=\"No\">row <value select=\"@n\"/> at <value select=\"position()\"/></column>"
+        "<column heading=\"Money\" align=\"right\"><value select=\"@v\" format=\"money\" fallback=\"-\"/></column>"
+        "<total><cell>Rows</cell><cell><value select=\"count(/facts/row)\" format=\"integer\"/></cell></total>"
+        "</table>" TAIL);
+    int pages;
+    char *t = render_file(tu_path("big.xml"), data, "big.pdf", &pages);
+    ck_assert_int_gt(pages, 100);
+    ck_assert_int_eq(tu_count(t, "row 1 at 1 "), 1);
+    ck_assert_int_eq(tu_count(t, "row 10000 at 10000"), 1);
+    ck_assert_int_eq(tu_count(t, "£1,250.50"), 5000);
+    ck_assert_ptr_nonnull(strstr(t, "10,000"));
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+START_TEST(one_template_many_documents)
+{
+    cd_template *t = NULL;
+    cd_error err = {0};
+    ck_assert_int_eq(cd_template_load(FIX "good.xml", &t, &err), CD_OK);
+    xmlDocPtr data = read_doc(FIX "data-review.xml");
+    unsigned char *a = NULL, *b = NULL;
+    size_t la = 0, lb = 0;
+    int pa = 0, pb = 0;
+    ck_assert_int_eq(cd_template_render_buffer(t, data, NULL, &a, &la, &pa, &err), CD_OK);
+    ck_assert_int_eq(cd_template_render_buffer(t, data, NULL, &b, &lb, &pb, &err), CD_OK);
+    ck_assert_int_eq(pa, 3);
+    ck_assert_int_eq(pa, pb);
+    ck_assert_uint_gt(la, 1000);
+    ck_assert_int_eq(memcmp(a, "%PDF-", 5), 0);
+    free(a);
+    free(b);
+    xmlFreeDoc(data);
+    cd_template_free(t);
+}
+END_TEST
+
+START_TEST(render_errors_name_the_template_line)
+{
+    xmlDocPtr data = doc_from("<facts><order made=\"soon\"/></facts>");
+    cd_template *t;
+    const char *msg;
+    ck_assert_int_eq(load_text("baddate.xml", HEAD "<p>x</p>\n<p><value select=\"/facts/order/@made\" format=\"date\"/></p>" TAIL,
+                               &t, &msg), CD_OK);
+    cd_error err = {0};
+    int rc = cd_template_render(t, data, NULL, tu_path("baddate.pdf"), NULL, &err);
+    ck_assert_int_eq(rc, CD_EINPUT);
+    char want[600];
+    snprintf(want, sizeof want, "%s:3:11: the value of \"/facts/order/@made\" is not an ISO date (YYYY-MM-DD)",
+             tu_path("baddate.xml"));
+    ck_assert_msg(strstr(err.message, want) != NULL, "%s", err.message);
+    ck_assert_ptr_null(strstr(err.message, "soon"));     /* no data in messages */
+    ck_assert_int_ne(access(tu_path("baddate.pdf"), F_OK), 0);
+    cd_template_free(t);
+
+    /* a page-of naming an anchor the document never sets */
+    ck_assert_int_eq(load_text("noanchor.xml", HEAD "<p>See <page-of anchor=\"nowhere\"/></p>" TAIL, &t, &msg), CD_OK);
+    rc = cd_template_render(t, data, NULL, tu_path("noanchor.pdf"), NULL, &err);
+    ck_assert_int_ne(rc, CD_OK);
+    ck_assert_msg(strstr(err.message, "noanchor.xml: ") && strstr(err.message, "nowhere"), "%s", err.message);
+    ck_assert_int_ne(access(tu_path("noanchor.pdf"), F_OK), 0);
+    cd_template_free(t);
+
+    /* a for-each over something that is not nodes */
+    ck_assert_int_eq(load_text("notnodes.xml", HEAD "<for-each select=\"count(x)\"><p/></for-each>" TAIL, &t, &msg), CD_OK);
+    rc = cd_template_render(t, data, NULL, tu_path("nn.pdf"), NULL, &err);
+    ck_assert_int_eq(rc, CD_EINPUT);
+    ck_assert_msg(strstr(err.message, "notnodes.xml:2:11: \"count(x)\" must select nodes"), "%s", err.message);
+    cd_template_free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+/* ---- the command --------------------------------------------------------------- */
+
+START_TEST(check_template_command)
+{
+    ck_assert_int_eq(tu_run("%s check-template " FIX "good.xml " FIX "part.xml", tu_bin()), 0);
+    ck_assert_str_eq(tu_out(), FIX "good.xml: ok\n" FIX "part.xml: ok\n");
+
+    tu_write_file(tu_path("two.xml"), HEAD "<p><value select=\"f(\"/></p>\n<zzz/>" TAIL);
+    ck_assert_int_eq(tu_run("%s check-template " FIX "good.xml '%s'", tu_bin(), tu_path("two.xml")), 3);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "good.xml: ok"));
+    char want[600];
+    snprintf(want, sizeof want, "%s:3:1: Did not expect element zzz there", tu_path("two.xml"));
+    ck_assert_msg(strstr(tu_err(), want) != NULL, "%s", tu_err());
+
+    ck_assert_int_eq(tu_run("%s check-template --data " FIX "data-review.xml -o '%s' " FIX "good.xml",
+                            tu_bin(), tu_path("cli.pdf")), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "good.xml: ok, rendered"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "(3 pages)"));
+    char *t = tu_pdf_text(tu_path("cli.pdf"));
+    ck_assert_ptr_nonnull(strstr(t, "Tests: 3 of 8 (38%)"));
+    free(t);
+
+    tu_write_file(tu_path("bad-data.xml"), "<facts><unclosed></facts>");
+    ck_assert_int_eq(tu_run("%s check-template --data '%s' -o '%s' " FIX "good.xml",
+                            tu_bin(), tu_path("bad-data.xml"), tu_path("x.pdf")), 3);
+    ck_assert_ptr_nonnull(strstr(tu_err(), "bad-data.xml:1: data document:"));
+
+    ck_assert_int_eq(tu_run("%s check-template", tu_bin()), 2);
+    ck_assert_int_eq(tu_run("%s check-template --data x.xml " FIX "good.xml", tu_bin()), 2);
+    ck_assert_int_eq(tu_run("%s check-template --help", tu_bin()), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "FILE:LINE:COL"));
+}
+END_TEST
+
+Suite *template_suite(void)
+{
+    Suite *s = suite_create("template");
+    TCase *tc = tcase_create("template");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, not_well_formed);
+    tcase_add_test(tc, fails_schema);
+    tcase_add_test(tc, unknown_element);
+    tcase_add_test(tc, unknown_function);
+    tcase_add_test(tc, xpath_syntax_error);
+    tcase_add_test(tc, document_and_variables_refused);
+    tcase_add_test(tc, doctype_and_entities_refused);
+    tcase_add_test(tc, include_without_end);
+    tcase_add_test(tc, missing_font);
+    tcase_add_test(tc, image_missing_or_not_png);
+    tcase_add_test(tc, formats_lengths_and_shapes_checked);
+    tcase_add_test(tc, nesting_too_deep);
+    tcase_add_test(tc, missing_file);
+    tcase_add_test(tc, good_template_renders_every_element);
+    tcase_add_test(tc, marked_rows_drawn);
+    tcase_add_test(tc, page_of_anchor_and_first_page_lines);
+    tcase_add_test(tc, empty_data_document);
+    tcase_add_test(tc, ten_thousand_rows);
+    tcase_add_test(tc, one_template_many_documents);
+    tcase_add_test(tc, render_errors_name_the_template_line);
+    tcase_add_test(tc, check_template_command);
+    suite_add_tcase(s, tc);
+    return s;
+}
