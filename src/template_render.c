@@ -352,6 +352,21 @@ static int r_text(rstate *s, const tnode *n, rctx c)
     return CD_OK;
 }
 
+/* The cells of one table row: the inline content of each <column> (or
+ * total <cell>) in list, bound to context c. */
+static int row_cells(rstate *s, const tnode *list, rctx c, const cd_span **cells, size_t *ncells)
+{
+    size_t i = 0;
+    for (const tnode *k = list; k; k = k->next, i++) {
+        spans sp;
+        int rc = collect(s, k->kids, c, &sp);
+        if (rc) return rc;
+        cells[i] = sp.v;
+        ncells[i] = sp.n;
+    }
+    return CD_OK;
+}
+
 static int r_table(rstate *s, const tnode *n, rctx c)
 {
     size_t nc = n->ncolumns;
@@ -384,25 +399,13 @@ static int r_table(rstate *s, const tnode *n, rctx c)
         rctx row = {set->nodesetval->nodeTab[r], r + 1, count};
         bool marked = false;
         if (n->aux) rc = eval_bool(s, n->aux, row, &marked);
-        i = 0;
-        for (const tnode *col = n->kids; col && !rc; col = col->next, i++) {
-            spans sp;
-            rc = collect(s, col->kids, row, &sp);
-            cells[i] = sp.v;
-            ncells[i] = sp.n;
-        }
+        if (!rc) rc = row_cells(s, n->kids, row, cells, ncells);
         if (!rc) cd_table_row(tab, CD_ROW_BODY, cells, ncells, marked);
         scratch_reset(s);
     }
     xmlXPathFreeObject(set);
     if (rc || !n->otherwise) return rc;
-    i = 0;
-    for (const tnode *cell = n->otherwise; cell && !rc; cell = cell->next, i++) {
-        spans sp;
-        rc = collect(s, cell->kids, c, &sp);
-        cells[i] = sp.v;
-        ncells[i] = sp.n;
-    }
+    rc = row_cells(s, n->otherwise, c, cells, ncells);
     if (!rc) cd_table_row(tab, CD_ROW_TOTAL, cells, ncells, false);
     return rc;
 }
