@@ -899,10 +899,12 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
     L.buf = buf;
     scan_positions(&L);
 
+    xmlStructuredErrorFunc saved_handler = xmlStructuredError;     /* put back afterwards */
+    void *saved_context = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&L, collect_parse_error);
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     xmlDocPtr doc = pc ? xmlCtxtReadMemory(pc, buf, (int)L.len, path, NULL, XML_PARSE_NONET) : NULL;
-    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetStructuredErrorFunc(saved_context, saved_handler);
     if (pc) xmlFreeParserCtxt(pc);
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!doc || !root) {
