@@ -10,7 +10,9 @@
  * table, a template rendered twice, and the check-template command. */
 #include "testutil.h"
 #include "template.h"
+#include "template_int.h"
 #include <libxml/parser.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,6 +448,65 @@ START_TEST(render_errors_name_the_template_line)
 }
 END_TEST
 
+
+/* ---- formats, worked by hand ------------------------------------------------- */
+
+static const char *fmt(cd_arena *a, const char *name, const char *v, const char *base)
+{
+    tformat f;
+    int dec;
+    ck_assert_msg(tf_parse(name, &f, &dec), "format %s", name);
+    const char *out, *why;
+    if (!tf_format(a, f, dec, v, base, NULL, &out, &why)) return why;
+    return out;
+}
+
+START_TEST(formats_hand_worked)
+{
+    cd_arena *a = cd_arena_new();
+    ck_assert_str_eq(fmt(a, "date", "2026-06-03", NULL), "3 June 2026");
+    ck_assert_str_eq(fmt(a, "long-date", "2026-06-03", NULL), "Wednesday 3 June 2026");
+    ck_assert_str_eq(fmt(a, "short-date", "2026-06-03", NULL), "03/06/2026");
+    ck_assert_str_eq(fmt(a, "datetime", "2026-06-03T09:05:00", NULL), "3 June 2026 at 09:05");
+    ck_assert_str_eq(fmt(a, "datetime", "2026-06-03", NULL), "3 June 2026");
+    ck_assert_str_eq(fmt(a, "date", "2026-02-30", NULL), "an ISO date (YYYY-MM-DD)");
+    ck_assert_str_eq(fmt(a, "number", "1234567.891", NULL), "1,234,567.89");
+    ck_assert_str_eq(fmt(a, "number", "12.500", NULL), "12.5");
+    ck_assert_str_eq(fmt(a, "number", "-0.004", NULL), "0");
+    ck_assert_str_eq(fmt(a, "integer", "12.5", NULL), "13");          /* half away from zero */
+    ck_assert_str_eq(fmt(a, "integer", "-12.5", NULL), "-13");
+    ck_assert_str_eq(fmt(a, "decimal:0", "999.5", NULL), "1,000");
+    ck_assert_str_eq(fmt(a, "decimal:2", "0.125", NULL), "0.13");
+    ck_assert_str_eq(fmt(a, "decimal:1", "abc", NULL), "a number");
+    ck_assert_str_eq(fmt(a, "percent", "37.5", NULL), "38%");
+    ck_assert_str_eq(fmt(a, "percent-of", "3", "8"), "3 of 8 (38%)");  /* 37.5% */
+    ck_assert_str_eq(fmt(a, "percent-of", "1", "3"), "1 of 3 (33%)");
+    ck_assert_str_eq(fmt(a, "percent-of", "2", "3"), "2 of 3 (67%)");
+    ck_assert_str_eq(fmt(a, "percent-of", "0", "0"), "no tests");
+    ck_assert_str_eq(fmt(a, "money", "1250", NULL), "£1,250");
+    ck_assert_str_eq(fmt(a, "money", "1250.5", NULL), "£1,250.50");
+    ck_assert_str_eq(fmt(a, "money", "-20", NULL), "-£20");
+    ck_assert_str_eq(fmt(a, "yesno", "true", NULL), "Yes");
+    ck_assert_str_eq(fmt(a, "yesno", "0", NULL), "No");
+    ck_assert_str_eq(fmt(a, "yesno", "maybe", NULL), "true or false");
+    ck_assert_str_eq(fmt(a, "upper", "dtto drr", NULL), "DTTO DRR");
+    tformat f;
+    int d;
+    ck_assert(!tf_parse("decimal:7", &f, &d));
+    ck_assert(!tf_parse("Date", &f, &d));
+    double pt;
+    ck_assert(tf_length("25.4mm", &pt) && fabs(pt - 72) < 1e-9);
+    ck_assert(tf_length("1in", &pt) && pt == 72);
+    ck_assert(tf_length("2.54cm", &pt) && fabs(pt - 72) < 1e-9);
+    ck_assert(tf_length("6pt", &pt) && pt == 6);
+    ck_assert(tf_length("10", &pt) && pt == 10);
+    ck_assert(!tf_length("6px", &pt));
+    ck_assert(!tf_length("-1mm", &pt));
+    ck_assert(!tf_length("inf", &pt));
+    cd_arena_free(a);
+}
+END_TEST
+
 /* ---- the command --------------------------------------------------------------- */
 
 START_TEST(check_template_command)
@@ -505,6 +566,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, ten_thousand_rows);
     tcase_add_test(tc, one_template_many_documents);
     tcase_add_test(tc, render_errors_name_the_template_line);
+    tcase_add_test(tc, formats_hand_worked);
     tcase_add_test(tc, check_template_command);
     suite_add_tcase(s, tc);
     return s;
