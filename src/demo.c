@@ -93,8 +93,9 @@ typedef struct {
 
 /* The scripted scenarios, refs DEMO/0001 onwards. docs/demo.md lists them. */
 static const case_plan scripted[] = {
-    {.title = "DRR high (drr-2020), month 5, improving; 3 appointments missed on one day "
-              "(one failure, warned); methadone prescribed; a 5,000-character assessment",
+    {.title = "DRR high (drr-2020), month 5, improving; every appointment of one day missed "
+              "(4, and the test: one failure, warned); methadone prescribed; a 5,000-character "
+              "assessment",
      .sex = 'F', .given = "Zoë", .family = "Łukasiewicz-O'Brien", .accommodation = "temporary",
      .type = 'R', .intensity = 'h', .rules = "drr-2020", .made_ago = 150, .months = 12,
      .e0 = 0.35, .e1 = 0.85, .quiet = true, .forced = {130}, .forced_three = true,
@@ -483,9 +484,9 @@ static const char *next_outcome(sim *s, char *word, size_t size)
     }
     double x = rng_unit(&s->r);
     if (s->breaches == 0)
-        return x < 0.58 ? "continued" : x < 0.76 ? "amended" : x < 0.86 ? "revoked"
-             : x < 0.93 ? "warrant" : "withdrawn";
-    return x < 0.45 ? "revoked" : x < 0.75 ? "continued" : x < 0.9 ? "amended" : "warrant";
+        return x < 0.6 ? "continued" : x < 0.8 ? "amended" : x < 0.88 ? "revoked"
+             : x < 0.94 ? "warrant" : "withdrawn";
+    return x < 0.38 ? "revoked" : x < 0.7 ? "continued" : x < 0.86 ? "amended" : "warrant";
 }
 
 /* Officer policy on an unacceptable failure on day d, naming ids (one
@@ -668,8 +669,8 @@ static void add_test(sim *s, cd_date d, double e, bool absent, cd_strbuf *fail_i
     if (absent) st = CD_TEST_MISSED;
     else if (s->forced_adulterated && d - s->made > 20) { st = CD_TEST_ADULTERATED; s->forced_adulterated = false; }
     else if (s->forced_substituted && d - s->made > 35) { st = CD_TEST_SUBSTITUTED; s->forced_substituted = false; }
-    else if (!quiet && x < 0.004 + 0.012 * (1 - e)) st = CD_TEST_REFUSED;
-    else if (!quiet && x < 0.012 + 0.02 * (1 - e)) st = CD_TEST_MISSED;
+    else if (!quiet && x < 0.002 + 0.03 * pow(1 - e, 4)) st = CD_TEST_REFUSED;
+    else if (!quiet && x < 0.008 + 0.07 * pow(1 - e, 4)) st = CD_TEST_MISSED;
     else if (x < 0.12) st = CD_TEST_DILUTE;
     else if (x < 0.13) st = CD_TEST_INVALID;
     else if (!quiet && x < 0.133) st = CD_TEST_ADULTERATED;
@@ -753,7 +754,8 @@ static void simulate_day(sim *s, cd_date d)
     double e = engagement(s, d);
     bool forced = forced_day(s, d, n + (test_day ? 1 : 0));
     bool quiet = s->pl.quiet;
-    double bad = 0.022 * (1 - e) * (1 - e) + 0.001;
+    double chaos = pow(1 - e, 4);   /* failures rise steeply as engagement falls */
+    double bad = 0.1 * chaos + 0.001;
     bool unacceptable_day = forced || (!quiet && rng_chance(&s->r, bad));
     bool acceptable_day = !unacceptable_day && rng_chance(&s->r, 0.025);
     const char *acc_reason = acceptable_day ? rng_pick(&s->r, demo_reason_acceptable) : NULL;
@@ -782,7 +784,7 @@ static void simulate_day(sim *s, cd_date d)
                 if (x < 0.012) out = CD_OUT_RESCHEDULED;
                 else if (x < 0.025) out = CD_OUT_CANCELLED_BY_SERVICE;
                 else if (x < 0.025 + 0.08 * (1 - e)) out = CD_OUT_LATE;
-                else if (!quiet && x < 0.025 + 0.08 * (1 - e) + 0.01 * (1 - e) * (1 - e))
+                else if (!quiet && x < 0.025 + 0.08 * (1 - e) + 0.05 * chaos)
                     out = CD_OUT_ABSENT_UNACCEPTABLE;
             }
             add_appointment(s, d, time, minutes, kind, with, out, reason, &fail_ids);
