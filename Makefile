@@ -63,7 +63,7 @@ $(BUILD)/obj $(BUILD)/tobj:
 	mkdir -p $@
 
 demo: all
-	./$(BUILD)/courtdocs demo --db demo-out/demo.db --out demo-out
+	./$(BUILD)/courtdocs demo --force --db demo-out/demo.db --out demo-out
 	@echo "Sample documents are in demo-out/"
 
 # Tests run from the top of the tree; they find the program in CD_BIN.
