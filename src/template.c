@@ -29,17 +29,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "datadir.h"
+
 #define TEMPLATE_NS "urn:courtdocs:template:1"
 #define MAX_ERRORS 20
-
-/* Where shipped files (schemas/, fonts/) are. TODO: use cd_data_dir() from
- * datadir.h when the store engineer lands it; until then CD_DATA_DIR or the
- * current directory (the top of the tree, where tests run). */
-static const char *data_dir(void)
-{
-    const char *e = getenv("CD_DATA_DIR");
-    return e && *e ? e : ".";
-}
 
 /* ---- the loader's state ------------------------------------------------- */
 
@@ -250,7 +243,7 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
     static xmlRelaxNGPtr schema;   /* parsed once per process; lives until exit */
     if (schema) return schema;
     char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/schemas/template.rng", data_dir());
+    snprintf(path, sizeof path, "%s/schemas/template.rng", cd_data_dir());
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
     xmlRelaxNGSetParserStructuredErrors(pc, ignore_error, NULL);
     schema = xmlRelaxNGParse(pc);
@@ -823,7 +816,7 @@ static void compile_template(loader *L, xmlNodePtr root)
     t->title = attr_str(L, root, "title");
     t->subject = attr_str(L, root, "subject");
     t->keywords = attr_str(L, root, "keywords");
-    t->setup.font_dir = cd_arena_printf(t->arena, "%s/fonts", data_dir());
+    t->setup.font_dir = cd_arena_printf(t->arena, "%s/fonts", cd_data_dir());
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         if (!strcmp((const char *)c->name, "body")) t->body = compile_list(L, c->children, false, 2);

@@ -1,0 +1,51 @@
+/* store.h -- the SQLite case store, internal side (the public side is in
+ * include/courtdocs.h: cd_store_open/close, cd_import_files, cd_note_add).
+ *
+ * The store holds every record of the case-record format (spec
+ * docs/case-records.md) plus locally written notes and the audit of every
+ * document produced. Schema version in PRAGMA user_version, foreign keys on,
+ * WAL journal, busy timeout (5000 ms; CD_BUSY_TIMEOUT_MS overrides it).
+ * Rendering opens the store read-only and reads each case inside one read
+ * transaction (cd_store_snapshot_begin/end), so a document never mixes
+ * records from before and after a concurrent import.
+ */
+#ifndef CD_STORE_H
+#define CD_STORE_H
+#include <stdio.h>
+#include <sqlite3.h>
+#include "courtdocs.h"
+#include "model.h"
+
+/* The store's connection (for modules that need plain SQL reads, such as
+ * the caseload summary). Owned by the store. */
+sqlite3 *cd_store_db(cd_store *s);
+
+/* Loads the whole case ref into a fresh cd_case (model.h): person, order,
+ * staff, appointments, tests with results, warnings, decisions, breaches,
+ * reviews, notes (imported and local, local ones with local = true) and the
+ * assessment. Arrays are sorted by date, then time, then id. The caller
+ * frees it with cd_case_free. CD_ENOTFOUND when there is no such case. */
+int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *err);
+
+/* All case refs, sorted (heap array of heap strings; free with
+ * cd_store_free_refs). */
+int  cd_store_case_refs(cd_store *s, char ***refs, size_t *n, cd_error *err);
+void cd_store_free_refs(char **refs, size_t n);
+
+/* One read transaction: everything read between begin and end sees the
+ * same snapshot of the store. end is safe to call without a begin. */
+int  cd_store_snapshot_begin(cd_store *s, cd_error *err);
+void cd_store_snapshot_end(cd_store *s);
+
+/* Records a document produced (when, which OS user, case ref, kind, sha256
+ * of the file, path). Works on a store opened read-only too (through a
+ * short-lived write connection). case_ref may be NULL (caseload summary). */
+int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
+                       const char *sha256, const char *path, cd_error *err);
+/* Writes the audit, oldest first, as aligned text (csv = 0) or CSV. */
+int cd_store_audit_list(cd_store *s, FILE *out, int csv, cd_error *err);
+
+/* The path the store was opened from. */
+const char *cd_store_path(const cd_store *s);
+
+#endif
