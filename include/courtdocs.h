@@ -57,14 +57,23 @@ typedef struct cd_import_case_count {
 } cd_import_case_count;
 
 typedef struct cd_import_report {
+    /* in: 1 = an appointment or test outside its order is an error, not a warning */
+    int strict;
+    /* out */
     cd_import_case_count *cases;   /* heap array, free with cd_import_report_free */
     size_t ncases;
     long records;                  /* records read in all */
+    char **warnings;               /* "FILE:LINE:COL: case REF, record ID: ..." (at most 100) */
+    size_t nwarnings;
+    long warnings_total;           /* how many there were in all */
 } cd_import_report;
 
-/* Imports case-record files (spec: shared spec case-records.md) in ONE
- * transaction: every file is validated against schemas/case-records.rng and
- * the import rules first; on any error nothing is stored. */
+/* Imports case-record files (docs/case-records.md) in ONE transaction:
+ * every case is checked against schemas/case-records.rng and the import
+ * rules; on any error nothing is stored and err names FILE:LINE:COL, the
+ * case ref, the record id and what is wrong. Re-importing a case replaces
+ * its imported records by id (local notes are never touched); report
+ * (zeroed by the caller, strict set as wanted) gets per-case counts. */
 int  cd_import_files(cd_store *s, const char *const *paths, size_t npaths,
                      cd_import_report *report, cd_error *err);
 void cd_import_report_free(cd_import_report *r);

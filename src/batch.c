@@ -369,21 +369,6 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
 
 /* ---- the index ------------------------------------------------------------------ */
 
-void cd_csv_field(FILE *out, const char *field)
-{
-    if (!field) field = "";
-    if (!strpbrk(field, ",\"\r\n")) {
-        fputs(field, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = field; *p; p++) {
-        if (*p == '"') fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err)
 {
     char path[4096], tmp[4096];

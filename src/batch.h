@@ -15,6 +15,7 @@
 #define CD_BATCH_H
 #include <stddef.h>
 #include <stdio.h>
+#include "strbuf.h"
 #include "courtdocs.h"
 
 /* One document to render. The plan fields are set by the caller; the result
@@ -74,8 +75,5 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
  * 0600, and renamed into place. */
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 
-/* Writes one CSV field, quoted when it holds a comma, quote, CR or LF
- * (quotes doubled). */
-void cd_csv_field(FILE *out, const char *field);
 
 #endif

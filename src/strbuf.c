@@ -60,3 +60,23 @@ void cd_strbuf_add_xml(cd_strbuf *b, const char *s)
 void cd_strbuf_reset(cd_strbuf *b) { b->len = 0; if (b->s) b->s[0] = '\0'; }
 const char *cd_strbuf_str(const cd_strbuf *b) { return b->s ? b->s : ""; }
 void cd_strbuf_free(cd_strbuf *b) { free(b->s); b->s = NULL; b->len = b->cap = 0; }
+
+void cd_csv_field(FILE *out, const char *field)
+{
+    if (!field)
+        field = "";
+    int formula = field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@';
+    if (!formula && !strpbrk(field, ",\"\r\n")) {
+        fputs(field, out);
+        return;
+    }
+    fputc('"', out);
+    if (formula)
+        fputc('\'', out);
+    for (const char *p = field; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}

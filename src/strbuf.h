@@ -3,6 +3,7 @@
 #ifndef CD_STRBUF_H
 #define CD_STRBUF_H
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct { char *s; size_t len, cap; } cd_strbuf;
 
@@ -16,4 +17,9 @@ void  cd_strbuf_add_xml(cd_strbuf *b, const char *s);
 void  cd_strbuf_reset(cd_strbuf *b);              /* length 0, keeps memory */
 const char *cd_strbuf_str(const cd_strbuf *b);    /* "" when empty */
 void  cd_strbuf_free(cd_strbuf *b);
+/* Writes one CSV field (NULL = empty): quoted when it holds a comma, quote,
+ * CR or LF (quotes doubled); a field starting with = + - @ is quoted and
+ * prefixed with ' so that a spreadsheet never runs it as a formula. */
+void cd_csv_field(FILE *out, const char *field);
+
 #endif
