@@ -400,6 +400,23 @@ static const char *T(importer *im, xmlNode *n)
     xmlChar *t = xmlNodeGetContent(n);
     if (!t)
         return NULL;
+    /* Free text loses the layout of the XML around it: trim the whole text
+     * and the indentation of each line; blank lines (paragraphs) stay. */
+    char *w = (char *)t;
+    const char *r = (const char *)t;
+    while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+        r++;
+    int line_start = 1;
+    for (; *r; r++) {
+        if (line_start && (*r == ' ' || *r == '\t'))
+            continue;
+        line_start = *r == '\n';
+        if (*r != '\r')
+            *w++ = *r;
+    }
+    while (w > (char *)t && (w[-1] == ' ' || w[-1] == '\t' || w[-1] == '\n'))
+        w--;
+    *w = '\0';
     if (im->ntexts == (int)(sizeof im->texts / sizeof im->texts[0])) {
         xmlFree(t);
         return NULL;
