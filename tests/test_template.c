@@ -194,7 +194,7 @@ END_TEST
 START_TEST(missing_font)
 {
     expect_error("font.xml", "<template xmlns=\"urn:courtdocs:template:1\">\n  <font family=\"NoSuchSans\"/><body/></template>",
-                 "2:9", "font family \"NoSuchSans\" not found: there is no ./fonts/NoSuchSans.ttf");
+                 "2:9", "/fonts/NoSuchSans.ttf");
 }
 END_TEST
 
