@@ -16,6 +16,9 @@
 #include "courtdocs.h"
 #include "model.h"
 
+/* The longest note `courtdocs note` stores (bytes). */
+#define CD_NOTE_MAX (1024 * 1024)
+
 /* The store's connection (for modules that need plain SQL reads, such as
  * the caseload summary). Owned by the store. */
 sqlite3 *cd_store_db(cd_store *s);
