@@ -101,14 +101,33 @@ typedef struct cd_render_opts {
     FILE *warnings;            /* where author warnings go (stderr); NULL = none */
     /* summary filters (NULL = all) */
     const char *from, *to, *court, *team;
-    /* out: pages written, sha256 of the file (hex) */
+    /* out: pages written, sha256 of the file (hex), the document's date
+     * and id, and the path written (out_path, or the default name) */
     int pages;
     char sha256[65];
+    char date_used[11];
+    char doc_id[16];
+    char written[4096];
 } cd_render_opts;
 
-/* Renders one document for case_ref (ignored for the summary) to out_path,
- * written to a temporary file beside it and renamed into place, mode 0600. */
+/* Renders one document for case_ref (ignored for the summary) to out_path
+ * (NULL: "KIND-REF-DATE.pdf" in the current folder, the ref made safe for a
+ * file name), written to a temporary file beside it and renamed into place,
+ * mode 0600. The case is read from one snapshot of the store; the document
+ * is recorded in the store's audit. Author warnings (things the officer
+ * should know, never printed on the court copy) go to opts->warnings. */
 int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref,
               cd_render_opts *opts, const char *out_path, cd_error *err);
+
+/* The word for a document kind: "review", "psr", "breach", "summary". */
+const char *cd_doc_kind_name(cd_doc_kind kind);
+
+/* Frees the templates cd_render keeps loaded between documents. */
+void cd_render_release(void);
+
+/* Writes into out (size >= 2) a file-name-safe form of a case ref: every
+ * byte outside A-Z a-z 0-9 . _ - becomes '_', a leading '.' becomes '_',
+ * and an empty result becomes "_". Truncated to fit. */
+void cd_safe_file_name(const char *ref, char *out, size_t size);
 
 #endif
