@@ -141,7 +141,8 @@ START_TEST(full_assessment)
     free(t);
     /* no warnings for a proposal that fits the evidence */
     ck_assert_str_eq(tu_err(), "");
-    const char *pdf = tu_path("full.pdf");
+    char pdf[512];                /* tu_path's buffers are reused: keep a copy */
+    snprintf(pdf, sizeof pdf, "%s", tu_path("full.pdf"));
     every_page_has(pdf, "OFFICIAL-SENSITIVE");
     every_page_has(pdf, "PSR/2026/0001");
     every_page_has(pdf, " of ");
@@ -273,6 +274,7 @@ START_TEST(usage_errors)
 {
     ck_assert_int_eq(tu_run("%s psr --help", tu_bin()), 0);
     if (!psr_wired()) return;
+    ck_assert_int_eq(tu_run("%s psr --help", tu_bin()), 0);
     HAS(tu_out(), "--draft");
     HAS(tu_out(), "--case");
     ck_assert_int_eq(tu_run("%s psr --db x.db", tu_bin()), 2);

@@ -89,7 +89,15 @@ char *tu_pdf_text(const char *pdf)
     const char *txt = tu_path(".tu_pdf.txt");
     char tb[512];
     snprintf(tb, sizeof tb, "%s", txt);
-    if (tu_run("pdftotext -layout '%s' '%s'", pdf, tb) != 0) return NULL;
+    /* keep the output of the program under test: pdftotext is not it */
+    char *saved_out = out_buf, *saved_err = err_buf;
+    out_buf = err_buf = NULL;
+    int rc = tu_run("pdftotext -layout '%s' '%s' 2>/dev/null", pdf, tb);
+    free(out_buf);
+    free(err_buf);
+    out_buf = saved_out;
+    err_buf = saved_err;
+    if (rc != 0) return NULL;
     return tu_read_file(tb, NULL);
 }
 

@@ -18,7 +18,8 @@ const char *tu_out(void);   /* stdout of the last tu_run */
 const char *tu_err(void);   /* stderr of the last tu_run */
 /* The program under test (CD_BIN, default build/courtdocs). */
 const char *tu_bin(void);
-/* Text of a PDF via `pdftotext -layout` (malloc'd, NUL-terminated; NULL on failure). */
+/* Text of a PDF via `pdftotext -layout` (malloc'd, NUL-terminated; NULL on failure).
+ * tu_out()/tu_err() still give the output of the run before it. */
 char *tu_pdf_text(const char *pdf);
 /* Writes text to path (overwriting). */
 void tu_write_file(const char *path, const char *text);
