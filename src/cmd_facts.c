@@ -1,18 +1,133 @@
-/* cmd_facts.c -- `courtdocs facts`: print the data document (xml) that templates read for a case.
- * Not built yet: it says so and fails, so no one mistakes it for working. */
+/* cmd_facts.c -- `courtdocs facts`: prints the data document a template
+ * reads for a case, so that a template author sees exactly what there is to
+ * bind, and anyone can check the figures without a PDF. */
 #include "cli.h"
+#include "facts.h"
+#include "store.h"
+#include <errno.h>
+#include <getopt.h>
+#include <libxml/xmlsave.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char cmd_facts_usage[] =
-    "Usage: courtdocs facts [OPTIONS]\n"
+    "Usage: courtdocs facts --db FILE --case REF [--kind review|breach|psr]\n"
+    "                       [--date YYYY-MM-DD] [-o FILE.xml]\n"
     "\n"
-    "Print the data document (XML) that templates read for a case.\n"
-    "Not yet available in this version.\n";
+    "Prints the data document that a document template reads for a case: the\n"
+    "person, the order, the staff, and for a review the review period with this\n"
+    "period's and the last period's figures, every appointment and test, the\n"
+    "enforcement position, the notes; for a breach pack the enforcement position\n"
+    "and the guideline figures; for a PSR the assessment. Every figure is the one\n"
+    "the PDF would show, computed by the rules under the order's rule profile.\n"
+    "Element names are documented in docs/facts.md.\n"
+    "\n"
+    "Options:\n"
+    "  --db FILE        the case store (opened read-only)\n"
+    "  --case REF       the case ref, exactly as imported\n"
+    "  --kind K         review (default), breach or psr\n"
+    "  --date D         the review hearing / pack date (default: the next review\n"
+    "                   due for a review, today otherwise)\n"
+    "  -o, --output F   write to F (mode 0600) instead of standard output\n"
+    "  -h, --help       this text\n"
+    "\n"
+    "Example:\n"
+    "  courtdocs facts --db area.db --case LSL/2026/0042 --date 2026-12-01 | less\n"
+    "\n"
+    "The document holds personal data: treat its output like the PDF.\n"
+    "Exit status: 0 printed; 2 usage error; 3 the date does not fit the order;\n"
+    "4 the store cannot be read; 5 no such case, or no review due; 1 other errors.\n";
 
 int cmd_facts(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("courtdocs facts: not yet available in this version\n", stderr);
-    return CD_EGENERAL;
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },   { "case", required_argument, NULL, 'c' },
+        { "kind", required_argument, NULL, 'k' }, { "date", required_argument, NULL, 't' },
+        { "output", required_argument, NULL, 'o' }, { NULL, 0, NULL, 0 },
+    };
+    const char *db = NULL, *ref = NULL, *kind_word = "review", *date = NULL, *out = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'c': ref = optarg; break;
+        case 'k': kind_word = optarg; break;
+        case 't': date = optarg; break;
+        case 'o': out = optarg; break;
+        default: return cd_cli_usage_error("facts", "unknown option or missing value: %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cd_cli_usage_error("facts", "unexpected argument \"%s\"", argv[optind]);
+    if (!db || !ref)
+        return cd_cli_usage_error("facts", "--db FILE and --case REF are required");
+    cd_doc_kind kind;
+    if (!strcmp(kind_word, "review"))
+        kind = CD_DOC_REVIEW;
+    else if (!strcmp(kind_word, "breach"))
+        kind = CD_DOC_BREACH;
+    else if (!strcmp(kind_word, "psr"))
+        kind = CD_DOC_PSR;
+    else
+        return cd_cli_usage_error("facts", "--kind must be review, breach or psr");
+    cd_date d = CD_DATE_NONE;
+    if (date && !cd_date_parse(date, &d))
+        return cd_cli_usage_error("facts", "--date \"%s\" is not a real date (YYYY-MM-DD)", date);
+
+    cd_error err = { 0 };
+    cd_store *s = NULL;
+    cd_case *k = NULL;
+    xmlDocPtr doc = NULL;
+    int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
+    if (!rc)
+        rc = cd_store_snapshot_begin(s, &err);
+    if (!rc)
+        rc = cd_store_load_case(s, ref, &k, &err);
+    if (!rc && d == CD_DATE_NONE) {
+        d = cd_facts_default_date(k, kind, cd_date_today());
+        if (d == CD_DATE_NONE)
+            rc = cd_error_set(&err, CD_ENOTFOUND, "case %s: no review is due; give a date with --date", ref);
+    }
+    if (!rc) {
+        cd_facts_opts fo = { .kind = kind, .date = d, .doc_id = NULL, .generated = NULL };
+        rc = cd_facts_build(k, &fo, &doc, &err);
+    }
+    cd_case_free(k);
+    cd_store_close(s);
+    if (rc)
+        return cd_cli_fail("facts", &err);
+
+    if (!out) {
+        rc = xmlDocFormatDump(stdout, doc, 1) < 0;
+        xmlFreeDoc(doc);
+        return rc ? CD_EGENERAL : CD_OK;
+    }
+    /* beside the target, then renamed: never a half-written file */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        xmlFreeDoc(doc);
+        cd_error_set(&err, CD_EGENERAL, "%s: cannot write (%s)", out, strerror(errno));
+        return cd_cli_fail("facts", &err);
+    }
+    int bad = xmlDocFormatDump(f, doc, 1) < 0;
+    bad |= fclose(f) != 0;
+    xmlFreeDoc(doc);
+    if (bad || rename(tmp, out) != 0) {
+        unlink(tmp);
+        cd_error_set(&err, CD_EGENERAL, "%s: cannot write (%s)", out, strerror(errno));
+        return cd_cli_fail("facts", &err);
+    }
+    return CD_OK;
 }

@@ -412,9 +412,9 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
         }
     }
 
-    put_breakdown(sum, "sex", "Sex", &by_sex, 1);
-    put_breakdown(sum, "age", "Age at the order", &by_age, 0);
-    put_breakdown(sum, "ethnicity", "Ethnicity", &by_eth, 1);
+    put_breakdown(sum, "sex", "sex", &by_sex, 1);
+    put_breakdown(sum, "age", "age at the order", &by_age, 0);
+    put_breakdown(sum, "ethnicity", "ethnicity", &by_eth, 1);
     *out = doc;
 
 done:
