@@ -141,30 +141,31 @@ static int psr_check(xmlDocPtr doc, const cd_case *c, int draft, cd_error *err)
     return rc;
 }
 
-/* A breach pack answers at least one unacceptable failure inside the
- * window that no heard breach has dealt with, unless forced. */
+/* A breach pack is made when the rules require breach action as of date
+ * (an unacceptable failure to answer under the order's profile), unless
+ * forced. */
 static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err)
 {
     if (!c->order.present)
         return cd_error_set(err, CD_ENOTFOUND, "case %s has no order: there is nothing to breach", c->ref);
     if (force)
         return CD_OK;
+    const cd_profile *p = cd_profile_for_order(&c->order);
+    if (!p)
+        return CD_OK;                  /* facts reports the unknown profile */
     cd_arena *a = cd_arena_new();
     if (!a)
         return cd_error_set(err, CD_EGENERAL, "out of memory");
-    const cd_profile *p = cd_profile_for_order(&c->order);
     cd_enforcement e = cd_rules_enforcement(c, p, date, a);
-    int live = 0;
-    for (size_t i = 0; i < e.nfailures; i++)
-        if (e.failures[i].in_window && cd_rules_failure_status(&e, &e.failures[i]) != CD_FSTATUS_SPENT)
-            live++;
+    int required = e.breach_required, in_window = e.in_window;
     cd_arena_free(a);
-    if (live == 0) {
+    if (!required) {
         char d[11];
         cd_date_format_iso(date, d);
-        return cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer in the "
-                            "12 months to %s, so there is no breach to bring; use --force to "
-                            "make the pack anyway", c->ref, d);
+        return cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
+                            "the %s rules do not require breach action (%d unacceptable failure%s in "
+                            "the last 12 months); use --force to make the pack anyway",
+                            c->ref, d, p->name, in_window, in_window == 1 ? "" : "s");
     }
     return CD_OK;
 }
