@@ -7,14 +7,7 @@
  * (batch.h) the function that renders one document in a worker: each worker
  * opens the store read-only itself, after the fork, and renders through
  * cd_render, which reads each document from one consistent snapshot.
- *
- * WIRING: the planning and rendering below need the store (src/store.h:
- * cd_store_case_refs, cd_store_load_case) and the document commands' helper
- * (src/cmd_render.h: cd_safe_file_name), which were not yet in the tree when
- * this was written. Until CD_BATCH_WIRED is defined the command says it is
- * not available (and tests/test_batch.c skips its end-to-end tests). To wire
- * it: delete the #ifdef CD_BATCH_WIRED / #else / #endif lines below, build,
- * and run `CD_SUITE=batch make check`. */
+ */
 #include "cli.h"
 #include <stdio.h>
 
@@ -70,7 +63,6 @@ const char cmd_batch_usage[] =
     "7 some documents failed (the others were written); 1 any other error;\n"
     "130 or 143 interrupted.\n";
 
-#ifdef CD_BATCH_WIRED
 #include "batch.h"
 #include "cmd_render.h"
 #include "model.h"
@@ -136,6 +128,7 @@ static void worker_close(void *worker)
 {
     batch_worker *w = worker;
     cd_store_close(w->store);
+    cd_render_release();
     free(w);
 }
 
@@ -383,14 +376,4 @@ int cmd_batch(int argc, char **argv)
     return CD_OK;
 }
 
-#else /* not wired yet: see WIRING at the top */
 
-int cmd_batch(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fputs("courtdocs batch: not yet available in this version (it needs the case store and "
-          "the document renderer)\n", stderr);
-    return CD_EGENERAL;
-}
-#endif

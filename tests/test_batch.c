@@ -384,6 +384,7 @@ static int count_entries(const char *dir, const char *prefix, const char *suffix
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name), sl = strlen(suffix);
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (e->d_type == DT_DIR) continue;      /* the blocker folder is not a document */
         if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && len >= sl &&
             strcmp(e->d_name + len - sl, suffix) == 0)
             n++;

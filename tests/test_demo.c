@@ -539,8 +539,9 @@ END_TEST
  * are not built yet are reported as skipped by the command. */
 START_TEST(command_full_demo)
 {
-    const char *dir = tu_path("demo-out");
-    const char *db = tu_path("demo-out/demo.db");
+    char dir[512], db[512];       /* tu_path's buffers are reused: keep copies */
+    snprintf(dir, sizeof dir, "%s", tu_path("demo-out"));
+    snprintf(db, sizeof db, "%s", tu_path("demo-out/demo.db"));
     int rc = tu_run("%s demo --db '%s' --out '%s'", tu_bin(), db, dir);
     ck_assert_msg(rc == 0, "demo failed (%d): %s", rc, tu_err());
     ck_assert_ptr_nonnull(strstr(tu_out(), "demo-records.xml (72 cases)"));
@@ -573,7 +574,8 @@ START_TEST(command_full_demo)
     /* A second run refuses to replace the store without --force. */
     ck_assert_int_eq(tu_run("%s demo --db '%s' --out '%s'", tu_bin(), db, dir), 2);
     ck_assert_ptr_nonnull(strstr(tu_err(), "--force"));
-    ck_assert_int_eq(tu_run("%s demo --db '%s' --out '%s' --force", tu_bin(), db, dir), 0);
+    rc = tu_run("%s demo --db '%s' --out '%s' --force", tu_bin(), db, dir);
+    ck_assert_msg(rc == 0, "demo --force failed (%d): %s", rc, tu_err());
     ck_assert_int_eq(tu_run("ls -a '%s' | grep -c building", dir), 1);   /* none left */
 }
 END_TEST
