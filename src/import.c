@@ -358,6 +358,15 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     char *nl = strchr(im->lx_msg, '\n');
     if (nl)
         *nl = '\0';
+    /* libxml2 quotes the file's text after a colon in some parser messages
+     * ("Double hyphen within comment: <!-- ..."): keep only the sentence, so
+     * that no case data reaches an error message. Schema messages keep their
+     * element and attribute names. */
+    if (e->domain == XML_FROM_PARSER) {
+        char *colon = strchr(im->lx_msg, ':');
+        if (colon)
+            *colon = '\0';
+    }
 }
 
 /* The error for a file libxml2 could not read. */
