@@ -32,8 +32,9 @@
 #include <ctype.h>
 
 #define FIX "tests/fixtures/review/"
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %s", (s), (t))
+/* Failure messages quote at most 300 bytes of the text (Check's messages are short). */
+#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
+#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.300s", (s), strstr((t), (s)))
 
 static const char *fixture_db(void)
 {
