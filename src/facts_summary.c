@@ -13,7 +13,9 @@
  * suppressed, the next smallest is suppressed too, so that the hidden group
  * cannot be recovered by subtracting the others from the total. The same
  * applies to counts of people inside a group (terminations, breaches): a
- * count under 5 prints "<5" and a rate over fewer than 5 people is not shown.
+ * count of 1 to 4 prints "<5", and a rate of people (completion, first
+ * contacts, breaches per 100) is not shown when its count, its base or the
+ * difference between them is 1 to 4.
  */
 #include "facts.h"
 #include "rules.h"
@@ -174,6 +176,16 @@ static void set_people(xmlNodePtr n, const char *name, int v)
         set_int(n, name, v);
 }
 
+/* A rate of people num/base may be shown when neither the count, the base
+ * nor the rest (base - num) is a small number (1 to 4): otherwise the
+ * hidden count could be worked back from it. */
+static int rate_safe(int num, int base)
+{
+    int rest = base - num;
+    return base >= SUPPRESS_BELOW && (num == 0 || num >= SUPPRESS_BELOW) &&
+           (rest == 0 || rest >= SUPPRESS_BELOW);
+}
+
 /* The figures of a tally as attributes. Suppressed groups show only
  * people="<5" and suppressed="true". */
 static void put_tally(xmlNodePtr n, const tally *t)
@@ -187,16 +199,17 @@ static void put_tally(xmlNodePtr n, const tally *t)
     set_people(n, "commenced", t->commenced);
     set_people(n, "terminated", t->terminated);
     set_people(n, "completed", t->completed);
-    if (t->terminated >= SUPPRESS_BELOW)
+    if (rate_safe(t->completed, t->terminated))
         set_rate(n, "completion-rate", t->completed, t->terminated);
-    if (t->first_base >= SUPPRESS_BELOW)
+    if (rate_safe(t->first_met, t->first_base))
         set_rate(n, "first-contacts-rate", t->first_met, t->first_base);
     set_rate(n, "contact-weeks-rate", t->weeks_contact_met, t->weeks_assessed);
     set_rate(n, "testing-weeks-rate", t->weeks_testing_met, t->weeks_tested);
     set_rate(n, "negative-rate", t->tests_negative, t->tests_base);
     set_int(n, "tests", t->tests_base);
     set_people(n, "breaches", t->breaches);
-    if (t->commenced >= SUPPRESS_BELOW)
+    if (t->commenced > 0 && (t->breaches == 0 || t->breaches >= SUPPRESS_BELOW) &&
+        t->commenced >= SUPPRESS_BELOW)
         set_int(n, "breaches-per-100", (long)(100.0 * t->breaches / t->commenced + 0.5));
     xmlNewProp(n, BAD_CAST "suppressed", BAD_CAST "false");
 }

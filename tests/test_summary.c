@@ -1,0 +1,123 @@
+/* test_summary.c -- the caseload summary end to end against
+ * tests/fixtures/summary/caseload.xml, period 1 January - 31 October 2026.
+ *
+ * Worked by hand:
+ *   in force: S/1-S/8 and S/10-S/14 = 13 (S/9 ended in 2024).
+ *   commencements (made in the period): all but S/5 (made 2025) = 12.
+ *   terminations in the period: S/1, S/2, S/3, S/5, S/8, S/10-S/14 = 10:
+ *     completed S/1, S/3, S/5, S/8, S/10, S/11; revoked S/2, S/12-S/14.
+ *   completions: S/3 expired with a warrant outstanding (breach B2, 15 Sep,
+ *     before its end on 30 Sep): not a completion -> 5 of 10 = 50%
+ *     (counting S/3 would give 60%).
+ *   breaches initiated in the period: S/2, S/3, S/12, S/13, S/14 = 5;
+ *     per 100 commencements 5 / 12 x 100 = 41.7 -> 42.
+ *   tests: opiates month 1: S/1 T1 negative, T2 positive; S/4 T1 negative
+ *     -> 2 of 3 (67%); cocaine month 1: S/1 T1 positive -> 0 of 1 (0%).
+ *   sex: female 7 (S/6, S/7, S/10-S/14), male 5, other 1 (S/4): "other"
+ *     is under 5, the only one, so the next smallest (male, 5) is hidden
+ *     too (complementary suppression): both print "<5".
+ *   ethnicity: White British 10, Asian British 1, Black British 1, not
+ *     recorded 1 (S/3): three groups "<5", "not recorded" a group of its own.
+ *   --court "Camberwell Magistrates' Court": S/7 only -> 1 in force. */
+#include "testutil.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
+#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.300s", (s), strstr((t), (s)))
+
+static const char *fixture_db(void)
+{
+    static char db[512];
+    if (!db[0]) {
+        snprintf(db, sizeof db, "%s", tu_path("summary.db"));
+        int rc = tu_run("%s import --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
+        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
+    }
+    return db;
+}
+
+static char *squeeze(char *s)
+{
+    char *w = s;
+    int space = 0;
+    for (const char *r = s; *r; r++) {
+        if (isspace((unsigned char)*r)) { space = 1; continue; }
+        if (space && w != s) *w++ = ' ';
+        space = 0;
+        *w++ = *r;
+    }
+    *w = '\0';
+    return s;
+}
+
+static char *summary_text(const char *name, const char *extra)
+{
+    char pdf[512];
+    snprintf(pdf, sizeof pdf, "%s", tu_path(name));
+    int rc = tu_run("CD_TODAY=2026-11-02 %s summary --db '%s' --from 2026-01-01 --to 2026-10-31 -o '%s' %s",
+                    tu_bin(), fixture_db(), pdf, extra ? extra : "");
+    ck_assert_msg(rc == 0, "summary exited %d: %s", rc, tu_err());
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    char *t = tu_pdf_text(pdf);
+    ck_assert_ptr_nonnull(t);
+    return squeeze(t);
+}
+
+START_TEST(totals)
+{
+    char *t = summary_text("sum.pdf", NULL);
+    HAS(t, "Orders in force 13");
+    HAS(t, "Commencements 12");
+    HAS(t, "Terminations 10");
+    HAS(t, "Completion rate 50% (5 completed;");
+    HAS(t, "Breaches per 100 commencements 42 (5 breaches initiated)");
+    HAS(t, "1 2 of 3 (67%) 0 of 1 (0%)");            /* month 1: opiates, cocaine */
+    HAS(t, "revoked for failure to comply <5");       /* 4 orders */
+    HAS(t, "DRR under the Sentencing Act 2020 (drr-2020)");
+    free(t);
+}
+END_TEST
+
+START_TEST(small_groups_suppressed)
+{
+    char *t = summary_text("sum2.pdf", NULL);
+    HAS(t, "female 7 7 5");                  /* orders, began, ended */
+    HAS(t, "male <5 -");                     /* 5, hidden as the complement of "other" */
+    HAS(t, "other <5 -");
+    HAS(t, "Asian British <5 -");
+    HAS(t, "White British 10 9 9");
+    HAS(t, "not recorded <5 -");
+    HAS(t, "21-25 5 5 5");
+    free(t);
+}
+END_TEST
+
+START_TEST(filters)
+{
+    char *t = summary_text("sum3.pdf", "--court \"Camberwell Magistrates' Court\"");
+    HAS(t, "Orders in force 1");
+    HAS(t, "Court Camberwell Magistrates' Court");
+    free(t);
+    t = summary_text("sum4.pdf", "--team 'Lambeth DRR team'");
+    HAS(t, "Orders in force 12");
+    free(t);
+    ck_assert_int_eq(tu_run("%s summary --db '%s' --from 2026-12-01 --to 2026-01-01", tu_bin(), fixture_db()), 2);
+    ck_assert_int_eq(tu_run("%s summary --db '%s' --from 2026-02-30", tu_bin(), fixture_db()), 2);
+    ck_assert_int_eq(tu_run("%s summary", tu_bin()), 2);
+}
+END_TEST
+
+Suite *summary_suite(void)
+{
+    Suite *s = suite_create("summary");
+    TCase *t = tcase_create("summary");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, totals);
+    tcase_add_test(t, small_groups_suppressed);
+    tcase_add_test(t, filters);
+    suite_add_tcase(s, t);
+    return s;
+}
