@@ -329,10 +329,12 @@ int cmd_batch(int argc, char **argv)
     size_t nrefs = 0;
     job_list jobs = {NULL, 0, 0};
     int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
+    /* the plan is made from one snapshot of the store */
+    if (rc == CD_OK) rc = cd_store_snapshot_begin(s, &err);
     if (rc == CD_OK) rc = cd_store_case_refs(s, &refs, &nrefs, &err);
     if (rc == CD_OK)
         rc = plan_jobs(s, refs, nrefs, kind, month_start, month_end, run_date, &jobs, &err);
-    cd_store_close(s);      /* never carried across the fork */
+    cd_store_close(s);      /* never carried across the fork (ends the snapshot) */
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
 

@@ -266,8 +266,13 @@ write:
         goto out;
     if ((rc = cd_sha256_file(opts->written, opts->sha256, err)))
         goto out;
-    /* a document not in the audit must not exist */
-    if ((rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind], opts->sha256, opts->written, err)))
+    /* The read snapshot ends before the audit row is written (a write may
+     * have to wait for an import to finish; a read transaction cannot be
+     * upgraded once another writer has committed). A document not in the
+     * audit must not exist. */
+    cd_store_snapshot_end(s);
+    if ((rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind],
+                                 opts->sha256, opts->written, err)))
         unlink(opts->written);
 
 out:

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #define STORE_APP "courtdocs case store"
+#define AUDIT_WAIT_MS (10 * 60 * 1000)
 
 /* ---- schema and migrations ------------------------------------------- */
 
@@ -969,8 +970,13 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
     if (s->mode != CD_STORE_WRITE) {
         rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
         own = 1;
-        if (rc == SQLITE_OK)
-            sqlite3_busy_timeout(db, busy_timeout_ms());
+    }
+    /* An import holds the store's write lock for as long as it runs; the
+     * audit row waits for it rather than lose the record (or the document):
+     * at least 10 minutes, more if CD_BUSY_TIMEOUT_MS says so. */
+    if (rc == SQLITE_OK) {
+        int ms = busy_timeout_ms();
+        sqlite3_busy_timeout(db, ms > AUDIT_WAIT_MS ? ms : AUDIT_WAIT_MS);
     }
     sqlite3_stmt *st = NULL;
     if (rc == SQLITE_OK)
@@ -990,6 +996,8 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
     sqlite3_finalize(st);
     if (own)
         sqlite3_close(db);
+    else
+        sqlite3_busy_timeout(db, busy_timeout_ms());
     free(abs);
     if (rc != SQLITE_OK) {
         const char *p = s->path;
