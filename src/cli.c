@@ -2,6 +2,8 @@
  * `courtdocs help`, and holds the few helpers every command shares for
  * reporting errors and usage. Exit codes are the CD_E* codes of courtdocs.h. */
 #include "cli.h"
+#include "pdf.h"
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,8 +94,25 @@ int cd_cli_usage_error(const char *cmd, const char *fmt, ...)
     return CD_EUSAGE;
 }
 
+/* SIGINT/SIGTERM: remove the temporary file being written (never a
+ * half-written document), then die of the signal so the exit status says
+ * so (130, 143). An import in progress is rolled back by SQLite. */
+static void on_interrupt(int sig)
+{
+    cd_temp_cleanup_signal_safe();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 int cd_cli_main(int argc, char **argv)
 {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
     if (argc < 2) {
         print_overview(stderr);
         return CD_EUSAGE;
