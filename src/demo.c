@@ -220,7 +220,7 @@ static const cd_demo_showcase showcases[] = {
      "improving DRR high, 3 absences on one day, methadone prescribed, long notes"},
     {"DEMO/0002", CD_DEMO_SHOW_REVIEW | CD_DEMO_SHOW_BREACH,
      "DTTO: second failure in 12 months, breach mandatory, not yet initiated"},
-    {"DEMO/0003", CD_DEMO_SHOW_BREACH,
+    {"DEMO/0003", CD_DEMO_SHOW_REVIEW,
      "DRR under drr-2020: failure within 12 months of a warning"},
     {"DEMO/0004", CD_DEMO_SHOW_PSR, "PSR stage: full assessment, DRR proposed"},
     {"DEMO/0006", CD_DEMO_SHOW_REVIEW | CD_DEMO_SHOW_PSR,
