@@ -186,15 +186,18 @@ fi
 say "bench: 3. reviews for every case"
 echo "## 3. Reviews for every case of a $CASES_MID-case caseload (issue 3)" >>"$R"
 echo >>"$R"
-# reviews_all DB LABEL: renders the review of every case, one process each.
+# reviews_all DB LABEL [LIMIT]: renders the review of every case that has a
+# review to come (on its next review date), one process each. A case with
+# no review due (order ended, PSR stage) is not a review and is not counted.
 reviews_all() {
-  "$BIN" cases --db "$1" --csv 2>/dev/null | sed '1d' | cut -d, -f1 | tr -d '"' >"$W/refs.$2"
+  "$BIN" cases --db "$1" --csv 2>/dev/null | sed '1d' |
+    awk -F, '$NF != "" { r = $1; gsub(/"/, "", r); print r "," $NF }' | head -n "${3:-1000000}" >"$W/refs.$2"
   n=$(wc -l <"$W/refs.$2")
   mkdir -p "$W/all.$2"
   cat >"$W/all.$2.sh" <<EOF
-while IFS= read -r ref; do
-  /usr/bin/time -f '%M' -a -o "$W/all.$2.rss" "$BIN" review --db "$1" --case "\$ref" \
-    -o "$W/all.$2/r.pdf" >/dev/null 2>&1 || echo "\$ref" >>"$W/all.$2.failed"
+while IFS=, read -r ref date; do
+  /usr/bin/time -f '%M' -a -o "$W/all.$2.rss" "$BIN" review --db "$1" --case "\$ref" --date "\$date" \
+    -o "$W/all.$2/r.pdf" -q >/dev/null 2>&1 || echo "\$ref" >>"$W/all.$2.failed"
 done <"$W/refs.$2"
 EOF
   timed "$W/all.$2.t" sh "$W/all.$2.sh"
@@ -202,20 +205,32 @@ EOF
   failed=0
   [ -f "$W/all.$2.failed" ] && failed=$(wc -l <"$W/all.$2.failed")
   peak=$(grep -E '^[0-9]+$' "$W/all.$2.rss" | sort -n | tail -1)
-  echo "| $2 | $n | $failed | $s | $(ratio "$n" "$s") | $(awk -v k="${peak:-0}" 'BEGIN { printf "%.1f", k / 1024 }') MB |"
+  echo "| $2 | $n | $failed | $s | $(ratio "$n" "$s") | $(awk -v s="$s" -v n="$n" 'BEGIN { if (n > 0) printf "%.1f", 1000 * s / n }') ms | $(awk -v k="${peak:-0}" 'BEGIN { printf "%.1f", k / 1024 }') MB |"
 }
 if available review && [ -f "$W/c$CASES_MID.db" ]; then
   {
-    echo "One \`courtdocs review\` process per case, in sequence (one core):"
+    echo "One \`courtdocs review\` process per case with a review to come, each on its next"
+    echo "review date, in sequence (one core):"
     echo
-    echo "| caseload | cases | failed | seconds | reviews/s | peak memory of one review |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| caseload | reviews | failed | seconds | reviews/s | per review | peak memory of one review |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
     reviews_all "$W/c$CASES_MID.db" "demo"
   } >>"$R"
-  # Peak memory of one review process on the largest case.
-  echo >>"$R"
-  echo "Order length (3 months of records against 3 years): see the table below when the demo" >>"$R"
-  echo "generator offers an order-length override." >>"$R"
+  # How the cost grows with the length of the order: every order N months
+  # long (demo --order-months), 200 cases, the first 100 reviews due.
+  {
+    echo
+    echo "How the cost grows with the order's length: \`demo --records-only --cases 200"
+    echo "--order-months N\`, imported, then the first 100 reviews as above:"
+    echo
+    echo "| caseload | reviews | failed | seconds | reviews/s | per review | peak memory of one review |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+  } >>"$R"
+  for m in 6 12 24 36; do
+    "$BIN" demo --records-only "$W/m$m.xml" --cases 200 --order-months "$m" --seed $SEED >/dev/null 2>&1 &&
+      "$BIN" import -q --db "$W/m$m.db" "$W/m$m.xml" >/dev/null 2>&1 &&
+      reviews_all "$W/m$m.db" "orders of $m months" 100 >>"$R"
+  done
   echo >>"$R"
 else
   echo "Skipped: \`courtdocs review\` is not built yet." >>"$R"
