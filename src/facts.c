@@ -530,7 +530,7 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
     static const struct { cd_note_kind kind; const char *what; bool warn; } WANTED[] = {
         { CD_NOTE_SUPERVISOR_ASSESSMENT, "supervisor's assessment", true },
         { CD_NOTE_RECOMMENDATION, "recommendation", true },
-        { CD_NOTE_PROVIDER_VIEW, "treatment provider's view", false },
+        { CD_NOTE_PROVIDER_VIEW, "treatment provider's view", true },
     };
     for (size_t i = 0; i < c->nnotes; i++) {
         const cd_note *nt = &c->notes[i];

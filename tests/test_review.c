@@ -124,6 +124,7 @@ END_TEST
 
 START_TEST(missing_recommendation_visible_and_warned)
 {
+    char *t2;
     char *t = review_text("REV/1", "2026-08-03", "rev1d.pdf");
     HAS(t, "No recommendation has been recorded for this period");
     HAS(t, "Engagement is patchy.");
@@ -133,6 +134,10 @@ START_TEST(missing_recommendation_visible_and_warned)
     free(t);
     HAS(tu_err(), "warning: case REV/1: no recommendation has been recorded for this period");
     HASNT(tu_err(), "supervisor's assessment has");
+    HASNT(tu_err(), "provider's view has");
+    t2 = review_text("REV/3", "2026-10-01", "rev3w.pdf");
+    HAS(t2, "Attending key work.");       /* the provider's view, in full */
+    free(t2);
     HASNT(tu_err(), "Alex");
 }
 END_TEST
@@ -213,6 +218,19 @@ START_TEST(default_name_and_attach_psr)
     ck_assert_int_eq(tu_run("mkdir -p '%s' && cd '%s' && CD_TODAY=2026-10-05 %s/%s review --db '%s' --case REV/1 --date 2026-08-03 -q",
                             dir, dir, getenv("PWD") ? getenv("PWD") : ".", tu_bin(), fixture_db()), 0);
     ck_assert_int_eq(tu_run("test -f '%s/review-REV_1-2026-08-03.pdf'", dir), 0);
+    /* --attach-psr appends the PSR section (REV/1 has an assessment) */
+    char pdf[512];
+    snprintf(pdf, sizeof pdf, "%s", tu_path("attached.pdf"));
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-10-05 %s review --db '%s' --case REV/1 --date 2026-08-03 --attach-psr -o '%s'",
+                            tu_bin(), fixture_db(), pdf), 0);
+    char *t = tu_pdf_text(pdf);
+    ck_assert_ptr_nonnull(t);
+    HAS(t, "Drug misuse assessment");
+    HAS(t, "£300");
+    free(t);
+    t = review_text("REV/1", "2026-08-03", "plain.pdf");
+    HASNT(t, "Drug misuse assessment");
+    free(t);
 }
 END_TEST
 
