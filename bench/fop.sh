@@ -136,19 +136,20 @@ EOF
 
 # fop_compare LABEL FO COURTDOCS_PDF COURTDOCS_MS_COLD COURTDOCS_MS_WARM
 fop_compare() {
-  if ! fop_run "$2" "$W/fop-$1.pdf" "$W/fop-$1.t"; then
-    echo "| $1 | FOP failed: $(head -c 200 "$W/fop-$1.t.err") | | | | | |"
+  f=$(printf '%s' "$1" | tr -c 'A-Za-z0-9' '_')     # the label as a file name
+  if ! fop_run "$2" "$W/fop-$f.pdf" "$W/fop-$f.t"; then
+    echo "| $1 | FOP failed: $(head -c 200 "$W/fop-$f.t.err") | | | | | |"
     return
   fi
-  fo_copies "$2" 20 "$W/fop-$1-20.fo"
-  fop_run "$W/fop-$1-20.fo" "$W/fop-$1-20.pdf" "$W/fop-$1-20.t"
-  cold=$(awk '{ printf "%.0f", $1 * 1000 }' "$W/fop-$1.t")
-  warm=$(awk -v a="$(secs "$W/fop-$1.t")" '{ printf "%.0f", ($1 - a) * 1000 / 19 }' "$W/fop-$1-20.t")
-  fp=$(pdfinfo "$W/fop-$1.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+  fo_copies "$2" 20 "$W/fop-$f-20.fo"
+  fop_run "$W/fop-$f-20.fo" "$W/fop-$f-20.pdf" "$W/fop-$f-20.t"
+  cold=$(awk '{ printf "%.0f", $1 * 1000 }' "$W/fop-$f.t")
+  warm=$(awk -v a="$(secs "$W/fop-$f.t")" '{ printf "%.0f", ($1 - a) * 1000 / 19 }' "$W/fop-$f-20.t")
+  fp=$(pdfinfo "$W/fop-$f.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
   cp=$(pdfinfo "$3" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-  fb=$(wc -c <"$W/fop-$1.pdf")
+  fb=$(wc -c <"$W/fop-$f.pdf")
   cb=$(wc -c <"$3")
-  echo "| $1 | $cp / $fp | $4 / $cold ms: FOP $(ratio "$cold" "$4")x | $5 / $warm ms: FOP $(ratio "$warm" "$5")x | $cb / $fb bytes: courtdocs $(ratio "$cb" "$fb")x | $(peak_mb "$W/fop-$1.t") MB |"
+  echo "| $1 | $cp / $fp | $4 / $cold ms: FOP $(ratio "$cold" "$4")x | $5 / $warm ms: FOP $(ratio "$warm" "$5")x | $cb / $fb bytes: courtdocs $(ratio "$cb" "$fb")x | $(peak_mb "$W/fop-$f.t") MB |"
 }
 
 {

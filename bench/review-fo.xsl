@@ -9,7 +9,7 @@
      as they come (ISO): formatting them is not what is being measured. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:fo="http://www.w3.org/1999/XSL/Format" xmlns:svg="http://www.w3.org/2000/svg">
-  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+  <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:template name="cell">
     <xsl:param name="v"/>

@@ -48,19 +48,19 @@ START_TEST(batch_during_import)
                             "-e 's/outcome=\"absent-acceptable\"/outcome=\"absent-unacceptable\"/' "
                             "'%s' > '%s'", old_xml, new_xml), 0);
     /* three stores: before, after, and the one imported while rendering */
-    ck_assert_int_eq(tu_run("cd '%s' && %s/%s import -q --db before.db old.xml && cp before.db during.db && "
-                            "cp before.db after.db && %s/%s import -q --db after.db new.xml",
-                            dir, getenv("PWD"), tu_bin(), getenv("PWD"), tu_bin()), 0);
-    ck_assert_int_eq(tu_run(ENV "cd '%s' && %s/%s batch --db before.db --month " MONTH " --out out-before -j 2",
-                            dir, getenv("PWD"), tu_bin()), 0);
-    ck_assert_int_eq(tu_run(ENV "cd '%s' && %s/%s batch --db after.db --month " MONTH " --out out-after -j 2",
-                            dir, getenv("PWD"), tu_bin()), 0);
+    ck_assert_int_eq(tu_run("cd '%s' && %s import -q --db before.db old.xml && cp before.db during.db && "
+                            "cp before.db after.db && %s import -q --db after.db new.xml",
+                            dir, tu_bin(), tu_bin()), 0);
+    ck_assert_int_eq(tu_run(ENV "cd '%s' && %s batch --db before.db --month " MONTH " --out out-before -j 2",
+                            dir, tu_bin()), 0);
+    ck_assert_int_eq(tu_run(ENV "cd '%s' && %s batch --db after.db --month " MONTH " --out out-after -j 2",
+                            dir, tu_bin()), 0);
 
     /* now together: the import starts first and holds the write lock */
-    int rc = tu_run(ENV "cd '%s' && (%s/%s import -q --db during.db new.xml > import.out 2>&1; echo $? > import.rc) & "
-                    "sleep 0.3; cd '%s' && %s/%s batch --db during.db --month " MONTH " --out out-during -j 2; "
+    int rc = tu_run(ENV "cd '%s' && (%s import -q --db during.db new.xml > import.out 2>&1; echo $? > import.rc) & "
+                    "sleep 0.3; cd '%s' && %s batch --db during.db --month " MONTH " --out out-during -j 2; "
                     "b=$?; wait; echo \"batch $b import $(cat import.rc)\"",
-                    dir, getenv("PWD"), tu_bin(), dir, getenv("PWD"), tu_bin());
+                    dir, tu_bin(), dir, tu_bin());
     ck_assert_int_eq(rc, 0);
     ck_assert_msg(strstr(tu_out(), "batch 0 import 0"), "batch or import failed: %s / %s", tu_out(), tu_err());
     ck_assert_msg(!strstr(tu_err(), "locked"), "a document failed on a lock: %.300s", tu_err());

@@ -215,8 +215,8 @@ START_TEST(default_name_and_attach_psr)
     /* default file name: review-<safe ref>-<date>.pdf in the current folder */
     char dir[512];
     snprintf(dir, sizeof dir, "%s", tu_path("cwd"));
-    ck_assert_int_eq(tu_run("mkdir -p '%s' && cd '%s' && CD_TODAY=2026-10-05 %s/%s review --db '%s' --case REV/1 --date 2026-08-03 -q",
-                            dir, dir, getenv("PWD") ? getenv("PWD") : ".", tu_bin(), fixture_db()), 0);
+    ck_assert_int_eq(tu_run("mkdir -p '%s' && cd '%s' && CD_TODAY=2026-10-05 %s review --db '%s' --case REV/1 --date 2026-08-03 -q",
+                            dir, dir, tu_bin(), fixture_db()), 0);
     ck_assert_int_eq(tu_run("test -f '%s/review-REV_1-2026-08-03.pdf'", dir), 0);
     /* --attach-psr appends the PSR section (REV/1 has an assessment) */
     char pdf[512];

@@ -13,8 +13,21 @@ static char *out_buf, *err_buf;
 
 const char *tu_bin(void)
 {
-    const char *b = getenv("CD_BIN");
-    return b && *b ? b : "build/courtdocs";
+    /* An absolute path, so tests may run it from any folder; under
+     * CD_VALGRIND=1 (make check-valgrind) every run of the program goes
+     * through valgrind memcheck, and a leak or error fails the run (99). */
+    static char bin[4200];
+    if (!bin[0]) {
+        const char *b = getenv("CD_BIN");
+        char *abs = realpath(b && *b ? b : "build/courtdocs", NULL);
+        const char *v = getenv("CD_VALGRIND");
+        snprintf(bin, sizeof bin, "%s%s",
+                 v && *v == '1' ? "valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect "
+                                  "--errors-for-leak-kinds=definite,indirect --error-exitcode=99 " : "",
+                 abs ? abs : (b && *b ? b : "build/courtdocs"));
+        free(abs);
+    }
+    return bin;
 }
 
 const char *tu_tmpdir(void)
