@@ -369,6 +369,37 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     }
 }
 
+/* Depth of a node below the document. */
+static int node_depth(xmlNode *n)
+{
+    int d = 0;
+    for (; n; n = n->parent)
+        d++;
+    return d;
+}
+
+/* libxml2 RELAX NG error handler: keeps the error on the deepest element
+ * (with interleave, libxml2 reports the failure at every level above the
+ * element at fault; the deepest one is the one to show). */
+static void on_rng_error(void *ctx, xmlErrorPtr e)
+{
+    importer *im = ctx;
+    if (!e || e->level < XML_ERR_ERROR)
+        return;
+    xmlNode *n = e->node;
+    if (im->lx_set && (!n || (im->lx_node && node_depth(n) <= node_depth(im->lx_node))))
+        return;
+    im->lx_set = 1;
+    im->lx_line = e->line;
+    im->lx_col = 0;
+    im->lx_code = e->code;
+    im->lx_node = n;
+    snprintf(im->lx_msg, sizeof im->lx_msg, "%s", e->message ? e->message : "invalid content");
+    char *nl = strchr(im->lx_msg, '\n');
+    if (nl)
+        *nl = '\0';
+}
+
 /* The error for a file libxml2 could not read. */
 static int fail_parse(importer *im)
 {
@@ -1096,9 +1127,105 @@ static xmlNode *same_node(xmlNode *copy, xmlNode *orig, xmlNode *target)
     return NULL;
 }
 
+/* The attributes whose values the grammar restricts, checked before the
+ * grammar so that a wrong value gets a message naming it and its line
+ * (libxml2's RELAX NG reports a bad value inside an interleave only as
+ * "extra element" on an ancestor). */
+typedef enum { V_ENUM, V_DATE, V_TIME, V_BOOL, V_COUNT } value_kind;
+typedef struct { const char *element, *attribute; value_kind kind; int e; } value_rule;
+static const value_rule VALUE_RULES[] = {
+    { "order", "type", V_ENUM, CD_ENUM_ORDER_TYPE },         { "order", "intensity", V_ENUM, CD_ENUM_INTENSITY },
+    { "order", "made", V_DATE, 0 },                          { "order", "months", V_COUNT, 0 },
+    { "order", "review-hearings", V_ENUM, CD_ENUM_REVIEW_HEARINGS },
+    { "ended", "date", V_DATE, 0 },                          { "ended", "reason", V_ENUM, CD_ENUM_END_REASON },
+    { "accommodation", "status", V_ENUM, CD_ENUM_ACCOMMODATION },
+    { "appointment", "date", V_DATE, 0 },                    { "appointment", "time", V_TIME, 0 },
+    { "appointment", "minutes", V_COUNT, 0 },                { "appointment", "kind", V_ENUM, CD_ENUM_APPT_KIND },
+    { "appointment", "outcome", V_ENUM, CD_ENUM_APPT_OUTCOME },
+    { "test", "date", V_DATE, 0 },                           { "test", "method", V_ENUM, CD_ENUM_TEST_METHOD },
+    { "test", "status", V_ENUM, CD_ENUM_TEST_STATUS },       { "result", "substance", V_ENUM, CD_ENUM_SUBSTANCE },
+    { "result", "outcome", V_ENUM, CD_ENUM_RESULT_OUTCOME }, { "result", "confirmation", V_ENUM, CD_ENUM_CONFIRMATION },
+    { "result", "prescribed", V_BOOL, 0 },
+    { "warning", "date", V_DATE, 0 },                        { "failure-decision", "date", V_DATE, 0 },
+    { "breach", "initiated", V_DATE, 0 },                    { "breach", "heard", V_DATE, 0 },
+    { "breach", "outcome", V_ENUM, CD_ENUM_BREACH_OUTCOME },
+    { "review", "date", V_DATE, 0 },                         { "review", "next", V_DATE, 0 },
+    { "review", "kind", V_ENUM, CD_ENUM_REVIEW_KIND },       { "review", "outcome", V_ENUM, CD_ENUM_REVIEW_OUTCOME },
+    { "note", "date", V_DATE, 0 },                           { "note", "kind", V_ENUM, CD_ENUM_NOTE_KIND },
+    { "assessment", "date", V_DATE, 0 },                     { "drug-use", "primary", V_BOOL, 0 },
+    { "drug-use", "route", V_ENUM, CD_ENUM_ROUTE },          { "drug-use", "frequency", V_ENUM, CD_ENUM_FREQUENCY },
+    { "drug-use", "first-age", V_COUNT, 0 },                 { "drug-use", "spend-per-week", V_COUNT, 0 },
+    { "motivation", "stage", V_ENUM, CD_ENUM_STAGE },        { "episode", "from", V_DATE, 0 },
+    { "episode", "to", V_DATE, 0 },                          { "previous", "type", V_ENUM, CD_ENUM_ORDER_TYPE },
+    { "previous", "made", V_DATE, 0 },                       { "previous", "outcome", V_ENUM, CD_ENUM_PREV_OUTCOME },
+    { "consent", "given", V_BOOL, 0 },                       { "consent", "date", V_DATE, 0 },
+    { "proposal", "type", V_ENUM, CD_ENUM_ORDER_TYPE },      { "proposal", "intensity", V_ENUM, CD_ENUM_INTENSITY },
+    { "proposal", "months", V_COUNT, 0 },                    { "proposal", "reviews", V_ENUM, CD_ENUM_REVIEW_HEARINGS },
+    { "alcohol", "units-per-week", V_COUNT, 0 },             { "alcohol", "audit-score", V_COUNT, 0 },
+    { "oasys", "drugs", V_COUNT, 0 },                        { "oasys", "alcohol", V_COUNT, 0 },
+};
+
+/* Checks the values of the attributes in VALUE_RULES under node n. */
+static int check_values(importer *im, xmlNode *n)
+{
+    for (xmlNode *c = n; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttr *a = c->properties; a; a = a->next) {
+            const char *v = a->children ? (const char *)a->children->content : "";
+            for (size_t i = 0; i < sizeof VALUE_RULES / sizeof VALUE_RULES[0]; i++) {
+                const value_rule *r = &VALUE_RULES[i];
+                if (!xmlStrEqual(c->name, BAD_CAST r->element) || !xmlStrEqual(a->name, BAD_CAST r->attribute))
+                    continue;
+                cd_date d;
+                int t;
+                char *end;
+                switch (r->kind) {
+                case V_ENUM:
+                    if (cd_enum_parse((cd_enum)r->e, v) < 0) {
+                        char words[400] = "";
+                        size_t k = 0;
+                        for (int w = 0; *cd_enum_name((cd_enum)r->e, w) && k + 40 < sizeof words; w++)
+                            k += (size_t)snprintf(words + k, sizeof words - k, "%s%s", w ? ", " : "",
+                                                  cd_enum_name((cd_enum)r->e, w));
+                        return fail(im, c, r->attribute, "%s=\"%.40s\" is not one of: %s", r->attribute, v, words);
+                    }
+                    break;
+                case V_DATE:
+                    if (!cd_date_parse(v, &d))
+                        return fail(im, c, r->attribute, "%s=\"%.40s\" is not a real date (YYYY-MM-DD)",
+                                    r->attribute, v);
+                    break;
+                case V_TIME:
+                    if (!cd_time_parse(v, &t))
+                        return fail(im, c, r->attribute, "%s=\"%.40s\" is not a time of day (HH:MM, 24 hour)",
+                                    r->attribute, v);
+                    break;
+                case V_BOOL:
+                    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+                        return fail(im, c, r->attribute, "%s=\"%.40s\" must be true or false", r->attribute, v);
+                    break;
+                case V_COUNT:
+                    strtol(v, &end, 10);
+                    if (!*v || *end || *v == '-' || *v == '+')
+                        return fail(im, c, r->attribute, "%s=\"%.40s\" must be a whole number", r->attribute, v);
+                    break;
+                }
+            }
+        }
+        int rc = check_values(im, c->children);
+        if (rc)
+            return rc;
+    }
+    return CD_OK;
+}
+
 /* Checks the case against the grammar, on a copy in a document of its own. */
 static int validate_case(importer *im, xmlNode *c)
 {
+    int vrc = check_values(im, c->children);
+    if (vrc)
+        return vrc;
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     if (!doc)
         return cd_error_set(im->err, CD_EGENERAL, "out of memory");
@@ -1117,8 +1244,15 @@ static int validate_case(importer *im, xmlNode *c)
         im->lx_msg[0] = '\0';
         if (xmlRelaxNGValidateDoc(im->vctxt, doc) != 0) {
             xmlNode *at = im->lx_set && im->lx_node ? same_node(copy, c, im->lx_node) : NULL;
-            rc = fail(im, at ? at : c, NULL, "does not follow the case-record format: %s",
-                      im->lx_msg[0] ? im->lx_msg : "invalid content");
+            if (!at)
+                at = c;
+            if (!im->lx_msg[0] || strstr(im->lx_msg, "failed to validate content") ||
+                strstr(im->lx_msg, "in interleave"))
+                rc = fail(im, at, NULL, "<%s> does not follow the case-record format: an element or "
+                          "attribute inside it is unknown, missing or out of place (see "
+                          "docs/case-records.md)", (const char *)at->name);
+            else
+                rc = fail(im, at, NULL, "does not follow the case-record format: %s", im->lx_msg);
         }
     }
     xmlFreeDoc(doc);
@@ -1457,7 +1591,7 @@ int cd_import_files(cd_store *s, const char *const *paths, size_t npaths,
         rc = cd_error_set(err, CD_EGENERAL, "out of memory");
         goto done;
     }
-    xmlRelaxNGSetValidStructuredErrors(im.vctxt, on_xml_error, &im);
+    xmlRelaxNGSetValidStructuredErrors(im.vctxt, on_rng_error, &im);
 
     for (int i = 0; i < Q_COUNT; i++) {
         int prc = sqlite3_prepare_v3(s->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &im.q[i], NULL);
