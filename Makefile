@@ -34,7 +34,7 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tobj/%.o)
 SUITES   := $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo check check-valgrind bench fuzz clean
+.PHONY: all deps demo check check-valgrind bench fuzz fuzz-replay fuzz-deps clean
 
 all: deps $(BUILD)/courtdocs
 
@@ -81,3 +81,45 @@ bench:
 
 clean:
 	rm -rf build build-san build-bench
+
+# ---- fuzzing (clang libFuzzer; tests/fuzz/README.md) ----------------------------
+# make fuzz          build the targets and run each for FUZZ_SECONDS (default 600)
+#                    on a working corpus seeded from tests/fuzz/corpus/TARGET
+# make fuzz-replay   build them and run each once over its kept corpus (CI)
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := import template layout
+FUZZ_FLAGS   := -std=c11 -g -O1 -D_DEFAULT_SOURCE -fno-omit-frame-pointer -Iinclude -Isrc \
+                $(shell pkg-config --cflags $(PKGS))
+FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-deps:
+	@EXTRA_PACKAGES="clang libclang-rt-14-dev" sh scripts/deps.sh
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(FUZZ_BUILD)/obj fuzz-deps
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | fuzz-deps
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJ) $(LIBS) -o $@
+
+$(FUZZ_BUILD)/obj:
+	mkdir -p $@
+
+fuzz: deps $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus-$$t && cp -n tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus-$$t/ 2>/dev/null; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  ./$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
+	    -timeout=20 -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- \
+	    $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
+	    $(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+fuzz-replay: deps $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== replay fuzz_$$t over tests/fuzz/corpus/$$t"; \
+	  ./$(FUZZ_BUILD)/fuzz_$$t -runs=0 -rss_limit_mb=2048 -timeout=20 tests/fuzz/corpus/$$t || exit 1; \
+	done

@@ -34,6 +34,8 @@
 
 #define NS "urn:courtdocs:case-records:1"
 #define MAX_WARNINGS 100
+#define MAX_ATTRIBUTE 4096             /* bytes in one attribute value */
+#define MAX_TEXT CD_NOTE_MAX           /* bytes of text in one element (a note) */
 
 /* ---- a small string-keyed hash table ---------------------------------- */
 
@@ -363,6 +365,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
      * that no case data reaches an error message. Schema messages keep their
      * element and attribute names. */
     if (e->domain == XML_FROM_PARSER) {
+        if (strcasestr(im->lx_msg, "too long") || strcasestr(im->lx_msg, "huge"))
+            snprintf(im->lx_msg, sizeof im->lx_msg, "a value or a text in the file is too long "
+                     "(libxml2's limit is 10 MB)");
         char *colon = strchr(im->lx_msg, ':');
         if (colon)
             *colon = '\0';
@@ -1173,6 +1178,10 @@ static int check_values(importer *im, xmlNode *n)
             continue;
         for (xmlAttr *a = c->properties; a; a = a->next) {
             const char *v = a->children ? (const char *)a->children->content : "";
+            size_t vlen = strlen(v);
+            if (vlen > MAX_ATTRIBUTE)
+                return fail(im, c, (const char *)a->name, "%s is %zu bytes long; an attribute holds at "
+                            "most %d", (const char *)a->name, vlen, MAX_ATTRIBUTE);
             for (size_t i = 0; i < sizeof VALUE_RULES / sizeof VALUE_RULES[0]; i++) {
                 const value_rule *r = &VALUE_RULES[i];
                 if (!xmlStrEqual(c->name, BAD_CAST r->element) || !xmlStrEqual(a->name, BAD_CAST r->attribute))
@@ -1213,6 +1222,11 @@ static int check_values(importer *im, xmlNode *n)
                 }
             }
         }
+        for (xmlNode *t = c->children; t; t = t->next)
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content &&
+                strlen((const char *)t->content) > MAX_TEXT)
+                return fail(im, c, NULL, "the text of <%s> is longer than %d bytes", (const char *)c->name,
+                            MAX_TEXT);
         int rc = check_values(im, c->children);
         if (rc)
             return rc;
