@@ -365,7 +365,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
      * that no case data reaches an error message. Schema messages keep their
      * element and attribute names. */
     if (e->domain == XML_FROM_PARSER) {
-        if (strcasestr(im->lx_msg, "too long") || strcasestr(im->lx_msg, "huge"))
+        if (strcasestr(im->lx_msg, "depth"))
+            snprintf(im->lx_msg, sizeof im->lx_msg, "elements are nested too deeply (depth limit 256)");
+        else if (strcasestr(im->lx_msg, "too long") || strcasestr(im->lx_msg, "huge"))
             snprintf(im->lx_msg, sizeof im->lx_msg, "a value or a text in the file is too long "
                      "(libxml2's limit is 10 MB)");
         char *colon = strchr(im->lx_msg, ':');
