@@ -1172,7 +1172,47 @@ static const value_rule VALUE_RULES[] = {
     { "oasys", "drugs", V_COUNT, 0 },                        { "oasys", "alcohol", V_COUNT, 0 },
 };
 
-/* Checks the values of the attributes in VALUE_RULES under node n. */
+/* Checks one attribute value against its rule. */
+static int check_value(importer *im, xmlNode *c, const value_rule *r, const char *v)
+{
+    cd_date d;
+    int t;
+    char *end;
+    switch (r->kind) {
+    case V_ENUM:
+        if (cd_enum_parse((cd_enum)r->e, v) < 0) {
+            char words[400] = "";
+            size_t k = 0;
+            for (int w = 0; *cd_enum_name((cd_enum)r->e, w) && k + 40 < sizeof words; w++)
+                k += (size_t)snprintf(words + k, sizeof words - k, "%s%s", w ? ", " : "",
+                                      cd_enum_name((cd_enum)r->e, w));
+            return fail(im, c, r->attribute, "%s=\"%.40s\" is not one of: %s", r->attribute, v, words);
+        }
+        break;
+    case V_DATE:
+        if (!cd_date_parse(v, &d))
+            return fail(im, c, r->attribute, "%s=\"%.40s\" is not a real date (YYYY-MM-DD)", r->attribute, v);
+        break;
+    case V_TIME:
+        if (!cd_time_parse(v, &t))
+            return fail(im, c, r->attribute, "%s=\"%.40s\" is not a time of day (HH:MM, 24 hour)",
+                        r->attribute, v);
+        break;
+    case V_BOOL:
+        if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+            return fail(im, c, r->attribute, "%s=\"%.40s\" must be true or false", r->attribute, v);
+        break;
+    case V_COUNT:
+        strtol(v, &end, 10);
+        if (!*v || *end || *v == '-' || *v == '+')
+            return fail(im, c, r->attribute, "%s=\"%.40s\" must be a whole number", r->attribute, v);
+        break;
+    }
+    return CD_OK;
+}
+
+/* Checks the values of the attributes in VALUE_RULES under node n, and the
+ * length of every attribute and text. */
 static int check_values(importer *im, xmlNode *n)
 {
     for (xmlNode *c = n; c; c = c->next) {
@@ -1184,45 +1224,16 @@ static int check_values(importer *im, xmlNode *n)
             if (vlen > MAX_ATTRIBUTE)
                 return fail(im, c, (const char *)a->name, "%s is %zu bytes long; an attribute holds at "
                             "most %d", (const char *)a->name, vlen, MAX_ATTRIBUTE);
-            for (size_t i = 0; i < sizeof VALUE_RULES / sizeof VALUE_RULES[0]; i++) {
-                const value_rule *r = &VALUE_RULES[i];
-                if (!xmlStrEqual(c->name, BAD_CAST r->element) || !xmlStrEqual(a->name, BAD_CAST r->attribute))
-                    continue;
-                cd_date d;
-                int t;
-                char *end;
-                switch (r->kind) {
-                case V_ENUM:
-                    if (cd_enum_parse((cd_enum)r->e, v) < 0) {
-                        char words[400] = "";
-                        size_t k = 0;
-                        for (int w = 0; *cd_enum_name((cd_enum)r->e, w) && k + 40 < sizeof words; w++)
-                            k += (size_t)snprintf(words + k, sizeof words - k, "%s%s", w ? ", " : "",
-                                                  cd_enum_name((cd_enum)r->e, w));
-                        return fail(im, c, r->attribute, "%s=\"%.40s\" is not one of: %s", r->attribute, v, words);
-                    }
-                    break;
-                case V_DATE:
-                    if (!cd_date_parse(v, &d))
-                        return fail(im, c, r->attribute, "%s=\"%.40s\" is not a real date (YYYY-MM-DD)",
-                                    r->attribute, v);
-                    break;
-                case V_TIME:
-                    if (!cd_time_parse(v, &t))
-                        return fail(im, c, r->attribute, "%s=\"%.40s\" is not a time of day (HH:MM, 24 hour)",
-                                    r->attribute, v);
-                    break;
-                case V_BOOL:
-                    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-                        return fail(im, c, r->attribute, "%s=\"%.40s\" must be true or false", r->attribute, v);
-                    break;
-                case V_COUNT:
-                    strtol(v, &end, 10);
-                    if (!*v || *end || *v == '-' || *v == '+')
-                        return fail(im, c, r->attribute, "%s=\"%.40s\" must be a whole number", r->attribute, v);
-                    break;
-                }
-            }
+        }
+        /* the rules of this element (the table is grouped by element) */
+        for (size_t i = 0; i < sizeof VALUE_RULES / sizeof VALUE_RULES[0]; i++) {
+            const value_rule *r = &VALUE_RULES[i];
+            if (c->name[0] != (xmlChar)r->element[0] || !xmlStrEqual(c->name, BAD_CAST r->element))
+                continue;
+            const char *v = A(c, r->attribute);
+            int rc = v ? check_value(im, c, r, v) : CD_OK;
+            if (rc)
+                return rc;
         }
         for (xmlNode *t = c->children; t; t = t->next)
             if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content &&
