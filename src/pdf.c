@@ -15,6 +15,7 @@
 #include "pdf.h"
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -681,6 +682,41 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
     if (idx > attr->cmap.glyph_id_array_count)
         return 0;
     return attr->cmap.glyph_id_array[idx];
+}
+
+/* libharu 2.3.0's memory-stream seek fails with HPDF_INVALID_OBJECT when
+ * asked for the very end of a stream whose size is an exact multiple of its
+ * buffer size (the buffer after the last does not exist): font subsetting
+ * seeks there, so about one embedded font in a few thousand -- whenever the
+ * subset's size lands on a multiple of 10,000 bytes -- failed to save, and
+ * the document with it ("internal error 0x1033"). Found by the layout
+ * fuzzer (tests/fuzz/findings/layout-libharu-subset-error.bin, now a test).
+ * This is libharu's function with that case handled: the position is kept
+ * and the read pointer left unset, so a read there reports end of stream as
+ * it does at any other end. libhpdf reaches the function through its GOT,
+ * so this definition in the program takes its place. */
+HPDF_STATUS HPDF_MemStream_SeekFunc(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    HPDF_MemStreamAttr attr = (HPDF_MemStreamAttr)stream->attr;
+    if (mode == HPDF_SEEK_CUR) {
+        pos += (HPDF_INT)(attr->r_ptr_idx * attr->buf_siz);
+        pos += (HPDF_INT)attr->r_pos;
+    } else if (mode == HPDF_SEEK_END) {
+        pos = (HPDF_INT)stream->size - pos;
+    }
+    if (pos < 0 || (HPDF_UINT)pos > stream->size || stream->size == 0)
+        return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+    attr->r_ptr_idx = (HPDF_UINT)pos / attr->buf_siz;
+    attr->r_pos = (HPDF_UINT)pos % attr->buf_siz;
+    if (attr->r_ptr_idx >= attr->buf->count) {      /* the very end, on a boundary */
+        attr->r_ptr = NULL;
+        return HPDF_OK;
+    }
+    attr->r_ptr = (HPDF_BYTE *)HPDF_List_ItemAt(attr->buf, attr->r_ptr_idx);
+    if (attr->r_ptr == NULL)
+        return HPDF_SetError(stream->error, HPDF_INVALID_OBJECT, 0);
+    attr->r_ptr += attr->r_pos;
+    return HPDF_OK;
 }
 
 static char pending_temp[4096];

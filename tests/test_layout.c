@@ -584,10 +584,32 @@ START_TEST(five_page_review_timing)
 }
 END_TEST
 
+/* Found by the layout fuzzer: these glyphs in bold make the subset of the
+ * bold face exactly 10,000 bytes long, where libharu 2.3.0's memory-stream
+ * seek failed ("internal error 0x1033") and the document was lost. pdf.c
+ * now handles that seek (see HPDF_MemStream_SeekFunc there). */
+START_TEST(font_subset_on_a_buffer_boundary)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    cd_doc_set_warnings(d, NULL);
+    cd_span s = { "\x22$()*,-/168:;<?@ACDEFGHIJLNORSTVWX]^_`cdeghiklnstuxz{|\xcb\x80\xcd\x82\xef\xbf\xbd",
+                  CD_SPAN_BOLD };
+    cd_doc_paragraph(d, &s, 1, NULL);
+    int pages = 0;
+    char *t = render_text(d, "boundary.pdf", &pages);
+    ck_assert_int_eq(pages, 1);
+    ck_assert_ptr_nonnull(strstr(t, "ACDEFGHIJ"));
+    free(t);
+    cd_doc_free(d);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("boundary.pdf")), 0);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
     TCase *tc = tcase_create("layout");
+    tcase_add_test(tc, font_subset_on_a_buffer_boundary);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, scripts_round_trip);
     tcase_add_test(tc, missing_glyph_reported_once);
