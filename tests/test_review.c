@@ -207,6 +207,15 @@ START_TEST(refusals)
     ck_assert_int_eq(tu_run("%s review --db /no/such.db --case REV/1", tu_bin()), 4);
     ck_assert_int_eq(tu_run("%s review --help", tu_bin()), 0);
     HAS(tu_out(), "--attach-psr");
+    /* --password: the file opens only with it (printing allowed, copying not) */
+    char enc[512];
+    snprintf(enc, sizeof enc, "%s", tu_path("enc.pdf"));
+    ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 --date 2026-08-03 --password 'Open Sesame' -q -o '%s'",
+                            tu_bin(), db, enc), 0);
+    ck_assert_int_ne(tu_run("pdftotext '%s' - >/dev/null 2>&1", enc), 0);
+    ck_assert_int_eq(tu_run("qpdf --password='Open Sesame' --show-encryption '%s'", enc), 0);
+    HAS(tu_out(), "extract for any purpose: not allowed");
+    HAS(tu_out(), "print high resolution: allowed");
 }
 END_TEST
 
