@@ -615,6 +615,7 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
     at_date(n, "as-of", date);
     at_int(n, "window-days", p->window_days);
     at_int(n, "in-window", e.in_window);
+    at_int(n, "count", e.in_window);
     at_date(n, "oldest-drops-out", e.oldest_drops_out);
     at_int(n, "warnings-in-window", e.warnings_in_window);
     at_int(n, "unanswered", e.unanswered);
@@ -642,6 +643,11 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
             at_int(fn, "n", ++number);
         at(fn, "id", cd_failure_first_id(f));
         at_date(fn, "date", f->date);
+        for (size_t j = 0; j < f->nappointments; j++)
+            if (f->appointments[j]->time != CD_TIME_NONE) {
+                at_time(fn, "time", f->appointments[j]->time);
+                break;
+            }
         at(fn, "kind", cd_failure_kind_name(f->kind));
         at(fn, "label", cd_failure_kind_label(f->kind));
         at_bool(fn, "in-window", f->in_window);
@@ -709,6 +715,8 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
             add_id(ids, sizeof ids, &k, b->failures.ids[j]);
         at(bn, "failures", ids);
     }
+    xmlNodePtr attempts = NULL;
+    int nattempts = 0;
     for (size_t i = 0; i < c->nnotes; i++) {
         const cd_note *nt = &c->notes[i];
         if (nt->kind == CD_NOTE_CONTACT_ATTEMPT && nt->date <= date &&
@@ -716,8 +724,17 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
             xmlNodePtr cn = el(n, "contact-attempt", nt->text);
             at_date(cn, "date", nt->date);
             at(cn, "author", nt->author);
+            if (!attempts)
+                attempts = xmlNewNode(NULL, BAD_CAST "contact-attempts");
+            put_note(attempts, nt);
+            nattempts++;
         }
     }
+    /* the same notes as full notes in one container (empty: count 0) */
+    if (!attempts)
+        attempts = xmlNewNode(NULL, BAD_CAST "contact-attempts");
+    at_int(attempts, "count", nattempts);
+    xmlAddChild(n, attempts);
     const cd_note *stmt = latest_note(c, CD_NOTE_BREACH_STATEMENT, c->order.made, date);
     if (stmt) {
         xmlNodePtr sn = el(n, "statement-note", stmt->text);
@@ -741,8 +758,18 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
     if (bf.testing_rate >= 0)
         at_int(g, "testing-rate", (long)(bf.testing_rate * 100.0 + 0.5));
     at_count(g, "days-to-trigger", bf.days_to_trigger);
-    if (bf.days_to_trigger >= 0)
-        at_int(g, "weeks-to-trigger", bf.days_to_trigger / 7 + 1);
+    if (e.trigger)                          /* the order week the trigger fell in */
+        at_int(g, "weeks-to-trigger", cd_order_week(&c->order, e.trigger->date));
+    int wk = cd_order_week(&c->order, date), total = cd_order_total_weeks(&c->order);
+    if (wk >= 1)
+        at_int(g, "weeks-into-order", wk > total ? total : wk);
+    /* opiates and cocaine negative over the whole order to the date */
+    cd_date upto = date < cd_order_end(&c->order) ? date : cd_order_end(&c->order);
+    cd_test_summary whole = cd_rules_tests(c, p, c->order.made, upto, date);
+    cd_substance_counts neg = cd_rules_main_negative(&whole);
+    at_percent(g, "negative-rate", neg.negative, neg.base);
+    char share[64];
+    at(g, "negative-share", cd_rules_format_share(neg.negative, neg.base, share, sizeof share));
     at_int(g, "failures", bf.failures_in_window);
     static const char *const BAND[] = { "wilful-persistent", "low", "medium", "high" };
     at(g, "band", BAND[bf.band]);
@@ -894,6 +921,7 @@ static void put_assessment(xmlNodePtr root, xmlNodePtr warnings, const cd_case *
         at(pn, "type", cd_enum_name(CD_ENUM_ORDER_TYPE, (int)po->type));
         at_date(pn, "made", po->made);
         at_enum(pn, "outcome", CD_ENUM_PREV_OUTCOME, po->outcome);
+        at_bool(pn, "revoked-non-compliance", po->outcome == CD_PREV_REVOKED_NON_COMPLIANCE);
     }
     if (as->health_mental || as->health_physical) {
         xmlNodePtr h = el(an, "health", NULL);

@@ -331,4 +331,10 @@ bool cd_order_completed(const cd_case *c);
 /* "18-20", "21-25", "26-35", "36-50", "51+", "under 18", or "not recorded". */
 const char *cd_age_band(const cd_person *p, cd_date on);
 
+/* ---- added for the data document (src/rules_extra.c) ------------------------ */
+
+/* Opiates and cocaine results of t pooled (the breach guideline's negative
+ * rate; the caseload summary pools the same two substances). */
+cd_substance_counts cd_rules_main_negative(const cd_test_summary *t);
+
 #endif
