@@ -9,9 +9,6 @@
 #include <string.h>
 
 #define FIX "tests/fixtures/breach/"
-/* Failure messages quote at most 300 bytes of the text (Check's messages are short). */
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.300s", (s), strstr((t), (s)))
 #define AS_OF "CD_TODAY=2026-11-02 "
 
 static const char *fixture_db(void)
@@ -23,20 +20,6 @@ static const char *fixture_db(void)
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
-}
-
-static char *squeeze(char *s)
-{
-    char *w = s;
-    int space = 0;
-    for (const char *r = s; *r; r++) {
-        if (isspace((unsigned char)*r)) { space = 1; continue; }
-        if (space && w != s) *w++ = ' ';
-        space = 0;
-        *w++ = *r;
-    }
-    *w = '\0';
-    return s;
 }
 
 static int run_breach(const char *ref, const char *name, const char *extra)
@@ -53,7 +36,7 @@ static char *breach_text(const char *ref, const char *name, const char *extra)
     ck_assert_msg(rc == 0, "breach %s exited %d: %s", ref, rc, tu_err());
     char *t = tu_pdf_text(pdf);
     ck_assert_ptr_nonnull(t);
-    return squeeze(t);
+    return tu_squeeze(t);
 }
 
 /* BR/1: A2 absent on 5 Oct (warned), T1 refused on Monday 19 Oct: the

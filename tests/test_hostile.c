@@ -10,8 +10,6 @@
 #include <string.h>
 
 #define H "tests/hostile/"
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.400s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.400s", (s), (t))
 
 /* Imports file into a fresh store; expects exit 3 with needle, and no case stored. */
 static void import_refused(const char *file, const char *needle)

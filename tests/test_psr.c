@@ -42,22 +42,6 @@ static const char *fixture_db(void)
     return db;
 }
 
-/* Collapses every run of white space to one space, in place, so phrases
- * that pdftotext breaks over lines (or pads into columns) still match. */
-static char *squeeze(char *s)
-{
-    char *w = s;
-    int space = 0;
-    for (const char *r = s; *r; r++) {
-        if (isspace((unsigned char)*r)) { space = 1; continue; }
-        if (space && w != s) *w++ = ' ';
-        space = 0;
-        *w++ = *r;
-    }
-    *w = '\0';
-    return s;
-}
-
 /* Renders the section for ref into NAME.pdf (extra: more options); returns
  * the exit status. */
 static int run_psr(const char *ref, const char *name, const char *extra)
@@ -74,11 +58,9 @@ static char *psr_text(const char *ref, const char *name, const char *extra)
     ck_assert_msg(rc == 0, "psr %s exited %d: %s", ref, rc, tu_err());
     char *t = tu_pdf_text(tu_path(name));
     ck_assert_ptr_nonnull(t);
-    return squeeze(t);
+    return tu_squeeze(t);
 }
 
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %s", (s), (t))
 
 /* Every page (pdftotext separates pages with \f) carries needle. */
 static void every_page_has(const char *pdf, const char *needle)

@@ -16,8 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.400s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.400s", (s), (t))
 
 static const char BASE[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

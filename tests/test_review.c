@@ -32,9 +32,6 @@
 #include <ctype.h>
 
 #define FIX "tests/fixtures/review/"
-/* Failure messages quote at most 300 bytes of the text (Check's messages are short). */
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.300s", (s), strstr((t), (s)))
 
 static const char *fixture_db(void)
 {
@@ -45,21 +42,6 @@ static const char *fixture_db(void)
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
-}
-
-/* White space squeezed to single spaces, in place. */
-static char *squeeze(char *s)
-{
-    char *w = s;
-    int space = 0;
-    for (const char *r = s; *r; r++) {
-        if (isspace((unsigned char)*r)) { space = 1; continue; }
-        if (space && w != s) *w++ = ' ';
-        space = 0;
-        *w++ = *r;
-    }
-    *w = '\0';
-    return s;
 }
 
 /* Renders the review of ref on date into name; returns the squeezed text.
@@ -73,7 +55,7 @@ static char *review_text(const char *ref, const char *date, const char *name)
     ck_assert_msg(rc == 0, "review %s exited %d: %s", ref, rc, tu_err());
     char *t = tu_pdf_text(pdf);
     ck_assert_ptr_nonnull(t);
-    return squeeze(t);
+    return tu_squeeze(t);
 }
 
 START_TEST(first_page_and_figures)

@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
-#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.300s", (s), strstr((t), (s)))
 
 static const char *fixture_db(void)
 {
@@ -39,20 +37,6 @@ static const char *fixture_db(void)
     return db;
 }
 
-static char *squeeze(char *s)
-{
-    char *w = s;
-    int space = 0;
-    for (const char *r = s; *r; r++) {
-        if (isspace((unsigned char)*r)) { space = 1; continue; }
-        if (space && w != s) *w++ = ' ';
-        space = 0;
-        *w++ = *r;
-    }
-    *w = '\0';
-    return s;
-}
-
 static char *summary_text(const char *name, const char *extra)
 {
     char pdf[512];
@@ -63,7 +47,7 @@ static char *summary_text(const char *name, const char *extra)
     ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
     char *t = tu_pdf_text(pdf);
     ck_assert_ptr_nonnull(t);
-    return squeeze(t);
+    return tu_squeeze(t);
 }
 
 START_TEST(totals)

@@ -135,3 +135,21 @@ void tu_cleanup(void)
     free(err_buf);
     out_buf = err_buf = NULL;
 }
+
+char *tu_squeeze(char *s)
+{
+    char *w = s;
+    int space = 0;
+    for (const char *r = s; *r; r++) {
+        if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\r' || *r == '\f' || *r == '\v') {
+            space = 1;
+            continue;
+        }
+        if (space && w != s)
+            *w++ = ' ';
+        space = 0;
+        *w++ = *r;
+    }
+    *w = '\0';
+    return s;
+}

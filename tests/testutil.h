@@ -6,6 +6,7 @@
 #define CD_TESTUTIL_H
 #include <check.h>
 #include <stddef.h>
+#include <string.h>
 
 /* A fresh empty directory under build tmp (removed by tu_cleanup at exit). */
 const char *tu_tmpdir(void);
@@ -27,4 +28,14 @@ void tu_write_file(const char *path, const char *text);
 char *tu_read_file(const char *path, size_t *len);
 /* Number of non-overlapping occurrences of needle in hay. */
 int tu_count(const char *hay, const char *needle);
+/* Collapses every run of white space to one space, in place (so that
+ * phrases pdftotext breaks over lines or pads into columns still match);
+ * returns s. */
+char *tu_squeeze(char *s);
+
+/* Asserts that text t holds (or does not hold) s; a failure quotes at most
+ * 300 bytes around it (Check's messages are short). */
+#define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
+#define HASNT(t, s) ck_assert_msg(strstr((t), (s)) == NULL, "unexpected \"%s\" in: %.300s", (s), strstr((t), (s)))
+
 #endif
