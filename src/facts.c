@@ -347,7 +347,9 @@ static void put_attendance(xmlNodePtr n, const cd_attendance *a)
     if (a->rate >= 0)
         at_int(an, "rate", (long)(a->rate * 100.0 + 0.5));
     char share[64];
-    at(an, "share", cd_rules_format_share(a->kept, a->required, share, sizeof share));
+    /* "2 of 3 (67%)"; the rules' "no tests" would misread for appointments */
+    at(an, "share", a->required ? cd_rules_format_share(a->kept, a->required, share, sizeof share)
+                                : "none required");
     at_num(an, "hours", a->hours);
 }
 
