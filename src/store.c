@@ -459,7 +459,17 @@ static cd_id_list split_ids(cd_arena *a, const char *s)
     return l;
 }
 
-/* Binds the case id and steps through rows; each row is handed to fn. */
+/* The statement in slot (prepared once), reset, with the case id bound as
+ * ?1; NULL with err set when it cannot be prepared. */
+static sqlite3_stmt *case_query(cd_store *s, int slot, const char *sql, sqlite3_int64 id, cd_error *err)
+{
+    sqlite3_stmt *st = cd_store_stmt(s, slot, sql, err);
+    if (st)
+        sqlite3_bind_int64(st, 1, id);
+    return st;
+}
+
+/* Steps through the rows of a statement. */
 #define FOR_ROWS(st, rc) while (((rc) = sqlite3_step(st)) == SQLITE_ROW)
 
 int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *err)
@@ -489,11 +499,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     size_t cap;
 
     /* person */
-    st = cd_store_stmt(s, ST_PERSON, "SELECT rid, given_name, family_name, date_of_birth, sex,"
-                       " ethnicity, accommodation, accommodation_text FROM people WHERE case_id=?1", err);
+    st = case_query(s, ST_PERSON, "SELECT rid, given_name, family_name, date_of_birth, sex,"
+                       " ethnicity, accommodation, accommodation_text FROM people WHERE case_id=?1", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     c->person.date_of_birth = CD_DATE_NONE;
     FOR_ROWS(st, rc) {
         cd_person *p = &c->person;
@@ -510,11 +519,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         goto fail_rc;
 
     /* order */
-    st = cd_store_stmt(s, ST_ORDER, "SELECT rid, type, intensity, made, months, court, sentencer,"
-                       " review_hearings, rules, ended, end_reason FROM orders WHERE case_id=?1", err);
+    st = case_query(s, ST_ORDER, "SELECT rid, type, intensity, made, months, court, sentencer,"
+                       " review_hearings, rules, ended, end_reason FROM orders WHERE case_id=?1", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     c->order.ended = CD_DATE_NONE;
     c->order.made = CD_DATE_NONE;
     FOR_ROWS(st, rc) {
@@ -537,18 +545,16 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     if (rc != SQLITE_DONE)
         goto fail_rc;
     if (c->order.present) {
-        st = cd_store_stmt(s, ST_OFFENCES, "SELECT text FROM offences WHERE case_id=?1 ORDER BY ord", err);
+        st = case_query(s, ST_OFFENCES, "SELECT text FROM offences WHERE case_id=?1 ORDER BY ord", id, err);
         if (!st)
             goto fail;
-        sqlite3_bind_int64(st, 1, id);
         cap = 0;
         FOR_ROWS(st, rc) *CD_PUSH(a, c->order.offences, c->order.noffences, cap) = col_str(a, st, 0);
         if (rc != SQLITE_DONE)
             goto fail_rc;
-        st = cd_store_stmt(s, ST_REQUIREMENTS, "SELECT text FROM requirements WHERE case_id=?1 ORDER BY ord", err);
+        st = case_query(s, ST_REQUIREMENTS, "SELECT text FROM requirements WHERE case_id=?1 ORDER BY ord", id, err);
         if (!st)
             goto fail;
-        sqlite3_bind_int64(st, 1, id);
         cap = 0;
         FOR_ROWS(st, rc) *CD_PUSH(a, c->order.requirements, c->order.nrequirements, cap) = col_str(a, st, 0);
         if (rc != SQLITE_DONE)
@@ -556,11 +562,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     }
 
     /* staff, in the order the export listed them */
-    st = cd_store_stmt(s, ST_STAFF, "SELECT role, name, phone, organisation FROM staff"
-                       " WHERE case_id=?1 ORDER BY id", err);
+    st = case_query(s, ST_STAFF, "SELECT role, name, phone, organisation FROM staff"
+                       " WHERE case_id=?1 ORDER BY id", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_staff *m = CD_PUSH(a, c->staff, c->nstaff, cap);
@@ -573,12 +578,11 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         goto fail_rc;
 
     /* appointments: by date, then time (none first), then id */
-    st = cd_store_stmt(s, ST_APPOINTMENTS, "SELECT rid, date, time, minutes, kind, with_whom,"
+    st = case_query(s, ST_APPOINTMENTS, "SELECT rid, date, time, minutes, kind, with_whom,"
                        " outcome, reason FROM appointments WHERE case_id=?1"
-                       " ORDER BY date, time IS NOT NULL, time, rid", err);
+                       " ORDER BY date, time IS NOT NULL, time, rid", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_appointment *ap = CD_PUSH(a, c->appointments, c->nappointments, cap);
@@ -597,11 +601,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         goto fail_rc;
 
     /* tests, then their results (joined back by row id, in the same order) */
-    st = cd_store_stmt(s, ST_TESTS, "SELECT rid, date, method, status, id FROM tests"
-                       " WHERE case_id=?1 ORDER BY date, rid", err);
+    st = case_query(s, ST_TESTS, "SELECT rid, date, method, status, id FROM tests"
+                       " WHERE case_id=?1 ORDER BY date, rid", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     sqlite3_int64 *test_rows = NULL;
     size_t nrows = 0, rcap = 0;
@@ -616,12 +619,11 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     if (rc != SQLITE_DONE)
         goto fail_rc;
     if (c->ntests) {
-        st = cd_store_stmt(s, ST_RESULTS, "SELECT r.test_id, r.substance, r.name, r.outcome,"
+        st = case_query(s, ST_RESULTS, "SELECT r.test_id, r.substance, r.name, r.outcome,"
                            " r.confirmation, r.prescribed FROM results r JOIN tests t ON t.id = r.test_id"
-                           " WHERE t.case_id=?1 ORDER BY t.date, t.rid, r.ord", err);
+                           " WHERE t.case_id=?1 ORDER BY t.date, t.rid, r.ord", id, err);
         if (!st)
             goto fail;
-        sqlite3_bind_int64(st, 1, id);
         size_t ti = 0, rcap2 = 0;
         FOR_ROWS(st, rc) {
             sqlite3_int64 tid = sqlite3_column_int64(st, 0);
@@ -644,11 +646,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     }
 
     /* enforcement */
-    st = cd_store_stmt(s, ST_WARNINGS, "SELECT rid, date, failures, text FROM warnings"
-                       " WHERE case_id=?1 ORDER BY date, rid", err);
+    st = case_query(s, ST_WARNINGS, "SELECT rid, date, failures, text FROM warnings"
+                       " WHERE case_id=?1 ORDER BY date, rid", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_warning *w = CD_PUSH(a, c->warnings, c->nwarnings, cap);
@@ -659,11 +660,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     }
     if (rc != SQLITE_DONE)
         goto fail_rc;
-    st = cd_store_stmt(s, ST_DECISIONS, "SELECT rid, date, tests, text FROM decisions"
-                       " WHERE case_id=?1 ORDER BY date, rid", err);
+    st = case_query(s, ST_DECISIONS, "SELECT rid, date, tests, text FROM decisions"
+                       " WHERE case_id=?1 ORDER BY date, rid", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_failure_decision *d = CD_PUSH(a, c->decisions, c->ndecisions, cap);
@@ -674,11 +674,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     }
     if (rc != SQLITE_DONE)
         goto fail_rc;
-    st = cd_store_stmt(s, ST_BREACHES, "SELECT rid, initiated, heard, failures, outcome FROM breaches"
-                       " WHERE case_id=?1 ORDER BY initiated, rid", err);
+    st = case_query(s, ST_BREACHES, "SELECT rid, initiated, heard, failures, outcome FROM breaches"
+                       " WHERE case_id=?1 ORDER BY initiated, rid", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_breach *b = CD_PUSH(a, c->breaches, c->nbreaches, cap);
@@ -692,11 +691,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         goto fail_rc;
 
     /* reviews */
-    st = cd_store_stmt(s, ST_REVIEWS, "SELECT rid, has_id, date, kind, court, sentencer, outcome,"
-                       " next, comments, directions FROM reviews WHERE case_id=?1 ORDER BY date, rid", err);
+    st = case_query(s, ST_REVIEWS, "SELECT rid, has_id, date, kind, court, sentencer, outcome,"
+                       " next, comments, directions FROM reviews WHERE case_id=?1 ORDER BY date, rid", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_review *r = CD_PUSH(a, c->reviews, c->nreviews, cap);
@@ -714,11 +712,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         goto fail_rc;
 
     /* notes: imported and local together, by date, imported before local */
-    st = cd_store_stmt(s, ST_NOTES, "SELECT rid, has_id, date, author, kind, text, local FROM notes"
-                       " WHERE case_id=?1 ORDER BY date, local, id", err);
+    st = case_query(s, ST_NOTES, "SELECT rid, has_id, date, author, kind, text, local FROM notes"
+                       " WHERE case_id=?1 ORDER BY date, local, id", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cap = 0;
     FOR_ROWS(st, rc) {
         cd_note *n = CD_PUSH(a, c->notes, c->nnotes, cap);
@@ -733,15 +730,14 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         goto fail_rc;
 
     /* the assessment */
-    st = cd_store_stmt(s, ST_ASSESSMENT, "SELECT date, author, has_alcohol, alcohol_units, audit_score,"
+    st = case_query(s, ST_ASSESSMENT, "SELECT date, author, has_alcohol, alcohol_units, audit_score,"
                        " has_oasys, oasys_drugs, oasys_alcohol, offending_link, dependency, stage,"
                        " motivation, health_mental, health_physical, consent_given, consent_date,"
                        " has_proposal, proposal_type, proposal_intensity, proposal_months,"
                        " proposal_reviews, proposal_provider, proposal_text"
-                       " FROM assessments WHERE case_id=?1", err);
+                       " FROM assessments WHERE case_id=?1", id, err);
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, id);
     cd_assessment *as = &c->assessment;
     as->date = as->consent_date = CD_DATE_NONE;
     as->alcohol_units_per_week = as->audit_score = as->oasys_drugs = as->oasys_alcohol = -1;
@@ -776,11 +772,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     if (rc != SQLITE_DONE)
         goto fail_rc;
     if (as->present) {
-        st = cd_store_stmt(s, ST_DRUG_USES, "SELECT substance, is_primary, route, frequency, first_age,"
-                           " spend_per_week FROM drug_uses WHERE case_id=?1 ORDER BY ord", err);
+        st = case_query(s, ST_DRUG_USES, "SELECT substance, is_primary, route, frequency, first_age,"
+                           " spend_per_week FROM drug_uses WHERE case_id=?1 ORDER BY ord", id, err);
         if (!st)
             goto fail;
-        sqlite3_bind_int64(st, 1, id);
         cap = 0;
         FOR_ROWS(st, rc) {
             cd_drug_use *u = CD_PUSH(a, as->drug_uses, as->ndrug_uses, cap);
@@ -793,11 +788,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         }
         if (rc != SQLITE_DONE)
             goto fail_rc;
-        st = cd_store_stmt(s, ST_EPISODES, "SELECT date_from, date_to, provider, kind, outcome"
-                           " FROM episodes WHERE case_id=?1 ORDER BY ord", err);
+        st = case_query(s, ST_EPISODES, "SELECT date_from, date_to, provider, kind, outcome"
+                           " FROM episodes WHERE case_id=?1 ORDER BY ord", id, err);
         if (!st)
             goto fail;
-        sqlite3_bind_int64(st, 1, id);
         cap = 0;
         FOR_ROWS(st, rc) {
             cd_treatment_episode *e = CD_PUSH(a, as->episodes, as->nepisodes, cap);
@@ -809,11 +803,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
         }
         if (rc != SQLITE_DONE)
             goto fail_rc;
-        st = cd_store_stmt(s, ST_PREVIOUS, "SELECT type, made, outcome FROM previous_orders"
-                           " WHERE case_id=?1 ORDER BY ord", err);
+        st = case_query(s, ST_PREVIOUS, "SELECT type, made, outcome FROM previous_orders"
+                           " WHERE case_id=?1 ORDER BY ord", id, err);
         if (!st)
             goto fail;
-        sqlite3_bind_int64(st, 1, id);
         cap = 0;
         FOR_ROWS(st, rc) {
             cd_previous_order *p = CD_PUSH(a, as->previous_orders, as->nprevious_orders, cap);
