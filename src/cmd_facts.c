@@ -5,6 +5,7 @@
 #include "facts.h"
 #include "store.h"
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <libxml/xmlsave.h>
 #include <stdio.h>
@@ -37,9 +38,57 @@ const char cmd_facts_usage[] =
     "Example:\n"
     "  courtdocs facts --db area.db --case LSL/2026/0042 --date 2026-12-01 | less\n"
     "\n"
-    "The document holds personal data: treat its output like the PDF.\n"
+    "The author's warnings (author-warnings in the document) are also printed\n"
+    "on standard error. The document holds personal data: treat its output\n"
+    "like the PDF.\n"
     "Exit status: 0 printed; 2 usage error; 3 the date does not fit the order;\n"
     "4 the store cannot be read; 5 no such case, or no review due; 1 other errors.\n";
+
+/* Writes len bytes to path: a temporary file beside it (mode 0600, as
+ * mkstemp makes it), flushed to disk, then renamed over path, so there is
+ * never a half-written file. SIGINT and SIGTERM are held while the
+ * temporary file exists (a few milliseconds), so an interrupted run leaves
+ * either nothing or the whole document, never a stray copy of personal
+ * data. */
+static int write_file(const char *path, const unsigned char *text, size_t len, cd_error *err)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+        return cd_error_set(err, CD_EUSAGE, "the output path is too long");
+    sigset_t hold, saved;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigprocmask(SIG_BLOCK, &hold, &saved);
+    int rc = CD_OK;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write (%s)", path, strerror(errno));
+    } else {
+        size_t done = 0;
+        while (done < len) {
+            ssize_t w = write(fd, text + done, len - done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            done += (size_t)w;
+        }
+        int bad = done != len || fsync(fd) != 0;
+        int saved_errno = errno;
+        bad |= close(fd) != 0;
+        if (!bad && rename(tmp, path) != 0) {
+            bad = 1;
+            saved_errno = errno;
+        }
+        if (bad) {
+            unlink(tmp);
+            rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write (%s)", path, strerror(saved_errno));
+        }
+    }
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    return rc;
+}
 
 int cmd_facts(int argc, char **argv)
 {
@@ -102,32 +151,35 @@ int cmd_facts(int argc, char **argv)
     if (rc)
         return cd_cli_fail("facts", &err);
 
-    if (!out) {
-        rc = xmlDocFormatDump(stdout, doc, 1) < 0;
-        xmlFreeDoc(doc);
-        return rc ? CD_EGENERAL : CD_OK;
-    }
-    /* beside the target, then renamed: never a half-written file */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        xmlFreeDoc(doc);
-        cd_error_set(&err, CD_EGENERAL, "%s: cannot write (%s)", out, strerror(errno));
-        return cd_cli_fail("facts", &err);
-    }
-    int bad = xmlDocFormatDump(f, doc, 1) < 0;
-    bad |= fclose(f) != 0;
+    /* the author's warnings on stderr too, as the document commands print them */
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "author-warnings"))
+            for (xmlNodePtr w = n->children; w; w = w->next)
+                if (w->type == XML_ELEMENT_NODE) {
+                    xmlChar *t = xmlNodeGetContent(w);
+                    fprintf(stderr, "courtdocs facts: warning: %s\n", t ? (const char *)t : "");
+                    xmlFree(t);
+                }
+
+    /* pretty UTF-8 with its declaration (xmlDocFormatDump alone would write
+     * non-ASCII letters as character references) */
+    xmlChar *text = NULL;
+    int len = 0;
+    xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
     xmlFreeDoc(doc);
-    if (bad || rename(tmp, out) != 0) {
-        unlink(tmp);
-        cd_error_set(&err, CD_EGENERAL, "%s: cannot write (%s)", out, strerror(errno));
+    if (!text || len <= 0) {
+        xmlFree(text);
+        cd_error_set(&err, CD_EGENERAL, "out of memory while writing the data document");
         return cd_cli_fail("facts", &err);
     }
-    return CD_OK;
+    if (!out) {
+        int bad = fwrite(text, 1, (size_t)len, stdout) != (size_t)len;
+        bad |= fflush(stdout) != 0;
+        xmlFree(text);
+        return bad ? CD_EGENERAL : CD_OK;
+    }
+    rc = write_file(out, text, (size_t)len, &err);
+    xmlFree(text);
+    return rc ? cd_cli_fail("facts", &err) : CD_OK;
 }

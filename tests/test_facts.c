@@ -988,6 +988,76 @@ START_TEST(three_year_order_is_fast)
 }
 END_TEST
 
+/* ---- the command ----------------------------------------------------------------------- */
+
+/* The review fixture (REV/1, a drr-2020 DRR made 1 June 2026) imported once,
+ * with the person's given name made "Zoë" to see UTF-8 through. */
+static const char *cmd_db(void)
+{
+    static char db[512];
+    if (!db[0]) {
+        char xml[512];
+        snprintf(xml, sizeof xml, "%s", tu_path("facts-utf8.xml"));
+        snprintf(db, sizeof db, "%s", tu_path("facts.db"));
+        ck_assert_int_eq(tu_run("sed 's/Alex/Zoë/' tests/fixtures/review/review.xml > '%s'", xml), 0);
+        int rc = tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml);
+        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
+    }
+    return db;
+}
+
+/* `courtdocs facts` prints the document as UTF-8 with its declaration (no
+ * character references), the author's warnings also on stderr; -o writes a
+ * 0600 file and nothing else; exit codes 2 (usage), 3 (date outside the
+ * order), 4 (no store), 5 (no such case); --help teaches. */
+START_TEST(command_output_and_exit_codes)
+{
+    const char *db = cmd_db();
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 --date 2026-08-03", tu_bin(), db), 0);
+    ck_assert(strncmp(tu_out(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38) == 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "<given-name>Zoë</given-name>"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "<review number=\"2\""));
+    ck_assert_ptr_nonnull(strstr(tu_err(), "courtdocs facts: warning: no recommendation"));
+    ck_assert_ptr_null(strstr(tu_err(), "Zo"));
+
+    const char *dir = tu_path("facts-out");
+    ck_assert_int_eq(tu_run("mkdir -p '%s'", dir), 0);
+    char out[600];
+    snprintf(out, sizeof out, "%s/rev1.xml", dir);
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 --kind breach --date 2026-08-03 -o '%s'",
+                            tu_bin(), db, out), 0);
+    ck_assert_str_eq(tu_out(), "");
+    ck_assert_int_eq(tu_run("stat -c %%a '%s' && ls -A '%s' | wc -l", out, dir), 0);
+    ck_assert_str_eq(tu_out(), "600\n1\n");
+    xmlDocPtr doc = xmlReadFile(out, NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    EQ(doc, "/facts/@ref", "REV/1");
+    EQ(doc, "/facts/document/@kind", "breach");
+    EQ(doc, "/facts/person/given-name", "Zoë");
+    COUNT(doc, "/facts/enforcement/guideline", 1);
+    xmlFreeDoc(doc);
+    /* a folder that does not exist: an error, nothing written */
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 --date 2026-08-03 -o '%s/no/such.xml'",
+                            tu_bin(), db, dir), CD_EGENERAL);
+
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 --date 2026-02-30", tu_bin(), db), CD_EUSAGE);
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 --kind summary", tu_bin(), db), CD_EUSAGE);
+    ck_assert_int_eq(tu_run("%s facts --db '%s'", tu_bin(), db), CD_EUSAGE);
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 --date 2026-05-01", tu_bin(), db), CD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(tu_err(), "REV/1"));
+    ck_assert_ptr_nonnull(strstr(tu_err(), "before the order was made"));
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case NO/SUCH", tu_bin(), db), CD_ENOTFOUND);
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1", tu_bin(), tu_path("none.db")), CD_EDB);
+    ck_assert_int_eq(tu_run("%s facts --help", tu_bin()), 0);
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Usage: courtdocs facts"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Example:"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "Exit status"));
+    /* with no --date: a breach pack is for today */
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-07-10 %s facts --db '%s' --case REV/1 --kind breach | "
+                            "grep -c '<document kind=\"breach\" date=\"2026-07-10\"'", tu_bin(), db), 0);
+}
+END_TEST
+
 Suite *facts_suite(void)
 {
     Suite *s = suite_create("facts");
@@ -1015,6 +1085,7 @@ Suite *facts_suite(void)
     tcase_add_test(t, default_dates);
     tcase_add_test(t, person_order_and_text);
     tcase_add_test(t, three_year_order_is_fast);
+    tcase_add_test(t, command_output_and_exit_codes);
     tcase_set_timeout(t, 60);
     suite_add_tcase(s, t);
     return s;
