@@ -1038,20 +1038,18 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
         }
     }
-    if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW))
-        put_assessment(root, o->kind == CD_DOC_PSR ? warnings : el(root, "unused-warnings", NULL), c, o->date);
+    if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {
+        /* the PSR's warnings are for the PSR's author only: elsewhere they go
+         * to a node outside the document, then freed */
+        xmlNodePtr scratch = o->kind == CD_DOC_PSR ? NULL : xmlNewNode(NULL, BAD_CAST "unused");
+        put_assessment(root, scratch ? scratch : warnings, c, o->date);
+        xmlFreeNode(scratch);
+    }
     cd_arena_free(a);
     if (rc) {
         xmlFreeDoc(doc);
         return rc;
     }
-    /* the scratch element for warnings not meant for this document */
-    for (xmlNodePtr n = root->children; n; n = n->next)
-        if (xmlStrEqual(n->name, BAD_CAST "unused-warnings")) {
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-            break;
-        }
     *out = doc;
     return CD_OK;
 }
