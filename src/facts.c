@@ -450,7 +450,7 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
     at_date(r, "period-end", rp.end);
     at_bool(r, "first", rp.previous_review == NULL);
     at_bool(r, "paper", cd_rules_review_is_paper(c, date));
-    cd_next_review nx = cd_rules_next_review_info(c, date + 1);
+    cd_next_review nx = cd_rules_review_after(c, date);
     at_date(r, "next-date", nx.date);
     at_bool(r, "next-required", nx.required);
 

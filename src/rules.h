@@ -337,4 +337,11 @@ const char *cd_age_band(const cd_person *p, cd_date on);
  * rate; the caseload summary pools the same two substances). */
 cd_substance_counts cd_rules_main_negative(const cd_test_summary *t);
 
+/* The next review after a review held on date (the one being reported):
+ * the schedule's next date after it, where a scheduled date less than
+ * CD_REVIEW_SAME_WINDOW days after date is taken to be this review, held
+ * early (the review being written is not yet on record as held). */
+#define CD_REVIEW_SAME_WINDOW 14
+cd_next_review cd_rules_review_after(const cd_case *c, cd_date date);
+
 #endif

@@ -77,6 +77,10 @@ START_TEST(first_page_and_figures)
                             " | grep -c 'kept=\"3\" required=\"6\" rate=\"50\" share=\"3 of 6 (50%%)\" hours=\"4\"'",
                             tu_bin(), fixture_db()), 0);
     free(t);
+    /* the hearing held four days before the date fixed for it (3 August) is
+     * that review: the next one is the schedule's after it, 1 September */
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-10-05 %s facts --db '%s' --case REV/1 --date 2026-07-30"
+                            " | grep -c 'next-date=\"2026-09-01\"'", tu_bin(), fixture_db()), 0);
 }
 END_TEST
 
