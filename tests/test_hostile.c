@@ -146,12 +146,12 @@ START_TEST(traversal_ref_stays_in_the_folder)
     /* the only PDF is inside the folder, named from the ref made safe */
     ck_assert_int_eq(tu_run("cd '%s' && ls", out), 0);
     HAS(tu_out(), "review-_._.._etc_x-2026-08-03.pdf");
-    ck_assert_int_eq(tu_run("find '%s' -name '*.pdf' | wc -l", tu_tmpdir()), 0);
+    ck_assert_int_eq(tu_run("find '%s' -name '*.pdf' | wc -l", tu_path("sub")), 0);
     ck_assert_str_eq(tu_out(), "1\n");
     ck_assert_int_ne(tu_run("test -e /etc/x-2026-08-03.pdf"), 0);
     /* a single review with no -o gets the same safe name in the current folder */
     ck_assert_int_eq(tu_run("cd '%s' && CD_TODAY=2026-07-20 %s review --db '%s' --case '../../etc/x' -q", out, tu_bin(), db), 0);
-    ck_assert_int_eq(tu_run("find '%s' -name '*.pdf' | wc -l", tu_tmpdir()), 0);
+    ck_assert_int_eq(tu_run("find '%s' -name '*.pdf' | wc -l", tu_path("sub")), 0);
     ck_assert_str_eq(tu_out(), "1\n");             /* replaced in place */
 }
 END_TEST
