@@ -108,6 +108,11 @@ typedef struct cd_render_opts {
     char date_used[11];
     char doc_id[16];
     char written[4096];
+    int is_draft;              /* out: the document lacks a part the law or the standard
+                                  requires (or a draft was asked for): marked DRAFT */
+    int collect_warnings;      /* in: 1 = fill author_warnings below */
+    char *author_warnings;     /* out (collect_warnings): the author warnings, one per
+                                  line, malloc'd (caller frees); NULL when none */
 } cd_render_opts;
 
 /* Renders one document for case_ref (ignored for the summary) to out_path

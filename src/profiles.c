@@ -73,6 +73,7 @@ static const cd_profile profiles[] = {
         .breach_rule = CD_BREACH_RULE_FAILURE_AFTER_WARNING,
         .enforcement_working_days = 10,
         .review_min_interval_months = 1, .review_required_over_months = 12,
+        .review_needs_provider_and_tests = true,
         COMMON,
     },
 };

@@ -70,6 +70,8 @@ typedef struct cd_profile {
     int review_required_over_months;  /* drr-2020: 12 (reviews required when the order is longer); 0 = always proposed */
     int first_contact_probation_wd;   /* 1 working day */
     int first_contact_treatment_wd;   /* 2 working days */
+    bool review_needs_provider_and_tests; /* drr-2020 (Sch 9 para 21): a review report without the
+                                             provider's view or the test results is a draft */
     cd_band_thresholds band;
 } cd_profile;
 
