@@ -332,6 +332,13 @@ cd_breach_figures cd_rules_breach_figures(const cd_case *c, const cd_profile *p,
 bool cd_order_completed(const cd_case *c);
 /* "18-20", "21-25", "26-35", "36-50", "51+", "under 18", or "not recorded". */
 const char *cd_age_band(const cd_person *p, cd_date on);
+/* The age band at the order date, as the order type allows: a DTTO could
+ * be made from age 16 (Powers of Criminal Courts (Sentencing) Act 2000
+ * s.52), a DRR only on an adult (Criminal Justice Act 2003 s.177, Sentencing
+ * Act 2020): "16-17" for a DTTO at 16 or 17, CD_AGE_IN_DOUBT for an age the
+ * order type cannot have (a date of birth to check), else cd_age_band's. */
+#define CD_AGE_IN_DOUBT "date of birth in doubt"
+const char *cd_age_band_for_order(const cd_person *p, const cd_order *o);
 
 /* ---- added for the data document (src/rules_extra.c) ------------------------ */
 
