@@ -1073,6 +1073,7 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
+            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {
