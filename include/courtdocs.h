@@ -48,6 +48,11 @@ typedef struct cd_store cd_store;
 /* Opens (and with CD_STORE_WRITE creates or migrates) the store at path.
  * Read-only opening refuses a file that does not exist. */
 int  cd_store_open(const char *path, int mode, cd_store **out, cd_error *err);
+/* Closes the store (NULL is fine). A store written through it (opened for
+ * writing, or a read-only one that recorded documents in the audit) is
+ * checkpointed first: every committed row is in the database file itself,
+ * none only in its -wal file, unless another connection still reads an
+ * older snapshot (then the last to close finishes the job). */
 void cd_store_close(cd_store *s);
 
 /* Per-case counts reported by an import. */

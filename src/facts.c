@@ -12,8 +12,10 @@
 #include "facts.h"
 #include "rules.h"
 #include "words.h"
+#include "strbuf.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- writing helpers ------------------------------------------------------ */
@@ -100,27 +102,42 @@ static void at_time(xmlNodePtr n, const char *name, int minutes)
     at(n, name, b);
 }
 
-/* Appends id to the space-separated list in buf (size bytes; *k its
- * length), dropping what does not fit. */
-static void add_id(char *buf, size_t size, size_t *k, const char *id)
+/* Appends id to the space-separated list in b (grows as needed: a failure
+ * can gather hundreds of records, nothing is ever cut). */
+static void add_id(cd_strbuf *b, const char *id)
 {
-    if (*k >= size)
-        return;
-    int w = snprintf(buf + *k, size - *k, "%s%s", *k ? " " : "", id ? id : "");
-    if (w > 0)
-        *k = *k + (size_t)w < size ? *k + (size_t)w : size - 1;
+    if (b->len)
+        cd_strbuf_addc(b, ' ');
+    cd_strbuf_add(b, id ? id : "");
+}
+
+/* An attribute holding the list in b (nothing when empty, if skip_empty),
+ * then b emptied for the next list. */
+static void at_list(xmlNodePtr n, const char *name, cd_strbuf *b, bool skip_empty)
+{
+    if (b->len || !skip_empty)
+        at(n, name, cd_strbuf_str(b));
+    cd_strbuf_reset(b);
 }
 
 /* Adds a sentence for the document's author (stderr, never the PDF). */
 __attribute__((format(printf, 2, 3)))
 static void author_warning(xmlNodePtr warnings, const char *fmt, ...)
 {
-    char b[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b, sizeof b, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *b = malloc((size_t)n + 1);
+    if (!b)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b, (size_t)n + 1, fmt, ap);
     va_end(ap);
     el(warnings, "warning", b);
+    free(b);
 }
 
 /* Records a part the law or the standard requires that the document lacks:
@@ -258,8 +275,7 @@ static xmlNodePtr put_test(xmlNodePtr parent, const cd_drug_test *t)
     at_date(n, "date", t->date);
     at_enum(n, "method", CD_ENUM_TEST_METHOD, (int)t->method);
     at_enum(n, "status", CD_ENUM_TEST_STATUS, (int)t->status);
-    char summary[512] = "";
-    size_t k = 0;
+    cd_strbuf summary = CD_STRBUF_INIT;
     for (size_t i = 0; i < t->nresults; i++) {
         const cd_test_result *r = &t->results[i];
         xmlNodePtr rn = el(n, "result", NULL);
@@ -272,18 +288,15 @@ static xmlNodePtr put_test(xmlNodePtr parent, const cd_drug_test *t)
         at_bool(rn, "prescribed", r->prescribed);
         if (r->confirmation != CD_CONFIRM_NONE)
             at(rn, "confirmed", cd_enum_name(CD_ENUM_CONFIRMATION, (int)r->confirmation));
-        if (k + 1 < sizeof summary) {
-            const char *conf = r->confirmation == CD_CONFIRM_LABORATORY ? " (lab)"
-                             : r->confirmation == CD_CONFIRM_ADMITTED ? " (admitted)" : "";
-            int w = snprintf(summary + k, sizeof summary - k, "%s%s %s%s", k ? ", " : "", label,
-                             result_shown(r), conf);
-            if (w > 0)
-                k += (size_t)w < sizeof summary - k ? (size_t)w : sizeof summary - k - 1;
-        }
+        const char *conf = r->confirmation == CD_CONFIRM_LABORATORY ? " (lab)"
+                         : r->confirmation == CD_CONFIRM_ADMITTED ? " (admitted)" : "";
+        cd_strbuf_printf(&summary, "%s%s %s%s", summary.len ? ", " : "", label ? label : "",
+                         result_shown(r), conf);
     }
-    if (t->status != CD_TEST_TESTED && t->status != CD_TEST_ADMITTED && k == 0)
-        snprintf(summary, sizeof summary, "%s", cd_enum_label(CD_ENUM_TEST_STATUS, (int)t->status));
-    at(n, "results", summary[0] ? summary : NULL);
+    if (t->status != CD_TEST_TESTED && t->status != CD_TEST_ADMITTED && summary.len == 0)
+        cd_strbuf_add(&summary, cd_enum_label(CD_ENUM_TEST_STATUS, (int)t->status));
+    at(n, "results", summary.len ? cd_strbuf_str(&summary) : NULL);
+    cd_strbuf_free(&summary);
     return n;
 }
 
@@ -614,35 +627,35 @@ static int put_review(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, 
 
 static void put_failure_records(xmlNodePtr fn, const cd_failure *f)
 {
-    char ids[512] = "";
-    size_t k = 0;
+    cd_strbuf ids = CD_STRBUF_INIT;
     for (size_t i = 0; i < f->nappointments; i++) {
         const cd_appointment *ap = f->appointments[i];
         xmlNodePtr r = put_appointment(fn, ap);
         xmlNodeSetName(r, BAD_CAST "record");
         at(r, "type", "appointment");
-        add_id(ids, sizeof ids, &k, ap->id);
+        add_id(&ids, ap->id);
     }
     for (size_t i = 0; i < f->ntests; i++) {
         const cd_drug_test *t = f->tests[i];
         xmlNodePtr r = put_test(fn, t);
         xmlNodeSetName(r, BAD_CAST "record");
         at(r, "type", "test");
-        add_id(ids, sizeof ids, &k, t->id);
+        add_id(&ids, t->id);
     }
     if (f->decision) {
         xmlNodePtr r = el(fn, "record", f->decision->text);
         at(r, "type", "decision");
         at(r, "id", f->decision->id);
         at_date(r, "date", f->decision->date);
-        char tests[256] = "";
-        size_t tk = 0;
+        cd_strbuf tests = CD_STRBUF_INIT;
         for (size_t i = 0; i < f->decision->tests.n; i++)
-            add_id(tests, sizeof tests, &tk, f->decision->tests.ids[i]);
-        at(r, "tests", tests);
-        add_id(ids, sizeof ids, &k, f->decision->id);
+            add_id(&tests, f->decision->tests.ids[i]);
+        at_list(r, "tests", &tests, false);
+        cd_strbuf_free(&tests);
+        add_id(&ids, f->decision->id);
     }
-    at(fn, "records", ids);
+    at_list(fn, "records", &ids, false);
+    cd_strbuf_free(&ids);
 }
 
 static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, const cd_profile *p,
@@ -694,18 +707,14 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
         at(fn, "status", ST[st]);
         at(fn, "status-label", cd_failure_status_label(st));
         at_bool(fn, "trigger", f == e.trigger);
-        char w[256] = "";
-        size_t k = 0;
+        cd_strbuf w = CD_STRBUF_INIT;
         for (size_t j = 0; j < f->nwarnings; j++)
-            add_id(w, sizeof w, &k, f->warnings[j]->id);
-        if (k)
-            at(fn, "warnings", w);
-        k = 0;
-        w[0] = '\0';
+            add_id(&w, f->warnings[j]->id);
+        at_list(fn, "warnings", &w, true);
         for (size_t j = 0; j < f->nbreaches; j++)
-            add_id(w, sizeof w, &k, f->breaches[j]->id);
-        if (k)
-            at(fn, "breaches", w);
+            add_id(&w, f->breaches[j]->id);
+        at_list(fn, "breaches", &w, true);
+        cd_strbuf_free(&w);
         put_failure_records(fn, f);
         if (f->in_window && st != CD_FSTATUS_SPENT)
             live++;
@@ -725,11 +734,11 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
         xmlNodePtr wn = el(n, "warning", w->text);
         at(wn, "id", w->id);
         at_date(wn, "date", w->date);
-        char ids[256] = "";
-        size_t k = 0;
+        cd_strbuf ids = CD_STRBUF_INIT;
         for (size_t j = 0; j < w->failures.n; j++)
-            add_id(ids, sizeof ids, &k, w->failures.ids[j]);
-        at(wn, "answers", ids);
+            add_id(&ids, w->failures.ids[j]);
+        at_list(wn, "answers", &ids, false);
+        cd_strbuf_free(&ids);
         at_bool(wn, "in-window", cd_rules_in_window(w->date, date, p->window_days));
         cd_warning_check chk = cd_rules_warning_check(c, w);
         at_bool(wn, "circumstances", chk.circumstances);
@@ -747,11 +756,11 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
         at_date(bn, "initiated", b->initiated);
         at_date(bn, "heard", b->heard);
         at_enum(bn, "outcome", CD_ENUM_BREACH_OUTCOME, (int)b->outcome);
-        char ids[256] = "";
-        size_t k = 0;
+        cd_strbuf ids = CD_STRBUF_INIT;
         for (size_t j = 0; j < b->failures.n; j++)
-            add_id(ids, sizeof ids, &k, b->failures.ids[j]);
-        at(bn, "failures", ids);
+            add_id(&ids, b->failures.ids[j]);
+        at_list(bn, "failures", &ids, false);
+        cd_strbuf_free(&ids);
     }
     xmlNodePtr attempts = NULL;
     int nattempts = 0;
@@ -1073,6 +1082,7 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
+            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {

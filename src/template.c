@@ -580,6 +580,11 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
                      t->kind == TK_FOR_EACH || t->kind == TK_WITH));
     bool kids_inline = text_here || (inl && t->kind == TK_CHOOSE);
     const char *v;
+    if (t->kind == TK_P || t->kind == TK_TEXTBLOCK || t->kind == TK_LIST || t->kind == TK_FIELDS ||
+        t->kind == TK_TABLE || t->kind == TK_CHART || t->kind == TK_IMAGE) {
+        t->keep_next = attr_bool(L, n, "keep-with-next", false);
+        t->keep_together = attr_bool(L, n, "keep-together", false);
+    }
     switch (t->kind) {
     case TK_VALUE:
         t->select = compile_expr(L, n, "select", true);
@@ -674,11 +679,14 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         t->y_min = attr_number(L, n, "y-min", 0, -1e12, 1e12);
         t->y_max = attr_number(L, n, "y-max", 0, -1e12, 1e12);
         t->height = attr_length(L, n, "height", 0);
+        t->min_base = attr_number(L, n, "min-base", 0, 0, 1e9);
+        t->hollow_label = attr_str(L, n, "hollow-label");
         if (t->y_max < t->y_min) node_error(L, n, "y-max", "y-max is below y-min");
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
         t->select = compile_expr(L, n, "select", true);
+        t->aux = compile_expr(L, n, "base", false);
         break;
     case TK_ALT:
         t->select = compile_expr(L, n, "select", false);

@@ -49,7 +49,7 @@ struct tnode {
                                       anchor/page-of: name; image: resolved path;
                                       alt: literal; series: name; for-each: separator */
     tx_expr *select;               /* select= / test= / name= (signature) */
-    tx_expr *aux;                  /* base= (percent-of), date= (signature),
+    tx_expr *aux;                  /* base= (percent-of, series), date= (signature),
                                       mark= (table), categories= (chart) */
     const char *fallback, *zero;   /* value, text */
     const char *noun, *plural;     /* value format="count" */
@@ -58,9 +58,12 @@ struct tnode {
     int decimals;                  /* decimal:N */
     int level;                     /* h */
     bool numbered, boxed, rules, zebra;
+    bool keep_next, keep_together; /* keep-with-next=, keep-together= on blocks */
     cd_align align;
     double width, weight, height, size;
     double y_min, y_max;
+    double min_base;               /* chart: values on fewer are drawn hollow */
+    const char *hollow_label;      /* chart: the legend entry for them */
     const char *x_label, *y_label, *y_suffix;
     cd_chart_kind chart_kind;
     const cd_template *included;   /* TK_INCLUDE */
