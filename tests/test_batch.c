@@ -435,15 +435,15 @@ START_TEST(batch_writes_exactly_the_due_reviews)
     ck_assert_ptr_nonnull(csv);
     ck_assert(strncmp(csv, "case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n", 61) == 0);
     /* the quoted ref is quoted as CSV says */
-    ck_assert_ptr_nonnull(strstr(csv, "\"Q \"\"quoted\"\" ref, with spaces\",review,2026-12-05,"));
+    ck_assert_ptr_nonnull(strstr(csv, "\"Q \"\"quoted\"\" ref, with spaces\",review,2026-12-07,"));
     index_rows *ix = malloc(sizeof *ix);
     parse_index(csv, ix);
     free(csv);
     ck_assert_int_eq(ix->rows, 5);
     static const struct { const char *ref, *date; } due[] = {
-        {"BAT/2026/0001", "2026-12-10"}, {"../../etc/x", "2026-12-15"},
-        {"Q \"quoted\" ref, with spaces", "2026-12-05"}, {"A/1", "2026-12-03"},
-        {"A_1", "2026-12-03"}};
+        {"BAT/2026/0001", "2026-12-14"}, {"../../etc/x", "2026-12-16"},
+        {"Q \"quoted\" ref, with spaces", "2026-12-07"}, {"A/1", "2026-12-07"},
+        {"A_1", "2026-12-07"}};
     for (size_t i = 0; i < 5; i++) {
         int r = find_row(ix, due[i].ref);
         ck_assert_msg(r >= 0, "no index row for %s", due[i].ref);
@@ -463,7 +463,7 @@ START_TEST(batch_writes_exactly_the_due_reviews)
         ck_assert_int_eq(tu_run("qpdf --check '%s'", p), 0);
     }
     ck_assert_int_eq(find_row(ix, "NOT/DUE"), -1);
-    /* author warnings: for the quoted ref (review of 5 December, period from
+    /* author warnings: for the quoted ref (review of 7 December, period from
      * the order on 5 October) the officer recorded the recommendation, the
      * assessment and the provider's view in November, and tests were given
      * in October: final, nothing to do. BAT/2026/0001 has no notes: a draft
@@ -518,7 +518,7 @@ START_TEST(batch_failure_leaves_the_others)
                     tu_bin(), db, dir);
     ck_assert_int_eq(rc, 7);
     ck_assert_ptr_nonnull(strstr(tu_err(), "1 document failed:"));
-    ck_assert_ptr_nonnull(strstr(tu_err(), "case BAT/2026/0001 (review 2026-12-10): "));
+    ck_assert_ptr_nonnull(strstr(tu_err(), "case BAT/2026/0001 (review 2026-12-14): "));
     ck_assert_int_eq(count_entries(dir, "", ".pdf"), 4);
     ck_assert_int_eq(count_entries(dir, ".courtdocs-", ""), 0);
     csv = tu_read_file(ipath, NULL);
