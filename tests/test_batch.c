@@ -467,16 +467,19 @@ START_TEST(batch_writes_exactly_the_due_reviews)
      * the order on 5 October) the officer recorded the recommendation, the
      * assessment and the provider's view in November, and tests were given
      * in October: final, nothing to do. BAT/2026/0001 has no notes: a draft
-     * under drr-2020 (no recommendation, no provider's view). */
+     * under drr-2020 (no recommendation, no provider's view), and a missed
+     * test with no decision. */
     int q = find_row(ix, "Q \"quoted\" ref, with spaces"), b = find_row(ix, "BAT/2026/0001");
     ck_assert_str_eq(ix->field[q][6], "final");
     ck_assert_str_eq(ix->field[q][7], "");
     ck_assert_str_eq(ix->field[b][6], "draft");
     ck_assert_ptr_nonnull(strstr(ix->field[b][7], "no recommendation has been recorded for this period"));
     ck_assert_ptr_nonnull(strstr(ix->field[b][7], "; no treatment provider's view has been recorded"));
+    /* and its missed test of 2 November awaits the officer's decision */
+    ck_assert_ptr_nonnull(strstr(ix->field[b][7], "the test of 2026-11-02 (record T3) was missed and no decision is recorded"));
     /* the same list ends the summary on stdout: 4 of the 5 need work */
     ck_assert_ptr_nonnull(strstr(batch_out, "4 of 5 documents need the author's attention"));
-    ck_assert_ptr_nonnull(strstr(batch_out, "(case BAT/2026/0001): DRAFT; no supervisor's assessment"));
+    ck_assert_ptr_nonnull(strstr(batch_out, "(case BAT/2026/0001): DRAFT; the test of 2026-11-02 (record T3) was missed"));
     ck_assert_ptr_null(strstr(batch_out, "(case Q "));
     /* never the person's name */
     ck_assert_ptr_null(strstr(batch_out, "Smith"));
