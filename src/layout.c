@@ -46,6 +46,7 @@ static lay_block *add_block(cd_doc *d, lay_block_kind kind)
     lay_block *b = CD_PUSH(d->arena, d->blocks, d->nblocks, d->cap);
     memset(b, 0, sizeof *b);
     b->kind = kind;
+    b->link = d->link;
     return b;
 }
 
@@ -135,6 +136,11 @@ void cd_doc_anchor(cd_doc *d, const char *name, const char *title)
     lay_block *b = add_block(d, BLK_ANCHOR);
     b->label = cd_arena_strdup(d->arena, name ? name : "");
     b->title = cd_arena_strdup(d->arena, title);
+}
+
+void cd_doc_link(cd_doc *d, const char *anchor)
+{
+    d->link = anchor && *anchor ? cd_arena_strdup(d->arena, anchor) : NULL;
 }
 
 cd_table *cd_doc_table(cd_doc *d, const cd_column *cols, size_t ncols, const cd_table_style *style)
@@ -562,12 +568,14 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
 {
     const cd_page_setup *s = &c->doc->setup;
     if (s->draft) {
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_WATERMARK);
         double w;
         int face = lay_face(c, CD_SPAN_BOLD);
         const char *t = lay_prepare(c, "DRAFT", face, 120, &w);
         double cx = c->page_w / 2, cy = c->page_h / 2, r = M_SQRT1_2;
         cd_pdf_text_rotated(pdf, face, 120, DRAFT_GREY, cx - w / 2 * r + 120 * 0.35 * r,
                             cy + w / 2 * r + 120 * 0.35 * r, 45, t);
+        cd_pdf_artifact_end(pdf);
     }
     const char *marking = s->marking;
     if (s->draft)
@@ -576,14 +584,20 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
         double w;
         int face = lay_face(c, CD_SPAN_BOLD);
         const char *t = lay_prepare(c, marking, face, 9, &w);
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
         cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, 20, t, strlen(t));
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
         cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, c->page_h - 14, t, strlen(t));
+        cd_pdf_artifact_end(pdf);
     }
     bool first = page == 0 && s->first_page_differs;
     const cd_running_line *h = first ? &s->first_header : &s->header;
     const cd_running_line *f = first ? &s->first_footer : &s->footer;
+    cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
     draw_running(c, pdf, h, s->margin_top - 16, page + 1, c->npages);
+    cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
     draw_running(c, pdf, f, c->page_h - s->margin_bottom + 24, page + 1, c->npages);
+    cd_pdf_artifact_end(pdf);
 }
 
 static void draw_signature(lay_ctx *c, cd_pdf *pdf, const lay_block *bl, double x, double y)
@@ -615,6 +629,7 @@ static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
             double w;
             const char *t = lay_prepare(c, b->marker, 0, b->size, &w);
             cd_pdf_text(pdf, 0, b->size, BLACK, x - w - 5, baseline, t, strlen(t));
+            lay_tag_marker_done(c, pdf);
         }
         lay_draw_line(c, pdf, &c->lines[b->a], x, b->w, baseline, b->size, (cd_align)b->align, BLACK);
         break;
@@ -640,26 +655,46 @@ static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
     }
 }
 
+/* True when the anchor box i is followed (past other anchors and space) by
+ * a level 1 or 2 heading, which makes the bookmark itself. */
+static bool heading_follows(const lay_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->nboxes && (c->boxes[j].kind == BOX_ANCHOR || c->boxes[j].kind == BOX_SPACE)) j++;
+    if (j >= c->nboxes || c->boxes[j].kind != BOX_LINE) return false;
+    const lay_block *bl = &c->doc->blocks[c->boxes[j].block];
+    return bl->kind == BLK_HEADING && bl->level <= 2;
+}
+
 static void draw(lay_ctx *c, cd_pdf *pdf)
 {
     double left = c->doc->setup.margin_left;
     size_t i = 0, r = 0;
+    lay_tag_start(c, pdf);
     for (int p = 0; p < c->npages && !c->rc; p++) {
         cd_pdf_add_page(pdf, c->page_w, c->page_h);
         draw_page_furniture(c, pdf, p);
-        for (; r < c->nrepeats && c->repeats[r].page == p; r++)
+        for (; r < c->nrepeats && c->repeats[r].page == p; r++) {
+            cd_pdf_artifact_begin(pdf, CD_ARTIFACT_PAGINATION);
+            c->tags.in_artifact = true;
             lay_draw_header_repeat(c, pdf, c->repeats[r].grid, c->repeats[r].y);
+            c->tags.in_artifact = false;
+            cd_pdf_artifact_end(pdf);
+        }
         for (; i < c->nboxes && c->boxes[i].page == p; i++) {
+            lay_tag_box_begin(c, pdf, &c->boxes[i], left);
             draw_box(c, pdf, &c->boxes[i], left);
+            lay_tag_box_end(c, pdf, &c->boxes[i]);
             if (c->boxes[i].kind == BOX_ANCHOR) {
                 const lay_block *bl = &c->doc->blocks[c->boxes[i].block];
-                if (bl->title) {
+                if (bl->title && !heading_follows(c, i)) {
                     const char *t = lay_prepare(c, bl->title, 0, 10, NULL);
                     cd_pdf_outline(pdf, c->boxes[i].page, c->boxes[i].y, t);
                 }
             }
         }
     }
+    lay_tag_finish(c, pdf);
 }
 
 /* ======================================================================

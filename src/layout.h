@@ -112,8 +112,16 @@ void cd_doc_page_break(cd_doc *d);
  * "{page:chronology}" in any span is replaced by that page number once the
  * document is laid out (an index on a cover sheet). An unknown name renders
  * as "?" and is reported by cd_doc_render as an error. Anchors also become
- * PDF bookmarks (outline entries) titled with the given title (NULL = none). */
+ * PDF bookmarks (outline entries) titled with the given title (NULL = none),
+ * except that headings of level 1 and 2 make bookmarks themselves (H2 under
+ * the H1 before it), and a titled anchor just before such a heading gives
+ * that bookmark its title instead of making one of its own. */
 void cd_doc_anchor(cd_doc *d, const char *name, const char *title);
+
+/* Blocks appended after this call, until cd_doc_link(d, NULL), link to the
+ * anchor: clicking them goes there (a PDF link annotation; tagged as a Link).
+ * An unknown anchor makes no link. */
+void cd_doc_link(cd_doc *d, const char *anchor);
 
 /* ---- tables ------------------------------------------------------------------- */
 
