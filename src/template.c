@@ -524,6 +524,7 @@ static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"choose", TK_CHOOSE}, {"when", TK_WHEN}, {"otherwise", TK_OTHERWISE},
     {"for-each", TK_FOR_EACH}, {"with", TK_WITH},
     {"left", TK_LEFT}, {"centre", TK_CENTRE}, {"right", TK_RIGHT},
+    {"title", TK_TITLE}, {"link", TK_LINK},
 };
 
 /* Elements whose content is inline text (so whitespace in them matters). */
@@ -531,7 +532,7 @@ static bool holds_inline(tkind k)
 {
     return k == TK_H || k == TK_P || k == TK_ITEM || k == TK_FIELD || k == TK_COLUMN ||
            k == TK_CELL || k == TK_ALT || k == TK_B || k == TK_I ||
-           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT;
+           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT || k == TK_TITLE;
 }
 
 /* Literal text with each run of white space made one space. */
@@ -593,7 +594,7 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         if (t->aux && t->format != TF_PERCENT_OF)
             node_error(L, n, "base", "base= is used only with format=\"percent-of\"");
         break;
-    case TK_PAGE_OF:
+    case TK_PAGE_OF: case TK_LINK:
         t->text = attr_str(L, n, "anchor");
         break;
     case TK_H:
@@ -801,6 +802,8 @@ static void compile_setup(loader *L, xmlNodePtr n)
         char *e = (char *)c + strlen(c);
         if (e > c && e[-1] == ' ') e[-1] = '\0';
         s->marking = *c ? c : NULL;
+    } else if (!strcmp(name, "title")) {
+        t->doc_title = compile_element(L, n, true, 2);
     } else {
         tnode *parts = compile_list(L, n->children, true, 2);
         if (!strcmp(name, "header")) t->header = parts;

@@ -28,7 +28,9 @@ typedef enum {
     /* flow, block or inline */
     TK_IF, TK_ELSE, TK_CHOOSE, TK_WHEN, TK_OTHERWISE, TK_FOR_EACH, TK_WITH,
     /* page set-up parts, kept for the running lines */
-    TK_LEFT, TK_CENTRE, TK_RIGHT
+    TK_LEFT, TK_CENTRE, TK_RIGHT,
+    /* later additions: the document title (set-up), a link around blocks */
+    TK_TITLE, TK_LINK
 } tkind;
 
 /* Value formats (format="..."); one table in template_format.c. */
@@ -45,7 +47,7 @@ struct tnode {
     tnode *otherwise;              /* if: the <else> branch; choose: the <otherwise>
                                       branch; table: the <total> cells; chart: the <alt> */
     const char *text;              /* TK_TEXT: whitespace-collapsed literal;
-                                      anchor/page-of: name; image: resolved path;
+                                      anchor/page-of/link: name; image: resolved path;
                                       alt: literal; series: name; for-each: separator */
     tx_expr *select;               /* select= / test= / name= (signature) */
     tx_expr *aux;                  /* base= (percent-of), date= (signature),
@@ -75,6 +77,7 @@ struct cd_template {
     cd_page_setup setup;
     tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
     const char *title, *subject, *keywords;
+    tnode *doc_title;              /* <title>: the PDF's title with data in it, or NULL */
     tnode *body;                   /* list of blocks */
 };
 
