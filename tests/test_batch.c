@@ -428,15 +428,18 @@ START_TEST(batch_writes_exactly_the_due_reviews)
     ck_assert_ptr_nonnull(csv);
     ck_assert(strncmp(csv, "case_ref,kind,date,pages,sha256,file\r\n", 38) == 0);
     /* the quoted ref is quoted as CSV says */
-    ck_assert_ptr_nonnull(strstr(csv, "\"Q \"\"quoted\"\" ref, with spaces\",review,2026-12-05,"));
+    ck_assert_ptr_nonnull(strstr(csv, "\"Q \"\"quoted\"\" ref, with spaces\",review,2026-12-07,"));
     index_rows *ix = malloc(sizeof *ix);
     parse_index(csv, ix);
     free(csv);
     ck_assert_int_eq(ix->rows, 5);
     static const struct { const char *ref, *date; } due[] = {
-        {"BAT/2026/0001", "2026-12-10"}, {"../../etc/x", "2026-12-15"},
-        {"Q \"quoted\" ref, with spaces", "2026-12-05"}, {"A/1", "2026-12-03"},
-        {"A_1", "2026-12-03"}};
+        /* hearing + 1 month, moved to the first sitting day (the fixture's
+         * comment works each one; these used to be order anniversaries,
+         * two of them Saturdays) */
+        {"BAT/2026/0001", "2026-12-14"}, {"../../etc/x", "2026-12-16"},
+        {"Q \"quoted\" ref, with spaces", "2026-12-07"}, {"A/1", "2026-12-07"},
+        {"A_1", "2026-12-07"}};
     for (size_t i = 0; i < 5; i++) {
         int r = find_row(ix, due[i].ref);
         ck_assert_msg(r >= 0, "no index row for %s", due[i].ref);
@@ -493,7 +496,7 @@ START_TEST(batch_failure_leaves_the_others)
                     tu_bin(), db, dir);
     ck_assert_int_eq(rc, 7);
     ck_assert_ptr_nonnull(strstr(tu_err(), "1 document failed:"));
-    ck_assert_ptr_nonnull(strstr(tu_err(), "case BAT/2026/0001 (review 2026-12-10): "));
+    ck_assert_ptr_nonnull(strstr(tu_err(), "case BAT/2026/0001 (review 2026-12-14): "));
     ck_assert_int_eq(count_entries(dir, "", ".pdf"), 4);
     ck_assert_int_eq(count_entries(dir, ".courtdocs-", ""), 0);
     csv = tu_read_file(ipath, NULL);
