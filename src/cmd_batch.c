@@ -199,7 +199,7 @@ static int plan_jobs(cd_store *s, char **refs, size_t nrefs, cd_doc_kind kind,
             const cd_profile *p = cd_profile_for_order(&c->order);
             if (p) {
                 cd_arena *a = cd_arena_new();
-                cd_enforcement e = cd_rules_enforcement(c, p, run_date, a);
+                cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, run_date, a), p, run_date, a);
                 if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= month_end)
                     due = run_date;
                 cd_arena_free(a);

@@ -190,7 +190,8 @@ static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err
     cd_arena *a = cd_arena_new();
     if (!a)
         return cd_error_set(err, CD_EGENERAL, "out of memory");
-    cd_enforcement e = cd_rules_enforcement(c, p, date, a);
+    /* the records as the pack may use them (to its cut-off) */
+    cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, date, a), p, date, a);
     int required = e.breach_required, in_window = e.in_window;
     cd_arena_free(a);
     if (!required) {

@@ -441,6 +441,9 @@ START_TEST(batch_writes_exactly_the_due_reviews)
     free(csv);
     ck_assert_int_eq(ix->rows, 5);
     static const struct { const char *ref, *date; } due[] = {
+        /* hearing + 1 month, moved to the first sitting day (the fixture's
+         * comment works each one; these used to be order anniversaries,
+         * two of them Saturdays) */
         {"BAT/2026/0001", "2026-12-14"}, {"../../etc/x", "2026-12-16"},
         {"Q \"quoted\" ref, with spaces", "2026-12-07"}, {"A/1", "2026-12-07"},
         {"A_1", "2026-12-07"}};
