@@ -678,10 +678,8 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
-        t->per_category = xmlHasProp(n, (const xmlChar *)"value") != NULL;
-        if (t->per_category && xmlHasProp(n, (const xmlChar *)"select"))
-            node_error(L, n, "value", "a series takes select= (every value at once) or value= "
-                       "(one per category), not both");
+        t->per_category = xmlHasProp(n, (const xmlChar *)"value") != NULL;   /* the schema
+                                                  allows select= or value=, not both */
         t->select = compile_expr(L, n, t->per_category ? "value" : "select", true);
         t->aux = compile_expr(L, n, "base", false);
         break;
