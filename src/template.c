@@ -591,12 +591,19 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         t->aux = compile_expr(L, n, "base", false);
         t->fallback = attr_str(L, n, "fallback");
         t->zero = attr_str(L, n, "zero");
+        t->noun = attr_str(L, n, "noun");
+        t->plural = attr_str(L, n, "plural");
         if ((v = attr_str(L, n, "format")) && !tf_parse(v, &t->format, &t->decimals))
             node_error(L, n, "format", "unknown format \"%s\": use one of %s", v, tf_names());
         if (t->format == TF_PERCENT_OF && !t->aux && !xmlHasProp(n, (const xmlChar *)"base"))
             node_error(L, n, "format", "format=\"percent-of\" needs base=\"XPATH\" (the whole the value is a part of)");
         if (t->aux && t->format != TF_PERCENT_OF)
             node_error(L, n, "base", "base= is used only with format=\"percent-of\"");
+        if (t->format == TF_COUNT && !t->noun)
+            node_error(L, n, "format", "format=\"count\" needs noun=\"WORD\" (\"absence\" prints "
+                       "\"1 absence\", \"2 absences\", \"no absences\")");
+        if ((t->noun || t->plural) && t->format != TF_COUNT)
+            node_error(L, n, t->noun ? "noun" : "plural", "noun= and plural= are used only with format=\"count\"");
         break;
     case TK_PAGE_OF:
         t->text = attr_str(L, n, "anchor");

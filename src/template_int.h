@@ -34,7 +34,8 @@ typedef enum {
 /* Value formats (format="..."); one table in template_format.c. */
 typedef enum {
     TF_TEXT, TF_DATE, TF_LONG_DATE, TF_SHORT_DATE, TF_DATETIME, TF_NUMBER,
-    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER
+    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER,
+    TF_COUNT
 } tformat;
 
 typedef struct tnode tnode;
@@ -51,6 +52,7 @@ struct tnode {
     tx_expr *aux;                  /* base= (percent-of, series), date= (signature),
                                       mark= (table), categories= (chart) */
     const char *fallback, *zero;   /* value, text */
+    const char *noun, *plural;     /* value format="count" */
     const char *label, *title, *role, *heading, *empty;
     tformat format;
     int decimals;                  /* decimal:N */
@@ -94,6 +96,11 @@ const char *tf_names(void);
  * the format (not a number, not a date); *why then says what was expected. */
 bool tf_format(cd_arena *a, tformat f, int decimals, const char *value,
                const char *base, const char *zero, const char **out, const char **why);
+/* format="count": value a whole number, printed with noun (or its plural,
+ * words.h): "1 absence", "2 absences", and for 0 zero when given, else "no
+ * absences". False (with *why) when value is not a whole number. */
+bool tf_format_count(cd_arena *a, const char *value, const char *noun, const char *plural,
+                     const char *zero, const char **out, const char **why);
 /* Parses a length "20mm", "12pt", "1.5cm", "0.5in" (or a bare number of
  * points) into points; false if malformed or negative. */
 bool tf_length(const char *s, double *points);

@@ -143,7 +143,10 @@ static int value_text(rstate *s, const tnode *v, rctx c, const char **out)
     if (rc) return rc;
     const char *fallback = v->fallback ? v->fallback : DEFAULT_FALLBACK;
     if (!raw || (v->format == TF_PERCENT_OF && !base)) { *out = fallback; return CD_OK; }
-    if (!tf_format(s->scratch, v->format, v->decimals, raw, base, v->zero, out, &why))
+    bool ok = v->format == TF_COUNT
+            ? tf_format_count(s->scratch, raw, v->noun, v->plural, v->zero, out, &why)
+            : tf_format(s->scratch, v->format, v->decimals, raw, base, v->zero, out, &why);
+    if (!ok)
         return fail_at(s, v->select->line, v->select->col, "the value of \"%s\" is not %s, as its "
                        "format needs", v->select->src, why);
     return CD_OK;
