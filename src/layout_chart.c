@@ -69,27 +69,27 @@ static void marker(cd_pdf *pdf, int k, double x, double y, bool hollow, cd_rgb c
     if (hollow) cd_pdf_marker(pdf, k, x, y, 2.6, PAPER);
 }
 
-/* The base line under category i: "n=7", or "n=7/5" when the series' bases
- * differ (in series order); NULL when no series has one. bare = without
- * "n=" (the row is then labelled once at its left). */
-static const char *base_note(lay_ctx *c, const cd_chart *ch, size_t i, bool bare)
+/* The base under category i: "n=7", or "n=7/5" when the series' bases
+ * differ (in series order), for series < 0; the bare number of that series
+ * otherwise. NULL when there is none. */
+static const char *base_note(lay_ctx *c, const cd_chart *ch, size_t i, long series)
 {
     cd_strbuf b = CD_STRBUF_INIT;
     double first = NAN;
     bool same = true, any = false;
     for (size_t s = 0; s < ch->nseries; s++) {
         const double *v = ch->series[s].bases;
-        if (!v || isnan(v[i])) continue;
+        if (!v || isnan(v[i]) || (series >= 0 && (size_t)series != s)) continue;
         if (any && v[i] != first) same = false;
         if (!any) first = v[i];
         any = true;
     }
     if (!any) return NULL;
-    cd_strbuf_add(&b, bare ? "" : "n=");
+    if (series < 0) cd_strbuf_add(&b, "n=");
     bool sep = false;
     for (size_t s = 0; s < ch->nseries; s++) {
         const double *v = ch->series[s].bases;
-        if (!v || isnan(v[i])) continue;
+        if (!v || isnan(v[i]) || (series >= 0 && (size_t)series != s)) continue;
         char num[48];
         lay_format_number(v[i], fabs(v[i] - round(v[i])) > 1e-9 ? 1 : 0, num, sizeof num);
         if (sep) cd_strbuf_addc(&b, '/');
@@ -100,6 +100,21 @@ static const char *base_note(lay_ctx *c, const cd_chart *ch, size_t i, bool bare
     const char *r = cd_arena_strdup(c->pass, cd_strbuf_str(&b));
     cd_strbuf_free(&b);
     return r;
+}
+
+/* Whether every series with bases has the same base in every category. */
+static bool bases_agree(const cd_chart *ch)
+{
+    for (size_t i = 0; i < ch->ncategories; i++) {
+        double first = NAN;
+        for (size_t s = 0; s < ch->nseries; s++) {
+            const double *v = ch->series[s].bases;
+            if (!v || isnan(v[i])) continue;
+            if (!isnan(first) && v[i] != first) return false;
+            first = v[i];
+        }
+    }
+    return true;
 }
 
 static void text_at(lay_ctx *c, cd_pdf *pdf, const char *s, int face, double size,
@@ -207,27 +222,36 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
     if (rotate) while (slot * (double)every < fs * 1.3) every++;
     double cat_h = rotate ? cat_w * M_SQRT1_2 + fs : fs * 1.4 + 2;
     if (cat_h > h * 0.35) cat_h = h * 0.35;
-    /* bases under the labels: "n=7" each, or bare numbers after one "n="
-     * at the row's left when they do not fit their slots */
-    bool notes = false, bare = false;
-    size_t note_every = 1;
+    /* bases under the labels: "n=7" (or "n=7/5") under each category when
+     * they fit; otherwise one row per series with bases (one row when they
+     * agree), headed by the series' marker and "n=", numbers thinned out
+     * when still crowded */
+    bool notes = false, rows_mode = false;
     for (size_t i = 0; i < ch->ncategories; i++) {
-        const char *nt = base_note(c, ch, i, false);
+        const char *nt = base_note(c, ch, i, -1);
         if (!nt) continue;
         notes = true;
         double tw;
         lay_prepare(c, nt, 0, fs, &tw);
-        if (tw > slot - 2) bare = true;
+        if (tw > slot - 2) rows_mode = true;
     }
-    if (bare) {
+    size_t note_rows = notes ? 1 : 0, note_every = 1;
+    bool agree = bases_agree(ch);
+    if (rows_mode) {
+        note_rows = 0;
         double bw = 0, tw;
-        for (size_t i = 0; i < ch->ncategories; i++) {
-            const char *nt = base_note(c, ch, i, true);
-            if (nt && (lay_prepare(c, nt, 0, fs, &tw), tw > bw)) bw = tw;
+        for (size_t s = 0; s < ch->nseries; s++) {
+            if (!ch->series[s].bases) continue;
+            note_rows++;
+            for (size_t i = 0; i < ch->ncategories; i++) {
+                const char *nt = base_note(c, ch, i, (long)s);
+                if (nt && (lay_prepare(c, nt, 0, fs, &tw), tw > bw)) bw = tw;
+            }
         }
+        if (agree) note_rows = 1;
         while (slot * (double)note_every < bw + 2) note_every++;
     }
-    double note_h = notes ? fs * 1.3 : 0;
+    double note_h = (double)note_rows * fs * 1.3;
     double plot_b = bottom - cat_h - note_h - (ch->x_label && *ch->x_label ? fs * 1.6 : 0) - 2;
     double plot_t = top + 4;
     if (plot_b - plot_t < 20) plot_t = plot_b - 20;
@@ -261,12 +285,35 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
             cd_pdf_text_rotated(pdf, 0, fs, INK, cx - d, plot_b + 4 + d + fs * 0.5, 45, t);
         }
     }
-    if (notes) {
+    if (notes && !rows_mode) {
         double nb = plot_b + cat_h + fs * 1.05;
-        if (bare) text_at(c, pdf, "n=", 0, fs, plot_l - 4, nb, 2);
-        for (size_t i = 0; i < ch->ncategories; i += note_every) {
-            const char *nt = base_note(c, ch, i, bare);
+        for (size_t i = 0; i < ch->ncategories; i++) {
+            const char *nt = base_note(c, ch, i, -1);
             if (nt) text_at(c, pdf, nt, 0, fs, plot_l + slot * ((double)i + 0.5), nb, 1);
+        }
+    } else if (notes) {
+        double nb = plot_b + cat_h + fs * 1.05;
+        for (size_t s = 0; s < ch->nseries; s++) {
+            if (!ch->series[s].bases) continue;
+            int k = (int)(s % NSTYLES);
+            double tw;
+            lay_prepare(c, "n=", 0, fs, &tw);
+            text_at(c, pdf, "n=", 0, fs, plot_l - 4, nb, 2);
+            if (!agree) {             /* which series: its marker or bar swatch */
+                double mx = plot_l - 4 - tw - 6, my = nb - fs * 0.35;
+                if (ch->kind == CD_CHART_LINE) cd_pdf_marker(pdf, k, mx, my, 4.5, SERIES_COLOUR[k]);
+                else {
+                    cd_pdf_rect_fill(pdf, mx - 4, my - 3, 8, 6, BAR_FILL[k]);
+                    cd_pdf_rect_stroke(pdf, mx - 4, my - 3, 8, 6, 0.5, INK);
+                }
+            }
+            for (size_t i = 0; i < ch->ncategories; i += note_every) {
+                const char *nt = base_note(c, ch, i, agree ? -1 : (long)s);
+                if (nt && agree) nt += 2;                  /* "n=" heads the row */
+                if (nt) text_at(c, pdf, nt, 0, fs, plot_l + slot * ((double)i + 0.5), nb, 1);
+            }
+            nb += fs * 1.3;
+            if (agree) break;
         }
     }
     /* series */
