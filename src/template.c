@@ -685,7 +685,9 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
-        t->select = compile_expr(L, n, "select", true);
+        t->per_category = xmlHasProp(n, (const xmlChar *)"value") != NULL;   /* the schema
+                                                  allows select= or value=, not both */
+        t->select = compile_expr(L, n, t->per_category ? "value" : "select", true);
         t->aux = compile_expr(L, n, "base", false);
         break;
     case TK_ALT:

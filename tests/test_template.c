@@ -549,6 +549,49 @@ START_TEST(check_template_command)
 }
 END_TEST
 
+START_TEST(chart_values_per_category_and_keeps)
+{
+    /* value= and base= are read per category, so month 2 with no result
+     * is a gap (n=0), not a shift of month 3's value into its place; month
+     * 1's base of 4 is under min-base, so the legend's hollow entry shows. */
+    xmlDocPtr data = doc_from("<facts><months>"
+        "<month label=\"1\" opiates=\"50\"><s base=\"4\"/></month>"
+        "<month label=\"2\"><s base=\"0\"/></month>"
+        "<month label=\"3\" opiates=\"100\"><s base=\"6\"/></month></months></facts>");
+    tu_write_file(tu_path("bases.xml"), HEAD
+        "<chart kind=\"line\" categories=\"/facts/months/month/@label\" min-base=\"5\""
+        " hollow-label=\"hollow: under five\">"
+        "<series name=\"Opiates\" value=\"@opiates\" base=\"s/@base\"/><alt>Alt.</alt></chart>" TAIL);
+    int pages;
+    char *t = render_file(tu_path("bases.xml"), data, "bases.pdf", &pages);
+    char *flat = tu_squeeze(strdup(t));
+    ck_assert_msg(strstr(flat, "n=4 n=0 n=6") != NULL, "%s", flat);
+    ck_assert_ptr_nonnull(strstr(flat, "hollow: under five"));
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+    expect_error("both.xml", HEAD "<chart kind=\"line\" categories=\"x\">\n<series name=\"A\" select=\"a\" "
+                 "value=\"b\"/><alt>x</alt></chart>" TAIL, "3:1", "Invalid attribute value for element series");
+
+    /* keep-with-next on a byline: with 57 one-line paragraphs before it (a
+     * page holds 58 of 12.5 points), the byline and its note both go over */
+    data = doc_from("<facts><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/>"
+        "<f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/>"
+        "<f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/></facts>");
+    tu_write_file(tu_path("keep.xml"), HEAD
+        "<for-each select=\"/facts/f\"><p>Filler <value select=\"position()\"/></p></for-each>"
+        "<p keep-with-next=\"true\" keep-together=\"true\">Byline</p><p>The note.</p>" TAIL);
+    t = render_file(tu_path("keep.xml"), data, "keep.pdf", &pages);
+    ck_assert_int_eq(pages, 2);
+    const char *p2 = strchr(t, '\f');
+    ck_assert_ptr_nonnull(p2);
+    ck_assert_ptr_nonnull(strstr(p2, "Byline"));
+    ck_assert_ptr_nonnull(strstr(p2, "The note."));
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
 Suite *template_suite(void)
 {
     Suite *s = suite_create("template");
@@ -576,6 +619,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, render_errors_name_the_template_line);
     tcase_add_test(tc, formats_hand_worked);
     tcase_add_test(tc, check_template_command);
+    tcase_add_test(tc, chart_values_per_category_and_keeps);
     suite_add_tcase(s, tc);
     return s;
 }
