@@ -101,7 +101,9 @@ START_TEST(two_failures_pack_made)
     HAS(t, "Said he forgot.");
     HAS(t, "Phoned twice; no answer.");                /* contact attempt */
     HAS(t, "I ask the court to deal with the breach"); /* the statement */
-    HAS(t, "Yes / Yes / Yes");                         /* W1 says all three things */
+    HAS(t, "Says what happened Yes");                  /* W1 says all three things */
+    HAS(t, "Says it is unacceptable Yes");
+    HAS(t, "Says: again means court Yes");
     HAS(t, "Matches that failure Yes");
     HAS(t, "Drug treatment and testing, 12 months");   /* the requirement breached */
     /* never an acceptable absence */
