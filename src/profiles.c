@@ -81,6 +81,7 @@ static const cd_profile profiles[] = {
         .breach_rule = CD_BREACH_RULE_FAILURE_AFTER_WARNING,
         .enforcement_working_days = 10,
         .review_min_interval_months = 1, .review_required_over_months = 12,
+        .review_needs_provider_and_tests = true,
         .breach_statute = "Sentencing Act 2020, Schedule 10",
         .requirement_contact = "the requirement to keep in touch with the responsible officer",
         .requirement_treatment = "the drug rehabilitation requirement (treatment)",

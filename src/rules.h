@@ -70,6 +70,8 @@ typedef struct cd_profile {
     int review_required_over_months;  /* drr-2020: 12 (reviews required when the order is longer); 0 = always proposed */
     int first_contact_probation_wd;   /* 1 working day */
     int first_contact_treatment_wd;   /* 2 working days */
+    bool review_needs_provider_and_tests; /* drr-2020 (Sch 9 para 21): a review report without the
+                                             provider's view or the test results is a draft */
     cd_band_thresholds band;
     /* The law a breach is brought under (the breach pack's allegations):
      * the statute, and the requirement a failure breaches by the kind of
@@ -337,6 +339,13 @@ cd_breach_figures cd_rules_breach_figures(const cd_case *c, const cd_profile *p,
 bool cd_order_completed(const cd_case *c);
 /* "18-20", "21-25", "26-35", "36-50", "51+", "under 18", or "not recorded". */
 const char *cd_age_band(const cd_person *p, cd_date on);
+/* The age band at the order date, as the order type allows: a DTTO could
+ * be made from age 16 (Powers of Criminal Courts (Sentencing) Act 2000
+ * s.52), a DRR only on an adult (Criminal Justice Act 2003 s.177, Sentencing
+ * Act 2020): "16-17" for a DTTO at 16 or 17, CD_AGE_IN_DOUBT for an age the
+ * order type cannot have (a date of birth to check), else cd_age_band's. */
+#define CD_AGE_IN_DOUBT "date of birth in doubt"
+const char *cd_age_band_for_order(const cd_person *p, const cd_order *o);
 
 /* ---- added for the data document (src/rules_extra.c) ------------------------ */
 
