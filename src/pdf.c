@@ -594,6 +594,21 @@ void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title)
     HPDF_Outline_SetDestination(o, dst);
 }
 
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y)
+{
+    if (from_page < 0 || (size_t)from_page >= p->npages || to_page < 0 || (size_t)to_page >= p->npages)
+        return;
+    HPDF_Page pg = p->pages[from_page], to = p->pages[to_page];
+    HPDF_REAL ph = HPDF_Page_GetHeight(pg);
+    HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(ph - y - h), (HPDF_REAL)(x + w), (HPDF_REAL)(ph - y) };
+    HPDF_Destination dst = HPDF_Page_CreateDestination(to);
+    if (!dst) return;
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(to) - to_y));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);     /* no box drawn round it */
+}
+
 /* ======================================================================
  * Writing
  * ====================================================================== */

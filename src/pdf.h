@@ -104,6 +104,12 @@ int  cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, doubl
 /* A bookmark (outline entry, top level) to the page at y. */
 void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title);
 
+/* A link: clicking the rectangle (x, y from the top left, w, h) of page
+ * from_page goes to page to_page at to_y. Both pages must exist already
+ * (links are made after every page is drawn); an unknown page is ignored. */
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y);
+
 /* ---- writing ------------------------------------------------------------------ */
 
 typedef struct {

@@ -515,6 +515,7 @@ static bool is_png(const char *path, bool *exists)
 
 static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"b", TK_B}, {"i", TK_I}, {"br", TK_BR}, {"value", TK_VALUE}, {"page-of", TK_PAGE_OF},
+    {"page-count", TK_PAGE_COUNT}, {"section", TK_SECTION},
     {"h", TK_H}, {"p", TK_P}, {"text", TK_TEXTBLOCK}, {"list", TK_LIST}, {"item", TK_ITEM},
     {"fields", TK_FIELDS}, {"field", TK_FIELD}, {"space", TK_SPACE}, {"rule", TK_RULE},
     {"page-break", TK_PAGE_BREAK}, {"anchor", TK_ANCHOR}, {"image", TK_IMAGE},
@@ -573,6 +574,7 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
     tnode *t = cd_arena_alloc(a, sizeof *t);
     t->kind = element_kinds[i].kind;
     locate(L, n, NULL, &t->line, &t->col);
+    t->link = attr_str(L, n, "link");        /* the schema allows it on h, p, item, field */
     /* text counts inside inline containers and inline flow elements (but
      * between a choose's whens it is only layout) */
     bool text_here = holds_inline(t->kind) || (inl && (t->kind == TK_IF || t->kind == TK_ELSE ||
@@ -607,6 +609,18 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_PAGE_OF:
         t->text = attr_str(L, n, "anchor");
+        break;
+    case TK_PAGE_COUNT:
+        t->text = attr_str(L, n, "section");
+        t->label = attr_str(L, n, "noun");
+        if (t->label && (strpbrk(t->label, "{} ") || strlen(t->label) > 40))
+            node_error(L, n, "noun", "noun=\"%s\" must be one word of up to 40 letters (\"page\")", t->label);
+        break;
+    case TK_SECTION:
+        t->text = attr_str(L, n, "name");
+        t->title = attr_str(L, n, "title");
+        if (t->text && strpbrk(t->text, "{} "))
+            node_error(L, n, "name", "a section name is one word without braces (\"statement\")");
         break;
     case TK_H:
         t->level = (int)attr_number(L, n, "level", 1, 1, 4);
@@ -727,6 +741,10 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
                 node_error(L, c, NULL, "element <%s> is not in the template namespace", (const char *)c->name);
                 continue;
             }
+            if (t->kind == TK_SECTION && !strcmp((const char *)c->name, "footer")) {
+                t->otherwise = compile_list(L, c->children, true, depth + 2);   /* its running line */
+                continue;
+            }
             k = compile_element(L, c, kids_inline, depth + 1);
             if (!k) continue;
             if (k->kind == TK_ELSE || k->kind == TK_OTHERWISE || k->kind == TK_TOTAL || k->kind == TK_ALT) {
@@ -810,6 +828,8 @@ static void compile_setup(loader *L, xmlNodePtr n)
             }
             s->font_family = family;
         }
+    } else if (!strcmp(name, "draft")) {
+        t->draft_test = compile_expr(L, n, "test", true);
     } else if (!strcmp(name, "marking")) {
         xmlChar *m = xmlNodeGetContent(n);
         const char *c = collapse_space(t->arena, (const char *)m);
