@@ -36,8 +36,10 @@ typedef struct {
     uint32_t index;
     int32_t code;
     int32_t pages;
+    int32_t draft;
     char sha256[65];
     char message[1024];
+    char warnings[CD_BATCH_WARNINGS_MAX];   /* "; " between them */
 } result_record;
 
 _Static_assert(sizeof(result_record) <= 4096, "a result must fit in one atomic pipe write");
@@ -104,6 +106,32 @@ static void copy_message(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
+/* Joins warnings given one per line into dst with "; " between them; a
+ * list too long for dst stops at a whole warning and says there are more. */
+static void join_warnings(char *dst, size_t cap, const char *lines)
+{
+    static const char more[] = "; and more (render the case alone to see them all)";
+    size_t k = 0;
+    dst[0] = '\0';
+    for (const char *p = lines; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len) {
+            size_t need = (k ? 2 : 0) + len;
+            if (k + need + sizeof more > cap) {
+                if (k + sizeof more <= cap) memcpy(dst + k, more, sizeof more);
+                else if (k == 0) copy_message(dst, cap, "warnings too long to list (render the case alone)");
+                return;
+            }
+            if (k) { memcpy(dst + k, "; ", 2); k += 2; }
+            memcpy(dst + k, p, len);
+            k += len;
+            dst[k] = '\0';
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
 /* The worker process: takes jobs until none are left, reports each. */
 static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
                         const cd_batch_job *jobs, size_t n, const cd_batch_renderer *r)
@@ -140,6 +168,14 @@ static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
             int rc = r->render(w, &jobs[i], out_path, &pages, rec.sha256, &err);
             if (rc && !err.code) err.code = rc;
             rec.pages = pages;
+            if (!rc && r->author_notes) {
+                int draft = 0;
+                char *lines = NULL;
+                r->author_notes(w, &draft, &lines);
+                rec.draft = draft;
+                join_warnings(rec.warnings, sizeof rec.warnings, lines);
+                free(lines);
+            }
         }
         rec.code = err.code;
         if (err.code) copy_message(rec.message, sizeof rec.message,
@@ -297,6 +333,10 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
             j->state = CD_BATCH_DONE;
             memcpy(j->sha256, rec.sha256, sizeof j->sha256);
             j->sha256[64] = '\0';
+            j->draft = rec.draft != 0;
+            rec.warnings[sizeof rec.warnings - 1] = '\0';
+            free(j->author_warnings);
+            j->author_warnings = rec.warnings[0] ? strdup(rec.warnings) : NULL;
         } else {
             j->state = CD_BATCH_FAILED;
             rec.message[sizeof rec.message - 1] = '\0';
@@ -385,7 +425,7 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         unlink(tmp);
         return cd_error_set(err, CD_EGENERAL, "%s: cannot write the index: %s", path, strerror(e));
     }
-    fputs("case_ref,kind,date,pages,sha256,file\r\n", f);
+    fputs("case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n", f);
     for (size_t i = 0; i < n; i++) {
         const cd_batch_job *j = &jobs[i];
         if (j->state != CD_BATCH_DONE) continue;
@@ -394,6 +434,8 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         cd_csv_field(f, j->kind);
         fprintf(f, ",%s,%d,%s,", j->date, j->pages, j->sha256);
         cd_csv_field(f, j->file_name);
+        fputs(j->draft ? ",draft," : ",final,", f);
+        cd_csv_field(f, j->author_warnings ? j->author_warnings : "");
         fputs("\r\n", f);
     }
     int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
@@ -405,4 +447,26 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         return cd_error_set(err, CD_EGENERAL, "%s: cannot write the index: %s", path, strerror(e));
     }
     return CD_OK;
+}
+
+size_t cd_batch_print_attention(FILE *out, const cd_batch_job *jobs, size_t n)
+{
+    size_t count = 0, done = 0;
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].state == CD_BATCH_DONE) {
+            done++;
+            if (jobs[i].draft || jobs[i].author_warnings) count++;
+        }
+    if (!count)
+        return 0;
+    fprintf(out, "%zu of %zu document%s need%s the author's attention (index.csv, columns status and "
+            "author_warnings):\n", count, done, done == 1 ? "" : "s", count == 1 ? "s" : "");
+    for (size_t i = 0; i < n; i++) {
+        const cd_batch_job *j = &jobs[i];
+        if (j->state != CD_BATCH_DONE || (!j->draft && !j->author_warnings)) continue;
+        fprintf(out, "  %s (case %s)%s%s%s\n", j->file_name, j->case_ref, j->draft ? ": DRAFT" : "",
+                j->author_warnings ? (j->draft ? "; " : ": ") : "",
+                j->author_warnings ? j->author_warnings : "");
+    }
+    return count;
 }

@@ -32,7 +32,14 @@ typedef struct cd_batch_job {
     int pages;
     char sha256[65];
     char message[1024];        /* why it failed (no case data beyond the ref) */
+    int draft;                 /* the document came out a DRAFT (it lacks what the law requires) */
+    char *author_warnings;     /* the author warnings of the document, "; " between them
+                                  (heap; NULL when none; the caller frees) */
 } cd_batch_job;
+
+/* Room for one document's author warnings on their way to the parent; longer
+ * lists end "; and more (render the case alone to see them all)". */
+#define CD_BATCH_WARNINGS_MAX 2048
 
 enum { CD_BATCH_PENDING = 0, CD_BATCH_DONE = 1, CD_BATCH_FAILED = 2 };
 
@@ -47,6 +54,10 @@ typedef struct cd_batch_renderer {
                   int *pages, char sha256[65], cd_error *err);
     void (*close)(void *worker);
     void *ctx;
+    /* optional (NULL = none): after a successful render, what that document
+     * leaves for its author: *draft, and the warnings one per line
+     * (malloc'd, or NULL; the engine frees them) */
+    void (*author_notes)(void *worker, int *draft, char **warnings);
 } cd_batch_renderer;
 
 typedef struct cd_batch_opts {
@@ -70,10 +81,16 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
                  const cd_batch_renderer *r, cd_batch_opts *o, cd_error *err);
 
 /* Writes dir/index.csv for the rendered jobs (state DONE), in plan order:
- * a header line, then case_ref,kind,date,pages,sha256,file per document,
- * quoted as RFC 4180 says. Written to a temporary file beside it, mode
+ * a header line, then case_ref,kind,date,pages,sha256,file,status,
+ * author_warnings per document (status "draft" or "final"; the warnings
+ * "; " between them, empty when none), quoted as RFC 4180 says. Written to a temporary file beside it, mode
  * 0600, and renamed into place. */
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 
+
+/* Prints to out which documents need their author's attention: each draft
+ * or document with author warnings, by file and case ref, with its
+ * warnings; nothing when none does. Returns how many were listed. */
+size_t cd_batch_print_attention(FILE *out, const cd_batch_job *jobs, size_t n);
 
 #endif

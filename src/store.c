@@ -117,8 +117,14 @@ static const char SCHEMA_V1[] =
     "  case_ref TEXT, kind TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT NOT NULL);"
     "INSERT INTO meta(key, value) VALUES('application', '" STORE_APP "');";
 
+/* Version 2: each case keeps the export date of its records (the day part
+ * of <case-records exported>, "YYYY-MM-DD"; NULL for cases imported before
+ * version 2 until they are imported again): documents use records up to it. */
+static const char SCHEMA_V2[] =
+    "ALTER TABLE cases ADD COLUMN exported TEXT;";
+
 /* Migration steps: MIGRATIONS[i] takes the store from version i to i + 1. */
-static const char *const MIGRATIONS[] = { SCHEMA_V1 };
+static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2 };
 #define STORE_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 /* ---- errors and statements -------------------------------------------- */
@@ -317,7 +323,9 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
             goto fail_rc;
         if (migrate(s, (int)version, err) != CD_OK)
             goto fail;
+        version = STORE_VERSION;
     }
+    s->version = (int)version;
     *out = s;
     return CD_OK;
 
@@ -328,6 +336,19 @@ fail:
     return err ? err->code : CD_EDB;
 }
 
+/* Copies what the WAL holds into the database file and empties the WAL,
+ * as far as other connections allow without waiting for them (no busy
+ * handler: a reader on an older snapshot only delays it to the next
+ * close), so that the store file alone -- a copy, a backup -- holds every
+ * committed row, audit rows included. */
+static void checkpoint(sqlite3 *db)
+{
+    sqlite3_busy_timeout(db, 0);
+    /* Through SQL, not sqlite3_wal_checkpoint_v2: a fresh connection knows
+     * the file is in WAL mode only once it has read it. */
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 void cd_store_close(cd_store *s)
 {
     if (!s)
@@ -335,7 +356,18 @@ void cd_store_close(cd_store *s)
     cd_store_snapshot_end(s);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    if (s->mode == CD_STORE_WRITE && s->db)
+        checkpoint(s->db);
     sqlite3_close(s->db);
+    if (s->wrote_audit) {
+        /* The audit rows went through second connections; a read-only
+         * connection cannot checkpoint, so a short-lived writable one does. */
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            NULL) == SQLITE_OK)
+            checkpoint(db);
+        sqlite3_close(db);
+    }
     free(s->path);
     free(s);
 }
@@ -476,7 +508,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
 {
     *out = NULL;
     int rc;
-    sqlite3_stmt *st = cd_store_stmt(s, ST_CASE_ID, "SELECT id, area, team FROM cases WHERE ref=?1", err);
+    /* a version 1 store opened read-only has no export dates */
+    sqlite3_stmt *st = cd_store_stmt(s, ST_CASE_ID, s->version >= 2
+                                     ? "SELECT id, area, team, exported FROM cases WHERE ref=?1"
+                                     : "SELECT id, area, team, NULL FROM cases WHERE ref=?1", err);
     if (!st)
         return err ? err->code : CD_EDB;
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
@@ -495,6 +530,9 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     c->ref = cd_arena_strdup(a, ref);
     c->area = col_str(a, st, 1);
     c->team = col_str(a, st, 2);
+    const char *exported = (const char *)sqlite3_column_text(st, 3);
+    c->exported = CD_DATE_NONE;
+    c->has_exported = exported && cd_date_parse(exported, &c->exported);
     sqlite3_reset(st);
     size_t cap;
 
@@ -992,6 +1030,8 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
     else
         sqlite3_busy_timeout(db, busy_timeout_ms());
     free(abs);
+    if (own && rc == SQLITE_OK)
+        s->wrote_audit = 1;
     if (rc != SQLITE_OK) {
         const char *p = s->path;
         return cd_error_set(err, CD_EDB, "%s: could not record the document in the audit "

@@ -17,6 +17,8 @@ struct cd_store {
     char *path;
     int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE */
     int in_snapshot;
+    int wrote_audit;                 /* a read-only store recorded a document */
+    int version;                     /* schema version (PRAGMA user_version) */
     sqlite3_stmt *st[ST_COUNT];
 };
 
