@@ -43,10 +43,13 @@ void cd_error_prefix(cd_error *err, const char *fmt, ...)
 typedef struct cd_store cd_store;
 
 #define CD_STORE_READONLY 0  /* rendering, listing: never writes */
-#define CD_STORE_WRITE    1  /* import, note: creates and migrates the schema */
+#define CD_STORE_WRITE    1  /* import, note: an existing store, schema migrated */
+#define CD_STORE_CREATE   2  /* import --create, demo: as WRITE, made if missing */
 
-/* Opens (and with CD_STORE_WRITE creates or migrates) the store at path.
- * Read-only opening refuses a file that does not exist. */
+/* Opens the store at path (with CD_STORE_WRITE or CD_STORE_CREATE migrating
+ * its schema). Only CD_STORE_CREATE makes a store that does not exist (mode
+ * 0600); the other modes refuse a missing file (CD_EDB), so that a mistyped
+ * --db is an error, not a new empty store. */
 int  cd_store_open(const char *path, int mode, cd_store **out, cd_error *err);
 void cd_store_close(cd_store *s);
 

@@ -236,9 +236,11 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
         return cd_error_set(err, CD_EUSAGE, "no case store given (use --db FILE)");
     struct stat st;
     if (stat(path, &st) != 0) {
-        if (mode == CD_STORE_READONLY || errno != ENOENT)
+        /* only an explicit CD_STORE_CREATE makes a new store: a mistyped
+         * --db must not become an empty store that a note is written to */
+        if (mode != CD_STORE_CREATE || errno != ENOENT)
             return cd_error_set(err, CD_EDB, "%s: no case store there (%s); create one with "
-                                "`courtdocs import --db %s RECORDS.xml`", path, strerror(errno), path);
+                                "`courtdocs import --create --db %s RECORDS.xml`", path, strerror(errno), path);
     } else if (!S_ISREG(st.st_mode)) {
         return cd_error_set(err, CD_EDB, "%s: not a courtdocs case store (not a regular file)", path);
     }
@@ -248,9 +250,11 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
         free(s);
         return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
+    int flags = mode == CD_STORE_CREATE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+              : mode == CD_STORE_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    if (mode == CD_STORE_CREATE)
+        mode = CD_STORE_WRITE;             /* from here on: a store open for writing */
     s->mode = mode;
-    int flags = mode == CD_STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                       : SQLITE_OPEN_READONLY;
     /* New files are created 0600: they hold health and offending data. */
     mode_t old = umask(077);
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);

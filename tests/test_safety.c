@@ -67,7 +67,7 @@ START_TEST(long_lists_whole)
     const char *xml = big_lists_file();
     char db[512];
     snprintf(db, sizeof db, "%s", tu_path("big-lists.db"));
-    ck_assert_msg(tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml) == 0, "%s", tu_err());
+    ck_assert_msg(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml) == 0, "%s", tu_err());
     ck_assert_int_eq(tu_run(AS_OF "%s facts --db '%s' --case SF/1 --kind breach --date 2026-11-02",
                             tu_bin(), db), 0);
     const char *out = tu_out();
@@ -104,12 +104,106 @@ START_TEST(long_lists_whole)
 }
 END_TEST
 
+/* Point 8: only import --create (or demo) makes a store; a mistyped --db
+ * for note or import is an error and leaves no file behind. */
+START_TEST(store_made_only_when_asked)
+{
+    char db[512];
+    snprintf(db, sizeof db, "%s", tu_path("typo.db"));
+    ck_assert_int_eq(tu_run("echo 'Seen.' | %s note --db '%s' --case REV/1 --kind progress", tu_bin(), db), 4);
+    HAS(tu_err(), "no case store there");
+    HAS(tu_err(), "import --create");
+    ck_assert_int_ne(tu_run("test -e '%s'", db), 0);
+    ck_assert_int_eq(tu_run("%s import --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 4);
+    ck_assert_int_ne(tu_run("test -e '%s'", db), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run("test -f '%s'", db), 0);
+    /* the store now exists: a later import needs no --create */
+    ck_assert_int_eq(tu_run("%s import --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 0);
+}
+END_TEST
+
+/* A copy of the review fixture with from replaced by to (first occurrence). */
+static const char *review_variant(const char *name, const char *from, const char *to)
+{
+    size_t len;
+    char *x = tu_read_file("tests/fixtures/review/review.xml", &len);
+    ck_assert_ptr_nonnull(x);
+    char *at = strstr(x, from);
+    ck_assert_msg(at != NULL, "no %s in the review fixture", from);
+    static char path[4][512];
+    static int k;
+    char *p = path[k++ % 4];
+    snprintf(p, 512, "%s", tu_path(name));
+    FILE *f = fopen(p, "wb");
+    fwrite(x, 1, (size_t)(at - x), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    fclose(f);
+    free(x);
+    return p;
+}
+
+/* Expects the import of file into a fresh store to be refused (exit 3)
+ * with needle on stderr, and nothing stored. */
+static void import_refused(const char *file, const char *needle)
+{
+    char db[512];
+    snprintf(db, sizeof db, "%s", tu_path("refused.db"));
+    tu_run("rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+    int rc = tu_run("timeout 20 %s import --create --db '%s' '%s'", tu_bin(), db, file);
+    ck_assert_msg(rc == 3, "%s: exit %d (%s)", file, rc, tu_err());
+    HAS(tu_err(), needle);
+    HAS(tu_err(), "nothing was imported");
+    ck_assert_int_eq(tu_run("%s cases --db '%s' --csv", tu_bin(), db), 0);
+    ck_assert_str_eq(tu_out(), "case_ref,name,order,week,next_review\n");
+}
+
+/* Point 4: UTF-8 XML files only; refs and ids printable; the export time
+ * strict. Point 5: a FIFO is refused at once (not read, no lock held). */
+START_TEST(only_utf8_xml_files)
+{
+    const char *xml = "tests/fixtures/review/review.xml";
+    char gz[512], u16[512], fifo[512];
+    snprintf(gz, sizeof gz, "%s", tu_path("review.xml.gz"));
+    snprintf(u16, sizeof u16, "%s", tu_path("review-utf16.xml"));
+    snprintf(fifo, sizeof fifo, "%s", tu_path("records.fifo"));
+    ck_assert_int_eq(tu_run("gzip -c %s > '%s'", xml, gz), 0);
+    import_refused(gz, "compressed (gzip)");
+    ck_assert_int_eq(tu_run("iconv -f UTF-8 -t UTF-16 %s > '%s'", xml, u16), 0);
+    import_refused(u16, "UTF-16");
+    ck_assert_int_eq(tu_run("iconv -f UTF-8 -t UTF-16LE %s > '%s'", xml, u16), 0);  /* no BOM */
+    import_refused(u16, "UTF-16");
+    import_refused(review_variant("latin1.xml", "encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\""),
+                   "an encoding other than UTF-8");
+    import_refused(review_variant("garbage-time.xml", "exported=\"2026-10-05T08:00:00Z\"", "exported=\"2026-10-05Tgarbage\""),
+                   "needs exported=");
+    import_refused(review_variant("newline-ref.xml", "ref=\"REV/1\"", "ref=\"REV&#10;1\""),
+                   "the case ref holds a control character");
+    import_refused(review_variant("tab-id.xml", "id=\"A1\"", "id=\"A&#9;1\""),
+                   "holds a control character");
+    HASNT(tu_err(), "A\t1");
+    /* a FIFO: refused at once, not waited on (timeout 20 would give 124) */
+    ck_assert_int_eq(tu_run("mkfifo '%s'", fifo), 0);
+    import_refused(fifo, "not a regular file");
+    import_refused(tu_tmpdir(), "is a folder");
+    /* well-formed times are still fine */
+    char db[512];
+    snprintf(db, sizeof db, "%s", tu_path("times.db"));
+    ck_assert_msg(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db,
+                         review_variant("time-zone.xml", "exported=\"2026-10-05T08:00:00Z\"",
+                                        "exported=\"2026-10-05T08:30:00.5+01:00\"")) == 0, "%s", tu_err());
+}
+END_TEST
+
 Suite *safety_suite(void)
 {
     Suite *s = suite_create("safety");
     TCase *t = tcase_create("safety");
     tcase_set_timeout(t, 600);
     tcase_add_test(t, long_lists_whole);
+    tcase_add_test(t, store_made_only_when_asked);
+    tcase_add_test(t, only_utf8_xml_files);
     suite_add_tcase(s, t);
     return s;
 }
