@@ -102,6 +102,11 @@ typedef struct cd_render_opts {
     int draft;                 /* psr: render a draft with gaps visible */
     int force;                 /* breach: render even with no failure to answer */
     FILE *warnings;            /* where author warnings go (stderr); NULL = none */
+    /* called once the document's audit row is committed and before the file
+     * is renamed into place (signals held; a batch writes its index line
+     * here); non-zero = the document is discarded. NULL = none. */
+    int (*on_recorded)(void *ctx, const struct cd_render_opts *o, cd_error *err);
+    void *on_recorded_ctx;
     /* summary filters (NULL = all) */
     const char *from, *to, *court, *team;
     /* out: pages written, sha256 of the file (hex), the document's date

@@ -2,7 +2,7 @@
  * `courtdocs help`, and holds the few helpers every command shares for
  * reporting errors and usage. Exit codes are the CD_E* codes of courtdocs.h. */
 #include "cli.h"
-#include "pdf.h"
+#include "outfile.h"
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
