@@ -11,6 +11,7 @@
  */
 #include "facts.h"
 #include "rules.h"
+#include "words.h"
 #include "strbuf.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,6 +138,18 @@ static void author_warning(xmlNodePtr warnings, const char *fmt, ...)
     va_end(ap);
     el(warnings, "warning", b);
     free(b);
+}
+
+/* Records a part the law or the standard requires that the document lacks:
+ * the document becomes a draft (document/@draft, marked on every page) and
+ * page 1 lists document/gap/@what. part is a stable word, what the words
+ * for the reader. */
+static void draft_gap(xmlNodePtr docnode, const char *part, const char *what)
+{
+    xmlSetProp(docnode, BAD_CAST "draft", BAD_CAST "true");
+    xmlNodePtr g = el(docnode, "gap", NULL);
+    at(g, "part", part);
+    at(g, "what", what);
 }
 
 /* ---- person, order, staff ---------------------------------------------------- */
@@ -343,7 +356,16 @@ static void put_test_summary(xmlNodePtr n, const cd_test_summary *t)
         at_int(sn, "base", sc->base);
         at_percent(sn, "percent", sc->negative, sc->base);
         char share[64];
-        at(sn, "share", cd_rules_format_share(sc->negative, sc->base, share, sizeof share));
+        if (sc->base == 0 && sc->prescribed > 0) {
+            /* "3 results, all prescribed - not counted", never "no tests" */
+            cd_arena *wa = cd_arena_new();
+            at(sn, "share", wa ? cd_arena_printf(wa, "%s, all prescribed - not counted",
+                                                 cd_words_count(wa, sc->prescribed, "result", NULL, NULL))
+                               : NULL);
+            cd_arena_free(wa);
+        } else {
+            at(sn, "share", cd_rules_format_share(sc->negative, sc->base, share, sizeof share));
+        }
         at_int(sn, "prescribed", sc->prescribed);
         at_int(sn, "confirmed", sc->confirmed);
         at_int(sn, "admitted", sc->admitted);
@@ -444,8 +466,8 @@ static xmlNodePtr put_period(xmlNodePtr parent, const char *which, const cd_case
 
 /* ---- the review ------------------------------------------------------------------------- */
 
-static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, const cd_profile *p,
-                      cd_date date, cd_arena *a, cd_error *err)
+static int put_review(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, const cd_case *c,
+                      const cd_profile *p, cd_date date, cd_arena *a, cd_error *err)
 {
     const cd_order *o = &c->order;
     if (date < o->made)
@@ -470,6 +492,11 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
     cd_test_summary now, before;
     memset(&before, 0, sizeof before);
     put_period(r, "this", c, p, rp.start, rp.end, date, a, true, &now);
+    if (p->review_needs_provider_and_tests && now.arranged == 0) {
+        draft_gap(docnode, "test-results", "the drug test results for the period");
+        author_warning(warnings, "no drug test is recorded in this period, and %s requires the "
+                       "review report to give the test results", p->title);
+    }
     if (rp.previous_start != CD_DATE_NONE)
         put_period(r, "last", c, p, rp.previous_start, rp.previous_end, date, a, false, &before);
     xmlNodePtr whole = put_period(r, "order", c, p, o->made, date, date, a, false, NULL);
@@ -540,12 +567,19 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
         }
     }
 
-    /* the officer's and the provider's words for this period */
+    /* the officer's and the provider's words for this period; a part the
+     * law or the standard requires makes the report a draft when missing
+     * (the recommendation always; the provider's view where the profile
+     * requires it) */
     xmlNodePtr notes = el(r, "notes", NULL);
-    static const struct { cd_note_kind kind; const char *what; bool warn; } WANTED[] = {
-        { CD_NOTE_SUPERVISOR_ASSESSMENT, "supervisor's assessment", true },
-        { CD_NOTE_RECOMMENDATION, "recommendation", true },
-        { CD_NOTE_PROVIDER_VIEW, "treatment provider's view", true },
+    static const struct {
+        cd_note_kind kind; const char *what; bool warn;
+        int required;                       /* 1 always, 2 where the profile says */
+        const char *gap;                    /* the words for page 1's list of gaps */
+    } WANTED[] = {
+        { CD_NOTE_SUPERVISOR_ASSESSMENT, "supervisor's assessment", true, 0, NULL },
+        { CD_NOTE_RECOMMENDATION, "recommendation", true, 1, "the supervising officer's recommendation" },
+        { CD_NOTE_PROVIDER_VIEW, "treatment provider's view", true, 2, "the treatment provider's view" },
     };
     for (size_t i = 0; i < c->nnotes; i++) {
         const cd_note *nt = &c->notes[i];
@@ -558,6 +592,8 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
         xmlNodePtr mn = el(notes, "missing", NULL);
         at(mn, "kind", cd_enum_name(CD_ENUM_NOTE_KIND, (int)WANTED[k].kind));
         at(mn, "what", WANTED[k].what);
+        if (WANTED[k].required == 1 || (WANTED[k].required == 2 && p->review_needs_provider_and_tests))
+            draft_gap(docnode, cd_enum_name(CD_ENUM_NOTE_KIND, (int)WANTED[k].kind), WANTED[k].gap);
         if (WANTED[k].warn)
             author_warning(warnings, "no %s has been recorded for this period (add one with "
                            "`courtdocs note --kind %s`)", WANTED[k].what,
@@ -1030,6 +1066,7 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
     at(d, "generated", o->generated);
     at_date(d, "date", o->date);
     at_bool(d, "attach-psr", o->attach_psr != 0);
+    at_bool(d, "draft", false);             /* draft_gap() sets it */
     xmlNodePtr warnings = el(root, "author-warnings", NULL);
 
     put_person(root, c, o->date);
@@ -1037,7 +1074,7 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
     put_staff(root, c);
     int rc = CD_OK;
     if (o->kind == CD_DOC_REVIEW)
-        rc = put_review(root, warnings, c, p, o->date, a, err);
+        rc = put_review(root, d, warnings, c, p, o->date, a, err);
     if (!rc && p && (o->kind == CD_DOC_REVIEW || o->kind == CD_DOC_BREACH)) {
         put_enforcement(root, warnings, c, p, o->date, o->kind, a);
         if (o->kind == CD_DOC_BREACH) {
@@ -1045,6 +1082,7 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
+            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {
@@ -1053,6 +1091,16 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
         xmlNodePtr scratch = o->kind == CD_DOC_PSR ? NULL : xmlNewNode(NULL, BAD_CAST "unused");
         put_assessment(root, scratch ? scratch : warnings, c, o->date);
         xmlFreeNode(scratch);
+        /* a PSR section with a part missing is a draft (psr renders one
+         * only when asked for a draft) */
+        xmlNodePtr an = o->kind == CD_DOC_PSR ? root->last : NULL;
+        if (an && xmlStrEqual(an->name, BAD_CAST "assessment"))
+            for (xmlNodePtr g = an->children; g; g = g->next)
+                if (g->type == XML_ELEMENT_NODE && xmlStrEqual(g->name, BAD_CAST "gap")) {
+                    xmlChar *f = xmlGetProp(g, BAD_CAST "field");
+                    draft_gap(d, "assessment", (const char *)f);
+                    xmlFree(f);
+                }
     }
     cd_arena_free(a);
     if (rc) {

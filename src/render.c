@@ -16,6 +16,7 @@
 #include "outfile.h"
 #include "rules.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "store.h"
 #include "template.h"
 #include <libxml/xpath.h>
@@ -112,6 +113,39 @@ static void print_author_warnings(xmlDocPtr doc, const char *ref, FILE *out)
         }
     xmlXPathFreeObject(r);
     xmlXPathFreeContext(x);
+}
+
+/* The facts' author warnings, one per line, malloc'd; NULL when none. */
+static char *collect_author_warnings(xmlDocPtr doc)
+{
+    cd_strbuf b = {0};
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr r = x ? xmlXPathEvalExpression(BAD_CAST "/facts/author-warnings/warning", x) : NULL;
+    if (r && r->nodesetval)
+        for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+            xmlChar *t = xmlNodeGetContent(r->nodesetval->nodeTab[i]);
+            if (t) {
+                cd_strbuf_add(&b, (const char *)t);
+                cd_strbuf_addc(&b, '\n');
+            }
+            xmlFree(t);
+        }
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(x);
+    char *out = cd_strbuf_str(&b)[0] ? strdup(cd_strbuf_str(&b)) : NULL;
+    cd_strbuf_free(&b);
+    return out;
+}
+
+/* Whether the facts decided the document is a draft (document/@draft). */
+static int facts_say_draft(xmlDocPtr doc)
+{
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr r = x ? xmlXPathEvalExpression(BAD_CAST "boolean(/facts/document[@draft = 'true'])", x) : NULL;
+    int draft = r && r->type == XPATH_BOOLEAN && r->boolval;
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(x);
+    return draft;
 }
 
 /* A PSR needs an assessment with nothing missing, unless a draft is asked
@@ -229,6 +263,8 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
         opts = &dflt;
     }
     opts->pages = 0;
+    opts->is_draft = 0;
+    opts->author_warnings = NULL;
     opts->sha256[0] = opts->date_used[0] = opts->doc_id[0] = opts->written[0] = '\0';
     if ((unsigned)kind > CD_DOC_SUMMARY)
         return cd_error_set(err, CD_EUSAGE, "unknown document kind");
@@ -288,6 +324,8 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
     if (kind == CD_DOC_PSR && (rc = psr_check(doc, c, opts->draft, err)))
         goto out;
     print_author_warnings(doc, c->ref, opts->warnings);
+    if (opts->collect_warnings)
+        opts->author_warnings = collect_author_warnings(doc);
 
 write:
     if (out_path)
@@ -299,7 +337,8 @@ write:
     }
     if ((rc = cd_out_check_target(opts->written, err)))
         goto out;
-    cd_template_opts to = { .password = opts->password, .draft = opts->draft != 0,
+    opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
+    cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
                             .warnings = opts->warnings, .author = NULL };
     unsigned char *buf = NULL;
     size_t len = 0;

@@ -17,6 +17,7 @@ struct cd_store {
     char *path;
     int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE (CREATE becomes WRITE) */
     int in_snapshot;
+    int wrote_audit;                 /* a read-only store recorded a document */
     sqlite3_stmt *st[ST_COUNT];
 };
 

@@ -336,7 +336,7 @@ START_TEST(twelve_month_window)
     EQ(doc, "/facts/enforcement/failure[@trigger='true']/@id", "A2");
     EQ(doc, "/facts/enforcement/failure[@trigger='true']/@n", "2");
     EQ(doc, "/facts/enforcement/@pack-due", "2027-06-24");
-    EQ(doc, "/facts/enforcement/@statement", "The National Standard (dtto-2004) now requires breach "
+    EQ(doc, "/facts/enforcement/@statement", "The National Standard now requires breach "
        "action: a second unacceptable failure within 12 months (10 June 2027).");
     EQ(doc, "/facts/enforcement/guideline/@days-to-trigger", "372");
     EQ(doc, "/facts/enforcement/guideline/@weeks-to-trigger", "54");
@@ -658,7 +658,7 @@ START_TEST(drr2020_breach_after_warning)
     EQ(doc, "/facts/enforcement/@trigger", "T9");
     EQ(doc, "/facts/enforcement/@trigger-warning", "W1");
     EQ(doc, "/facts/enforcement/@pack-due", "2026-08-28");
-    EQ(doc, "/facts/enforcement/@statement", "The Sentencing Act 2020 (drr-2020) now requires breach "
+    EQ(doc, "/facts/enforcement/@statement", "The Sentencing Act 2020 now requires breach "
        "action: an unacceptable failure (14 August 2026) within 12 months of the warning of 12 June 2026.");
     EQ(doc, "/facts/enforcement/failure[@id='A1']/@status", "warned");
     EQ(doc, "/facts/enforcement/failure[@id='A1']/@warnings", "W1");
