@@ -14,6 +14,7 @@
  * libharu errors are recorded by an error handler (no longjmp) and turned
  * into cd_error messages. */
 #include "pdf.h"
+#include "outfile.h"
 #include "pdf_int.h"
 #include <hpdf.h>
 #include <hpdf_pages.h>
@@ -700,17 +701,6 @@ HPDF_STATUS HPDF_MemStream_SeekFunc(HPDF_Stream stream, HPDF_INT pos, HPDF_Whenc
     return HPDF_OK;
 }
 
-static char pending_temp[4096];
-static volatile sig_atomic_t pending_set;
-
-void cd_temp_cleanup_signal_safe(void)
-{
-    if (pending_set) {
-        unlink(pending_temp);
-        pending_set = 0;
-    }
-}
-
 /* Sets an info string, with the UTF-8 encoder when it is not plain ASCII. */
 static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
 {
@@ -797,49 +787,13 @@ int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
 
 int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err)
 {
-    unsigned char *buf;
-    size_t len;
-    int rc = build(p, meta, &buf, &len, err);
-    if (rc) return rc;
-    char tmp[4096];
-    const char *slash = strrchr(out_path, '/');
-    int dirlen = slash ? (int)(slash - out_path) + 1 : 0;
-    if (snprintf(tmp, sizeof tmp, "%.*s.courtdocs-XXXXXX", dirlen, out_path) >= (int)sizeof tmp) {
-        free(buf);
-        return cd_error_set(err, CD_EGENERAL, "%s: path too long", out_path);
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(buf);
-        if (e == ENOENT || e == ENOTDIR)
-            return cd_error_set(err, CD_EGENERAL, "%s: the folder %.*s does not exist", out_path,
-                                dirlen ? dirlen : 1, dirlen ? out_path : ".");
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot create a file in its folder: %s",
-                            out_path, strerror(e));
-    }
-    memcpy(pending_temp, tmp, strlen(tmp) + 1);
-    pending_set = 1;
-    const char *failed = NULL;
-    int e = 0;
-    if (fchmod(fd, 0600) != 0) { failed = "set its mode"; e = errno; }
-    for (size_t off = 0; !failed && off < len;) {
-        ssize_t w = write(fd, buf + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            failed = "write it";
-            e = errno;
-        } else off += (size_t)w;
-    }
-    if (!failed && fsync(fd) != 0) { failed = "flush it to disk"; e = errno; }
-    if (close(fd) != 0 && !failed) { failed = "close it"; e = errno; }
-    if (!failed && rename(tmp, out_path) != 0) { failed = "rename it into place"; e = errno; }
+    int rc = cd_out_check_target(out_path, err);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (!rc)
+        rc = build(p, meta, &buf, &len, err);
+    if (!rc)
+        rc = cd_out_write_file(out_path, buf, len, err);
     free(buf);
-    if (failed) {
-        unlink(tmp);
-        pending_set = 0;
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot %s: %s", out_path, failed, strerror(e));
-    }
-    pending_set = 0;
-    return CD_OK;
+    return rc;
 }
