@@ -171,8 +171,7 @@ static int plan_jobs(cd_store *s, char **refs, size_t nrefs, cd_doc_kind kind,
         if (rc != CD_OK) return rc;
         cd_date due = CD_DATE_NONE;
         if (kind == CD_DOC_REVIEW) {
-            cd_date next = cd_rules_next_review(c, month_start);
-            if (next != CD_DATE_NONE && next >= month_start && next <= month_end) due = next;
+            due = cd_rules_review_due_in(c, month_start, month_end);
         } else if (c->order.present &&
                    (c->order.ended == CD_DATE_NONE || c->order.ended > run_date)) {
             const cd_profile *p = cd_profile_for_order(&c->order);

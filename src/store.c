@@ -117,8 +117,14 @@ static const char SCHEMA_V1[] =
     "  case_ref TEXT, kind TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT NOT NULL);"
     "INSERT INTO meta(key, value) VALUES('application', '" STORE_APP "');";
 
+/* Version 2: each case keeps the export date of its records (the day part
+ * of <case-records exported>, "YYYY-MM-DD"; NULL for cases imported before
+ * version 2 until they are imported again): documents use records up to it. */
+static const char SCHEMA_V2[] =
+    "ALTER TABLE cases ADD COLUMN exported TEXT;";
+
 /* Migration steps: MIGRATIONS[i] takes the store from version i to i + 1. */
-static const char *const MIGRATIONS[] = { SCHEMA_V1 };
+static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2 };
 #define STORE_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 /* ---- errors and statements -------------------------------------------- */
@@ -317,7 +323,9 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
             goto fail_rc;
         if (migrate(s, (int)version, err) != CD_OK)
             goto fail;
+        version = STORE_VERSION;
     }
+    s->version = (int)version;
     *out = s;
     return CD_OK;
 
@@ -500,7 +508,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
 {
     *out = NULL;
     int rc;
-    sqlite3_stmt *st = cd_store_stmt(s, ST_CASE_ID, "SELECT id, area, team FROM cases WHERE ref=?1", err);
+    /* a version 1 store opened read-only has no export dates */
+    sqlite3_stmt *st = cd_store_stmt(s, ST_CASE_ID, s->version >= 2
+                                     ? "SELECT id, area, team, exported FROM cases WHERE ref=?1"
+                                     : "SELECT id, area, team, NULL FROM cases WHERE ref=?1", err);
     if (!st)
         return err ? err->code : CD_EDB;
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
@@ -519,6 +530,9 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     c->ref = cd_arena_strdup(a, ref);
     c->area = col_str(a, st, 1);
     c->team = col_str(a, st, 2);
+    const char *exported = (const char *)sqlite3_column_text(st, 3);
+    c->exported = CD_DATE_NONE;
+    c->has_exported = exported && cd_date_parse(exported, &c->exported);
     sqlite3_reset(st);
     size_t cap;
 

@@ -351,8 +351,9 @@ END_TEST
 
 /* Weeks count from the order date, not the calendar: made Wed 3 June, the
  * first review on its scheduled date, Fri 3 July (period 3 June .. 3 July),
- * overlaps weeks 1 (3-9 June) to 5 (1-7 July); week 5 is not over on 3
- * July, so it is shown but not assessed (met). 4 weeks assessed. Week N of
+ * judges the weeks whose last day falls in it: 1 (3-9 June) to 4 (24-30
+ * June); week 5 (1-7 July) ends after the hearing and is judged in the next
+ * review (this test used to list it here too, unassessed). Week N of
  * M: day 30 -> week 5 of 53 (365 days / 7 rounded up); share served
  * 31 / 365 = 8.5% -> 8. Next review after 3 July: made + 2 months =
  * 3 August. */
@@ -371,15 +372,15 @@ START_TEST(weeks_from_order_date)
     EQ(doc, "/facts/review/@period-start", "2026-06-03");
     EQ(doc, "/facts/review/@period-end", "2026-07-03");
     EQ(doc, "/facts/review/@next-date", "2026-08-03");
-    COUNT(doc, "/facts/review/period[@which='this']/week", 5);
+    COUNT(doc, "/facts/review/period[@which='this']/week", 4);
     EQ(doc, "/facts/review/period[@which='this']/week[1]/@n", "1");
     EQ(doc, "/facts/review/period[@which='this']/week[1]/@from", "2026-06-03");
     EQ(doc, "/facts/review/period[@which='this']/week[1]/@to", "2026-06-09");
     EQ(doc, "/facts/review/period[@which='this']/week[2]/@from", "2026-06-10");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@n", "5");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@from", "2026-07-01");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@assessed", "false");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@met", "true");
+    EQ(doc, "/facts/review/period[@which='this']/week[4]/@n", "4");
+    EQ(doc, "/facts/review/period[@which='this']/week[4]/@to", "2026-06-30");
+    EQ(doc, "/facts/review/@next-date-fixed", "false");
+    EQ(doc, "/facts/review/@next-date-sitting", "true");
     EQ(doc, "/facts/review/period[@which='this']/contact/@weeks", "4");
     xmlFreeDoc(doc);
     cd_case_free(c);
@@ -489,9 +490,12 @@ START_TEST(prescribed_methadone_shown_prescribed)
 END_TEST
 
 /* Second review on 5 August (period 2 July .. 5 August) with no tests in it:
- * every count 0, no percent, "no tests"; required: weeks 6 (8-14 July) to 9
- * (29 July - 4 Aug) are complete and start in the period: 4 x 2 = 8. The
- * last period (3 June .. 1 July) has T1: opiates 1 of 1. No basis for a
+ * every count 0, no percent, "no tests"; required: the weeks whose last day
+ * falls in the period, 5 (1-7 July: it straddles the 1 July review and is
+ * judged once, here) to 9 (29 July - 4 Aug): 5 x 2 = 10 (this test used to
+ * expect 8, leaving week 5 judged in no review). The last period (3 June ..
+ * 1 July) is shown as it stood on 1 July: weeks 1-4, 4 x 2 = 8 required;
+ * it has T1: opiates 1 of 1. No basis for a
  * direction. Months: 1 (3 June), 2 (3 July), 3 (3 Aug) have started; month
  * 2 has no results, so no opiates percentage (a gap in the chart). */
 START_TEST(period_with_no_tests)
@@ -505,7 +509,9 @@ START_TEST(period_with_no_tests)
     char x[256];
     EQ(doc, "/facts/review/period[@which='this']/tests/@provided", "0");
     EQ(doc, "/facts/review/period[@which='this']/tests/@arranged", "0");
-    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "8");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "10");
+    EQ(doc, "/facts/review/period[@which='this']/week[1]/@n", "5");
+    EQ(doc, "/facts/review/period[@which='last']/tests/@required", "8");
     snprintf(x, sizeof x, "%s/@share", this_ops);
     EQ(doc, x, "no tests");
     snprintf(x, sizeof x, "%s/@base", this_ops);
@@ -535,7 +541,7 @@ END_TEST
  * directions), the review of 5 August is number 2, compares with 3 June ..
  * 1 July, quotes the last review, and lists the progress notes written
  * since it (10 July), not those before (20 June). Next after 5 August: the
- * schedule's 3 September. */
+ * hearing + 1 month moved to a sitting day. */
 START_TEST(first_review_then_a_later_one)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
@@ -568,7 +574,9 @@ START_TEST(first_review_then_a_later_one)
     EQ(doc, "/facts/review/@first", "false");
     EQ(doc, "/facts/review/@number", "2");
     EQ(doc, "/facts/review/@period-start", "2026-07-02");
-    EQ(doc, "/facts/review/@next-date", "2026-09-03");
+    /* review #3 = 5 August + 1 month = Sat 5 September -> Mon 7 September
+     * (this test used to expect the anniversary, 3 September) */
+    EQ(doc, "/facts/review/@next-date", "2026-09-07");
     ABSENT(doc, "/facts/review/first-contacts");
     EQ(doc, "/facts/review/period[@which='last']/@start", "2026-06-03");
     EQ(doc, "/facts/review/period[@which='last']/@end", "2026-07-01");
@@ -776,7 +784,7 @@ START_TEST(psr_totals_and_standard)
     EQ(doc, "/facts/assessment/proposal/standard/@hours-per-week", "15");
     EQ(doc, "/facts/assessment/proposal/standard/@testing", "2 tests a week for the first 16 weeks, then 1 a week");
     EQ(doc, "/facts/assessment/proposal/standard/@contact",
-       "at least 15 hours a week for the first 16 weeks, then at least 9 hours");
+       "at least 15 hours a week for the first 13 weeks, then at least 9 hours");
     EQ(doc, "/facts/assessment/proposal/standard/@reviews", "monthly court reviews");
     COUNT(doc, "/facts/assessment/gap", 0);
     COUNT(doc, "/facts/author-warnings/warning", 0);

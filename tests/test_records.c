@@ -113,7 +113,7 @@ START_TEST(schema_settings)
     sqlite3 *h = cd_store_db(s);
     sqlite3_stmt *st;
     const char *q[] = { "PRAGMA user_version", "PRAGMA foreign_keys", "PRAGMA journal_mode" };
-    const char *want[] = { "1", "1", "wal" };
+    const char *want[] = { "2", "1", "wal" };
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(sqlite3_prepare_v2(h, q[i], -1, &st, NULL), SQLITE_OK);
         ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
