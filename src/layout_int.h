@@ -30,7 +30,8 @@ typedef struct {
 typedef enum {
     BLK_HEADING, BLK_PARA, BLK_LIST, BLK_LABEL_VALUE, BLK_SPACE, BLK_RULE,
     BLK_PAGE_BREAK, BLK_ANCHOR, BLK_TABLE, BLK_CHART, BLK_IMAGE, BLK_SIGNATURE,
-    BLK_KEEP_NEXT, BLK_KEEP_BEGIN, BLK_KEEP_END
+    BLK_KEEP_NEXT, BLK_KEEP_BEGIN, BLK_KEEP_END,
+    BLK_SECTION_BEGIN, BLK_SECTION_END
 } lay_block_kind;
 
 typedef struct {
@@ -55,7 +56,7 @@ typedef struct {
     int level;                        /* heading 1..4, list 1..3 */
     int number;                       /* list number (<= 0 = bullet) */
     cd_para_style para;               /* para options */
-    char *label;                      /* label-value label; anchor name */
+    char *label;                      /* label-value label; anchor and section name */
     char *title;                      /* anchor bookmark title */
     double width;                     /* label width, space points, image width */
     cd_align align;                   /* image */
@@ -63,7 +64,9 @@ typedef struct {
     char *sig_name, *sig_role, *sig_date;
     cd_table *table;
     cd_chart chart;                   /* deep-copied */
-    char *link;                       /* anchor the block links to (cd_doc_link), or NULL */
+    char *link;                       /* the anchor a click on the block goes to; NULL = none */
+    cd_running_line section_footer;   /* section begin: the line at the foot of its pages */
+    bool has_section_footer;
 } lay_block;
 
 struct cd_doc {
@@ -73,7 +76,6 @@ struct cd_doc {
     lay_block *blocks;
     size_t nblocks, cap;
     int ntables;
-    char *link;                       /* the open cd_doc_link's anchor, or NULL */
 };
 
 /* ---- pass 1: text prepared and broken into lines ---------------------------- */
@@ -144,14 +146,16 @@ typedef struct {
     float y;
 } lay_repeat;                         /* a table header repeated at a page top */
 
-typedef struct { char *name; int page; } lay_anchor_page;
+/* An anchor's page (1-based); for a section's anchor, pages = its page count
+ * (0 for a plain anchor). */
+typedef struct { char *name; int page, pages; float y; } lay_anchor_page;
 
-/* A link annotation to make once every page exists (layout_tag.c). */
+/* A section as laid out: its boxes [first_box, last_box] (the breaks that
+ * open and close it included), the block that began it, its pages. */
 typedef struct {
-    int page, elem;
-    double x, y, w, h;
-    const char *anchor;
-} lay_link;
+    size_t block, first_box, last_box;
+    int first_page, last_page;        /* 0-based; -1 until paginated */
+} lay_section;
 
 /* Tagging state while pass 3 draws (layout_tag.c): the open elements. */
 typedef struct {
@@ -165,7 +169,7 @@ typedef struct {
     int link_parent, link;            /* the Link made inside link_parent */
     int h1_bookmark;                  /* H2 bookmarks go under it */
     bool in_artifact;                 /* drawing a repeated header */
-    lay_link *links; size_t nlinks, cap_links;
+    int *box_link;                    /* [box]: the Link element its content went to, 0 = none */
 } lay_tags;
 
 /* Everything one render needs; the pass arena is freed between passes. */
@@ -179,6 +183,8 @@ typedef struct {
     lay_box *boxes; size_t nboxes, cap_boxes;
     lay_grid *grids; size_t ngrids, cap_grids;
     lay_repeat *repeats; size_t nrepeats, cap_repeats;
+    lay_section *sections; size_t nsections, cap_sections;
+    bool in_section;                  /* measuring inside a section */
     int npages;
     double pending_gap;               /* space after the previous block */
     size_t *keeps; size_t nkeeps, cap_keeps;   /* open keep groups: their first box */
@@ -223,7 +229,7 @@ void lay_format_number(double v, int decimals, char *out, size_t n);
 void lay_tag_start(lay_ctx *c, cd_pdf *pdf);
 /* Around each box drawn: opens its block's elements when it is the block's
  * first box, marks the box's content (rows: cell by cell, lay_tag_cell). */
-void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left);
+void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
 void lay_tag_box_end(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
 /* After a list item's bullet or number: the rest is its body. */
 void lay_tag_marker_done(lay_ctx *c, cd_pdf *pdf);
@@ -232,8 +238,11 @@ void lay_tag_cell(lay_ctx *c, cd_pdf *pdf, size_t col);
 /* Around shading and grid lines inside rows. */
 void lay_tag_decoration(lay_ctx *c, cd_pdf *pdf);
 void lay_tag_decoration_end(lay_ctx *c, cd_pdf *pdf);
-/* After the last page: the link annotations. */
+/* After the last page. */
 void lay_tag_finish(lay_ctx *c, cd_pdf *pdf);
+/* Just before the link annotation of box i (to page, 1-based) is made:
+ * the annotation joins the box's Link element, described for screen readers. */
+void lay_tag_link(lay_ctx *c, cd_pdf *pdf, size_t i, int page);
 
 int lay_fail(lay_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

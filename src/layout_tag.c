@@ -5,8 +5,8 @@
  * bullet or number) and LBody, tables and label-value runs Table/TR with TH
  * (scope Column for header rows, Row for labels) and TD, charts Figure with
  * the chart's text alternative as /Alt and the printed sentence as its
- * Caption; blocks inside a link (cd_doc_link) get a Link element and a link
- * annotation to the anchor. Rules, images, shading, grid lines, repeated
+ * Caption; a block that links to an anchor (cd_doc_link) puts its content in
+ * a Link element, which its link annotations join. Rules, images, shading, grid lines, repeated
  * table headers and the page furniture are artifacts.
  *
  * Boxes are drawn in the document's order, so a block's elements are made
@@ -23,6 +23,7 @@ void lay_tag_start(lay_ctx *c, cd_pdf *pdf)
     c->tags.grid = (size_t)-1;
     c->tags.h1_bookmark = -1;
     c->tags.root = cd_pdf_tag_root(pdf);
+    c->tags.box_link = cd_arena_alloc(c->pass, (c->nboxes + 1) * sizeof *c->tags.box_link);
 }
 
 /* A heading's text as one line, for its bookmark. */
@@ -161,21 +162,7 @@ static void enter_block(lay_ctx *c, cd_pdf *pdf, const lay_box *b)
     }
 }
 
-/* Records a link annotation over the box, resolved once every page exists. */
-static void note_link(lay_ctx *c, const lay_box *b, double left, int elem)
-{
-    const lay_block *bl = &c->doc->blocks[b->block];
-    lay_link *l = CD_PUSH(c->pass, c->tags.links, c->tags.nlinks, c->tags.cap_links);
-    l->page = b->page;
-    l->x = left + (b->kind == BOX_ROW ? 0 : b->x);
-    l->y = b->y;
-    l->w = b->w;
-    l->h = b->h;
-    l->elem = elem;
-    l->anchor = bl->link;
-}
-
-void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
+void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b)
 {
     switch (b->kind) {
     case BOX_SPACE: case BOX_BREAK: case BOX_ANCHOR:
@@ -188,11 +175,11 @@ void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
     }
     enter_block(c, pdf, b);
     const lay_block *bl = &c->doc->blocks[b->block];
+    size_t i = (size_t)(b - c->boxes);
     if (b->kind == BOX_ROW) {                 /* cells are marked one by one */
         if (bl->link) {
             const lay_grid *g = &c->grids[b->a];
-            int cell = c->tags.cells[g->ncols - 1];
-            note_link(c, b, left, link_child(c, pdf, bl, cell));
+            c->tags.box_link[i] = link_child(c, pdf, bl, c->tags.cells[g->ncols - 1]);
         }
         return;
     }
@@ -201,7 +188,7 @@ void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
         return;
     }
     int elem = link_child(c, pdf, bl, c->tags.elem);
-    if (bl->link) note_link(c, b, left, elem);
+    if (bl->link) c->tags.box_link[i] = elem;
     cd_pdf_mark_begin(pdf, elem);
 }
 
@@ -241,18 +228,20 @@ void lay_tag_decoration_end(lay_ctx *c, cd_pdf *pdf)
 
 void lay_tag_finish(lay_ctx *c, cd_pdf *pdf)
 {
+    (void)c;
     cd_pdf_mark_end(pdf);
-    for (size_t i = 0; i < c->tags.nlinks; i++) {
-        const lay_link *l = &c->tags.links[i];
-        for (size_t k = 0; k < c->nboxes; k++) {
-            const lay_box *a = &c->boxes[k];
-            if (a->kind != BOX_ANCHOR || strcmp(c->doc->blocks[a->block].label, l->anchor) != 0)
-                continue;
-            const char *title = c->doc->blocks[a->block].title;
-            const char *what = cd_arena_printf(c->pass, "Go to %s, page %d",
-                                               title && *title ? title : l->anchor, a->page + 1);
-            cd_pdf_link(pdf, l->elem, l->page, l->x, l->y, l->w, l->h, a->page, a->y, what);
-            break;
-        }
+}
+
+void lay_tag_link(lay_ctx *c, cd_pdf *pdf, size_t i, int page)
+{
+    if (!c->tags.box_link || i >= c->nboxes || !c->tags.box_link[i]) return;
+    const char *anchor = c->doc->blocks[c->boxes[i].block].link, *title = NULL;
+    for (size_t k = 0; k < c->doc->nblocks && !title; k++) {
+        const lay_block *a = &c->doc->blocks[k];
+        if (a->label && a->title && *a->title && strcmp(a->label, anchor) == 0 &&
+            (a->kind == BLK_ANCHOR || a->kind == BLK_SECTION_BEGIN))
+            title = a->title;
     }
+    cd_pdf_tag_link(pdf, c->tags.box_link[i],
+                    cd_arena_printf(c->pass, "Go to %s, page %d", title ? title : anchor, page));
 }

@@ -140,13 +140,15 @@ void cd_pdf_artifact_end(cd_pdf *p);
 /* A bookmark to page_index at y (from the top), under the bookmark parent
  * (an id this returned; -1 = top level). Returns its id, or -1. */
 int  cd_pdf_bookmark(cd_pdf *p, int parent, int page_index, double y, const char *title);
-/* An internal link: the rectangle (x, y, w, h; top-left coordinates) on page
- * goes to target_page at target_y. link_elem: the Link element whose content
- * the rectangle covers (its annotation joins it), 0 = none. contents: what
- * the link does, for assistive technology. Pages may be added after it is
- * recorded: annotations are made when the document is written. */
-void cd_pdf_link(cd_pdf *p, int link_elem, int page, double x, double y, double w, double h,
-                 int target_page, double target_y, const char *contents);
+/* A link: clicking the rectangle (x, y from the top left, w, h) of page
+ * from_page goes to page to_page at to_y. Both pages must exist already
+ * (links are made after every page is drawn); an unknown page is ignored. */
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y);
+/* The next link made (cd_pdf_link) is the content of the Link element
+ * link_elem, described by contents for assistive technology ("Go to
+ * Chronology, page 4"); copied. */
+void cd_pdf_tag_link(cd_pdf *p, int link_elem, const char *contents);
 
 /* ---- writing ------------------------------------------------------------------ */
 
@@ -155,19 +157,12 @@ typedef struct {
     const char *password;   /* user password; NULL = no encryption */
 } cd_pdf_meta;              /* the documents' language is en-GB (/Lang) */
 
-/* Writes the PDF to out_path: temporary file ".courtdocs-XXXXXX" in the same
- * folder, mode 0600, fsync, rename. After any error no file is left behind. */
+/* Writes the PDF to out_path through outfile.h (temporary file beside it,
+ * mode 0600, fsync, rename; a special file or link at out_path is refused).
+ * After any error no file is left behind. */
 int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err);
 /* Writes to a malloc'd buffer (the caller frees it). */
 int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
                        size_t *len, cd_error *err);
-
-/* ---- interrupted runs -------------------------------------------------------- */
-
-/* The temporary file being written (at most one per process at a time) is
- * registered while it exists. A SIGINT/SIGTERM handler in the CLI calls
- * cd_temp_cleanup_signal_safe() (async-signal-safe: unlink only) so an
- * interrupted run leaves no ".courtdocs-*" file behind. */
-void cd_temp_cleanup_signal_safe(void);
 
 #endif

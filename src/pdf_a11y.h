@@ -17,6 +17,8 @@ HPDF_Page   cd_pdf_hpage(cd_pdf *p, int index);
 int         cd_pdf_current_page(const cd_pdf *p);
 int         cd_pdf_page_count(const cd_pdf *p);
 HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
+/* Ends the text object (BT) pdf.c may keep open between text calls. */
+void        cd_pdf_end_text(cd_pdf *p);
 /* The document's structure recorder (created with the document). */
 typedef struct cd_tagger cd_tagger;
 cd_tagger  *cd_pdf_tagger(cd_pdf *p);
@@ -25,6 +27,9 @@ cd_tagger  *cd_pdf_tagger(cd_pdf *p);
 
 cd_tagger *cd_tagger_new(void);                 /* NULL when out of memory */
 void       cd_tagger_free(cd_tagger *t);        /* NULL is fine */
+/* Called by cd_pdf_link for each link annotation it makes on page: it joins
+ * the Link element given by cd_pdf_tag_link, if any. */
+void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a);
 /* Called once just before the document is written: closes any marked
  * content left open, writes the structure tree (StructTreeRoot, ParentTree,
  * /StructParents on pages), the catalog's /Lang, /MarkInfo,

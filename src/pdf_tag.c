@@ -48,12 +48,8 @@ typedef struct {
 } tag_elem;
 
 typedef struct {
-    int page;
-    double x, y, w, h;                /* top-left coordinates, points */
-    int target_page;
-    double target_y;
+    HPDF_Annotation annot;
     int elem;                         /* the Link element, or -1 */
-    char *contents;
 } tag_link;
 
 struct cd_tagger {
@@ -65,6 +61,8 @@ struct cd_tagger {
     int open;                         /* a marked-content sequence is open */
     int open_page;
     tag_link *links; size_t nlinks, cap_links;
+    int next_link;                    /* cd_pdf_tag_link: the next annotation's element */
+    char *next_contents;
     HPDF_Outline *outlines; size_t noutlines, cap_outlines;
 };
 
@@ -96,7 +94,7 @@ void cd_tagger_free(cd_tagger *t)
 {
     if (!t) return;
     for (size_t i = 0; i < t->nelems; i++) free(t->elems[i].alt);
-    for (size_t i = 0; i < t->nlinks; i++) free(t->links[i].contents);
+    free(t->next_contents);
     free(t->elems);
     free(t->kids);
     free(t->mc);
@@ -154,6 +152,7 @@ static void page_ops(cd_pdf *p, const char *ops)
 {
     HPDF_Page pg = cd_pdf_hpage(p, cd_pdf_current_page(p));
     if (!pg) return;
+    cd_pdf_end_text(p);               /* marked content and text objects nest */
     HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
     HPDF_Stream_WriteStr(attr->stream, ops);
 }
@@ -226,19 +225,33 @@ int cd_pdf_bookmark(cd_pdf *p, int parent, int page_index, double y, const char 
     return (int)t->noutlines++;
 }
 
-void cd_pdf_link(cd_pdf *p, int link_elem, int page, double x, double y, double w, double h,
-                 int target_page, double target_y, const char *contents)
+void cd_pdf_tag_link(cd_pdf *p, int link_elem, const char *contents)
 {
     cd_tagger *t = cd_pdf_tagger(p);
-    if (!t || !cd_pdf_hpage(p, page) || !cd_pdf_hpage(p, target_page)) return;
+    if (!t || link_elem <= 0 || (size_t)link_elem >= t->nelems) return;
+    t->next_link = link_elem;
+    free(t->next_contents);
+    t->next_contents = contents ? strdup(contents) : NULL;
+}
+
+static void *text_string(HPDF_MMgr mm, const char *s);
+
+void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || !a) return;
+    if (t->next_contents && *t->next_contents)
+        HPDF_Dict_Add(a, "Contents", text_string(cd_pdf_hdoc(p)->mmgr, t->next_contents));
     t->links = grow(t->links, &t->cap_links, t->nlinks + 1, sizeof *t->links);
-    tag_link *l = &t->links[t->nlinks];
-    *l = (tag_link){page, x, y, w, h, target_page, target_y, -1, strdup(contents ? contents : "")};
-    if (link_elem > 0 && (size_t)link_elem < t->nelems) {
-        l->elem = link_elem;
-        add_kid(t, link_elem, (tag_kid){.elem = -1, .page = page, .mcid = -1, .annot = (int)t->nlinks});
+    t->links[t->nlinks] = (tag_link){a, -1};
+    if (t->next_link > 0) {
+        t->links[t->nlinks].elem = t->next_link;
+        add_kid(t, t->next_link, (tag_kid){.elem = -1, .page = page, .mcid = -1, .annot = (int)t->nlinks});
     }
     t->nlinks++;
+    t->next_link = 0;
+    free(t->next_contents);
+    t->next_contents = NULL;
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -375,22 +388,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     }
     has[0] = true;                                /* the Document, even when empty */
 
-    /* link annotations (their targets may come after them in the document) */
-    for (size_t i = 0; i < t->nlinks; i++) {
-        tag_link *l = &t->links[i];
-        HPDF_Page pg = cd_pdf_hpage(p, l->page), to = cd_pdf_hpage(p, l->target_page);
-        double ph = HPDF_Page_GetHeight(pg);
-        HPDF_Rect r = {(HPDF_REAL)l->x, (HPDF_REAL)(ph - l->y - l->h), (HPDF_REAL)(l->x + l->w),
-                       (HPDF_REAL)(ph - l->y)};
-        HPDF_Destination dst = HPDF_Page_CreateDestination(to);
-        if (!dst) continue;
-        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(to) - l->target_y));
-        HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
-        if (!a) continue;
-        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-        if (*l->contents) HPDF_Dict_Add(a, "Contents", text_string(mm, l->contents));
-        annots[i] = a;
-    }
+    for (size_t i = 0; i < t->nlinks; i++) annots[i] = t->links[i].annot;
 
     /* the elements' objects first: kids refer to parents and back */
     for (size_t i = 0; i < t->nelems; i++) {

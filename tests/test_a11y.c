@@ -140,11 +140,13 @@ START_TEST(psr_breach_summary_structure)
         no_furniture(st);
         free(st);
     }
-    /* the breach pack's requirements are a list: Lbl (bullet) and LBody */
+    /* the breach pack's witness statement is a numbered list: Lbl and LBody */
     char *st = structure(demo("breach-DEMO-0002.pdf"), NULL);
-    HAS(st, "  L (block)\n    LI (block)\n      Lbl (block)\n        \"\xE2\x80\xA2\"\n      LBody (block)\n");
-    /* the contents page: each entry's value is a Link */
-    ck_assert_int_eq(tu_count(st, "Link"), 8);
+    HAS(st, "  L (block)\n    LI (block)\n      Lbl (block)\n        \"1.\"\n      LBody (block)\n"
+            "        \"I am a probation officer.");
+    /* the contents page: each entry's value is a Link, with its annotation */
+    ck_assert_int_eq(tu_count(st, "Link (inline)\n"), 9);
+    HAS(st, "\"1. The allegations\"\n      TD\n        Link (inline)\n          \"page 2\"\n          Object ");
     free(st);
     /* the summary's chart: a Figure with its Caption */
     st = structure(demo("summary.pdf"), NULL);
@@ -207,16 +209,16 @@ START_TEST(bookmarks_and_links)
     const char *kids = strstr(o, "\"kids\": [\n");
     ck_assert_ptr_nonnull(kids);
     ck_assert_ptr_nonnull(strstr(kids, "\"title\": \"Contents\""));
-    ck_assert_ptr_nonnull(strstr(kids, "\"title\": \"Requirements breached\""));
-    ck_assert_ptr_nonnull(strstr(kids, "\"title\": \"Statement\""));
-    ck_assert_int_eq(tu_count(o, "\"title\""), 10);   /* H1 + Contents + 8 sections */
+    ck_assert_ptr_nonnull(strstr(kids, "\"title\": \"1. The allegations\""));
+    ck_assert_ptr_nonnull(strstr(kids, "\"title\": \"9. The whole order\""));
+    ck_assert_int_eq(tu_count(o, "\"title\""), 11);   /* H1 + Contents + 9 sections */
     free(o);
-    /* eight links from the contents page, to pages 2 and 3, each described */
+    /* nine links from the contents page, each described */
     ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Subtype /Link'", pdf), 0);
-    ck_assert_int_eq(atoi(tu_out()), 8);
+    ck_assert_int_eq(atoi(tu_out()), 9);
     ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a '/Contents (Go to'", pdf), 0);
-    HAS(tu_out(), "/Contents (Go to Requirements breached, page 2)");
-    HAS(tu_out(), "/Contents (Go to Statement, page 3)");
+    HAS(tu_out(), "/Contents (Go to 1. The allegations, page 2)");
+    HAS(tu_out(), "/Contents (Go to 9. The whole order, page ");
 }
 END_TEST
 
