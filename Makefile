@@ -5,11 +5,36 @@
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-valgrind  the test suite under valgrind memcheck
 #   make bench      optimised build, benchmarks, results in bench/RESULTS.md
-# Missing Debian packages are installed when run as root (scripts/deps.sh).
+#   make install    install the program, its data, man page and bash completion
+#                   (PREFIX=/usr/local, DESTDIR, BINDIR, DATADIR, MANDIR, DOCDIR, BASHCOMPDIR)
+#   make uninstall  remove exactly what make install put there
+#   make help       this text
+# Missing Debian packages are installed when run as root (scripts/deps.sh),
+# only by the targets that build (not clean, help or uninstall); NO_DEPS=1
+# skips the check (package builds, where the build-dependencies say it).
 
 CC      ?= cc
 PKGS    := libxml-2.0 sqlite3
+
+# Installation directories (GNU-style names; DATADIR is courtdocs's own
+# folder of templates, schemas and fonts, compiled into the program).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+DATAROOTDIR ?= $(PREFIX)/share
+DATADIR     ?= $(DATAROOTDIR)/courtdocs
+MANDIR      ?= $(DATAROOTDIR)/man
+DOCDIR      ?= $(DATAROOTDIR)/doc/courtdocs
+BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
+INSTALL     ?= install
+
+NODEPS_GOALS := clean help uninstall
+ifeq ($(NO_DEPS),1)
+DEPS_OK := yes
+else ifeq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+DEPS_OK := yes
+else
 DEPS_OK := $(shell sh scripts/deps.sh >&2 && echo yes)
+endif
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -24,7 +49,7 @@ OPT     ?= -O2 -g
 endif
 
 CFLAGS_ALL := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE $(OPT) \
-              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
 LIBS    := -lhpdf -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
 TESTLIBS := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -34,7 +59,8 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tobj/%.o)
 SUITES   := $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo check check-valgrind bench fuzz fuzz-replay fuzz-deps clean
+.PHONY: all deps demo check check-valgrind bench fuzz fuzz-replay fuzz-deps clean help \
+        install uninstall FORCE
 
 all: deps $(BUILD)/courtdocs
 
@@ -44,11 +70,18 @@ deps:
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(BUILD)/obj
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+# The installed data folder is compiled into datadir.o; the stamp changes
+# (and datadir.o is rebuilt) only when DATADIR does.
+$(BUILD)/datadir.stamp: FORCE | $(BUILD)/obj
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/obj/datadir.o: $(BUILD)/datadir.stamp
+$(BUILD)/obj/datadir.o: CFLAGS_ALL += -DCD_INSTALL_DATADIR='"$(DATADIR)"'
+
 $(BUILD)/libcourtdocs.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/courtdocs: $(BUILD)/obj/main.o $(BUILD)/libcourtdocs.a
-	$(CC) $(SANLD) -o $@ $^ $(LIBS)
+	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/suites.inc: $(TEST_SRC) | $(BUILD)/obj
 	@printf '%s\n' $(foreach s,$(SUITES),'SUITE($(s))') > $@.tmp && mv $@.tmp $@
@@ -57,13 +90,13 @@ $(BUILD)/tobj/%.o: tests/%.c $(BUILD)/suites.inc $(wildcard src/*.h include/*.h 
 	$(CC) $(CFLAGS_ALL) -I$(BUILD) $(shell pkg-config --cflags check) -c $< -o $@
 
 $(BUILD)/run_tests: $(TEST_OBJ) $(BUILD)/libcourtdocs.a
-	$(CC) $(SANLD) -o $@ $^ $(LIBS) $(TESTLIBS)
+	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LIBS) $(TESTLIBS)
 
 $(BUILD)/obj $(BUILD)/tobj:
 	mkdir -p $@
 
 demo: all
-	./$(BUILD)/courtdocs demo --force --db demo-out/demo.db --out demo-out
+	./$(BUILD)/courtdocs demo --force --out demo-out
 	@echo "Sample documents are in demo-out/"
 
 # Tests run from the top of the tree; they find the program in CD_BIN.
@@ -80,7 +113,35 @@ bench:
 	sh bench/run.sh build-bench/courtdocs
 
 clean:
-	rm -rf build build-san build-bench
+	rm -rf build build-san build-bench build-fuzz
+
+help:
+	@sed -n '1,/^$$/s/^# \{0,1\}//p' Makefile
+
+# ---- installing ------------------------------------------------------------------
+# The program, its data (templates, schemas, fonts with their licence), the
+# man page courtdocs(1), bash completion and the reference docs. PROGRAM is
+# the binary to install (tests install the one they test).
+PROGRAM    ?= $(BUILD)/courtdocs
+DATA_FILES := $(wildcard templates/*.xml templates/*.png) $(wildcard schemas/*.rng) \
+              $(wildcard fonts/*.ttf) fonts/LICENSE fonts/README.md
+DOC_FILES  := README.md $(wildcard docs/*.md)
+
+install: $(PROGRAM)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schemas \
+	  $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 0755 $(PROGRAM) $(DESTDIR)$(BINDIR)/courtdocs
+	for f in $(DATA_FILES); do $(INSTALL) -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	$(INSTALL) -m 0644 man/courtdocs.1 $(DESTDIR)$(MANDIR)/man1/courtdocs.1
+	$(INSTALL) -m 0644 completion/courtdocs.bash $(DESTDIR)$(BASHCOMPDIR)/courtdocs
+	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/courtdocs $(DESTDIR)$(MANDIR)/man1/courtdocs.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/courtdocs
+	rm -f $(DATA_FILES:%=$(DESTDIR)$(DATADIR)/%) $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
+	-rmdir $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/fonts \
+	  $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # ---- fuzzing (clang libFuzzer; tests/fuzz/README.md) ----------------------------
 # make fuzz          build the targets and run each for FUZZ_SECONDS (default 600)

@@ -48,6 +48,11 @@ typedef struct cd_store cd_store;
 /* Opens (and with CD_STORE_WRITE creates or migrates) the store at path.
  * Read-only opening refuses a file that does not exist. */
 int  cd_store_open(const char *path, int mode, cd_store **out, cd_error *err);
+/* Closes the store (NULL is fine). A store written through it (opened for
+ * writing, or a read-only one that recorded documents in the audit) is
+ * checkpointed first: every committed row is in the database file itself,
+ * none only in its -wal file, unless another connection still reads an
+ * older snapshot (then the last to close finishes the job). */
 void cd_store_close(cd_store *s);
 
 /* Per-case counts reported by an import. */
@@ -108,6 +113,11 @@ typedef struct cd_render_opts {
     char date_used[11];
     char doc_id[16];
     char written[4096];
+    int is_draft;              /* out: the document lacks a part the law or the standard
+                                  requires (or a draft was asked for): marked DRAFT */
+    int collect_warnings;      /* in: 1 = fill author_warnings below */
+    char *author_warnings;     /* out (collect_warnings): the author warnings, one per
+                                  line, malloc'd (caller frees); NULL when none */
 } cd_render_opts;
 
 /* Renders one document for case_ref (ignored for the summary) to out_path

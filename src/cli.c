@@ -2,6 +2,7 @@
  * `courtdocs help`, and holds the few helpers every command shares for
  * reporting errors and usage. Exit codes are the CD_E* codes of courtdocs.h. */
 #include "cli.h"
+#include "datadir.h"
 #include "pdf.h"
 #include <signal.h>
 #include <stdarg.h>
@@ -44,6 +45,7 @@ static void print_overview(FILE *out)
           "(dtto-2004, drr-2005, drr-2020), and each document names the profile it used.\n"
           "\n"
           "Usage: courtdocs COMMAND [OPTIONS]\n"
+          "       courtdocs --version\n"
           "\n"
           "Commands:\n", out);
     for (const cd_command *c = commands; c->name; c++)
@@ -121,7 +123,9 @@ int cd_cli_main(int argc, char **argv)
     if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
         return cd_cli_help(argc > 2 ? argv[2] : "");
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
-        puts("courtdocs " COURTDOCS_VERSION);
+        /* The second line says where the templates, schemas and fonts are
+         * read from (the installed DATADIR, the source tree, CD_DATA_DIR). */
+        printf("courtdocs %s\ndata: %s\n", COURTDOCS_VERSION, cd_data_dir());
         return CD_OK;
     }
     const cd_command *c = find(name);

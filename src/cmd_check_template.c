@@ -43,7 +43,7 @@ const char cmd_check_template_usage[] =
     "Examples:\n"
     "  courtdocs check-template templates/*.xml\n"
     "  courtdocs check-template --data tests/fixtures/templates/data-review.xml \\\n"
-    "      -o /tmp/try.pdf templates/review.xml\n"
+    "      -o try.pdf templates/court-review.xml\n"
     "\n"
     "Exit status: 0 every template is valid (and rendered); 2 usage error;\n"
     "3 a template has errors, or the data document is not well-formed or the\n"

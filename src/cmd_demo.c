@@ -48,8 +48,9 @@ const char cmd_demo_usage[] =
     "export date as today (CD_TODAY) unless CD_TODAY is already set.\n"
     "\n"
     "Options:\n"
-    "  --db FILE            the demo case store to build (default demo-out/demo.db).\n"
-    "                       If FILE exists the demo refuses, unless --force.\n"
+    "  --db FILE            the demo case store to build (default DIR/demo.db, in\n"
+    "                       the --out folder). If FILE exists the demo refuses,\n"
+    "                       unless --force.\n"
     "  --out DIR            where the XML and the documents go (default demo-out);\n"
     "                       created with mode 0700 if missing. Files are mode 0600.\n"
     "  --force              replace an existing --db (it is rebuilt from scratch)\n"
@@ -67,6 +68,7 @@ const char cmd_demo_usage[] =
     "Examples:\n"
     "  courtdocs demo                       build demo-out/ with sample documents\n"
     "  courtdocs demo --force --seed 7      a different caseload, replacing the store\n"
+    "  courtdocs demo --out samples         the XML, the store and the documents in samples/\n"
     "  courtdocs demo --records-only big.xml --cases 10000\n"
     "  courtdocs import --db my.db demo-out/demo-records.xml\n"
     "\n"
@@ -243,7 +245,7 @@ int cmd_demo(int argc, char **argv)
     };
     cd_demo_params p;
     cd_demo_params_default(&p);
-    const char *db = "demo-out/demo.db", *out_dir = "demo-out", *records_only = NULL;
+    const char *db = NULL, *out_dir = "demo-out", *records_only = NULL;
     int force = 0;
     long v;
     optind = 1;
@@ -299,6 +301,12 @@ int cmd_demo(int argc, char **argv)
         return rc ? cd_cli_fail("demo", &err) : CD_OK;
     }
 
+    char db_in_out[4096];
+    if (!db) {                        /* the store lives with the documents */
+        if (snprintf(db_in_out, sizeof db_in_out, "%s/demo.db", out_dir) >= (int)sizeof db_in_out)
+            return cd_cli_usage_error("demo", "--out: the folder path is too long");
+        db = db_in_out;
+    }
     struct stat st;
     if (!force && stat(db, &st) == 0)
         return cd_cli_usage_error("demo", "%s already exists; the demo builds a new store: "

@@ -130,6 +130,21 @@ void cd_doc_page_break(cd_doc *d)
     add_block(d, BLK_PAGE_BREAK);
 }
 
+void cd_doc_keep_with_next(cd_doc *d)
+{
+    add_block(d, BLK_KEEP_NEXT);
+}
+
+void cd_doc_keep_begin(cd_doc *d)
+{
+    add_block(d, BLK_KEEP_BEGIN);
+}
+
+void cd_doc_keep_end(cd_doc *d)
+{
+    add_block(d, BLK_KEEP_END);
+}
+
 void cd_doc_anchor(cd_doc *d, const char *name, const char *title)
 {
     lay_block *b = add_block(d, BLK_ANCHOR);
@@ -322,6 +337,13 @@ static void measure_image(lay_ctx *c, size_t bi)
     c->pending_gap = 6;
 }
 
+/* No page break between the last box so far and the next one. */
+static void join_last_box(lay_ctx *c)
+{
+    if (c->nboxes > 0 && c->boxes[c->nboxes - 1].kind != BOX_BREAK)
+        c->boxes[c->nboxes - 1].keep_next = true;
+}
+
 /* Measures every block into boxes. */
 static void measure(lay_ctx *c)
 {
@@ -400,7 +422,21 @@ static void measure(lay_ctx *c)
         case BLK_IMAGE:
             measure_image(c, bi);
             break;
+        case BLK_KEEP_NEXT:
+            join_last_box(c);
+            break;
+        case BLK_KEEP_BEGIN:
+            *CD_PUSH(c->pass, c->keeps, c->nkeeps, c->cap_keeps) = c->nboxes;
+            break;
+        case BLK_KEEP_END:
+            if (c->nkeeps > 0) {
+                size_t from = c->keeps[--c->nkeeps];
+                for (size_t k = from; k + 1 < c->nboxes; k++)
+                    if (c->boxes[k].kind != BOX_BREAK) c->boxes[k].keep_next = true;
+            }
+            break;
         case BLK_SIGNATURE: {
+            join_last_box(c);         /* the signature goes with the last paragraph */
             lay_box *b = add_box(c, BOX_SIG, bi, 36 + 3 * base * 1.25);
             b->gap = (float)take_gap(c, 18);
             c->pending_gap = 8;
@@ -698,6 +734,7 @@ static void ctx_reset_pass(lay_ctx *c)
     c->boxes = NULL; c->nboxes = c->cap_boxes = 0;
     c->grids = NULL; c->ngrids = c->cap_grids = 0;
     c->repeats = NULL; c->nrepeats = c->cap_repeats = 0;
+    c->keeps = NULL; c->nkeeps = c->cap_keeps = 0;
     c->pending_gap = 0;
     c->has_page_refs = false;
     c->unknown_anchor[0] = '\0';

@@ -29,7 +29,8 @@ typedef struct {
 
 typedef enum {
     BLK_HEADING, BLK_PARA, BLK_LIST, BLK_LABEL_VALUE, BLK_SPACE, BLK_RULE,
-    BLK_PAGE_BREAK, BLK_ANCHOR, BLK_TABLE, BLK_CHART, BLK_IMAGE, BLK_SIGNATURE
+    BLK_PAGE_BREAK, BLK_ANCHOR, BLK_TABLE, BLK_CHART, BLK_IMAGE, BLK_SIGNATURE,
+    BLK_KEEP_NEXT, BLK_KEEP_BEGIN, BLK_KEEP_END
 } lay_block_kind;
 
 typedef struct {
@@ -156,6 +157,7 @@ typedef struct {
     lay_repeat *repeats; size_t nrepeats, cap_repeats;
     int npages;
     double pending_gap;               /* space after the previous block */
+    size_t *keeps; size_t nkeeps, cap_keeps;   /* open keep groups: their first box */
     /* anchors: pages known from the previous pass */
     lay_anchor_page *known; size_t nknown;
     bool has_page_refs;
@@ -172,6 +174,10 @@ typedef struct {
 int  lay_face(lay_ctx *c, unsigned style);
 void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
                     double width, size_t *first, size_t *n);
+/* The width of the widest unbreakable run of t (*min_w, its min-content
+ * width) and of its longest line when nothing wraps (*max_w, max-content). */
+void lay_text_extent(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
+                     double *min_w, double *max_w);
 const char *lay_prepare(lay_ctx *c, const char *s, int face, double size, double *width);
 void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double width,
                    double baseline, double size, cd_align align, cd_rgb colour);

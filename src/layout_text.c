@@ -16,6 +16,8 @@ typedef struct lay_token {
     uint32_t len;
     uint8_t face;
     bool hard;                        /* a newline precedes it */
+    bool glue;                        /* its gap is a space inside a CD_SPAN_NOWRAP span:
+                                         not a break opportunity */
     float w, gap;                     /* width; space before (0 = glued to the previous) */
 } lay_token;
 
@@ -142,10 +144,11 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
 {
     c->ntoks = 0;
     float pending_gap = 0;
-    bool pending_hard = false;
+    bool pending_hard = false, pending_glue = false;
     for (size_t si = 0; si < t->n; si++) {
         const char *s = t->spans[si].text;
         size_t n = strlen(s);
+        bool nowrap = (t->spans[si].style & CD_SPAN_NOWRAP) != 0, inside = false;
         int face = lay_face(c, t->spans[si].style | style_or);
         double space_w = cd_font_advance(c->font, face, ' ') * size / 1000.0;
         char *out = cd_arena_alloc(c->pass, n * 3 + 16);
@@ -154,8 +157,8 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
         lay_token *cur = NULL;
 #define END_TOKEN() do { if (cur) { cur->len = (uint32_t)(o - tok_start); cur->w = (float)(w * size / 1000.0); cur = NULL; } } while (0)
 #define START_TOKEN() do { if (!cur) { cur = push_tok(c); cur->s = out + o; cur->face = (uint8_t)face; \
-        cur->gap = pending_gap; cur->hard = pending_hard; pending_gap = 0; pending_hard = false; \
-        tok_start = o; w = 0; } } while (0)
+        cur->gap = pending_gap; cur->hard = pending_hard; cur->glue = pending_glue && pending_gap > 0; \
+        pending_gap = 0; pending_hard = false; pending_glue = false; tok_start = o; w = 0; } } while (0)
         for (size_t i = 0; i < n;) {
             size_t nlen, rl = s[i] == '{' ? page_ref(s + i, n - i, &nlen) : 0;
             if (rl) {
@@ -172,6 +175,7 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
                 END_TOKEN();
                 pending_gap = 0;
                 pending_hard = true;
+                pending_glue = inside = false;
                 START_TOKEN();              /* an empty token carries the break */
                 continue;
             }
@@ -179,12 +183,15 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
             if (is_space_cp(cp)) {
                 END_TOKEN();
                 if (pending_gap == 0) pending_gap = (float)space_w;
+                pending_glue = nowrap && inside;     /* a space between two of its words */
                 continue;
             }
             START_TOKEN();
+            inside = true;
             w += put_cp(c, face, cp, out, &o);
         }
         END_TOKEN();
+        pending_glue = false;                        /* a trailing space may break */
 #undef END_TOKEN
 #undef START_TOKEN
     }
@@ -267,6 +274,34 @@ static void split_token(breaker *br, const lay_token *t, double size, double wid
     if (i > start) add_piece(br, t->s + start, i - start, t->face, acc, gap);
 }
 
+/* The end of the unbreakable run (word) starting at token i: tokens glued
+ * to it without a space or by a CD_SPAN_NOWRAP space. */
+static size_t word_end(const lay_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->ntoks && !c->toks[j].hard && (c->toks[j].gap == 0 || c->toks[j].glue)) j++;
+    return j;
+}
+
+void lay_text_extent(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
+                     double *min_w, double *max_w)
+{
+    tokenize(c, t, style_or, size);
+    double widest = 0, line = 0, longest = 0;
+    for (size_t i = 0; i < c->ntoks;) {
+        if (c->toks[i].hard) line = 0;
+        size_t j = word_end(c, i);
+        double w = c->toks[i].w;
+        for (size_t k = i + 1; k < j; k++) w += c->toks[k].gap + c->toks[k].w;
+        if (w > widest) widest = w;
+        line += (line > 0 ? c->toks[i].gap : 0) + w;
+        if (line > longest) longest = line;
+        i = j;
+    }
+    *min_w = widest;
+    *max_w = longest;
+}
+
 void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
                     double width, size_t *first, size_t *n)
 {
@@ -282,28 +317,40 @@ void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double siz
             close_line(&br, true);
             open_line(&br);
         }
-        size_t j = i + 1;
+        size_t j = word_end(c, i);
         double word_w = tk->w;
-        while (j < c->ntoks && c->toks[j].gap == 0 && !c->toks[j].hard) word_w += c->toks[j++].w;
+        for (size_t k = i + 1; k < j; k++) word_w += c->toks[k].gap + c->toks[k].w;
         double used = br.line ? br.line->width : 0;
         bool empty = !br.line || br.line->n == 0;
         double gap = empty ? 0 : tk->gap;
         if (used + gap + word_w <= width + 0.001) {
             for (size_t k = i; k < j; k++)
                 add_piece(&br, c->toks[k].s, c->toks[k].len, c->toks[k].face, c->toks[k].w,
-                          k == i ? gap : 0);
+                          k == i ? gap : c->toks[k].gap);
             i = j;
         } else if (!empty) {
             close_line(&br, false);
         } else {
+            /* wider than a line of its own: broken at its glued spaces,
+             * then between characters */
             for (size_t k = i; k < j; k++) {
                 lay_token piece = c->toks[k];
-                if (k == i) piece.gap = 0;
+                double g = k == i ? 0 : piece.gap;
                 double u = br.line ? br.line->width : 0;
-                if (u + piece.w <= width + 0.001)
-                    add_piece(&br, piece.s, piece.len, piece.face, piece.w, 0);
-                else
-                    split_token(&br, &piece, size, width);
+                if (u + g + piece.w <= width + 0.001) {
+                    add_piece(&br, piece.s, piece.len, piece.face, piece.w, g);
+                    continue;
+                }
+                if (g > 0 && u > 0) {
+                    close_line(&br, false);
+                    g = 0;
+                    if (piece.w <= width + 0.001) {
+                        add_piece(&br, piece.s, piece.len, piece.face, piece.w, 0);
+                        continue;
+                    }
+                }
+                piece.gap = (float)g;
+                split_token(&br, &piece, size, width);
             }
             i = j;
         }

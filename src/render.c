@@ -15,6 +15,7 @@
 #include "facts.h"
 #include "rules.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "store.h"
 #include "template.h"
 #include <libxml/xpath.h>
@@ -113,6 +114,39 @@ static void print_author_warnings(xmlDocPtr doc, const char *ref, FILE *out)
     xmlXPathFreeContext(x);
 }
 
+/* The facts' author warnings, one per line, malloc'd; NULL when none. */
+static char *collect_author_warnings(xmlDocPtr doc)
+{
+    cd_strbuf b = {0};
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr r = x ? xmlXPathEvalExpression(BAD_CAST "/facts/author-warnings/warning", x) : NULL;
+    if (r && r->nodesetval)
+        for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+            xmlChar *t = xmlNodeGetContent(r->nodesetval->nodeTab[i]);
+            if (t) {
+                cd_strbuf_add(&b, (const char *)t);
+                cd_strbuf_addc(&b, '\n');
+            }
+            xmlFree(t);
+        }
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(x);
+    char *out = cd_strbuf_str(&b)[0] ? strdup(cd_strbuf_str(&b)) : NULL;
+    cd_strbuf_free(&b);
+    return out;
+}
+
+/* Whether the facts decided the document is a draft (document/@draft). */
+static int facts_say_draft(xmlDocPtr doc)
+{
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr r = x ? xmlXPathEvalExpression(BAD_CAST "boolean(/facts/document[@draft = 'true'])", x) : NULL;
+    int draft = r && r->type == XPATH_BOOLEAN && r->boolval;
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(x);
+    return draft;
+}
+
 /* A PSR needs an assessment with nothing missing, unless a draft is asked
  * for: the facts list each gap. */
 static int psr_check(xmlDocPtr doc, const cd_case *c, int draft, cd_error *err)
@@ -193,6 +227,8 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
         opts = &dflt;
     }
     opts->pages = 0;
+    opts->is_draft = 0;
+    opts->author_warnings = NULL;
     opts->sha256[0] = opts->date_used[0] = opts->doc_id[0] = opts->written[0] = '\0';
     if ((unsigned)kind > CD_DOC_SUMMARY)
         return cd_error_set(err, CD_EUSAGE, "unknown document kind");
@@ -252,6 +288,8 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
     if (kind == CD_DOC_PSR && (rc = psr_check(doc, c, opts->draft, err)))
         goto out;
     print_author_warnings(doc, c->ref, opts->warnings);
+    if (opts->collect_warnings)
+        opts->author_warnings = collect_author_warnings(doc);
 
 write:
     if (out_path)
@@ -261,7 +299,8 @@ write:
         cd_safe_file_name(kind == CD_DOC_SUMMARY ? "caseload" : case_ref, safe, sizeof safe);
         snprintf(opts->written, sizeof opts->written, "%s-%s-%s.pdf", KIND_NAMES[kind], safe, opts->date_used);
     }
-    cd_template_opts to = { .password = opts->password, .draft = opts->draft != 0,
+    opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
+    cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
                             .warnings = opts->warnings, .author = NULL };
     if ((rc = cd_template_render(t, doc, &to, opts->written, &opts->pages, err)))
         goto out;

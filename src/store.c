@@ -336,6 +336,19 @@ fail:
     return err ? err->code : CD_EDB;
 }
 
+/* Copies what the WAL holds into the database file and empties the WAL,
+ * as far as other connections allow without waiting for them (no busy
+ * handler: a reader on an older snapshot only delays it to the next
+ * close), so that the store file alone -- a copy, a backup -- holds every
+ * committed row, audit rows included. */
+static void checkpoint(sqlite3 *db)
+{
+    sqlite3_busy_timeout(db, 0);
+    /* Through SQL, not sqlite3_wal_checkpoint_v2: a fresh connection knows
+     * the file is in WAL mode only once it has read it. */
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 void cd_store_close(cd_store *s)
 {
     if (!s)
@@ -343,7 +356,18 @@ void cd_store_close(cd_store *s)
     cd_store_snapshot_end(s);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    if (s->mode == CD_STORE_WRITE && s->db)
+        checkpoint(s->db);
     sqlite3_close(s->db);
+    if (s->wrote_audit) {
+        /* The audit rows went through second connections; a read-only
+         * connection cannot checkpoint, so a short-lived writable one does. */
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            NULL) == SQLITE_OK)
+            checkpoint(db);
+        sqlite3_close(db);
+    }
     free(s->path);
     free(s);
 }
@@ -1006,6 +1030,8 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
     else
         sqlite3_busy_timeout(db, busy_timeout_ms());
     free(abs);
+    if (own && rc == SQLITE_OK)
+        s->wrote_audit = 1;
     if (rc != SQLITE_OK) {
         const char *p = s->path;
         return cd_error_set(err, CD_EDB, "%s: could not record the document in the audit "

@@ -18,6 +18,7 @@ struct cd_store {
     int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE */
     int in_snapshot;
     int version;                     /* schema version (PRAGMA user_version) */
+    int wrote_audit;                 /* a read-only store recorded a document */
     sqlite3_stmt *st[ST_COUNT];
 };
 

@@ -580,18 +580,30 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
                      t->kind == TK_FOR_EACH || t->kind == TK_WITH));
     bool kids_inline = text_here || (inl && t->kind == TK_CHOOSE);
     const char *v;
+    if (t->kind == TK_P || t->kind == TK_TEXTBLOCK || t->kind == TK_LIST || t->kind == TK_FIELDS ||
+        t->kind == TK_TABLE || t->kind == TK_CHART || t->kind == TK_IMAGE) {
+        t->keep_next = attr_bool(L, n, "keep-with-next", false);
+        t->keep_together = attr_bool(L, n, "keep-together", false);
+    }
     switch (t->kind) {
     case TK_VALUE:
         t->select = compile_expr(L, n, "select", true);
         t->aux = compile_expr(L, n, "base", false);
         t->fallback = attr_str(L, n, "fallback");
         t->zero = attr_str(L, n, "zero");
+        t->noun = attr_str(L, n, "noun");
+        t->plural = attr_str(L, n, "plural");
         if ((v = attr_str(L, n, "format")) && !tf_parse(v, &t->format, &t->decimals))
             node_error(L, n, "format", "unknown format \"%s\": use one of %s", v, tf_names());
         if (t->format == TF_PERCENT_OF && !t->aux && !xmlHasProp(n, (const xmlChar *)"base"))
             node_error(L, n, "format", "format=\"percent-of\" needs base=\"XPATH\" (the whole the value is a part of)");
         if (t->aux && t->format != TF_PERCENT_OF)
             node_error(L, n, "base", "base= is used only with format=\"percent-of\"");
+        if (t->format == TF_COUNT && !t->noun)
+            node_error(L, n, "format", "format=\"count\" needs noun=\"WORD\" (\"absence\" prints "
+                       "\"1 absence\", \"2 absences\", \"no absences\")");
+        if ((t->noun || t->plural) && t->format != TF_COUNT)
+            node_error(L, n, t->noun ? "noun" : "plural", "noun= and plural= are used only with format=\"count\"");
         break;
     case TK_PAGE_OF:
         t->text = attr_str(L, n, "anchor");
@@ -667,11 +679,14 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         t->y_min = attr_number(L, n, "y-min", 0, -1e12, 1e12);
         t->y_max = attr_number(L, n, "y-max", 0, -1e12, 1e12);
         t->height = attr_length(L, n, "height", 0);
+        t->min_base = attr_number(L, n, "min-base", 0, 0, 1e9);
+        t->hollow_label = attr_str(L, n, "hollow-label");
         if (t->y_max < t->y_min) node_error(L, n, "y-max", "y-max is below y-min");
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
         t->select = compile_expr(L, n, "select", true);
+        t->aux = compile_expr(L, n, "base", false);
         break;
     case TK_ALT:
         t->select = compile_expr(L, n, "select", false);

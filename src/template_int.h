@@ -34,7 +34,8 @@ typedef enum {
 /* Value formats (format="..."); one table in template_format.c. */
 typedef enum {
     TF_TEXT, TF_DATE, TF_LONG_DATE, TF_SHORT_DATE, TF_DATETIME, TF_NUMBER,
-    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER
+    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER,
+    TF_COUNT
 } tformat;
 
 typedef struct tnode tnode;
@@ -48,17 +49,21 @@ struct tnode {
                                       anchor/page-of: name; image: resolved path;
                                       alt: literal; series: name; for-each: separator */
     tx_expr *select;               /* select= / test= / name= (signature) */
-    tx_expr *aux;                  /* base= (percent-of), date= (signature),
+    tx_expr *aux;                  /* base= (percent-of, series), date= (signature),
                                       mark= (table), categories= (chart) */
     const char *fallback, *zero;   /* value, text */
+    const char *noun, *plural;     /* value format="count" */
     const char *label, *title, *role, *heading, *empty;
     tformat format;
     int decimals;                  /* decimal:N */
     int level;                     /* h */
     bool numbered, boxed, rules, zebra;
+    bool keep_next, keep_together; /* keep-with-next=, keep-together= on blocks */
     cd_align align;
     double width, weight, height, size;
     double y_min, y_max;
+    double min_base;               /* chart: values on fewer are drawn hollow */
+    const char *hollow_label;      /* chart: the legend entry for them */
     const char *x_label, *y_label, *y_suffix;
     cd_chart_kind chart_kind;
     const cd_template *included;   /* TK_INCLUDE */
@@ -90,6 +95,11 @@ const char *tf_names(void);
  * the format (not a number, not a date); *why then says what was expected. */
 bool tf_format(cd_arena *a, tformat f, int decimals, const char *value,
                const char *base, const char *zero, const char **out, const char **why);
+/* format="count": value a whole number, printed with noun (or its plural,
+ * words.h): "1 absence", "2 absences", and for 0 zero when given, else "no
+ * absences". False (with *why) when value is not a whole number. */
+bool tf_format_count(cd_arena *a, const char *value, const char *noun, const char *plural,
+                     const char *zero, const char **out, const char **why);
 /* Parses a length "20mm", "12pt", "1.5cm", "0.5in" (or a bare number of
  * points) into points; false if malformed or negative. */
 bool tf_length(const char *s, double *points);

@@ -143,7 +143,10 @@ static int value_text(rstate *s, const tnode *v, rctx c, const char **out)
     if (rc) return rc;
     const char *fallback = v->fallback ? v->fallback : DEFAULT_FALLBACK;
     if (!raw || (v->format == TF_PERCENT_OF && !base)) { *out = fallback; return CD_OK; }
-    if (!tf_format(s->scratch, v->format, v->decimals, raw, base, v->zero, out, &why))
+    bool ok = v->format == TF_COUNT
+            ? tf_format_count(s->scratch, raw, v->noun, v->plural, v->zero, out, &why)
+            : tf_format(s->scratch, v->format, v->decimals, raw, base, v->zero, out, &why);
+    if (!ok)
         return fail_at(s, v->select->line, v->select->col, "the value of \"%s\" is not %s, as its "
                        "format needs", v->select->src, why);
     return CD_OK;
@@ -170,6 +173,16 @@ static const char *one_line(rstate *s, const char *v)
 }
 
 static int r_inline(rstate *s, const tnode *n, rctx c, spans *out);
+
+/* Formats whose output is one figure ("26 October 2026", "£1,250", "3 of 8
+ * (38%)"): never broken across lines (CD_SPAN_NOWRAP). */
+static bool unbreakable_format(tformat f)
+{
+    switch (f) {
+    case TF_TEXT: case TF_YESNO: case TF_UPPER: return false;
+    default: return true;
+    }
+}
 
 /* Runs the flow elements (if, choose, for-each, with) for either mode: fn is
  * called on the chosen children with the right context. */
@@ -234,10 +247,14 @@ static int r_inline(rstate *s, const tnode *n, rctx c, spans *out)
     case TK_BR:
         push_span(s, out, "\n");
         return CD_OK;
-    case TK_VALUE:
+    case TK_VALUE: {
         if ((rc = value_text(s, n, c, &v))) return rc;
+        unsigned saved = out->style;
+        if (unbreakable_format(n->format)) out->style |= CD_SPAN_NOWRAP;
         push_span(s, out, one_line(s, v));
+        out->style = saved;
         return CD_OK;
+    }
     case TK_PAGE_OF:
         push_span(s, out, cd_arena_printf(s->scratch, "{page:%s}", n->text));
         return CD_OK;
@@ -379,7 +396,8 @@ static int r_table(rstate *s, const tnode *n, rctx c)
         cols[i] = (cd_column){col->width, col->weight, col->align};
         if (col->heading) headed = true;
     }
-    cd_table_style style = {n->rules, n->zebra, n->size, n->empty};
+    cd_table_style style = {.rules = n->rules, .zebra = n->zebra, .font_size = n->size,
+                            .empty_message = n->empty};
     cd_table *tab = cd_doc_table(s->doc, cols, nc, &style);
     if (headed) {
         i = 0;
@@ -410,6 +428,38 @@ static int r_table(rstate *s, const tnode *n, rctx c)
     return rc;
 }
 
+/* One number per category (ncat) from expression x of series k: NAN where
+ * a value is missing, empty or not a number; more values than categories is
+ * an error naming the template line. */
+static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c, int ncat,
+                          double **out)
+{
+    xmlXPathObjectPtr set;
+    int nv, rc = eval_nodes(s, x, c, &set, &nv);
+    if (rc) return rc;
+    if (nv > ncat) {
+        xmlXPathFreeObject(set);
+        return fail_at(s, x->line, x->col, "series \"%s\" has %d values for %d "
+                       "categories: select one value per category", k->text, nv, ncat);
+    }
+    double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
+    for (int i = 0; i < ncat; i++) {
+        vals[i] = NAN;
+        if (i < nv) {
+            xmlChar *v = xmlXPathCastNodeToString(set->nodesetval->nodeTab[i]);
+            char *end;
+            const char *p = (const char *)v;
+            p += strspn(p, " \t\r\n");
+            double d = strtod(p, &end);
+            if (end != p && !end[strspn(end, " \t\r\n")] && isfinite(d)) vals[i] = d;
+            xmlFree(v);
+        }
+    }
+    xmlXPathFreeObject(set);
+    *out = vals;
+    return CD_OK;
+}
+
 static int r_chart(rstate *s, const tnode *n, rctx c)
 {
     xmlXPathObjectPtr set;
@@ -427,28 +477,10 @@ static int r_chart(rstate *s, const tnode *n, rctx c)
     cd_chart_series *series = cd_arena_alloc(s->scratch, nseries * sizeof *series);
     size_t si = 0;
     for (const tnode *k = n->kids; k; k = k->next, si++) {
-        int nv;
-        if ((rc = eval_nodes(s, k->select, c, &set, &nv))) return rc;
-        if (nv > ncat) {
-            xmlXPathFreeObject(set);
-            return fail_at(s, k->select->line, k->select->col, "series \"%s\" has %d values for %d "
-                           "categories: select one value per category", k->text, nv, ncat);
-        }
-        double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
-        for (int i = 0; i < ncat; i++) {
-            vals[i] = NAN;
-            if (i < nv) {
-                xmlChar *v = xmlXPathCastNodeToString(set->nodesetval->nodeTab[i]);
-                char *end;
-                const char *p = (const char *)v;
-                p += strspn(p, " \t\r\n");
-                double x = strtod(p, &end);
-                if (end != p && !end[strspn(end, " \t\r\n")] && isfinite(x)) vals[i] = x;
-                xmlFree(v);
-            }
-        }
-        xmlXPathFreeObject(set);
-        series[si] = (cd_chart_series){k->text, vals};
+        double *vals = NULL, *bases = NULL;
+        if ((rc = series_numbers(s, k, k->select, c, ncat, &vals))) return rc;
+        if (k->aux && (rc = series_numbers(s, k, k->aux, c, ncat, &bases))) return rc;
+        series[si] = (cd_chart_series){.name = k->text, .values = vals, .bases = bases};
     }
     const char *alt = NULL;
     const tnode *a = n->otherwise;
@@ -460,12 +492,25 @@ static int r_chart(rstate *s, const tnode *n, rctx c)
         .categories = cats, .ncategories = (size_t)ncat, .series = series, .nseries = nseries,
         .y_min = n->y_min, .y_max = n->y_max, .y_suffix = n->y_suffix, .height = n->height,
         .alt_text = alt ? one_line(s, alt) : DEFAULT_FALLBACK,
+        .min_base = n->min_base, .hollow_label = n->hollow_label,
     };
     cd_doc_chart(s->doc, &ch);
     return CD_OK;
 }
 
+static int r_block_inner(rstate *s, const tnode *n, rctx c);
+
+/* A block with its keep-together= and keep-with-next= attributes applied. */
 static int r_block(rstate *s, const tnode *n, rctx c)
+{
+    if (n->keep_together) cd_doc_keep_begin(s->doc);
+    int rc = r_block_inner(s, n, c);
+    if (n->keep_together) cd_doc_keep_end(s->doc);
+    if (!rc && n->keep_next) cd_doc_keep_with_next(s->doc);
+    return rc;
+}
+
+static int r_block_inner(rstate *s, const tnode *n, rctx c)
 {
     spans sp;
     int rc = CD_OK;

@@ -993,7 +993,7 @@ START_TEST(dtto_second_failure_vs_drr2020_after_warning)
     ck_assert(e.breach_required);
     ck_assert_int_eq(e.trigger->date, D("2026-08-14"));
     ck_assert_int_eq(e.pack_due, D("2026-08-28"));
-    ck_assert_str_eq(e.statement, "The National Standard (dtto-2004) now requires breach action: "
+    ck_assert_str_eq(e.statement, "The National Standard now requires breach action: "
                                   "a second unacceptable failure within 12 months (14 August 2026).");
     ck_assert_int_eq(e.unanswered, 2);
     ck_assert_int_eq(e.enforcement_due, CD_DATE_NONE);     /* not set in dtto-2004 */
@@ -1013,7 +1013,7 @@ START_TEST(dtto_second_failure_vs_drr2020_after_warning)
     ck_assert_int_eq(e.warnings_in_window, 1);
     ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[0]), CD_FSTATUS_WARNED);
     ck_assert_str_eq(cd_failure_status_label(CD_FSTATUS_WARNED), "warned");
-    ck_assert_str_eq(e.statement, "The Sentencing Act 2020 (drr-2020) now requires breach action: "
+    ck_assert_str_eq(e.statement, "The Sentencing Act 2020 now requires breach action: "
                                   "an unacceptable failure (14 August 2026) within 12 months of the "
                                   "warning of 12 June 2026.");
     /* before the refusal: one failure, warned: nothing required yet */

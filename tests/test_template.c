@@ -275,8 +275,16 @@ START_TEST(good_template_renders_every_element)
         "Sam Officer", "Supervising officer", "2 June 2026",
         "Included part", "History: Heroin since age 19.",
     };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-        ck_assert_msg(strstr(t, want[i]) != NULL, "missing '%s' in:\n%s", want[i], t);
+    /* label-value lines are compared with white space squeezed: pdftotext's
+     * column spacing follows everything else on the page (table widths) */
+    char *flat = tu_squeeze(strdup(t));
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *w = tu_squeeze(strdup(want[i]));
+        ck_assert_msg(strstr(t, want[i]) != NULL || (strstr(want[i], "  ") && strstr(flat, w)),
+                      "missing '%s' in:\n%s", want[i], t);
+        free(w);
+    }
+    free(flat);
     ck_assert_ptr_null(strstr(t, "SHOULD NOT SHOW"));
     ck_assert_ptr_null(strstr(t, "Lower intensity"));
     ck_assert_int_eq(tu_run("qpdf --check '%s'", tu_path("good.pdf")), 0);
