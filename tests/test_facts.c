@@ -1006,7 +1006,7 @@ static const char *cmd_db(void)
         snprintf(xml, sizeof xml, "%s", tu_path("facts-utf8.xml"));
         snprintf(db, sizeof db, "%s", tu_path("facts.db"));
         ck_assert_int_eq(tu_run("sed 's/Alex/Zoë/' tests/fixtures/review/review.xml > '%s'", xml), 0);
-        int rc = tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml);
+        int rc = tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
