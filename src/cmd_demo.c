@@ -120,7 +120,7 @@ static int build_store(const char *db_path, const char *records, const cd_demo_p
         return cd_error_set(err, CD_EUSAGE, "%s: the path is too long", db_path);
     unlink(tmp);
     cd_store *s = NULL;
-    int rc = cd_store_open(tmp, CD_STORE_WRITE, &s, err);
+    int rc = cd_store_open(tmp, CD_STORE_CREATE, &s, err);
     if (rc) return rc;
     cd_import_report report = {0};
     const char *paths[] = {records};

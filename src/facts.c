@@ -11,8 +11,11 @@
  */
 #include "facts.h"
 #include "rules.h"
+#include "words.h"
+#include "strbuf.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- writing helpers ------------------------------------------------------ */
@@ -99,27 +102,54 @@ static void at_time(xmlNodePtr n, const char *name, int minutes)
     at(n, name, b);
 }
 
-/* Appends id to the space-separated list in buf (size bytes; *k its
- * length), dropping what does not fit. */
-static void add_id(char *buf, size_t size, size_t *k, const char *id)
+/* Appends id to the space-separated list in b (grows as needed: a failure
+ * can gather hundreds of records, nothing is ever cut). */
+static void add_id(cd_strbuf *b, const char *id)
 {
-    if (*k >= size)
-        return;
-    int w = snprintf(buf + *k, size - *k, "%s%s", *k ? " " : "", id ? id : "");
-    if (w > 0)
-        *k = *k + (size_t)w < size ? *k + (size_t)w : size - 1;
+    if (b->len)
+        cd_strbuf_addc(b, ' ');
+    cd_strbuf_add(b, id ? id : "");
+}
+
+/* An attribute holding the list in b (nothing when empty, if skip_empty),
+ * then b emptied for the next list. */
+static void at_list(xmlNodePtr n, const char *name, cd_strbuf *b, bool skip_empty)
+{
+    if (b->len || !skip_empty)
+        at(n, name, cd_strbuf_str(b));
+    cd_strbuf_reset(b);
 }
 
 /* Adds a sentence for the document's author (stderr, never the PDF). */
 __attribute__((format(printf, 2, 3)))
 static void author_warning(xmlNodePtr warnings, const char *fmt, ...)
 {
-    char b[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b, sizeof b, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *b = malloc((size_t)n + 1);
+    if (!b)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b, (size_t)n + 1, fmt, ap);
     va_end(ap);
     el(warnings, "warning", b);
+    free(b);
+}
+
+/* Records a part the law or the standard requires that the document lacks:
+ * the document becomes a draft (document/@draft, marked on every page) and
+ * page 1 lists document/gap/@what. part is a stable word, what the words
+ * for the reader. */
+static void draft_gap(xmlNodePtr docnode, const char *part, const char *what)
+{
+    xmlSetProp(docnode, BAD_CAST "draft", BAD_CAST "true");
+    xmlNodePtr g = el(docnode, "gap", NULL);
+    at(g, "part", part);
+    at(g, "what", what);
 }
 
 /* ---- person, order, staff ---------------------------------------------------- */
@@ -249,8 +279,7 @@ static xmlNodePtr put_test(xmlNodePtr parent, const cd_case *c, const cd_drug_te
      * or breach naming it) */
     if (t->status == CD_TEST_MISSED)
         at(n, "decision", cd_rules_missed_test_decided(c, t) ? "failure" : "undecided");
-    char summary[512] = "";
-    size_t k = 0;
+    cd_strbuf summary = CD_STRBUF_INIT;
     for (size_t i = 0; i < t->nresults; i++) {
         const cd_test_result *r = &t->results[i];
         xmlNodePtr rn = el(n, "result", NULL);
@@ -263,18 +292,15 @@ static xmlNodePtr put_test(xmlNodePtr parent, const cd_case *c, const cd_drug_te
         at_bool(rn, "prescribed", r->prescribed);
         if (r->confirmation != CD_CONFIRM_NONE)
             at(rn, "confirmed", cd_enum_name(CD_ENUM_CONFIRMATION, (int)r->confirmation));
-        if (k + 1 < sizeof summary) {
-            const char *conf = r->confirmation == CD_CONFIRM_LABORATORY ? " (lab)"
-                             : r->confirmation == CD_CONFIRM_ADMITTED ? " (admitted)" : "";
-            int w = snprintf(summary + k, sizeof summary - k, "%s%s %s%s", k ? ", " : "", label,
-                             result_shown(r), conf);
-            if (w > 0)
-                k += (size_t)w < sizeof summary - k ? (size_t)w : sizeof summary - k - 1;
-        }
+        const char *conf = r->confirmation == CD_CONFIRM_LABORATORY ? " (lab)"
+                         : r->confirmation == CD_CONFIRM_ADMITTED ? " (admitted)" : "";
+        cd_strbuf_printf(&summary, "%s%s %s%s", summary.len ? ", " : "", label ? label : "",
+                         result_shown(r), conf);
     }
-    if (t->status != CD_TEST_TESTED && t->status != CD_TEST_ADMITTED && k == 0)
-        snprintf(summary, sizeof summary, "%s", cd_enum_label(CD_ENUM_TEST_STATUS, (int)t->status));
-    at(n, "results", summary[0] ? summary : NULL);
+    if (t->status != CD_TEST_TESTED && t->status != CD_TEST_ADMITTED && summary.len == 0)
+        cd_strbuf_add(&summary, cd_enum_label(CD_ENUM_TEST_STATUS, (int)t->status));
+    at(n, "results", summary.len ? cd_strbuf_str(&summary) : NULL);
+    cd_strbuf_free(&summary);
     return n;
 }
 
@@ -318,6 +344,7 @@ static void put_test_summary(xmlNodePtr n, const cd_test_summary *t)
     at_int(ts, "dilute", t->dilute);
     at_int(ts, "adulterated", t->adulterated);
     at_int(ts, "substituted", t->substituted);
+    at_int(ts, "tampered", t->adulterated + t->substituted);   /* not provided: failures */
     at_int(ts, "admitted", t->admitted);
     for (int s = 0; s < CD_NSUBSTANCES; s++) {
         const cd_substance_counts *sc = &t->sub[s];
@@ -335,7 +362,16 @@ static void put_test_summary(xmlNodePtr n, const cd_test_summary *t)
         at_int(sn, "base", sc->base);
         at_percent(sn, "percent", sc->negative, sc->base);
         char share[64];
-        at(sn, "share", cd_rules_format_share(sc->negative, sc->base, share, sizeof share));
+        if (sc->base == 0 && sc->prescribed > 0) {
+            /* "3 results, all prescribed - not counted", never "no tests" */
+            cd_arena *wa = cd_arena_new();
+            at(sn, "share", wa ? cd_arena_printf(wa, "%s, all prescribed - not counted",
+                                                 cd_words_count(wa, sc->prescribed, "result", NULL, NULL))
+                               : NULL);
+            cd_arena_free(wa);
+        } else {
+            at(sn, "share", cd_rules_format_share(sc->negative, sc->base, share, sizeof share));
+        }
         at_int(sn, "prescribed", sc->prescribed);
         at_int(sn, "confirmed", sc->confirmed);
         at_int(sn, "admitted", sc->admitted);
@@ -439,8 +475,8 @@ static xmlNodePtr put_period(xmlNodePtr parent, const char *which, const cd_case
 
 /* ---- the review ------------------------------------------------------------------------- */
 
-static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, const cd_profile *p,
-                      cd_date date, cd_arena *a, cd_error *err)
+static int put_review(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, const cd_case *c,
+                      const cd_profile *p, cd_date date, cd_arena *a, cd_error *err)
 {
     const cd_order *o = &c->order;
     if (date < o->made)
@@ -488,6 +524,11 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
     cd_test_summary now, before;
     memset(&before, 0, sizeof before);
     put_period(r, "this", c, p, rp.start, rp.end, date, a, true, &now);
+    if (p->review_needs_provider_and_tests && now.arranged == 0) {
+        draft_gap(docnode, "test-results", "the drug test results for the period");
+        author_warning(warnings, "no drug test is recorded in this period, and %s requires the "
+                       "review report to give the test results", p->title);
+    }
     /* the last period's own figures: as they stood on its review date */
     if (rp.previous_start != CD_DATE_NONE)
         put_period(r, "last", c, p, rp.previous_start, rp.previous_end, rp.previous_end, a, false, &before);
@@ -570,12 +611,19 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
         }
     }
 
-    /* the officer's and the provider's words for this period */
+    /* the officer's and the provider's words for this period; a part the
+     * law or the standard requires makes the report a draft when missing
+     * (the recommendation always; the provider's view where the profile
+     * requires it) */
     xmlNodePtr notes = el(r, "notes", NULL);
-    static const struct { cd_note_kind kind; const char *what; bool warn; } WANTED[] = {
-        { CD_NOTE_SUPERVISOR_ASSESSMENT, "supervisor's assessment", true },
-        { CD_NOTE_RECOMMENDATION, "recommendation", true },
-        { CD_NOTE_PROVIDER_VIEW, "treatment provider's view", true },
+    static const struct {
+        cd_note_kind kind; const char *what; bool warn;
+        int required;                       /* 1 always, 2 where the profile says */
+        const char *gap;                    /* the words for page 1's list of gaps */
+    } WANTED[] = {
+        { CD_NOTE_SUPERVISOR_ASSESSMENT, "supervisor's assessment", true, 0, NULL },
+        { CD_NOTE_RECOMMENDATION, "recommendation", true, 1, "the supervising officer's recommendation" },
+        { CD_NOTE_PROVIDER_VIEW, "treatment provider's view", true, 2, "the treatment provider's view" },
     };
     for (size_t i = 0; i < c->nnotes; i++) {
         const cd_note *nt = &c->notes[i];
@@ -588,6 +636,8 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
         xmlNodePtr mn = el(notes, "missing", NULL);
         at(mn, "kind", cd_enum_name(CD_ENUM_NOTE_KIND, (int)WANTED[k].kind));
         at(mn, "what", WANTED[k].what);
+        if (WANTED[k].required == 1 || (WANTED[k].required == 2 && p->review_needs_provider_and_tests))
+            draft_gap(docnode, cd_enum_name(CD_ENUM_NOTE_KIND, (int)WANTED[k].kind), WANTED[k].gap);
         if (WANTED[k].warn)
             author_warning(warnings, "no %s has been recorded for this period (add one with "
                            "`courtdocs note --kind %s`)", WANTED[k].what,
@@ -621,35 +671,35 @@ static int put_review(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, co
 
 static void put_failure_records(xmlNodePtr fn, const cd_case *c, const cd_failure *f)
 {
-    char ids[512] = "";
-    size_t k = 0;
+    cd_strbuf ids = CD_STRBUF_INIT;
     for (size_t i = 0; i < f->nappointments; i++) {
         const cd_appointment *ap = f->appointments[i];
         xmlNodePtr r = put_appointment(fn, ap);
         xmlNodeSetName(r, BAD_CAST "record");
         at(r, "type", "appointment");
-        add_id(ids, sizeof ids, &k, ap->id);
+        add_id(&ids, ap->id);
     }
     for (size_t i = 0; i < f->ntests; i++) {
         const cd_drug_test *t = f->tests[i];
         xmlNodePtr r = put_test(fn, c, t);
         xmlNodeSetName(r, BAD_CAST "record");
         at(r, "type", "test");
-        add_id(ids, sizeof ids, &k, t->id);
+        add_id(&ids, t->id);
     }
     if (f->decision) {
         xmlNodePtr r = el(fn, "record", f->decision->text);
         at(r, "type", "decision");
         at(r, "id", f->decision->id);
         at_date(r, "date", f->decision->date);
-        char tests[256] = "";
-        size_t tk = 0;
+        cd_strbuf tests = CD_STRBUF_INIT;
         for (size_t i = 0; i < f->decision->tests.n; i++)
-            add_id(tests, sizeof tests, &tk, f->decision->tests.ids[i]);
-        at(r, "tests", tests);
-        add_id(ids, sizeof ids, &k, f->decision->id);
+            add_id(&tests, f->decision->tests.ids[i]);
+        at_list(r, "tests", &tests, false);
+        cd_strbuf_free(&tests);
+        add_id(&ids, f->decision->id);
     }
-    at(fn, "records", ids);
+    at_list(fn, "records", &ids, false);
+    cd_strbuf_free(&ids);
 }
 
 static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c, const cd_profile *p,
@@ -701,18 +751,14 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
         at(fn, "status", ST[st]);
         at(fn, "status-label", cd_failure_status_label(st));
         at_bool(fn, "trigger", f == e.trigger);
-        char w[256] = "";
-        size_t k = 0;
+        cd_strbuf w = CD_STRBUF_INIT;
         for (size_t j = 0; j < f->nwarnings; j++)
-            add_id(w, sizeof w, &k, f->warnings[j]->id);
-        if (k)
-            at(fn, "warnings", w);
-        k = 0;
-        w[0] = '\0';
+            add_id(&w, f->warnings[j]->id);
+        at_list(fn, "warnings", &w, true);
         for (size_t j = 0; j < f->nbreaches; j++)
-            add_id(w, sizeof w, &k, f->breaches[j]->id);
-        if (k)
-            at(fn, "breaches", w);
+            add_id(&w, f->breaches[j]->id);
+        at_list(fn, "breaches", &w, true);
+        cd_strbuf_free(&w);
         put_failure_records(fn, c, f);
         if (f->in_window && st != CD_FSTATUS_SPENT)
             live++;
@@ -732,11 +778,11 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
         xmlNodePtr wn = el(n, "warning", w->text);
         at(wn, "id", w->id);
         at_date(wn, "date", w->date);
-        char ids[256] = "";
-        size_t k = 0;
+        cd_strbuf ids = CD_STRBUF_INIT;
         for (size_t j = 0; j < w->failures.n; j++)
-            add_id(ids, sizeof ids, &k, w->failures.ids[j]);
-        at(wn, "answers", ids);
+            add_id(&ids, w->failures.ids[j]);
+        at_list(wn, "answers", &ids, false);
+        cd_strbuf_free(&ids);
         at_bool(wn, "in-window", cd_rules_in_window(w->date, date, p->window_days));
         cd_warning_check chk = cd_rules_warning_check(c, w);
         at_bool(wn, "circumstances", chk.circumstances);
@@ -754,11 +800,11 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
         at_date(bn, "initiated", b->initiated);
         at_date(bn, "heard", b->heard);
         at_enum(bn, "outcome", CD_ENUM_BREACH_OUTCOME, (int)b->outcome);
-        char ids[256] = "";
-        size_t k = 0;
+        cd_strbuf ids = CD_STRBUF_INIT;
         for (size_t j = 0; j < b->failures.n; j++)
-            add_id(ids, sizeof ids, &k, b->failures.ids[j]);
-        at(bn, "failures", ids);
+            add_id(&ids, b->failures.ids[j]);
+        at_list(bn, "failures", &ids, false);
+        cd_strbuf_free(&ids);
     }
     xmlNodePtr attempts = NULL;
     int nattempts = 0;
@@ -1088,6 +1134,7 @@ int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out,
     at(d, "generated", o->generated);
     at_date(d, "date", o->date);
     at_bool(d, "attach-psr", o->attach_psr != 0);
+    at_bool(d, "draft", false);             /* draft_gap() sets it */
     xmlNodePtr warnings = el(root, "author-warnings", NULL);
     if (o->date != CD_DATE_NONE)
         put_records(root, c, o->date);
@@ -1105,7 +1152,7 @@ int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out,
     put_staff(root, c);
     int rc = CD_OK;
     if (o->kind == CD_DOC_REVIEW)
-        rc = put_review(root, warnings, c, p, o->date, a, err);
+        rc = put_review(root, d, warnings, c, p, o->date, a, err);
     if (!rc && p && (o->kind == CD_DOC_REVIEW || o->kind == CD_DOC_BREACH)) {
         put_enforcement(root, warnings, c, p, o->date, o->kind, a);
         if (o->kind == CD_DOC_BREACH) {
@@ -1113,6 +1160,7 @@ int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out,
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
+            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {
@@ -1121,6 +1169,16 @@ int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out,
         xmlNodePtr scratch = o->kind == CD_DOC_PSR ? NULL : xmlNewNode(NULL, BAD_CAST "unused");
         put_assessment(root, scratch ? scratch : warnings, c, o->date);
         xmlFreeNode(scratch);
+        /* a PSR section with a part missing is a draft (psr renders one
+         * only when asked for a draft) */
+        xmlNodePtr an = o->kind == CD_DOC_PSR ? root->last : NULL;
+        if (an && xmlStrEqual(an->name, BAD_CAST "assessment"))
+            for (xmlNodePtr g = an->children; g; g = g->next)
+                if (g->type == XML_ELEMENT_NODE && xmlStrEqual(g->name, BAD_CAST "gap")) {
+                    xmlChar *f = xmlGetProp(g, BAD_CAST "field");
+                    draft_gap(d, "assessment", (const char *)f);
+                    xmlFree(f);
+                }
     }
     cd_arena_free(a);
     if (rc) {

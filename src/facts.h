@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include "courtdocs.h"
 #include "model.h"
+#include "arena.h"
 
 typedef struct {
     cd_doc_kind kind;          /* which document the facts are for */
@@ -39,5 +40,13 @@ cd_date cd_facts_default_date(const cd_case *c, cd_doc_kind kind, cd_date today)
  * filtered by o->court and o->team, aggregated and broken down by sex, age
  * band and ethnicity with small groups suppressed. */
 int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out, cd_error *err);
+
+/* The breach pack's own part (src/facts_breach.c), under root: <pack> with
+ * the allegations, the history, the warnings read against their failures,
+ * the exhibits, the witness statement and the gaps that make it a draft
+ * (docs/facts.md). Sentences for the author go to warnings. */
+struct cd_profile;
+void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c,
+                              const struct cd_profile *p, cd_date date, cd_arena *a);
 
 #endif

@@ -11,7 +11,9 @@
  * Disclosure control: a group of fewer than 5 people is shown as "<5" and
  * none of its figures are shown; when exactly one group of a breakdown is
  * suppressed, the next smallest is suppressed too, so that the hidden group
- * cannot be recovered by subtracting the others from the total. The same
+ * cannot be recovered by subtracting the others from the total. That second
+ * group is marked as hidden to protect the first (reason="complement"),
+ * never "<5", which would be false for a group of 5 or more. The same
  * applies to counts of people inside a group (terminations, breaches): a
  * count of 1 to 4 prints "<5", and a rate of people (completion, first
  * contacts, breaches per 100) is not shown when its count, its base or the
@@ -38,8 +40,11 @@ typedef struct {
     int tests_base, tests_negative;      /* opiates and cocaine results in the period */
     int breaches;
     int breach_outcomes[CD_BREACH_WITHDRAWN + 1];
-    int suppressed;
+    int suppressed;                      /* 0 shown; SMALL (under 5); COMPLEMENT (hidden to
+                                            protect a small group) */
 } tally;
+
+enum { SMALL = 1, COMPLEMENT = 2 };
 
 typedef struct { tally *g; size_t n, cap; } group_list;
 
@@ -187,12 +192,16 @@ static int rate_safe(int num, int base)
 }
 
 /* The figures of a tally as attributes. Suppressed groups show only
- * people="<5" and suppressed="true". */
+ * suppressed="true" and the reason: "small" (people="<5") or "complement"
+ * (no people at all: the group has 5 or more, hidden so that a small group
+ * cannot be worked out from the total). */
 static void put_tally(xmlNodePtr n, const tally *t)
 {
     if (t->suppressed) {
-        xmlNewProp(n, BAD_CAST "people", BAD_CAST "<5");
+        if (t->suppressed == SMALL)
+            xmlNewProp(n, BAD_CAST "people", BAD_CAST "<5");
         xmlNewProp(n, BAD_CAST "suppressed", BAD_CAST "true");
+        xmlNewProp(n, BAD_CAST "reason", BAD_CAST(t->suppressed == SMALL ? "small" : "complement"));
         return;
     }
     set_int(n, "people", t->people);
@@ -220,14 +229,14 @@ static void suppress(group_list *l)
     int n = 0;
     for (size_t i = 0; i < l->n; i++)
         if (l->g[i].people < SUPPRESS_BELOW)
-            l->g[i].suppressed = 1, n++;
+            l->g[i].suppressed = SMALL, n++;
     if (n == 1) {
         tally *next = NULL;
         for (size_t i = 0; i < l->n; i++)
             if (!l->g[i].suppressed && (!next || l->g[i].people < next->people))
                 next = &l->g[i];
         if (next)
-            next->suppressed = 1;
+            next->suppressed = next->people < SUPPRESS_BELOW ? SMALL : COMPLEMENT;
     }
 }
 
@@ -292,8 +301,8 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
     group_list by_sex = { 0 }, by_age = { 0 }, by_eth = { 0 };
     char **eth_names = NULL;
     size_t neth = 0;
-    static const char *const AGE_ORDER[] = { "under 18", "18-20", "21-25", "26-35", "36-50", "51+",
-                                             "not recorded" };
+    static const char *const AGE_ORDER[] = { "16-17", "18-20", "21-25", "26-35", "36-50", "51+",
+                                             CD_AGE_IN_DOUBT, "not recorded" };
     for (size_t i = 0; i < sizeof AGE_ORDER / sizeof AGE_ORDER[0]; i++)
         group(&by_age, AGE_ORDER[i]);
     cd_substance_counts months[SUMMARY_MONTHS + 1][CD_NSUBSTANCES];
@@ -327,7 +336,7 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
             tally *g = group(&by_sex, SEX[c->person.sex]);
             if (g)
                 add(g, &t);
-            g = group(&by_age, cd_age_band(&c->person, ord->made));
+            g = group(&by_age, cd_age_band_for_order(&c->person, ord));
             if (g)
                 add(g, &t);
             const char *eth = c->person.ethnicity && *c->person.ethnicity ? c->person.ethnicity

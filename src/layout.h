@@ -63,7 +63,12 @@ void    cd_doc_set_warnings(cd_doc *d, FILE *warnings);
 
 /* ---- inline text ------------------------------------------------------------ */
 
-enum { CD_SPAN_BOLD = 1, CD_SPAN_ITALIC = 2 };
+/* CD_SPAN_NOWRAP: the span's inner spaces are not break opportunities (a
+ * date such as "26 October 2026", an amount): it moves to the next line
+ * whole, and a table column is made wide enough for it where the page
+ * allows. Only a span wider than a whole line is broken (at its spaces first,
+ * then between characters). */
+enum { CD_SPAN_BOLD = 1, CD_SPAN_ITALIC = 2, CD_SPAN_NOWRAP = 4 };
 
 /* A run of text with one style. Newlines inside a span are line breaks. */
 typedef struct {
@@ -107,6 +112,16 @@ void cd_doc_rule(cd_doc *d);
 /* An explicit page break (ignored at the top of a fresh page). */
 void cd_doc_page_break(cd_doc *d);
 
+/* Keeping blocks together, for any kind of block:
+ * cd_doc_keep_with_next: no page break between the last line (row, box) of
+ * the block just appended and what follows it (a byline, a label).
+ * cd_doc_keep_begin / cd_doc_keep_end: the blocks appended between them stay
+ * on one page when they fit on one (a run taller than a page is broken where
+ * the page is full). Pairs may nest; an unmatched end is ignored. */
+void cd_doc_keep_with_next(cd_doc *d);
+void cd_doc_keep_begin(cd_doc *d);
+void cd_doc_keep_end(cd_doc *d);
+
 /* Marks the current position with a name (e.g. "chronology"), so that text
  * anywhere in the document, including earlier, can show the page it lands on:
  * "{page:chronology}" in any span is replaced by that page number once the
@@ -115,11 +130,39 @@ void cd_doc_page_break(cd_doc *d);
  * PDF bookmarks (outline entries) titled with the given title (NULL = none). */
 void cd_doc_anchor(cd_doc *d, const char *name, const char *title);
 
+/* A section: a run of whole pages (it starts on a fresh page, and what
+ * follows it starts on a fresh page) named name, which is also an anchor
+ * (so "{page:NAME}" and a bookmark titled title work for it). Its page count
+ * is known after layout: "{pages:NAME}" in any text is replaced by the
+ * number, "{pages:NAME NOUN}" by the number and the noun, plural when it is
+ * not 1 ("2 pages", "1 page"). footer, when not NULL, is a line drawn at the
+ * foot of each of the section's pages, in room taken from the body above
+ * the running footer (a signature line on every page of a witness
+ * statement): its text may hold {section-page} and {section-pages} as well
+ * as {page} and {pages}. Sections do not nest: a begin inside a section
+ * ends the one before. */
+void cd_doc_section_begin(cd_doc *d, const char *name, const char *title, const cd_running_line *footer);
+void cd_doc_section_end(cd_doc *d);
+
+/* Makes the block appended last (a paragraph, heading, list item or
+ * label-value row) a link to the anchor named anchor: clicking anywhere on
+ * it goes to that place (a contents line). An anchor the document never
+ * sets is reported by cd_doc_render as an error, as for "{page:NAME}". */
+void cd_doc_link(cd_doc *d, const char *anchor);
+
 /* ---- tables ------------------------------------------------------------------- */
 
+/* Columns are laid out from their content, as a browser's automatic table
+ * layout does: each column is at least as wide as its widest unbreakable run
+ * (a word, a number, a CD_SPAN_NOWRAP span) when the page allows, and the
+ * rest of the text width is shared by need (the content's unwrapped width
+ * less that minimum). A word is broken only when it cannot fit on a line of
+ * its own. */
 typedef struct {
-    double width;                          /* > 0: fixed points; 0: proportional share */
-    double weight;                         /* proportional share when width == 0 (0 = 1) */
+    double width;                          /* > 0: a maximum (points) that never cuts an
+                                              unbreakable run; 0: as the content needs */
+    double weight;                         /* share of the width left over once every
+                                              column has its unwrapped width (0 = 1) */
     cd_align align;
 } cd_column;
 
@@ -135,10 +178,13 @@ typedef struct {
 
 typedef struct cd_table cd_table;
 
-/* Starts a table. Columns wider than the text width in total are an error
- * reported by cd_doc_render (naming the table); header rows are repeated at
- * the top of every page the table runs onto; a row is never split across
- * pages unless it alone is taller than a page (then it is split between lines). */
+/* Starts a table. Maximum widths (cd_column.width) adding up to more than
+ * the text width are an error reported by cd_doc_render (naming the table);
+ * header rows are repeated at the top of every page the table runs onto; a
+ * row is never split across pages unless it alone is taller than a page
+ * (then it is split between lines); a table of up to 3 body rows is not
+ * broken, a longer one leaves at least 2 body rows at a page's foot and head,
+ * and a total row stays with the last body row. */
 cd_table *cd_doc_table(cd_doc *d, const cd_column *cols, size_t ncols, const cd_table_style *style);
 
 /* Appends a row of ncols cells; each cell is an array of spans.
@@ -154,6 +200,9 @@ typedef enum { CD_CHART_LINE, CD_CHART_BAR } cd_chart_kind;
 typedef struct {
     const char *name;                      /* legend entry */
     const double *values;                  /* one per category; NAN = no value */
+    const double *bases;                   /* NULL, or one per category: how many
+                                              observations the value rests on
+                                              (NAN = unknown) */
 } cd_chart_series;
 
 typedef struct {
@@ -168,9 +217,15 @@ typedef struct {
     const char *y_suffix;                  /* appended to tick labels, e.g. "%" */
     double height;                         /* 0 = 180 points */
     const char *alt_text;                  /* one sentence printed under the chart */
+    double min_base;                       /* > 0: a value whose base is under this is
+                                              drawn hollow (an unfilled marker or bar) */
+    const char *hollow_label;              /* legend entry for hollow values; NULL =
+                                              "base under N" */
 } cd_chart;
 
-/* Draws a chart as vectors: axes, ticks, labels, legend, then the alt text. */
+/* Draws a chart as vectors: axes, ticks, labels, legend, then the alt text.
+ * When any series has bases, each category's base is printed under its
+ * label ("n=7"; "n=7/5" when the series differ, in series order). */
 void cd_doc_chart(cd_doc *d, const cd_chart *chart);
 
 /* ---- images and signatures ------------------------------------------------------ */

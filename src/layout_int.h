@@ -29,7 +29,9 @@ typedef struct {
 
 typedef enum {
     BLK_HEADING, BLK_PARA, BLK_LIST, BLK_LABEL_VALUE, BLK_SPACE, BLK_RULE,
-    BLK_PAGE_BREAK, BLK_ANCHOR, BLK_TABLE, BLK_CHART, BLK_IMAGE, BLK_SIGNATURE
+    BLK_PAGE_BREAK, BLK_ANCHOR, BLK_TABLE, BLK_CHART, BLK_IMAGE, BLK_SIGNATURE,
+    BLK_KEEP_NEXT, BLK_KEEP_BEGIN, BLK_KEEP_END,
+    BLK_SECTION_BEGIN, BLK_SECTION_END
 } lay_block_kind;
 
 typedef struct {
@@ -54,7 +56,7 @@ typedef struct {
     int level;                        /* heading 1..4, list 1..3 */
     int number;                       /* list number (<= 0 = bullet) */
     cd_para_style para;               /* para options */
-    char *label;                      /* label-value label; anchor name */
+    char *label;                      /* label-value label; anchor and section name */
     char *title;                      /* anchor bookmark title */
     double width;                     /* label width, space points, image width */
     cd_align align;                   /* image */
@@ -62,6 +64,9 @@ typedef struct {
     char *sig_name, *sig_role, *sig_date;
     cd_table *table;
     cd_chart chart;                   /* deep-copied */
+    char *link;                       /* the anchor a click on the block goes to; NULL = none */
+    cd_running_line section_footer;   /* section begin: the line at the foot of its pages */
+    bool has_section_footer;
 } lay_block;
 
 struct cd_doc {
@@ -141,7 +146,16 @@ typedef struct {
     float y;
 } lay_repeat;                         /* a table header repeated at a page top */
 
-typedef struct { char *name; int page; } lay_anchor_page;
+/* An anchor's page (1-based); for a section's anchor, pages = its page count
+ * (0 for a plain anchor). */
+typedef struct { char *name; int page, pages; float y; } lay_anchor_page;
+
+/* A section as laid out: its boxes [first_box, last_box] (the breaks that
+ * open and close it included), the block that began it, its pages. */
+typedef struct {
+    size_t block, first_box, last_box;
+    int first_page, last_page;        /* 0-based; -1 until paginated */
+} lay_section;
 
 /* Everything one render needs; the pass arena is freed between passes. */
 typedef struct {
@@ -154,8 +168,11 @@ typedef struct {
     lay_box *boxes; size_t nboxes, cap_boxes;
     lay_grid *grids; size_t ngrids, cap_grids;
     lay_repeat *repeats; size_t nrepeats, cap_repeats;
+    lay_section *sections; size_t nsections, cap_sections;
+    bool in_section;                  /* measuring inside a section */
     int npages;
     double pending_gap;               /* space after the previous block */
+    size_t *keeps; size_t nkeeps, cap_keeps;   /* open keep groups: their first box */
     /* anchors: pages known from the previous pass */
     lay_anchor_page *known; size_t nknown;
     bool has_page_refs;
@@ -172,6 +189,10 @@ typedef struct {
 int  lay_face(lay_ctx *c, unsigned style);
 void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
                     double width, size_t *first, size_t *n);
+/* The width of the widest unbreakable run of t (*min_w, its min-content
+ * width) and of its longest line when nothing wraps (*max_w, max-content). */
+void lay_text_extent(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
+                     double *min_w, double *max_w);
 const char *lay_prepare(lay_ctx *c, const char *s, int face, double size, double *width);
 void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double width,
                    double baseline, double size, cd_align align, cd_rgb colour);

@@ -7,6 +7,8 @@
  * line so they break across pages like paragraphs. */
 #include "layout_int.h"
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define VPAD 2.0
@@ -64,6 +66,93 @@ static lay_grid *new_grid(lay_ctx *c, size_t ncols, size_t nrows, size_t *index)
     return g;
 }
 
+/* The style a row's text is drawn in: headers, totals and marked rows bold. */
+static unsigned row_style(const lay_row *row)
+{
+    return row->kind != CD_ROW_BODY || row->marked ? CD_SPAN_BOLD : 0;
+}
+
+/* Water-filling: widths w[k] = min(need[k], level), the level chosen so the
+ * widths add up to total (every need is met when they fit). */
+static void share_out(const double *need, double *w, size_t n, double total)
+{
+    double left = total;
+    size_t open = n;
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    if (!done) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+    for (bool changed = true; changed && open > 0;) {
+        changed = false;
+        double level = left / (double)open;
+        for (size_t k = 0; k < n; k++)
+            if (!done[k] && need[k] <= level) {
+                w[k] = need[k];
+                left -= need[k];
+                done[k] = true;
+                open--;
+                changed = true;
+            }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!done[k]) w[k] = left / (double)open;
+    free(done);
+}
+
+/* Column widths from the content (the automatic table layout of CSS 2.1,
+ * section 17.5.2.2, simplified): min[k] is the widest unbreakable run in
+ * column k, max[k] its widest unwrapped line, both with the cell padding; a
+ * column's width= caps max[k] (never below min[k]).
+ *   - everything fits unwrapped: each column gets max[k], and the width left
+ *     over goes to the uncapped columns by weight x max[k];
+ *   - the minimums fit: each gets min[k] plus a share of the rest by its
+ *     need, max[k] - min[k]: the smaller needs are met in full, the largest
+ *     share what is left equally (so short columns do not wrap to give a
+ *     long note a few more points);
+ *   - not even the minimums fit: narrow columns keep their minimum and the
+ *     widest share what is left (their long words are then broken). */
+static void column_widths(lay_ctx *c, const cd_table *t, double size, double *w)
+{
+    size_t n = t->ncols;
+    double *mn = cd_arena_alloc(c->pass, 2 * n * sizeof *mn), *mx = mn + n;
+    for (size_t k = 0; k < n; k++) mn[k] = mx[k] = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t k = 0; k < n; k++) {
+            double lo, hi;
+            lay_text_extent(c, &t->rows[r].cells[k], row_style(&t->rows[r]), size, &lo, &hi);
+            if (lo > mn[k]) mn[k] = lo;
+            if (hi > mx[k]) mx[k] = hi;
+        }
+    double minsum = 0, maxsum = 0, total = c->text_w;
+    for (size_t k = 0; k < n; k++) {
+        mn[k] += 2 * HPAD + 0.5;      /* the padding, and a little slack for rounding */
+        mx[k] += 2 * HPAD + 0.5;
+        if (t->cols[k].width > 0 && mx[k] > t->cols[k].width)
+            mx[k] = t->cols[k].width > mn[k] ? t->cols[k].width : mn[k];
+        if (mx[k] < mn[k]) mx[k] = mn[k];
+        minsum += mn[k];
+        maxsum += mx[k];
+    }
+    if (maxsum <= total) {
+        double share = 0, left = total - maxsum;
+        bool any_open = false;
+        for (size_t k = 0; k < n; k++) any_open |= !(t->cols[k].width > 0);
+        for (size_t k = 0; k < n; k++)
+            if (!any_open || !(t->cols[k].width > 0))
+                share += (t->cols[k].weight > 0 ? t->cols[k].weight : 1) * mx[k];
+        for (size_t k = 0; k < n; k++) {
+            w[k] = mx[k];
+            if ((!any_open || !(t->cols[k].width > 0)) && share > 0)
+                w[k] += left * (t->cols[k].weight > 0 ? t->cols[k].weight : 1) * mx[k] / share;
+        }
+    } else if (minsum <= total) {
+        double *need = cd_arena_alloc(c->pass, n * sizeof *need);
+        for (size_t k = 0; k < n; k++) need[k] = mx[k] - mn[k];
+        share_out(need, w, n, total - minsum);
+        for (size_t k = 0; k < n; k++) w[k] += mn[k];
+    } else {
+        share_out(mn, w, n, total);
+    }
+}
+
 void lay_measure_table(lay_ctx *c, size_t bi)
 {
     const cd_table *t = c->doc->blocks[bi].table;
@@ -101,19 +190,12 @@ void lay_measure_table(lay_ctx *c, size_t bi)
     g->pad = HPAD;
     g->rules = t->style.rules;
     g->zebra = t->style.zebra;
-    double fixed = 0, weights = 0;
+    column_widths(c, t, size, g->colw);
+    double x = 0;
     for (size_t k = 0; k < t->ncols; k++) {
-        if (t->cols[k].width > 0) fixed += t->cols[k].width;
-        else weights += t->cols[k].weight > 0 ? t->cols[k].weight : 1;
-    }
-    double rest = c->text_w - fixed, x = 0;
-    for (size_t k = 0; k < t->ncols; k++) {
-        double w = t->cols[k].width > 0 ? t->cols[k].width
-                   : rest * (t->cols[k].weight > 0 ? t->cols[k].weight : 1) / weights;
         g->colx[k] = x;
-        g->colw[k] = w;
         g->align[k] = t->cols[k].align;
-        x += w;
+        x += g->colw[k];
     }
     uint32_t body = 0;
     for (size_t r = 0; r < t->nrows; r++) {
@@ -121,7 +203,7 @@ void lay_measure_table(lay_ctx *c, size_t bi)
         g->kind[r] = row->kind;
         g->marked[r] = row->marked;
         g->body_index[r] = row->kind == CD_ROW_BODY ? body++ : 0;
-        unsigned style = row->kind != CD_ROW_BODY || row->marked ? CD_SPAN_BOLD : 0;
+        unsigned style = row_style(row);
         for (size_t k = 0; k < t->ncols; k++) {
             size_t first, n;
             double w = g->colw[k] - 2 * HPAD;
@@ -139,6 +221,7 @@ void lay_measure_table(lay_ctx *c, size_t bi)
     uint32_t max_lines = (uint32_t)floor((body_h - g->hdr_h - 2 * VPAD) / g->lh);
     if (max_lines < 1) max_lines = 1;
     bool first_box = true;
+    size_t *last_box = cd_arena_alloc(c->pass, (t->nrows + 1) * sizeof *last_box);
     for (size_t r = 0; r < t->nrows; r++) {
         uint32_t n = row_lines(g, r);
         for (uint32_t from = 0; from < n; from += max_lines) {
@@ -148,6 +231,18 @@ void lay_measure_table(lay_ctx *c, size_t bi)
             first_box = false;
             b->keep_next = g->kind[r] == CD_ROW_HEADER;
         }
+        last_box[r] = c->nboxes - 1;
+    }
+    /* orphans and widows: up to 3 body rows stay together; otherwise at
+     * least 2 at a page's foot and head; a total row with the last body row */
+    size_t seen = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (g->kind[r] != CD_ROW_BODY) continue;
+        seen++;
+        bool more = seen < nbody, total_next = false;
+        for (size_t q = r + 1; q < t->nrows && !more; q++) total_next |= g->kind[q] == CD_ROW_TOTAL;
+        if ((more && (nbody <= 3 || seen == 1 || seen == nbody - 1)) || total_next)
+            c->boxes[last_box[r]].keep_next = true;
     }
 }
 

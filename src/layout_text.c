@@ -16,6 +16,8 @@ typedef struct lay_token {
     uint32_t len;
     uint8_t face;
     bool hard;                        /* a newline precedes it */
+    bool glue;                        /* its gap is a space inside a CD_SPAN_NOWRAP span:
+                                         not a break opportunity */
     float w, gap;                     /* width; space before (0 = glued to the previous) */
 } lay_token;
 
@@ -62,12 +64,13 @@ static void warn_missing(lay_ctx *c, uint32_t cp)
                 (unsigned)cp);
 }
 
-/* The page of an anchor from the previous pass, 0 when not yet known. */
-static int known_page(const lay_ctx *c, const char *name, size_t n)
+/* The page of an anchor from the previous pass (or, count = true, the page
+ * count of a section), 0 when not yet known. */
+static int known_page(const lay_ctx *c, const char *name, size_t n, bool count)
 {
     for (size_t i = 0; i < c->nknown; i++)
         if (strlen(c->known[i].name) == n && memcmp(c->known[i].name, name, n) == 0)
-            return c->known[i].page;
+            return count ? c->known[i].pages : c->known[i].page;
     return 0;
 }
 
@@ -75,28 +78,37 @@ static bool anchor_exists(const lay_ctx *c, const char *name, size_t n)
 {
     for (size_t i = 0; i < c->doc->nblocks; i++) {
         const lay_block *b = &c->doc->blocks[i];
-        if (b->kind == BLK_ANCHOR && strlen(b->label) == n && memcmp(b->label, name, n) == 0)
+        if ((b->kind == BLK_ANCHOR || b->kind == BLK_SECTION_BEGIN) && strlen(b->label) == n &&
+            memcmp(b->label, name, n) == 0)
             return true;
     }
     return false;
 }
 
-/* Length of a "{page:NAME}" reference at s (0 when there is none); the
- * name is s + 6, name_len bytes. */
-static size_t page_ref(const char *s, size_t n, size_t *name_len)
+/* Length of a "{page:NAME}" or "{pages:NAME}" / "{pages:NAME NOUN}"
+ * reference at s (0 when there is none); the name starts at s + *name_at,
+ * name_len bytes; *count is true for "{pages:". */
+static size_t page_ref(const char *s, size_t n, size_t *name_at, size_t *name_len, bool *count)
 {
-    if (n < 8 || memcmp(s, "{page:", 6) != 0) return 0;
-    const char *close = memchr(s + 6, '}', n - 6 > 128 ? 128 : n - 6);
-    if (!close || close == s + 6) return 0;
-    *name_len = (size_t)(close - (s + 6));
-    return *name_len + 7;
+    *count = n >= 9 && memcmp(s, "{pages:", 7) == 0;
+    if (!*count && (n < 8 || memcmp(s, "{page:", 6) != 0)) return 0;
+    *name_at = *count ? 7 : 6;
+    const char *close = memchr(s + *name_at, '}', n - *name_at > 128 ? 128 : n - *name_at);
+    if (!close || close == s + *name_at) return 0;
+    *name_len = (size_t)(close - (s + *name_at));
+    return *name_len + *name_at + 1;
 }
 
-/* Expands a page reference into out (the page number, or "?" while unknown). */
-static size_t expand_ref(lay_ctx *c, const char *name, size_t nlen, char *out)
+/* Expands a page reference into out, at most 64 bytes (the page number or a
+ * section's page count, with its noun; "?" while unknown). */
+static size_t expand_ref(lay_ctx *c, const char *name, size_t nlen, bool count, char *out)
 {
     c->has_page_refs = true;
-    int page = known_page(c, name, nlen);
+    const char *noun = count ? memchr(name, ' ', nlen) : NULL;
+    size_t noun_len = noun ? nlen - (size_t)(noun - name) - 1 : 0;
+    if (noun) nlen = (size_t)(noun - name);
+    if (noun_len > 40) noun_len = 40;
+    int page = known_page(c, name, nlen, count);
     if (!page && !anchor_exists(c, name, nlen) && !c->unknown_anchor[0])
         snprintf(c->unknown_anchor, sizeof c->unknown_anchor, "%.*s", (int)(nlen > 100 ? 100 : nlen), name);
     if (page <= 0) { out[0] = '?'; return 1; }
@@ -104,7 +116,35 @@ static size_t expand_ref(lay_ctx *c, const char *name, size_t nlen, char *out)
     int k = 0;
     for (unsigned v = (unsigned)page; v; v /= 10) digits[k++] = (char)('0' + v % 10);
     for (int i = 0; i < k; i++) out[i] = digits[k - 1 - i];
-    return (size_t)k;
+    size_t o = (size_t)k;
+    if (noun) {
+        out[o++] = ' ';
+        memcpy(out + o, noun + 1, noun_len);
+        o += noun_len;
+        if (page != 1) out[o++] = 's';
+    }
+    return o;
+}
+
+static double put_cp(lay_ctx *c, int face, uint32_t cp, char *out, size_t *o);
+
+/* A page reference at s (n bytes left) expanded into out at *o, its advance
+ * (1/1000 em) added to *w; returns the bytes of s it took (0: no reference).
+ * The space in "2 pages" is a no-break space. */
+static size_t put_ref(lay_ctx *c, int face, const char *s, size_t n, char *out, size_t *o, double *w)
+{
+    size_t nat, nlen;
+    bool count;
+    size_t rl = page_ref(s, n, &nat, &nlen, &count);
+    if (!rl) return 0;
+    char ref[80];
+    size_t k = expand_ref(c, s + nat, nlen, count, ref);
+    for (size_t j = 0; j < k;) {
+        uint32_t cp;
+        j += cd_utf8_decode(ref + j, k - j, &cp);
+        *w += put_cp(c, face, cp == ' ' ? 0xA0 : cp, out, o);
+    }
+    return rl;
 }
 
 static bool is_space_cp(uint32_t cp)
@@ -142,10 +182,11 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
 {
     c->ntoks = 0;
     float pending_gap = 0;
-    bool pending_hard = false;
+    bool pending_hard = false, pending_glue = false;
     for (size_t si = 0; si < t->n; si++) {
         const char *s = t->spans[si].text;
         size_t n = strlen(s);
+        bool nowrap = (t->spans[si].style & CD_SPAN_NOWRAP) != 0, inside = false;
         int face = lay_face(c, t->spans[si].style | style_or);
         double space_w = cd_font_advance(c->font, face, ' ') * size / 1000.0;
         char *out = cd_arena_alloc(c->pass, n * 3 + 16);
@@ -154,17 +195,16 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
         lay_token *cur = NULL;
 #define END_TOKEN() do { if (cur) { cur->len = (uint32_t)(o - tok_start); cur->w = (float)(w * size / 1000.0); cur = NULL; } } while (0)
 #define START_TOKEN() do { if (!cur) { cur = push_tok(c); cur->s = out + o; cur->face = (uint8_t)face; \
-        cur->gap = pending_gap; cur->hard = pending_hard; pending_gap = 0; pending_hard = false; \
-        tok_start = o; w = 0; } } while (0)
+        cur->gap = pending_gap; cur->hard = pending_hard; cur->glue = pending_glue && pending_gap > 0; \
+        pending_gap = 0; pending_hard = false; pending_glue = false; tok_start = o; w = 0; } } while (0)
         for (size_t i = 0; i < n;) {
-            size_t nlen, rl = s[i] == '{' ? page_ref(s + i, n - i, &nlen) : 0;
-            if (rl) {
-                START_TOKEN();
-                size_t k = expand_ref(c, s + i + 6, nlen, out + o);
-                for (size_t j = 0; j < k; j++) w += cd_font_advance(c->font, face, (unsigned char)out[o + j]);
-                o += k;
-                i += rl;
-                continue;
+            if (s[i] == '{') {
+                START_TOKEN();                     /* a '{' is never a space: the token starts here */
+                size_t rl = put_ref(c, face, s + i, n - i, out, &o, &w);
+                if (rl) {
+                    i += rl;
+                    continue;
+                }
             }
             uint32_t cp;
             i += cd_utf8_decode(s + i, n - i, &cp);
@@ -172,6 +212,7 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
                 END_TOKEN();
                 pending_gap = 0;
                 pending_hard = true;
+                pending_glue = inside = false;
                 START_TOKEN();              /* an empty token carries the break */
                 continue;
             }
@@ -179,12 +220,15 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
             if (is_space_cp(cp)) {
                 END_TOKEN();
                 if (pending_gap == 0) pending_gap = (float)space_w;
+                pending_glue = nowrap && inside;     /* a space between two of its words */
                 continue;
             }
             START_TOKEN();
+            inside = true;
             w += put_cp(c, face, cp, out, &o);
         }
         END_TOKEN();
+        pending_glue = false;                        /* a trailing space may break */
 #undef END_TOKEN
 #undef START_TOKEN
     }
@@ -267,6 +311,34 @@ static void split_token(breaker *br, const lay_token *t, double size, double wid
     if (i > start) add_piece(br, t->s + start, i - start, t->face, acc, gap);
 }
 
+/* The end of the unbreakable run (word) starting at token i: tokens glued
+ * to it without a space or by a CD_SPAN_NOWRAP space. */
+static size_t word_end(const lay_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->ntoks && !c->toks[j].hard && (c->toks[j].gap == 0 || c->toks[j].glue)) j++;
+    return j;
+}
+
+void lay_text_extent(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
+                     double *min_w, double *max_w)
+{
+    tokenize(c, t, style_or, size);
+    double widest = 0, line = 0, longest = 0;
+    for (size_t i = 0; i < c->ntoks;) {
+        if (c->toks[i].hard) line = 0;
+        size_t j = word_end(c, i);
+        double w = c->toks[i].w;
+        for (size_t k = i + 1; k < j; k++) w += c->toks[k].gap + c->toks[k].w;
+        if (w > widest) widest = w;
+        line += (line > 0 ? c->toks[i].gap : 0) + w;
+        if (line > longest) longest = line;
+        i = j;
+    }
+    *min_w = widest;
+    *max_w = longest;
+}
+
 void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double size,
                     double width, size_t *first, size_t *n)
 {
@@ -282,28 +354,40 @@ void lay_break_text(lay_ctx *c, const lay_text *t, unsigned style_or, double siz
             close_line(&br, true);
             open_line(&br);
         }
-        size_t j = i + 1;
+        size_t j = word_end(c, i);
         double word_w = tk->w;
-        while (j < c->ntoks && c->toks[j].gap == 0 && !c->toks[j].hard) word_w += c->toks[j++].w;
+        for (size_t k = i + 1; k < j; k++) word_w += c->toks[k].gap + c->toks[k].w;
         double used = br.line ? br.line->width : 0;
         bool empty = !br.line || br.line->n == 0;
         double gap = empty ? 0 : tk->gap;
         if (used + gap + word_w <= width + 0.001) {
             for (size_t k = i; k < j; k++)
                 add_piece(&br, c->toks[k].s, c->toks[k].len, c->toks[k].face, c->toks[k].w,
-                          k == i ? gap : 0);
+                          k == i ? gap : c->toks[k].gap);
             i = j;
         } else if (!empty) {
             close_line(&br, false);
         } else {
+            /* wider than a line of its own: broken at its glued spaces,
+             * then between characters */
             for (size_t k = i; k < j; k++) {
                 lay_token piece = c->toks[k];
-                if (k == i) piece.gap = 0;
+                double g = k == i ? 0 : piece.gap;
                 double u = br.line ? br.line->width : 0;
-                if (u + piece.w <= width + 0.001)
-                    add_piece(&br, piece.s, piece.len, piece.face, piece.w, 0);
-                else
-                    split_token(&br, &piece, size, width);
+                if (u + g + piece.w <= width + 0.001) {
+                    add_piece(&br, piece.s, piece.len, piece.face, piece.w, g);
+                    continue;
+                }
+                if (g > 0 && u > 0) {
+                    close_line(&br, false);
+                    g = 0;
+                    if (piece.w <= width + 0.001) {
+                        add_piece(&br, piece.s, piece.len, piece.face, piece.w, 0);
+                        continue;
+                    }
+                }
+                piece.gap = (float)g;
+                split_token(&br, &piece, size, width);
             }
             i = j;
         }
@@ -319,11 +403,8 @@ const char *lay_prepare(lay_ctx *c, const char *s, int face, double size, double
     size_t o = 0;
     double w = 0;
     for (size_t i = 0; i < n;) {
-        size_t nlen, rl = s[i] == '{' ? page_ref(s + i, n - i, &nlen) : 0;
+        size_t rl = s[i] == '{' ? put_ref(c, face, s + i, n - i, out, &o, &w) : 0;
         if (rl) {
-            size_t k = expand_ref(c, s + i + 6, nlen, out + o);
-            for (size_t j = 0; j < k; j++) w += cd_font_advance(c->font, face, (unsigned char)out[o + j]);
-            o += k;
             i += rl;
             continue;
         }

@@ -5,16 +5,19 @@
  *     so measuring text never needs a PDF document and costs an array lookup
  *     per character;
  *   - drawing: a thin layer over libharu pages in top-left coordinates; faces
- *     are embedded (HPDF_LoadTTFontFromFile, embedding on) only when first
- *     drawn with, and UTF-8 text goes through libharu's UTF-8 encoder;
+ *     are embedded only when first drawn with, as subsets holding only the
+ *     glyphs drawn (pdf_font.c: libharu's own TrueType embedding is not
+ *     used), and text is written as two-byte CIDs;
  *   - writing: metadata, compression, optional R3 128-bit encryption (print
  *     allowed, copy denied), then a temporary file beside the target that is
  *     renamed into place, or a memory buffer.
  * libharu errors are recorded by an error handler (no longjmp) and turned
  * into cd_error messages. */
 #include "pdf.h"
+#include "outfile.h"
+#include "pdf_int.h"
 #include <hpdf.h>
-#include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +87,7 @@ typedef struct {
     bool tried, ready;
     char path[1024];
     float *advance;             /* 65536 entries, thousandths of an em; <0 = no glyph */
+    cd_ttf *ttf;                /* the parsed face, for embedding subsets */
 } face_metrics;
 
 struct cd_font_family {
@@ -93,12 +97,6 @@ struct cd_font_family {
 };
 
 static cd_font_family *family_cache;
-
-static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Reads a whole file into a malloc'd buffer. */
 static unsigned char *slurp(const char *path, size_t *len)
@@ -125,73 +123,15 @@ static unsigned char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-/* Finds a table in an sfnt; NULL when absent or out of bounds. */
-static const unsigned char *ttf_table(const unsigned char *t, size_t len, const char *tag,
-                                      uint32_t *tlen)
+/* The advance table of a parsed face: m->advance[cp] for every BMP code
+ * point the face has a glyph for, -1 for the others. */
+static bool fill_advances(face_metrics *m)
 {
-    if (len < 12) return NULL;
-    unsigned n = be16(t + 4);
-    if (12 + (size_t)n * 16 > len) return NULL;
-    for (unsigned i = 0; i < n; i++) {
-        const unsigned char *e = t + 12 + i * 16;
-        if (memcmp(e, tag, 4) == 0) {
-            uint32_t off = be32(e + 8), l = be32(e + 12);
-            if (off > len || l > len - off) return NULL;
-            *tlen = l;
-            return t + off;
-        }
-    }
-    return NULL;
-}
-
-/* Parses cmap (format 4, Windows Unicode BMP) and hmtx into m->advance. */
-static bool parse_ttf(const unsigned char *t, size_t len, face_metrics *m)
-{
-    uint32_t hl, hhl, mxl, cl;
-    const unsigned char *head = ttf_table(t, len, "head", &hl);
-    const unsigned char *hhea = ttf_table(t, len, "hhea", &hhl);
-    const unsigned char *hmtx = ttf_table(t, len, "hmtx", &mxl);
-    const unsigned char *cmap = ttf_table(t, len, "cmap", &cl);
-    if (!head || hl < 54 || !hhea || hhl < 36 || !hmtx || !cmap || cl < 4) return false;
-    unsigned upem = be16(head + 18);
-    unsigned nhm = be16(hhea + 34);
-    if (upem == 0 || nhm == 0 || (size_t)nhm * 4 > mxl) return false;
-    const unsigned char *sub = NULL;
-    unsigned nsub = be16(cmap + 2);
-    for (unsigned i = 0; i < nsub && 4 + (size_t)i * 8 + 8 <= cl; i++) {
-        const unsigned char *r = cmap + 4 + i * 8;
-        uint32_t off = be32(r + 4);
-        if (off + 4 > cl) continue;
-        if (be16(r) == 3 && be16(r + 2) == 1 && be16(cmap + off) == 4) sub = cmap + off;
-        else if (!sub && be16(r) == 0 && be16(cmap + off) == 4) sub = cmap + off;
-    }
-    if (!sub) return false;
-    size_t sublen = be16(sub + 2);
-    if ((size_t)(sub - cmap) + sublen > cl || sublen < 16) return false;
-    unsigned segx2 = be16(sub + 6);
-    if (16 + (size_t)segx2 * 4 > sublen) return false;
-    const unsigned char *ends = sub + 14, *starts = ends + segx2 + 2,
-                        *deltas = starts + segx2, *ranges = deltas + segx2;
     m->advance = malloc(65536 * sizeof *m->advance);
     if (!m->advance) return false;
-    for (size_t i = 0; i < 65536; i++) m->advance[i] = -1;
-    double scale = 1000.0 / upem;
-    for (unsigned s = 0; s < segx2 / 2; s++) {
-        unsigned end = be16(ends + s * 2), start = be16(starts + s * 2);
-        uint16_t delta = be16(deltas + s * 2), ro = be16(ranges + s * 2);
-        for (unsigned c = start; c <= end && c < 0xFFFF; c++) {
-            unsigned gid;
-            if (ro == 0) gid = (uint16_t)(c + delta);
-            else {
-                size_t at = (size_t)(ranges + s * 2 - sub) + ro + (size_t)(c - start) * 2;
-                if (at + 2 > sublen) continue;
-                gid = be16(sub + at);
-                if (gid) gid = (uint16_t)(gid + delta);
-            }
-            if (gid == 0) continue;
-            unsigned hm = gid < nhm ? gid : nhm - 1;
-            m->advance[c] = (float)(be16(hmtx + hm * 4) * scale);
-        }
+    for (uint32_t c = 0; c < 65536; c++) {
+        unsigned gid = cd_ttf_glyph(m->ttf, c);
+        m->advance[c] = gid ? (float)cd_ttf_advance(m->ttf, gid) : -1.0f;
     }
     return true;
 }
@@ -216,13 +156,14 @@ int cd_font_face_ready(cd_font_family *f, int face, cd_error *err)
     unsigned char *data = slurp(m->path, &len);
     if (!data)
         return cd_error_set(err, CD_EGENERAL, "%s: cannot read the font: %s", m->path, strerror(errno));
-    bool ok = parse_ttf(data, len, m);
-    free(data);
-    if (!ok) {
+    m->ttf = cd_ttf_parse(data, len);
+    if (!m->ttf || !fill_advances(m)) {
+        cd_ttf_free(m->ttf);
+        m->ttf = NULL;
         free(m->advance);
         m->advance = NULL;
         return cd_error_set(err, CD_EGENERAL,
-                            "%s: not a usable TrueType font (needs head, hhea, hmtx and a Unicode cmap)",
+                            "%s: not a usable TrueType font (needs head, hhea, maxp, hmtx, loca, glyf and a Unicode cmap)",
                             m->path);
     }
     m->ready = true;
@@ -250,7 +191,10 @@ void cd_font_cache_clear(void)
     while (family_cache) {
         cd_font_family *f = family_cache;
         family_cache = f->next;
-        for (int i = 0; i < 4; i++) free(f->faces[i].advance);
+        for (int i = 0; i < 4; i++) {
+            free(f->faces[i].advance);
+            cd_ttf_free(f->faces[i].ttf);
+        }
         free(f);
     }
 }
@@ -295,7 +239,15 @@ struct cd_pdf {
     HPDF_Doc doc;
     HPDF_STATUS err_no, err_detail;    /* first libharu error, 0 = none */
     cd_font_family *family;
-    HPDF_Font fonts[4];
+    cd_pdf_font *fonts[4];             /* a subset per face drawn with */
+    cd_strbuf text;                    /* the text operators being written */
+    /* the open text object (BT) on the current page: consecutive text runs
+     * share it; any other drawing ends it. Its font, size, fill colour and
+     * line start (for relative Td) are known while it is open. */
+    bool in_text;
+    cd_pdf_font *text_font;
+    double text_size, text_x, text_y;
+    cd_rgb text_colour;
     HPDF_Encoder utf8;
     HPDF_Page *pages;
     size_t npages, cap_pages;
@@ -303,8 +255,6 @@ struct cd_pdf {
     HPDF_Page page;
     png_entry *pngs;
     size_t npngs;
-    char *scratch;                     /* NUL-terminated copy of text to draw */
-    size_t scratch_cap;
 };
 
 /* libharu calls this on every error; it records the first one and returns
@@ -367,15 +317,19 @@ void cd_pdf_free(cd_pdf *p)
 {
     if (!p) return;
     if (p->doc) HPDF_Free(p->doc);
+    for (int i = 0; i < 4; i++) cd_pdf_font_free(p->fonts[i]);
+    cd_strbuf_free(&p->text);
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
     free(p->pngs);
     free(p->pages);
-    free(p->scratch);
     free(p);
 }
 
+static void end_text(cd_pdf *p);
+
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
+    end_text(p);
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page) return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)width);
@@ -392,8 +346,9 @@ int cd_pdf_add_page(cd_pdf *p, double width, double height)
     return (int)p->npages++;
 }
 
-/* The libharu font for a face, loaded (embedded) on first use. */
-static HPDF_Font face_font(cd_pdf *p, int face)
+/* The document's font for a face, created on first use (a face that cannot
+ * be read falls back to regular; NULL when regular cannot). */
+static cd_pdf_font *face_font(cd_pdf *p, int face)
 {
     face &= 3;
     if (p->fonts[face]) return p->fonts[face];
@@ -402,57 +357,109 @@ static HPDF_Font face_font(cd_pdf *p, int face)
         if (face == CD_FACE_REGULAR) return NULL;
         return face_font(p, CD_FACE_REGULAR);
     }
-    const char *name = HPDF_LoadTTFontFromFile(p->doc, p->family->faces[face].path, HPDF_TRUE);
-    if (!name) return NULL;
-    p->fonts[face] = HPDF_GetFont(p->doc, name, "UTF-8");
+    p->fonts[face] = cd_pdf_font_new(p->doc, p->family->faces[face].ttf);
     return p->fonts[face];
 }
 
-/* A NUL-terminated copy of n bytes in the scratch buffer. */
-static const char *scratch_copy(cd_pdf *p, const char *s, size_t n)
+/* Appends a number to the text operator: at most two decimals, no trailing
+ * zeros (a hundredth of a point is well below what any device shows). */
+static void add_num(cd_strbuf *b, double v)
 {
-    if (n + 1 > p->scratch_cap) {
-        size_t cap = p->scratch_cap ? p->scratch_cap : 256;
-        while (cap < n + 1) cap *= 2;
-        char *ns = realloc(p->scratch, cap);
-        if (!ns) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
-        p->scratch = ns;
-        p->scratch_cap = cap;
+    char num[64];
+    snprintf(num, sizeof num, "%.2f", v);
+    size_t n = strlen(num);
+    while (n > 1 && num[n - 1] == '0') n--;
+    if (num[n - 1] == '.') n--;
+    if (n == 2 && num[0] == '-' && num[1] == '0') { num[0] = '0'; n = 1; }
+    cd_strbuf_addn(b, num, n);
+    cd_strbuf_addc(b, ' ');
+}
+
+/* Ends the open text object, if any (before any other drawing, a new page
+ * or saving). */
+static void end_text(cd_pdf *p)
+{
+    if (!p->in_text) return;
+    HPDF_Page_EndText(p->page);
+    p->in_text = false;
+}
+
+static void write_text(cd_pdf *p)
+{
+    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)p->text.s,
+                      (HPDF_UINT)p->text.len);
+    cd_strbuf_reset(&p->text);
+}
+
+/* Makes sure a text object is open with the face's font at the size and the
+ * fill colour, writing only what changes; NULL (nothing written) when there
+ * is no font. */
+static cd_pdf_font *begin_text(cd_pdf *p, int face, double size, cd_rgb c)
+{
+    cd_pdf_font *font = face_font(p, face);
+    if (!font) return NULL;
+    HPDF_Page pg = p->page;
+    if (!p->in_text) {
+        HPDF_Page_BeginText(pg);
+        p->in_text = true;
+        p->text_font = NULL;
+        p->text_x = p->text_y = 0;
+        p->text_colour.r = -1;
     }
-    memcpy(p->scratch, s, n);
-    p->scratch[n] = '\0';
-    return p->scratch;
+    cd_strbuf_reset(&p->text);
+    if (font != p->text_font || size != p->text_size) {
+        const char *name = HPDF_Page_GetLocalFontName(pg, cd_pdf_font_dict(font));
+        if (!name) return NULL;
+        cd_strbuf_printf(&p->text, "/%s ", name);
+        add_num(&p->text, size);
+        cd_strbuf_add(&p->text, "Tf\n");
+        write_text(p);
+        p->text_font = font;
+        p->text_size = size;
+    }
+    if (c.r != p->text_colour.r || c.g != p->text_colour.g || c.b != p->text_colour.b) {
+        HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+        p->text_colour = c;
+    }
+    return font;
+}
+
+/* Shows the text (after any positioning already in p->text). */
+static void show_text(cd_pdf *p, cd_pdf_font *font, const char *utf8, size_t n)
+{
+    cd_pdf_font_encode(font, utf8, n, &p->text);
+    cd_strbuf_add(&p->text, "Tj\n");
+    write_text(p);
 }
 
 void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
                  double x, double baseline, const char *utf8, size_t n)
 {
     if (n == 0 || !p->page) return;
-    HPDF_Font font = face_font(p, face);
+    cd_pdf_font *font = begin_text(p, face, size, c);
     if (!font) return;
-    HPDF_Page pg = p->page;
-    HPDF_Page_BeginText(pg);
-    HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)size);
-    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-    HPDF_Page_TextOut(pg, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline), scratch_copy(p, utf8, n));
-    HPDF_Page_EndText(pg);
+    /* Td moves from the start of the previous line in this text object; the
+     * position is rounded as written so that errors do not add up */
+    double x2 = round(x * 100) / 100, y2 = round((p->page_h - baseline) * 100) / 100;
+    add_num(&p->text, x2 - p->text_x);
+    add_num(&p->text, y2 - p->text_y);
+    cd_strbuf_add(&p->text, "Td");
+    p->text_x = x2;
+    p->text_y = y2;
+    show_text(p, font, utf8, n);
 }
 
 void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
                          double x, double baseline, double degrees, const char *utf8)
 {
     if (!utf8 || !*utf8 || !p->page) return;
-    HPDF_Font font = face_font(p, face);
+    cd_pdf_font *font = begin_text(p, face, size, c);
     if (!font) return;
     double r = degrees * M_PI / 180.0, cs = cos(r), sn = sin(r);
-    HPDF_Page pg = p->page;
-    HPDF_Page_BeginText(pg);
-    HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)size);
-    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-    HPDF_Page_SetTextMatrix(pg, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
+    HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
                             (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline));
-    HPDF_Page_ShowText(pg, utf8);
-    HPDF_Page_EndText(pg);
+    show_text(p, font, utf8, strlen(utf8));
+    end_text(p);                /* the next Td would be in the rotated frame */
 }
 
 static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
@@ -474,6 +481,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
                  double width, cd_rgb c, cd_dash dash)
 {
+    end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
@@ -484,6 +492,7 @@ void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
 void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
                      double width, cd_rgb c, cd_dash dash)
 {
+    end_text(p);
     if (!p->page || n < 2) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
@@ -495,6 +504,7 @@ void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
 
 void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
 {
+    end_text(p);
     if (!p->page || w <= 0 || h <= 0) return;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g, (HPDF_REAL)f.b);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -504,6 +514,7 @@ void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb 
 void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
                         double width, cd_rgb c)
 {
+    end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, CD_DASH_SOLID);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -513,6 +524,7 @@ void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
 void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
                        double spacing, int direction, cd_rgb c)
 {
+    end_text(p);
     if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
     HPDF_Page pg = p->page;
     double by = p->page_h - y - h;
@@ -536,6 +548,7 @@ void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
 
 void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
 {
+    end_text(p);
     if (!p->page) return;
     HPDF_Page pg = p->page;
     double py = p->page_h - y, r = s / 2;
@@ -583,10 +596,10 @@ int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_erro
     fclose(f);
     if (n < sizeof h || memcmp(h, sig, 8) != 0)
         return cd_error_set(err, CD_EINPUT, "image %s: not a PNG file (only PNG images are supported)", path);
-    if (memcmp(h + 12, "IHDR", 4) != 0 || be32(h + 8) != 13)
+    if (memcmp(h + 12, "IHDR", 4) != 0 || cd_be32(h + 8) != 13)
         return cd_error_set(err, CD_EINPUT, "image %s: damaged PNG (no IHDR header)", path);
-    *width = be32(h + 16);
-    *height = be32(h + 20);
+    *width = cd_be32(h + 16);
+    *height = cd_be32(h + 20);
     if (*width == 0 || *height == 0 || *width > 100000 || *height > 100000)
         return cd_error_set(err, CD_EINPUT, "image %s: damaged PNG (size %ux%u)", path, *width, *height);
     return CD_OK;
@@ -594,6 +607,7 @@ int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_erro
 
 int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err)
 {
+    end_text(p);
     HPDF_Image img = NULL;
     for (size_t i = 0; i < p->npngs; i++)
         if (strcmp(p->pngs[i].path, path) == 0) img = p->pngs[i].image;
@@ -629,60 +643,28 @@ void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title)
     HPDF_Outline_SetDestination(o, dst);
 }
 
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y)
+{
+    if (from_page < 0 || (size_t)from_page >= p->npages || to_page < 0 || (size_t)to_page >= p->npages)
+        return;
+    HPDF_Page pg = p->pages[from_page], to = p->pages[to_page];
+    HPDF_REAL ph = HPDF_Page_GetHeight(pg);
+    HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(ph - y - h), (HPDF_REAL)(x + w), (HPDF_REAL)(ph - y) };
+    HPDF_Destination dst = HPDF_Page_CreateDestination(to);
+    if (!dst) return;
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(to) - to_y));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);     /* no box drawn round it */
+}
+
 /* ======================================================================
  * Writing
  * ====================================================================== */
 
 /* ======================================================================
- * libharu's glyph lookup, faster
+ * libharu's memory-stream seek, fixed
  * ====================================================================== */
-
-/* libharu 2.3.0 finds a character's glyph with a linear search over the
- * font's cmap segments (hpdf_fontdef_tt.c), and calls it for every code
- * point of the 64K range each time a UTF-8 font is set up for a document:
- * about a third of a document's time (bench/RESULTS.md, callgrind). This
- * is the same function with the search made binary: the OpenType cmap
- * format 4 requires endCount in ascending order, so the first segment whose
- * end is >= the code is the one the linear search finds, and the rest is
- * libharu's code unchanged (format 0, the missing-segment error, idRangeOffset
- * arithmetic). libhpdf calls it through its PLT, so this definition in the
- * program takes its place. Checked: the layout benchmark writes the same
- * PDF objects with either (qpdf --qdf, dates aside), and tests/test_pdf.c
- * round-trips Latin Extended, Greek and Cyrillic text through it. */
-HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
-{
-    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
-    HPDF_UINT seg_count = attr->cmap.seg_count_x2 / 2;
-
-    if (attr->cmap.format == 0) {
-        unicode &= 0xFF;
-        return attr->cmap.glyph_id_array[unicode];
-    }
-    if (attr->cmap.seg_count_x2 == 0) {
-        HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
-        return 0;
-    }
-    HPDF_UINT lo = 0, hi = seg_count;          /* first i with end_count[i] >= unicode */
-    while (lo < hi) {
-        HPDF_UINT mid = lo + (hi - lo) / 2;
-        if (attr->cmap.end_count[mid] < unicode)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    HPDF_UINT i = lo;
-    if (i == seg_count)        /* past the last segment (0xFFFF ends a valid cmap) */
-        return 0;
-    if (attr->cmap.start_count[i] > unicode)
-        return 0;
-    if (attr->cmap.id_range_offset[i] == 0)
-        return (HPDF_UINT16)(unicode + attr->cmap.id_delta[i]);
-    HPDF_UINT idx = attr->cmap.id_range_offset[i] / 2 - (seg_count - i) +
-                    (unicode - attr->cmap.start_count[i]);
-    if (idx > attr->cmap.glyph_id_array_count)
-        return 0;
-    return attr->cmap.glyph_id_array[idx];
-}
 
 /* libharu 2.3.0's memory-stream seek fails with HPDF_INVALID_OBJECT when
  * asked for the very end of a stream whose size is an exact multiple of its
@@ -719,17 +701,6 @@ HPDF_STATUS HPDF_MemStream_SeekFunc(HPDF_Stream stream, HPDF_INT pos, HPDF_Whenc
     return HPDF_OK;
 }
 
-static char pending_temp[4096];
-static volatile sig_atomic_t pending_set;
-
-void cd_temp_cleanup_signal_safe(void)
-{
-    if (pending_set) {
-        unlink(pending_temp);
-        pending_set = 0;
-    }
-}
-
 /* Sets an info string, with the UTF-8 encoder when it is not plain ASCII. */
 static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
 {
@@ -746,6 +717,7 @@ static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
  * encryption, then the whole PDF into a malloc'd buffer. */
 static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t *len, cd_error *err)
 {
+    end_text(p);
     *buf = NULL;
     *len = 0;
     if (p->npages == 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: the document has no pages");
@@ -781,6 +753,12 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     }
     int rc = hpdf_check(p, "setting the document information", err);
     if (rc) return rc;
+    for (int i = 0; i < 4; i++) {
+        HPDF_STATUS st = p->fonts[i] ? cd_pdf_font_finish(p->fonts[i]) : HPDF_OK;
+        if (st != HPDF_OK && !p->err_no) p->err_no = st;
+    }
+    rc = hpdf_check(p, "embedding the fonts", err);
+    if (rc) return rc;
     if (HPDF_SaveToStream(p->doc) != HPDF_OK || p->err_no)
         return hpdf_check(p, "writing the document", err) ? err->code : CD_EGENERAL;
     HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
@@ -809,49 +787,13 @@ int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
 
 int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err)
 {
-    unsigned char *buf;
-    size_t len;
-    int rc = build(p, meta, &buf, &len, err);
-    if (rc) return rc;
-    char tmp[4096];
-    const char *slash = strrchr(out_path, '/');
-    int dirlen = slash ? (int)(slash - out_path) + 1 : 0;
-    if (snprintf(tmp, sizeof tmp, "%.*s.courtdocs-XXXXXX", dirlen, out_path) >= (int)sizeof tmp) {
-        free(buf);
-        return cd_error_set(err, CD_EGENERAL, "%s: path too long", out_path);
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(buf);
-        if (e == ENOENT || e == ENOTDIR)
-            return cd_error_set(err, CD_EGENERAL, "%s: the folder %.*s does not exist", out_path,
-                                dirlen ? dirlen : 1, dirlen ? out_path : ".");
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot create a file in its folder: %s",
-                            out_path, strerror(e));
-    }
-    memcpy(pending_temp, tmp, strlen(tmp) + 1);
-    pending_set = 1;
-    const char *failed = NULL;
-    int e = 0;
-    if (fchmod(fd, 0600) != 0) { failed = "set its mode"; e = errno; }
-    for (size_t off = 0; !failed && off < len;) {
-        ssize_t w = write(fd, buf + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            failed = "write it";
-            e = errno;
-        } else off += (size_t)w;
-    }
-    if (!failed && fsync(fd) != 0) { failed = "flush it to disk"; e = errno; }
-    if (close(fd) != 0 && !failed) { failed = "close it"; e = errno; }
-    if (!failed && rename(tmp, out_path) != 0) { failed = "rename it into place"; e = errno; }
+    int rc = cd_out_check_target(out_path, err);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (!rc)
+        rc = build(p, meta, &buf, &len, err);
+    if (!rc)
+        rc = cd_out_write_file(out_path, buf, len, err);
     free(buf);
-    if (failed) {
-        unlink(tmp);
-        pending_set = 0;
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot %s: %s", out_path, failed, strerror(e));
-    }
-    pending_set = 0;
-    return CD_OK;
+    return rc;
 }

@@ -51,6 +51,10 @@ static const cd_profile profiles[] = {
         .breach_rule = CD_BREACH_RULE_SECOND_FAILURE_IN_WINDOW,
         .enforcement_working_days = 0,
         .review_min_interval_months = 0, .review_required_over_months = 0,
+        .breach_statute = "Powers of Criminal Courts (Sentencing) Act 2000, Schedule 3",
+        .requirement_contact = "the requirement to keep in touch with the responsible officer",
+        .requirement_treatment = "the treatment requirement of the order",
+        .requirement_testing = "the testing requirement of the order",
         COMMON,
     },
     {
@@ -62,6 +66,10 @@ static const cd_profile profiles[] = {
         .breach_rule = CD_BREACH_RULE_SECOND_FAILURE_IN_WINDOW,
         .enforcement_working_days = 10,
         .review_min_interval_months = 0, .review_required_over_months = 0,
+        .breach_statute = "Criminal Justice Act 2003, Schedule 8",
+        .requirement_contact = "the requirement to keep in touch with the responsible officer",
+        .requirement_treatment = "the drug rehabilitation requirement (treatment)",
+        .requirement_testing = "the drug rehabilitation requirement (testing)",
         COMMON,
     },
     {
@@ -73,6 +81,11 @@ static const cd_profile profiles[] = {
         .breach_rule = CD_BREACH_RULE_FAILURE_AFTER_WARNING,
         .enforcement_working_days = 10,
         .review_min_interval_months = 1, .review_required_over_months = 12,
+        .review_needs_provider_and_tests = true,
+        .breach_statute = "Sentencing Act 2020, Schedule 10",
+        .requirement_contact = "the requirement to keep in touch with the responsible officer",
+        .requirement_treatment = "the drug rehabilitation requirement (treatment)",
+        .requirement_testing = "the drug rehabilitation requirement (testing)",
         COMMON,
     },
 };

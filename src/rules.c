@@ -722,6 +722,19 @@ bool cd_order_completed(const cd_case *c)
     return true;
 }
 
+const char *cd_age_band_for_order(const cd_person *p, const cd_order *o)
+{
+    int age = cd_person_age(p, o->made);
+    if (age < 0)
+        return "not recorded";
+    int min_age = o->type == CD_ORDER_DTTO ? 16 : 18;
+    if (age < min_age)
+        return CD_AGE_IN_DOUBT;
+    if (age < 18)
+        return "16-17";
+    return cd_age_band(p, o->made);
+}
+
 const char *cd_age_band(const cd_person *p, cd_date on)
 {
     int age = cd_person_age(p, on);

@@ -72,7 +72,16 @@ typedef struct cd_profile {
     int review_required_over_months;  /* drr-2020: 12 (reviews required when the order is longer); 0 = always proposed */
     int first_contact_probation_wd;   /* 1 working day */
     int first_contact_treatment_wd;   /* 2 working days */
+    bool review_needs_provider_and_tests; /* drr-2020 (Sch 9 para 21): a review report without the
+                                             provider's view or the test results is a draft */
     cd_band_thresholds band;
+    /* The law a breach is brought under (the breach pack's allegations):
+     * the statute, and the requirement a failure breaches by the kind of
+     * record it rests on. */
+    const char *breach_statute;       /* "Powers of Criminal Courts (Sentencing) Act 2000, Schedule 3" */
+    const char *requirement_contact;  /* a missed appointment with the responsible officer */
+    const char *requirement_treatment;/* a missed appointment with the treatment provider */
+    const char *requirement_testing;  /* a test missed, refused or tampered with */
 } cd_profile;
 
 /* The profile named name ("dtto-2004", "drr-2005", "drr-2020"), or NULL. */
@@ -390,6 +399,13 @@ cd_breach_figures cd_rules_breach_figures(const cd_case *c, const cd_profile *p,
 bool cd_order_completed(const cd_case *c);
 /* "18-20", "21-25", "26-35", "36-50", "51+", "under 18", or "not recorded". */
 const char *cd_age_band(const cd_person *p, cd_date on);
+/* The age band at the order date, as the order type allows: a DTTO could
+ * be made from age 16 (Powers of Criminal Courts (Sentencing) Act 2000
+ * s.52), a DRR only on an adult (Criminal Justice Act 2003 s.177, Sentencing
+ * Act 2020): "16-17" for a DTTO at 16 or 17, CD_AGE_IN_DOUBT for an age the
+ * order type cannot have (a date of birth to check), else cd_age_band's. */
+#define CD_AGE_IN_DOUBT "date of birth in doubt"
+const char *cd_age_band_for_order(const cd_person *p, const cd_order *o);
 
 /* ---- added for the data document (src/rules_extra.c) ------------------------ */
 
@@ -398,5 +414,34 @@ const char *cd_age_band(const cd_person *p, cd_date on);
 cd_substance_counts cd_rules_main_negative(const cd_test_summary *t);
 
 
+
+/* ---- the breach pack: warnings read against their failures (src/rules_breach.c) ---- */
+
+/* The dates prose gives ("2026-10-05", "05/10/2026", "5 October 2026",
+ * "5th Oct"; a date with no year is the latest such date on or before
+ * near), at most max of them, in order. Returns the count. */
+size_t cd_text_dates(const char *text, cd_date near, cd_date *out, size_t max);
+
+/* What a failure rests on, or what a letter's words describe. */
+enum { CD_WSORT_APPOINTMENT = 1, CD_WSORT_MISSED_TEST = 2, CD_WSORT_SAMPLE = 4, CD_WSORT_DECISION = 8 };
+typedef enum { CD_WMATCH_OK, CD_WMATCH_NO_FAILURE, CD_WMATCH_OTHER_DATE, CD_WMATCH_OTHER_KIND } cd_wmatch_problem;
+
+typedef struct {
+    bool matches;               /* false: the letter describes a different failure (problem says how) */
+    cd_wmatch_problem problem;
+    bool gives_date;            /* the letter gives the date of a failure it answers */
+    cd_date other_date;         /* a date before the letter that is not its failure's; NONE if none */
+    unsigned sorts;             /* CD_WSORT_* of the failures it answers */
+    unsigned described;         /* CD_WSORT_APPOINTMENT and/or CD_WSORT_SAMPLE: what its words describe */
+} cd_warning_match;
+
+/* Reads warning w against the failures it answers (answers[0..nanswers),
+ * all of the case's failures in all[0..nall)): it describes a different
+ * failure when it gives an earlier date that is not theirs and none that
+ * is, or when its words describe only an appointment for a failure resting
+ * only on tests (a missed test is never a failure to attend), or only a
+ * test for a failure resting only on appointments. */
+cd_warning_match cd_rules_warning_match(const cd_warning *w, const cd_failure *const *answers,
+                                        size_t nanswers, const cd_failure *all, size_t nall);
 
 #endif

@@ -299,12 +299,12 @@ static const char *breach_statement(const cd_enforcement *e, cd_arena *a)
     cd_date_format_long(e->trigger->date, when, sizeof when);
     if (p->breach_rule == CD_BREACH_RULE_FAILURE_AFTER_WARNING && e->trigger_warning) {
         cd_date_format_long(e->trigger_warning->date, warned_on, sizeof warned_on);
-        return cd_arena_printf(a, "%s (%s) now requires breach action: an unacceptable failure "
+        return cd_arena_printf(a, "%s now requires breach action: an unacceptable failure "
                                "(%s) within 12 months of the warning of %s.",
-                               p->authority, p->name, when, warned_on);
+                               p->authority, when, warned_on);
     }
-    return cd_arena_printf(a, "%s (%s) now requires breach action: a second unacceptable failure "
-                           "within 12 months (%s).", p->authority, p->name, when);
+    return cd_arena_printf(a, "%s now requires breach action: a second unacceptable failure "
+                           "within 12 months (%s).", p->authority, when);
 }
 
 cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_date as_of, cd_arena *a)

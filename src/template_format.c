@@ -4,9 +4,11 @@
  * decimals, percentages ("38%", "3 of 8 (38%)"), money ("£1,250"), yes/no.
  * Rounding is half away from zero on the decimal figure (37.5% -> 38%), never
  * the binary float's round-half-even. Also the one parser of template
- * lengths ("20mm"). Date arithmetic is model.h's, not repeated here. */
+ * lengths ("20mm"). Counts with their noun ("1 absence", "no absences") are
+ * words.h's, not repeated here. Date arithmetic is model.h's, not repeated here. */
 #include "template_int.h"
 #include "model.h"
+#include "words.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@ static const struct { const char *name; tformat f; } formats[] = {
     {"text", TF_TEXT}, {"date", TF_DATE}, {"long-date", TF_LONG_DATE},
     {"short-date", TF_SHORT_DATE}, {"datetime", TF_DATETIME}, {"number", TF_NUMBER},
     {"integer", TF_INTEGER}, {"percent", TF_PERCENT}, {"percent-of", TF_PERCENT_OF},
-    {"money", TF_MONEY}, {"yesno", TF_YESNO}, {"upper", TF_UPPER},
+    {"money", TF_MONEY}, {"yesno", TF_YESNO}, {"upper", TF_UPPER}, {"count", TF_COUNT},
 };
 
 bool tf_parse(const char *name, tformat *f, int *decimals)
@@ -40,7 +42,7 @@ bool tf_parse(const char *name, tformat *f, int *decimals)
 const char *tf_names(void)
 {
     return "text, date, long-date, short-date, datetime, number, integer, decimal:N "
-           "(N = 0..6), percent, percent-of, money, yesno, upper";
+           "(N = 0..6), percent, percent-of, money, yesno, upper, count";
 }
 
 /* A plain decimal number: optional sign, digits, optional fraction. XPath
@@ -161,9 +163,25 @@ bool tf_format(cd_arena *a, tformat f, int decimals, const char *value,
         *out = u;
         return true;
     }
+    case TF_COUNT:
+        *why = "a count with noun= (the loader requires one)";
+        return false;
     }
     *why = "a known format";
     return false;
+}
+
+bool tf_format_count(cd_arena *a, const char *value, const char *noun, const char *plural,
+                     const char *zero, const char **out, const char **why)
+{
+    double x;
+    *why = NULL;
+    if (!parse_number(value, &x) || x != floor(x) || fabs(x) > 9e15) {
+        *why = "a whole number";
+        return false;
+    }
+    *out = cd_words_count(a, (long)x, noun, plural, zero);
+    return true;
 }
 
 bool tf_length(const char *s, double *points)

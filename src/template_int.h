@@ -20,11 +20,11 @@ typedef struct {
 
 typedef enum {
     /* inline */
-    TK_TEXT, TK_B, TK_I, TK_BR, TK_VALUE, TK_PAGE_OF,
+    TK_TEXT, TK_B, TK_I, TK_BR, TK_VALUE, TK_PAGE_OF, TK_PAGE_COUNT,
     /* blocks */
     TK_H, TK_P, TK_TEXTBLOCK, TK_LIST, TK_ITEM, TK_FIELDS, TK_FIELD, TK_SPACE,
     TK_RULE, TK_PAGE_BREAK, TK_ANCHOR, TK_IMAGE, TK_SIGNATURE, TK_TABLE, TK_COLUMN,
-    TK_TOTAL, TK_CELL, TK_CHART, TK_SERIES, TK_ALT, TK_INCLUDE,
+    TK_TOTAL, TK_CELL, TK_CHART, TK_SERIES, TK_ALT, TK_INCLUDE, TK_SECTION,
     /* flow, block or inline */
     TK_IF, TK_ELSE, TK_CHOOSE, TK_WHEN, TK_OTHERWISE, TK_FOR_EACH, TK_WITH,
     /* page set-up parts, kept for the running lines */
@@ -34,7 +34,8 @@ typedef enum {
 /* Value formats (format="..."); one table in template_format.c. */
 typedef enum {
     TF_TEXT, TF_DATE, TF_LONG_DATE, TF_SHORT_DATE, TF_DATETIME, TF_NUMBER,
-    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER
+    TF_INTEGER, TF_DECIMAL, TF_PERCENT, TF_PERCENT_OF, TF_MONEY, TF_YESNO, TF_UPPER,
+    TF_COUNT
 } tformat;
 
 typedef struct tnode tnode;
@@ -43,22 +44,29 @@ struct tnode {
     int line, col;                 /* of the element's start tag */
     tnode *kids, *next;            /* children in document order */
     tnode *otherwise;              /* if: the <else> branch; choose: the <otherwise>
-                                      branch; table: the <total> cells; chart: the <alt> */
+                                      branch; table: the <total> cells; chart: the <alt>;
+                                      section: its <footer> parts */
     const char *text;              /* TK_TEXT: whitespace-collapsed literal;
-                                      anchor/page-of: name; image: resolved path;
+                                      anchor/page-of/section/page-count: name; image: resolved path;
                                       alt: literal; series: name; for-each: separator */
     tx_expr *select;               /* select= / test= / name= (signature) */
-    tx_expr *aux;                  /* base= (percent-of), date= (signature),
+    tx_expr *aux;                  /* base= (percent-of, series), date= (signature),
                                       mark= (table), categories= (chart) */
     const char *fallback, *zero;   /* value, text */
+    const char *noun, *plural;     /* value format="count" */
     const char *label, *title, *role, *heading, *empty;
+    const char *link;              /* h, p, item, field: the anchor a click goes to */
     tformat format;
     int decimals;                  /* decimal:N */
     int level;                     /* h */
     bool numbered, boxed, rules, zebra;
+    bool keep_next, keep_together; /* keep-with-next=, keep-together= on blocks */
+    bool per_category;             /* series: value= (per category node), not select= */
     cd_align align;
     double width, weight, height, size;
     double y_min, y_max;
+    double min_base;               /* chart: values on fewer are drawn hollow */
+    const char *hollow_label;      /* chart: the legend entry for them */
     const char *x_label, *y_label, *y_suffix;
     cd_chart_kind chart_kind;
     const cd_template *included;   /* TK_INCLUDE */
@@ -74,6 +82,7 @@ struct cd_template {
     /* page set-up */
     cd_page_setup setup;
     tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
+    tx_expr *draft_test;           /* <draft test>: the document is a DRAFT when true */
     const char *title, *subject, *keywords;
     tnode *body;                   /* list of blocks */
 };
@@ -90,6 +99,11 @@ const char *tf_names(void);
  * the format (not a number, not a date); *why then says what was expected. */
 bool tf_format(cd_arena *a, tformat f, int decimals, const char *value,
                const char *base, const char *zero, const char **out, const char **why);
+/* format="count": value a whole number, printed with noun (or its plural,
+ * words.h): "1 absence", "2 absences", and for 0 zero when given, else "no
+ * absences". False (with *why) when value is not a whole number. */
+bool tf_format_count(cd_arena *a, const char *value, const char *noun, const char *plural,
+                     const char *zero, const char **out, const char **why);
 /* Parses a length "20mm", "12pt", "1.5cm", "0.5in" (or a bare number of
  * points) into points; false if malformed or negative. */
 bool tf_length(const char *s, double *points);

@@ -33,6 +33,7 @@ typedef struct {
     cd_error *err;
     char xperr[256];
     int list_level;                /* 0 = not in a list */
+    bool in_section;
     int list_number[4];            /* next number per level, 0 = bullets */
     double label_width;
     int include_depth;
@@ -143,7 +144,10 @@ static int value_text(rstate *s, const tnode *v, rctx c, const char **out)
     if (rc) return rc;
     const char *fallback = v->fallback ? v->fallback : DEFAULT_FALLBACK;
     if (!raw || (v->format == TF_PERCENT_OF && !base)) { *out = fallback; return CD_OK; }
-    if (!tf_format(s->scratch, v->format, v->decimals, raw, base, v->zero, out, &why))
+    bool ok = v->format == TF_COUNT
+            ? tf_format_count(s->scratch, raw, v->noun, v->plural, v->zero, out, &why)
+            : tf_format(s->scratch, v->format, v->decimals, raw, base, v->zero, out, &why);
+    if (!ok)
         return fail_at(s, v->select->line, v->select->col, "the value of \"%s\" is not %s, as its "
                        "format needs", v->select->src, why);
     return CD_OK;
@@ -170,6 +174,16 @@ static const char *one_line(rstate *s, const char *v)
 }
 
 static int r_inline(rstate *s, const tnode *n, rctx c, spans *out);
+
+/* Formats whose output is one figure ("26 October 2026", "£1,250", "3 of 8
+ * (38%)"): never broken across lines (CD_SPAN_NOWRAP). */
+static bool unbreakable_format(tformat f)
+{
+    switch (f) {
+    case TF_TEXT: case TF_YESNO: case TF_UPPER: return false;
+    default: return true;
+    }
+}
 
 /* Runs the flow elements (if, choose, for-each, with) for either mode: fn is
  * called on the chosen children with the right context. */
@@ -234,12 +248,20 @@ static int r_inline(rstate *s, const tnode *n, rctx c, spans *out)
     case TK_BR:
         push_span(s, out, "\n");
         return CD_OK;
-    case TK_VALUE:
+    case TK_VALUE: {
         if ((rc = value_text(s, n, c, &v))) return rc;
+        unsigned saved = out->style;
+        if (unbreakable_format(n->format)) out->style |= CD_SPAN_NOWRAP;
         push_span(s, out, one_line(s, v));
+        out->style = saved;
         return CD_OK;
+    }
     case TK_PAGE_OF:
         push_span(s, out, cd_arena_printf(s->scratch, "{page:%s}", n->text));
+        return CD_OK;
+    case TK_PAGE_COUNT:
+        push_span(s, out, n->label ? cd_arena_printf(s->scratch, "{pages:%s %s}", n->text, n->label)
+                                   : cd_arena_printf(s->scratch, "{pages:%s}", n->text));
         return CD_OK;
     case TK_IF: case TK_CHOOSE: case TK_FOR_EACH: case TK_WITH:
         return r_flow(s, n, c, inline_list, out, out);
@@ -307,6 +329,7 @@ static int flat_text(rstate *s, const tnode *list, rctx c, cd_arena *a, const ch
 /* ---- blocks ------------------------------------------------------------------------ */
 
 static int r_block(rstate *s, const tnode *n, rctx c);
+static int running_line(rstate *s, const tnode *parts, rctx root, cd_running_line *out);
 
 static int block_list(rstate *s, const tnode *list, rctx c, void *arg)
 {
@@ -379,7 +402,8 @@ static int r_table(rstate *s, const tnode *n, rctx c)
         cols[i] = (cd_column){col->width, col->weight, col->align};
         if (col->heading) headed = true;
     }
-    cd_table_style style = {n->rules, n->zebra, n->size, n->empty};
+    cd_table_style style = {.rules = n->rules, .zebra = n->zebra, .font_size = n->size,
+                            .empty_message = n->empty};
     cd_table *tab = cd_doc_table(s->doc, cols, nc, &style);
     if (headed) {
         i = 0;
@@ -410,6 +434,58 @@ static int r_table(rstate *s, const tnode *n, rctx c)
     return rc;
 }
 
+/* A number from a string value: NAN when it is missing, empty or not a number. */
+static double number_of(const xmlChar *v)
+{
+    if (!v) return NAN;
+    char *end;
+    const char *p = (const char *)v;
+    p += strspn(p, " \t\r\n");
+    double d = strtod(p, &end);
+    return end != p && !end[strspn(end, " \t\r\n")] && isfinite(d) ? d : NAN;
+}
+
+/* One number per category for series k: with per_category (value=, base=)
+ * x is evaluated with each category's element as the context (the node
+ * categories= selected, or the element of that attribute; a missing value
+ * is a gap); otherwise (select=) x selects the values in category order, and
+ * more values than categories is an error naming the template line. */
+static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c,
+                          xmlNodeSetPtr cats, int ncat, bool per_category, double **out)
+{
+    double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
+    *out = vals;
+    if (per_category) {
+        for (int i = 0; i < ncat; i++) {
+            const char *v;
+            xmlNodePtr node = cats->nodeTab[i];
+            if (node->type == XML_ATTRIBUTE_NODE && node->parent) node = node->parent;
+            int rc = eval_string(s, x, (rctx){node, i + 1, ncat}, &v);
+            if (rc) return rc;
+            vals[i] = number_of((const xmlChar *)v);
+        }
+        return CD_OK;
+    }
+    xmlXPathObjectPtr set;
+    int nv, rc = eval_nodes(s, x, c, &set, &nv);
+    if (rc) return rc;
+    if (nv > ncat) {
+        xmlXPathFreeObject(set);
+        return fail_at(s, x->line, x->col, "series \"%s\" has %d values for %d "
+                       "categories: select one value per category", k->text, nv, ncat);
+    }
+    for (int i = 0; i < ncat; i++) {
+        vals[i] = NAN;
+        if (i < nv) {
+            xmlChar *v = xmlXPathCastNodeToString(set->nodesetval->nodeTab[i]);
+            vals[i] = number_of(v);
+            xmlFree(v);
+        }
+    }
+    xmlXPathFreeObject(set);
+    return CD_OK;
+}
+
 static int r_chart(rstate *s, const tnode *n, rctx c)
 {
     xmlXPathObjectPtr set;
@@ -421,35 +497,19 @@ static int r_chart(rstate *s, const tnode *n, rctx c)
         cats[i] = one_line(s, cd_arena_strdup(s->scratch, (const char *)v));
         xmlFree(v);
     }
-    xmlXPathFreeObject(set);
     size_t nseries = 0;
     for (const tnode *k = n->kids; k; k = k->next) nseries++;
     cd_chart_series *series = cd_arena_alloc(s->scratch, nseries * sizeof *series);
     size_t si = 0;
-    for (const tnode *k = n->kids; k; k = k->next, si++) {
-        int nv;
-        if ((rc = eval_nodes(s, k->select, c, &set, &nv))) return rc;
-        if (nv > ncat) {
-            xmlXPathFreeObject(set);
-            return fail_at(s, k->select->line, k->select->col, "series \"%s\" has %d values for %d "
-                           "categories: select one value per category", k->text, nv, ncat);
-        }
-        double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
-        for (int i = 0; i < ncat; i++) {
-            vals[i] = NAN;
-            if (i < nv) {
-                xmlChar *v = xmlXPathCastNodeToString(set->nodesetval->nodeTab[i]);
-                char *end;
-                const char *p = (const char *)v;
-                p += strspn(p, " \t\r\n");
-                double x = strtod(p, &end);
-                if (end != p && !end[strspn(end, " \t\r\n")] && isfinite(x)) vals[i] = x;
-                xmlFree(v);
-            }
-        }
-        xmlXPathFreeObject(set);
-        series[si] = (cd_chart_series){k->text, vals};
+    for (const tnode *k = n->kids; k && !rc; k = k->next, si++) {
+        double *vals = NULL, *bases = NULL;
+        rc = series_numbers(s, k, k->select, c, set->nodesetval, ncat, k->per_category, &vals);
+        if (!rc && k->aux)
+            rc = series_numbers(s, k, k->aux, c, set->nodesetval, ncat, true, &bases);
+        series[si] = (cd_chart_series){.name = k->text, .values = vals, .bases = bases};
     }
+    xmlXPathFreeObject(set);
+    if (rc) return rc;
     const char *alt = NULL;
     const tnode *a = n->otherwise;
     if (a && a->select) rc = eval_string(s, a->select, c, &alt);
@@ -460,23 +520,38 @@ static int r_chart(rstate *s, const tnode *n, rctx c)
         .categories = cats, .ncategories = (size_t)ncat, .series = series, .nseries = nseries,
         .y_min = n->y_min, .y_max = n->y_max, .y_suffix = n->y_suffix, .height = n->height,
         .alt_text = alt ? one_line(s, alt) : DEFAULT_FALLBACK,
+        .min_base = n->min_base, .hollow_label = n->hollow_label,
     };
     cd_doc_chart(s->doc, &ch);
     return CD_OK;
 }
 
+static int r_block_inner(rstate *s, const tnode *n, rctx c);
+
+/* A block with its keep-together= and keep-with-next= attributes applied. */
 static int r_block(rstate *s, const tnode *n, rctx c)
+{
+    if (n->keep_together) cd_doc_keep_begin(s->doc);
+    int rc = r_block_inner(s, n, c);
+    if (n->keep_together) cd_doc_keep_end(s->doc);
+    if (!rc && n->keep_next) cd_doc_keep_with_next(s->doc);
+    return rc;
+}
+
+static int r_block_inner(rstate *s, const tnode *n, rctx c)
 {
     spans sp;
     int rc = CD_OK;
     switch (n->kind) {
     case TK_H:
         if (!(rc = collect(s, n->kids, c, &sp))) cd_doc_heading(s->doc, n->level, sp.v, sp.n);
+        if (!rc && n->link) cd_doc_link(s->doc, n->link);
         break;
     case TK_P:
         if (!(rc = collect(s, n->kids, c, &sp))) {
             cd_para_style st = {.font_size = n->size, .align = n->align, .boxed = n->boxed};
             cd_doc_paragraph(s->doc, sp.v, sp.n, &st);
+            if (n->link) cd_doc_link(s->doc, n->link);
         }
         break;
     case TK_TEXTBLOCK:
@@ -499,6 +574,7 @@ static int r_block(rstate *s, const tnode *n, rctx c)
             int num = s->list_number[lvl];
             if (num > 0) s->list_number[lvl]++;
             cd_doc_list_item(s->doc, lvl, num, sp.v, sp.n);
+            if (n->link) cd_doc_link(s->doc, n->link);
         }
         break;
     case TK_FIELDS: {
@@ -510,7 +586,10 @@ static int r_block(rstate *s, const tnode *n, rctx c)
     }
     case TK_FIELD:
         if (!(rc = collect(s, n->kids, c, &sp)))
+        {
             cd_doc_label_value(s->doc, n->label, sp.v, sp.n, s->label_width);
+            if (n->link) cd_doc_link(s->doc, n->link);
+        }
         break;
     case TK_SPACE:
         cd_doc_space(s->doc, n->height);
@@ -542,6 +621,19 @@ static int r_block(rstate *s, const tnode *n, rctx c)
     case TK_CHART:
         rc = r_chart(s, n, c);
         break;
+    case TK_SECTION: {
+        if (s->in_section)
+            return fail_at(s, n->line, n->col, "section \"%s\" is inside another section: sections "
+                           "are whole pages and do not nest", n->text);
+        cd_running_line footer;
+        if ((rc = running_line(s, n->otherwise, c, &footer))) return rc;
+        cd_doc_section_begin(s->doc, n->text, n->title, n->otherwise ? &footer : NULL);
+        s->in_section = true;
+        rc = block_list(s, n->kids, c, NULL);
+        s->in_section = false;
+        cd_doc_section_end(s->doc);
+        break;
+    }
     case TK_INCLUDE: {
         rctx inner = c;
         xmlXPathObjectPtr set = NULL;
@@ -602,7 +694,10 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
 
     cd_page_setup setup = t->setup;
     setup.draft = o->draft;
-    int rc = running_line(&s, t->header, root, &setup.header);
+    int rc = CD_OK;
+    if (t->draft_test && !setup.draft)
+        rc = eval_bool(&s, t->draft_test, root, &setup.draft);
+    if (!rc) rc = running_line(&s, t->header, root, &setup.header);
     if (!rc) rc = running_line(&s, t->footer, root, &setup.footer);
     if (!rc) rc = running_line(&s, t->first_header, root, &setup.first_header);
     if (!rc) rc = running_line(&s, t->first_footer, root, &setup.first_footer);

@@ -15,11 +15,13 @@
  *     -> 2 of 3 (67%); cocaine month 1: S/1 T1 positive -> 0 of 1 (0%).
  *   sex: female 7 (S/6, S/7, S/10-S/14), male 5, other 1 (S/4): "other"
  *     is under 5, the only one, so the next smallest (male, 5) is hidden
- *     too (complementary suppression): both print "<5".
+ *     too (complementary suppression): "other" prints "<5", "male" (5, so
+ *     never "<5") "hidden*" with the note naming it.
  *   ethnicity: White British 10, Asian British 1, Black British 1, not
  *     recorded 1 (S/3): three groups "<5", "not recorded" a group of its own.
  *   --court "Camberwell Magistrates' Court": S/7 only -> 1 in force. */
 #include "testutil.h"
+#include "rules.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,7 @@ static const char *fixture_db(void)
     static char db[512];
     if (!db[0]) {
         snprintf(db, sizeof db, "%s", tu_path("summary.db"));
-        int rc = tu_run("%s import --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
+        int rc = tu_run("%s import --create --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
@@ -60,7 +62,9 @@ START_TEST(totals)
     HAS(t, "Breaches per 100 commencements 42 (5 breaches initiated)");
     HAS(t, "1 2 of 3 (67%) 0 of 1 (0%)");            /* month 1: opiates, cocaine */
     HAS(t, "revoked for failure to comply <5");       /* 4 orders */
-    HAS(t, "DRR under the Sentencing Act 2020 (drr-2020)");
+    HAS(t, "DRR under the Sentencing Act 2020");
+    HASNT(t, "(drr-2020)");                          /* the profile's title, not its id */
+    HAS(t, "(5 breaches initiated)");
     free(t);
 }
 END_TEST
@@ -69,12 +73,15 @@ START_TEST(small_groups_suppressed)
 {
     char *t = summary_text("sum2.pdf", NULL);
     HAS(t, "female 7 7 5");                  /* orders, began, ended */
-    HAS(t, "male <5 -");                     /* 5, hidden as the complement of "other" */
+    HAS(t, "male hidden* -");                /* 5, hidden as the complement of "other" */
+    HASNT(t, "male <5");                     /* never "<5" for a count of 5 or more */
+    HAS(t, "* Hidden to protect a smaller group: male has 5 or more people");
     HAS(t, "other <5 -");
     HAS(t, "Asian British <5 -");
     HAS(t, "White British 10 9 9");
     HAS(t, "not recorded <5 -");
     HAS(t, "21-25 5 5 5");
+    HASNT(t, "under 18");                    /* no band the order types cannot have */
     free(t);
 }
 END_TEST
@@ -94,6 +101,31 @@ START_TEST(filters)
 }
 END_TEST
 
+/* Age bands the order type allows: a DTTO from 16, a DRR only at 18 or over
+ * (born 4 June 1990: 16 on 4 June 2006, 18 on 4 June 2008). */
+START_TEST(age_bands_by_order_type)
+{
+    cd_person p;
+    memset(&p, 0, sizeof p);
+    cd_date_parse("1990-06-04", &p.date_of_birth);
+    cd_order o;
+    memset(&o, 0, sizeof o);
+    o.present = true;
+    o.type = CD_ORDER_DTTO;
+    cd_date_parse("2006-06-04", &o.made);                  /* 16 that day */
+    ck_assert_str_eq(cd_age_band_for_order(&p, &o), "16-17");
+    cd_date_parse("2006-06-03", &o.made);                  /* 15: no DTTO */
+    ck_assert_str_eq(cd_age_band_for_order(&p, &o), CD_AGE_IN_DOUBT);
+    o.type = CD_ORDER_DRR;
+    cd_date_parse("2008-06-03", &o.made);                  /* 17: no DRR */
+    ck_assert_str_eq(cd_age_band_for_order(&p, &o), CD_AGE_IN_DOUBT);
+    cd_date_parse("2008-06-04", &o.made);                  /* 18 */
+    ck_assert_str_eq(cd_age_band_for_order(&p, &o), "18-20");
+    p.date_of_birth = CD_DATE_NONE;
+    ck_assert_str_eq(cd_age_band_for_order(&p, &o), "not recorded");
+}
+END_TEST
+
 Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -102,6 +134,7 @@ Suite *summary_suite(void)
     tcase_add_test(t, totals);
     tcase_add_test(t, small_groups_suppressed);
     tcase_add_test(t, filters);
+    tcase_add_test(t, age_bands_by_order_type);
     suite_add_tcase(s, t);
     return s;
 }
