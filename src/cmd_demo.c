@@ -70,7 +70,7 @@ const char cmd_demo_usage[] =
     "  courtdocs demo --force --seed 7      a different caseload, replacing the store\n"
     "  courtdocs demo --out samples         the XML, the store and the documents in samples/\n"
     "  courtdocs demo --records-only cases.xml --cases 500\n"
-    "  courtdocs import --db my.db demo-out/demo-records.xml\n"
+    "  courtdocs import --create --db my.db demo-out/demo-records.xml\n"
     "\n"
     "Exit status: 0 done (skipped kinds included); 1 any other error; 2 usage error\n"
     "(or --db exists without --force); 3 the importer refused the records (a bug:\n"
