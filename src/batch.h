@@ -80,11 +80,20 @@ typedef struct cd_batch_opts {
 int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
                  const cd_batch_renderer *r, cd_batch_opts *o, cd_error *err);
 
-/* Writes dir/index.csv for the rendered jobs (state DONE), in plan order:
- * a header line, then case_ref,kind,date,pages,sha256,file,status,
- * author_warnings per document (status "draft" or "final"; the warnings
- * "; " between them, empty when none), quoted as RFC 4180 says. Written to a temporary file beside it, mode
- * 0600, and renamed into place. */
+/* The folder's index.csv (the order that keeps every PDF with its line is
+ * explained in render.c, publish). cd_batch_index_start makes it (a header
+ * line, mode 0600) when missing, before the workers start;
+ * cd_batch_index_append adds one document's line (case_ref, kind, date,
+ * pages, sha256, file, status (draft or final), author_warnings ("; "
+ * between them); RFC 4180 quoting) with one O_APPEND write and an
+ * fsync, from a worker, before the document is renamed into place;
+ * cd_batch_write_index rewrites it whole at the end of a run (temporary file
+ * and rename): this run's documents (state DONE) in plan order, then the
+ * lines of earlier runs whose file is still there with that sha256. */
+int cd_batch_index_start(const char *dir, cd_error *err);
+int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
+                          int draft, const char *warnings,
+                          cd_error *err);
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 
 

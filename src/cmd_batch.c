@@ -70,6 +70,7 @@ const char cmd_batch_usage[] =
 #include "batch.h"
 #include "cmd_render.h"
 #include "model.h"
+#include "outfile.h"
 #include "rules.h"
 #include "sha256.h"
 #include "store.h"
@@ -87,7 +88,18 @@ typedef struct {
     const char *db;
     const char *template_dir;
     cd_doc_kind kind;
+    const char *dir;          /* the folder: its index.csv gets each document's line */
 } batch_context;
+
+/* The document's index line, written after its audit row and before the
+ * file is renamed into place (render.c, publish). */
+typedef struct { const char *dir; const cd_batch_job *job; } index_target;
+
+static int add_index_line(void *ctx, const cd_render_opts *o, cd_error *err)
+{
+    const index_target *t = ctx;
+    return cd_batch_index_append(t->dir, t->job, o->pages, o->sha256, o->is_draft, o->author_warnings, err);
+}
 
 typedef struct {
     cd_store *store;
@@ -125,6 +137,9 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     ro.template_dir = w->ctx->template_dir;
     ro.warnings = NULL;       /* not on stderr: collected for the summary and index.csv */
     ro.collect_warnings = 1;
+    index_target it = { w->ctx->dir, job };
+    ro.on_recorded = add_index_line;
+    ro.on_recorded_ctx = &it;
     int rc = cd_render(w->store, w->ctx->kind, job->case_ref, &ro, out_path, err);
     free(w->last_warnings);
     w->last_warnings = ro.author_warnings;
@@ -199,7 +214,7 @@ static int plan_jobs(cd_store *s, char **refs, size_t nrefs, cd_doc_kind kind,
             const cd_profile *p = cd_profile_for_order(&c->order);
             if (p) {
                 cd_arena *a = cd_arena_new();
-                cd_enforcement e = cd_rules_enforcement(c, p, run_date, a);
+                cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, run_date, a), p, run_date, a);
                 if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= month_end)
                     due = run_date;
                 cd_arena_free(a);
@@ -358,11 +373,15 @@ int cmd_batch(int argc, char **argv)
     cd_store_close(s);      /* never carried across the fork (ends the snapshot) */
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
+    if (rc == CD_OK) {
+        cd_out_clean_stale(dir);          /* temporary files of a killed run */
+        rc = cd_batch_index_start(dir, &err);
+    }
 
     cd_batch_opts bo;
     memset(&bo, 0, sizeof bo);
     if (rc == CD_OK) {
-        batch_context ctx = {db, template_dir, kind};
+        batch_context ctx = {db, template_dir, kind, dir};
         cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_author_notes};
         bo.workers = (int)workers;
         bo.progress_bar = isatty(STDERR_FILENO);

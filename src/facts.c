@@ -344,6 +344,7 @@ static void put_test_summary(xmlNodePtr n, const cd_test_summary *t)
     at_int(ts, "dilute", t->dilute);
     at_int(ts, "adulterated", t->adulterated);
     at_int(ts, "substituted", t->substituted);
+    at_int(ts, "tampered", t->adulterated + t->substituted);   /* not provided: failures */
     at_int(ts, "admitted", t->admitted);
     for (int s = 0; s < CD_NSUBSTANCES; s++) {
         const cd_substance_counts *sc = &t->sub[s];
