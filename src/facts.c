@@ -902,11 +902,16 @@ static void put_standard(xmlNodePtr parent, const cd_assessment *as, cd_date dat
     const cd_contact_standard *after = &p->contact[o.intensity][CD_PHASE_AFTER];
     int t1 = p->tests_per_week[o.intensity][CD_PHASE_FIRST], t2 = p->tests_per_week[o.intensity][CD_PHASE_AFTER];
     char b[256];
+    cd_arena *wa = cd_arena_new();
+    if (!wa)
+        return;
+    const char *tests = cd_words_count(wa, t1, "test", NULL, NULL);
     if (t1 == t2)
-        snprintf(b, sizeof b, "%d test%s a week", t1, t1 == 1 ? "" : "s");
+        snprintf(b, sizeof b, "%s a week", tests);
     else
-        snprintf(b, sizeof b, "%d test%s a week for the first %d weeks, then %d a week", t1,
-                 t1 == 1 ? "" : "s", p->intensive_weeks, t2);
+        snprintf(b, sizeof b, "%s a week for the first %d weeks, then %d a week", tests,
+                 p->intensive_weeks, t2);
+    cd_arena_free(wa);
     at(s, "testing", b);
     at_int(s, "tests-per-week", t1);
     char h1[32], h2[32];

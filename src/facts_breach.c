@@ -20,6 +20,7 @@
  */
 #include "facts.h"
 #include "rules.h"
+#include "words.h"
 #include "strbuf.h"
 #include <stdio.h>
 #include <string.h>
@@ -588,8 +589,8 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
         nattempts++;
     }
     if (nattempts)
-        contacts_exhibit = new_exhibit(&x, "contacts", cd_arena_printf(a, "The record of %d contact attempt%s",
-                                       nattempts, nattempts == 1 ? "" : "s"), CD_DATE_NONE,
+        contacts_exhibit = new_exhibit(&x, "contacts", cd_arena_printf(a, "The record of %s",
+                                       cd_words_count(a, nattempts, "contact attempt", NULL, NULL)), CD_DATE_NONE,
                                        cids.len ? cids.s : NULL, ct.s);
     cd_strbuf_free(&ct);
     cd_strbuf_free(&cids);

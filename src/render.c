@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "store.h"
 #include "template.h"
+#include "words.h"
 #include <libxml/xpath.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,10 +199,13 @@ static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err
     if (!required) {
         char d[11];
         cd_date_format_iso(date, d);
-        return cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
-                            "the %s rules do not require breach action (%d unacceptable failure%s in "
-                            "the last 12 months); use --force to make the pack anyway",
-                            c->ref, d, p->name, in_window, in_window == 1 ? "" : "s");
+        cd_arena *wa = cd_arena_new();
+        int rc = cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
+                              "the %s rules do not require breach action (%s in the last 12 months); "
+                              "use --force to make the pack anyway", c->ref, d, p->name,
+                              wa ? cd_words_count(wa, in_window, "unacceptable failure", NULL, NULL) : "?");
+        cd_arena_free(wa);
+        return rc;
     }
     return CD_OK;
 }
