@@ -478,6 +478,7 @@ static void paginate(lay_ctx *c)
     int page = 0;
     double y = c->body_top;
     bool empty = true;
+    bool spill = false;               /* this page began where the last one was full */
     c->nrepeats = 0;
     for (size_t g = 0; g < c->ngrids; g++) c->grids[g].hdr_placed = false;
     size_t i = 0;
@@ -486,7 +487,11 @@ static void paginate(lay_ctx *c)
         if (b->kind == BOX_BREAK) {
             b->page = page;
             b->y = (float)y;
-            if (!empty) { page++; y = c->body_top; empty = true; }
+            /* a break after a page holding only what overflowed the page
+             * before (under a third of a page) is dropped: what follows
+             * fills that page instead of leaving it with a few lines */
+            bool short_spill = spill && y - c->body_top < body_h / 3;
+            if (!empty && !short_spill) { page++; y = c->body_top; empty = true; spill = false; }
             i++;
             continue;
         }
@@ -505,6 +510,7 @@ static void paginate(lay_ctx *c)
             page++;
             y = c->body_top;
             empty = true;
+            spill = true;
             if (rg != (size_t)-1) {
                 lay_repeat *r = CD_PUSH(c->pass, c->repeats, c->nrepeats, c->cap_repeats);
                 r->page = page;
