@@ -2,8 +2,8 @@
  * `courtdocs help`, and holds the few helpers every command shares for
  * reporting errors and usage. Exit codes are the CD_E* codes of courtdocs.h. */
 #include "cli.h"
+#include "outfile.h"
 #include "datadir.h"
-#include "pdf.h"
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>

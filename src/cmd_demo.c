@@ -69,7 +69,7 @@ const char cmd_demo_usage[] =
     "  courtdocs demo                       build demo-out/ with sample documents\n"
     "  courtdocs demo --force --seed 7      a different caseload, replacing the store\n"
     "  courtdocs demo --out samples         the XML, the store and the documents in samples/\n"
-    "  courtdocs demo --records-only big.xml --cases 10000\n"
+    "  courtdocs demo --records-only cases.xml --cases 500\n"
     "  courtdocs import --db my.db demo-out/demo-records.xml\n"
     "\n"
     "Exit status: 0 done (skipped kinds included); 1 any other error; 2 usage error\n"
@@ -120,7 +120,7 @@ static int build_store(const char *db_path, const char *records, const cd_demo_p
         return cd_error_set(err, CD_EUSAGE, "%s: the path is too long", db_path);
     unlink(tmp);
     cd_store *s = NULL;
-    int rc = cd_store_open(tmp, CD_STORE_WRITE, &s, err);
+    int rc = cd_store_open(tmp, CD_STORE_CREATE, &s, err);
     if (rc) return rc;
     cd_import_report report = {0};
     const char *paths[] = {records};

@@ -17,6 +17,7 @@
  */
 #include "demo.h"
 #include "demo_int.h"
+#include "calendar.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -504,7 +505,7 @@ static void on_failure(sim *s, cd_date d, const char *ids)
     char long_date[32];
     cd_date_format_long(d, long_date, sizeof long_date);
     if (!breach_due) {
-        cd_date w = cd_date_add_working_days(d, rng_int(&s->r, 0, 2));
+        cd_date w = cd_cal_add_working_days(d, rng_int(&s->r, 0, 2));
         if (w > s->limit) return;
         bool complete = s->pl.warn == WARN_COMPLETE ||
                         (s->pl.warn == WARN_DRAW && rng_chance(&s->r, 0.7));
@@ -521,7 +522,7 @@ static void on_failure(sim *s, cd_date d, const char *ids)
         return;
     }
     if (s->pl.lapse_days && d > s->as_of - s->pl.lapse_days) return;   /* not yet acted on */
-    cd_date initiated = cd_date_add_working_days(d, rng_int(&s->r, 2, 6));
+    cd_date initiated = cd_cal_add_working_days(d, rng_int(&s->r, 2, 6));
     if (initiated > s->limit) return;   /* due after the export or the order's end */
     char word[32];
     const char *outcome = next_outcome(s, word, sizeof word);
@@ -642,7 +643,7 @@ static void maybe_decide(sim *s, cd_date d)
 {
     if (!s->pl.decisions || s->pos_streak < 4) return;
     if (s->last_decision != CD_DATE_NONE && d - s->last_decision < 56) return;
-    cd_date dd = cd_date_add_working_days(d, 2);
+    cd_date dd = cd_cal_add_working_days(d, 2);
     if (dd > s->limit) return;
     char ids[96], did[24];
     snprintf(ids, sizeof ids, "%s %s %s", s->pos_ids[0], s->pos_ids[1], s->pos_ids[2]);
@@ -1103,8 +1104,8 @@ static void build_case(sim *s, long n)
     }
     /* First contacts: probation within 1 working day, the provider within 2. */
     cd_strbuf none = CD_STRBUF_INIT;
-    cd_date first_probation = cd_date_add_working_days(s->made, 1);
-    cd_date first_treatment = cd_date_add_working_days(s->made, pl->late_treatment_contact ? 4 : 2);
+    cd_date first_probation = cd_cal_add_working_days(s->made, 1);
+    cd_date first_treatment = cd_cal_add_working_days(s->made, pl->late_treatment_contact ? 4 : 2);
     if (first_probation <= s->limit)
         add_appointment(s, first_probation, 600, 60, CD_APPT_PROBATION, s->officer, CD_OUT_ATTENDED, NULL, &none);
     if (first_treatment <= s->limit)

@@ -221,6 +221,7 @@ void cd_doc_chart(cd_doc *d, const cd_chart *chart)
     c->y_label = cd_arena_strdup(a, chart->y_label);
     c->y_suffix = cd_arena_strdup(a, chart->y_suffix);
     c->alt_text = cd_arena_strdup(a, chart->alt_text);
+    c->hollow_label = cd_arena_strdup(a, chart->hollow_label);
     const char **cats = cd_arena_alloc(a, (chart->ncategories + 1) * sizeof *cats);
     for (size_t i = 0; i < chart->ncategories; i++)
         cats[i] = cd_arena_strdup(a, chart->categories && chart->categories[i]
@@ -233,6 +234,12 @@ void cd_doc_chart(cd_doc *d, const cd_chart *chart)
         for (size_t i = 0; i < chart->ncategories; i++)
             v[i] = chart->series[s].values ? chart->series[s].values[i] : NAN;
         ser[s].values = v;
+        ser[s].bases = NULL;
+        if (chart->series[s].bases) {
+            double *b = cd_arena_alloc(a, (chart->ncategories + 1) * sizeof *b);
+            memcpy(b, chart->series[s].bases, chart->ncategories * sizeof *b);
+            ser[s].bases = b;
+        }
     }
     c->series = ser;
 }

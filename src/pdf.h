@@ -117,19 +117,12 @@ typedef struct {
     const char *password;   /* user password; NULL = no encryption */
 } cd_pdf_meta;
 
-/* Writes the PDF to out_path: temporary file ".courtdocs-XXXXXX" in the same
- * folder, mode 0600, fsync, rename. After any error no file is left behind. */
+/* Writes the PDF to out_path through outfile.h (temporary file beside it,
+ * mode 0600, fsync, rename; a special file or link at out_path is refused).
+ * After any error no file is left behind. */
 int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err);
 /* Writes to a malloc'd buffer (the caller frees it). */
 int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
                        size_t *len, cd_error *err);
-
-/* ---- interrupted runs -------------------------------------------------------- */
-
-/* The temporary file being written (at most one per process at a time) is
- * registered while it exists. A SIGINT/SIGTERM handler in the CLI calls
- * cd_temp_cleanup_signal_safe() (async-signal-safe: unlink only) so an
- * interrupted run leaves no ".courtdocs-*" file behind. */
-void cd_temp_cleanup_signal_safe(void);
 
 #endif

@@ -30,6 +30,9 @@
 #include <sys/stat.h>
 
 #include "datadir.h"
+#include "sha256.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 #define TEMPLATE_NS "urn:courtdocs:template:1"
 #define MAX_ERRORS 20
@@ -252,6 +255,79 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
         cd_error_set(err, CD_EGENERAL, "cannot load the template schema %s: the installation "
                      "is incomplete (set CD_DATA_DIR to the folder holding schemas/)", path);
     return schema;
+}
+
+/* ---- the validity cache -------------------------------------------------------- */
+
+/* Validating a template against the schema (parsing the schema, then the
+ * document) is most of what loading costs a one-document process, and a
+ * template changes far less often than it is used. A template file that
+ * loaded cleanly leaves an empty marker file named by the SHA-256 of the
+ * schema's SHA-256 and the template's bytes; a file whose marker exists is
+ * not validated again (everything else -- parsing, XPath compile and checks,
+ * includes -- still runs). Any change to the template or the schema gives a
+ * new name, so a changed template is always validated. The folder is
+ * $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs, else ~/.cache/courtdocs
+ * (created 0700); without one, or when it cannot be written, every load
+ * validates. */
+
+/* The folder of markers into out (false when there is none). */
+static bool cache_dir(char *out, size_t n)
+{
+    const char *d = getenv("CD_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+    int w;
+    if (d && *d) w = snprintf(out, n, "%s", d);
+    else if (x && *x == '/') w = snprintf(out, n, "%s/courtdocs", x);
+    else if (h && *h == '/') w = snprintf(out, n, "%s/.cache/courtdocs", h);
+    else return false;
+    return w > 0 && (size_t)w < n;
+}
+
+/* The marker path for a template's bytes (false when no cache folder or
+ * the schema cannot be read; the schema's hash is taken once a process). */
+static bool validity_marker(const char *buf, size_t len, char *out, size_t n)
+{
+    static char schema_hex[65];
+    static int schema_state;                 /* 0 not tried, 1 ok, -1 unreadable */
+    if (schema_state == 0) {
+        char path[PATH_MAX + 32];
+        cd_error e = {0};
+        snprintf(path, sizeof path, "%s/schemas/template.rng", cd_data_dir());
+        schema_state = cd_sha256_file(path, schema_hex, &e) == CD_OK ? 1 : -1;
+    }
+    char dir[PATH_MAX];
+    if (schema_state < 0 || !cache_dir(dir, sizeof dir)) return false;
+    char *keyed = malloc(64 + len);
+    if (!keyed) return false;
+    memcpy(keyed, schema_hex, 64);
+    memcpy(keyed + 64, buf, len);
+    char hex[65];
+    cd_sha256(keyed, 64 + len, hex);
+    free(keyed);
+    int w = snprintf(out, n, "%s/template-valid-%s", dir, hex);
+    return w > 0 && (size_t)w < n;
+}
+
+/* Records that the template behind marker loaded cleanly (errors ignored:
+ * the cache only saves time). */
+static void mark_valid(const char *marker)
+{
+    char dir[PATH_MAX + 96];
+    snprintf(dir, sizeof dir, "%s", marker);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    *slash = '\0';
+    if (mkdir(dir, 0700) != 0 && errno == ENOENT) {       /* ~/.cache itself may be missing */
+        char *up = strrchr(dir, '/');
+        if (up && up != dir) {
+            *up = '\0';
+            mkdir(dir, 0700);
+            *up = '/';
+            mkdir(dir, 0700);
+        }
+    }
+    int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
 }
 
 /* ---- XPath: compile and check ----------------------------------------------- */
@@ -699,7 +775,9 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
-        t->select = compile_expr(L, n, "select", true);
+        t->per_category = xmlHasProp(n, (const xmlChar *)"value") != NULL;   /* the schema
+                                                  allows select= or value=, not both */
+        t->select = compile_expr(L, n, t->per_category ? "value" : "select", true);
         t->aux = compile_expr(L, n, "base", false);
         break;
     case TK_ALT:
@@ -916,6 +994,8 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
     for (int i = 0; i < L.depth; i++) L.stack[i] = parent->stack[i];
     L.stack[L.depth] = cd_arena_strdup(t->arena, have_real ? real : path);
 
+    char marker[PATH_MAX + 96];            /* the validity cache (above) */
+    bool have_marker = false, known_valid = false;
     int errnum = 0;
     char *buf = read_whole(path, &L.len, &errnum);
     if (!buf) {
@@ -956,19 +1036,24 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
         L.ntags = 0;
     }
 
+    have_marker = validity_marker(buf, L.len, marker, sizeof marker);
+    known_valid = have_marker && access(marker, F_OK) == 0;
     cd_error serr = {0};
-    xmlRelaxNGPtr schema = template_schema(&serr);
-    if (!schema) {
+    xmlRelaxNGPtr schema = known_valid ? NULL : template_schema(&serr);
+    if (!known_valid && !schema) {
         cd_strbuf_printf(&errs->text, "%s\n", serr.message);
         errs->count++;
         errs->code = CD_EGENERAL;
         goto done;
     }
     rng_errors re = {.L = &L};
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-    xmlRelaxNGSetValidStructuredErrors(vc, collect_rng_error, &re);
-    int valid = xmlRelaxNGValidateDoc(vc, doc);
-    xmlRelaxNGFreeValidCtxt(vc);
+    int valid = 0;
+    if (!known_valid) {
+        xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+        xmlRelaxNGSetValidStructuredErrors(vc, collect_rng_error, &re);
+        valid = xmlRelaxNGValidateDoc(vc, doc);
+        xmlRelaxNGFreeValidCtxt(vc);
+    }
     if (valid != 0) {
         if (re.nprecise == 0) {
             for (int i = 0; i < re.nvague && i < 1; i++) {
@@ -996,6 +1081,7 @@ done:
         cd_template_free(t);
         return errs->code ? errs->code : CD_EINPUT;
     }
+    if (have_marker && !known_valid) mark_valid(marker);
     *out = t;
     return CD_OK;
 }

@@ -61,6 +61,7 @@ struct tnode {
     int level;                     /* h */
     bool numbered, boxed, rules, zebra;
     bool keep_next, keep_together; /* keep-with-next=, keep-together= on blocks */
+    bool per_category;             /* series: value= (per category node), not select= */
     cd_align align;
     double width, weight, height, size;
     double y_min, y_max;

@@ -434,12 +434,38 @@ static int r_table(rstate *s, const tnode *n, rctx c)
     return rc;
 }
 
-/* One number per category (ncat) from expression x of series k: NAN where
- * a value is missing, empty or not a number; more values than categories is
- * an error naming the template line. */
-static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c, int ncat,
-                          double **out)
+/* A number from a string value: NAN when it is missing, empty or not a number. */
+static double number_of(const xmlChar *v)
 {
+    if (!v) return NAN;
+    char *end;
+    const char *p = (const char *)v;
+    p += strspn(p, " \t\r\n");
+    double d = strtod(p, &end);
+    return end != p && !end[strspn(end, " \t\r\n")] && isfinite(d) ? d : NAN;
+}
+
+/* One number per category for series k: with per_category (value=, base=)
+ * x is evaluated with each category's element as the context (the node
+ * categories= selected, or the element of that attribute; a missing value
+ * is a gap); otherwise (select=) x selects the values in category order, and
+ * more values than categories is an error naming the template line. */
+static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c,
+                          xmlNodeSetPtr cats, int ncat, bool per_category, double **out)
+{
+    double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
+    *out = vals;
+    if (per_category) {
+        for (int i = 0; i < ncat; i++) {
+            const char *v;
+            xmlNodePtr node = cats->nodeTab[i];
+            if (node->type == XML_ATTRIBUTE_NODE && node->parent) node = node->parent;
+            int rc = eval_string(s, x, (rctx){node, i + 1, ncat}, &v);
+            if (rc) return rc;
+            vals[i] = number_of((const xmlChar *)v);
+        }
+        return CD_OK;
+    }
     xmlXPathObjectPtr set;
     int nv, rc = eval_nodes(s, x, c, &set, &nv);
     if (rc) return rc;
@@ -448,21 +474,15 @@ static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c, i
         return fail_at(s, x->line, x->col, "series \"%s\" has %d values for %d "
                        "categories: select one value per category", k->text, nv, ncat);
     }
-    double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
     for (int i = 0; i < ncat; i++) {
         vals[i] = NAN;
         if (i < nv) {
             xmlChar *v = xmlXPathCastNodeToString(set->nodesetval->nodeTab[i]);
-            char *end;
-            const char *p = (const char *)v;
-            p += strspn(p, " \t\r\n");
-            double d = strtod(p, &end);
-            if (end != p && !end[strspn(end, " \t\r\n")] && isfinite(d)) vals[i] = d;
+            vals[i] = number_of(v);
             xmlFree(v);
         }
     }
     xmlXPathFreeObject(set);
-    *out = vals;
     return CD_OK;
 }
 
@@ -477,17 +497,19 @@ static int r_chart(rstate *s, const tnode *n, rctx c)
         cats[i] = one_line(s, cd_arena_strdup(s->scratch, (const char *)v));
         xmlFree(v);
     }
-    xmlXPathFreeObject(set);
     size_t nseries = 0;
     for (const tnode *k = n->kids; k; k = k->next) nseries++;
     cd_chart_series *series = cd_arena_alloc(s->scratch, nseries * sizeof *series);
     size_t si = 0;
-    for (const tnode *k = n->kids; k; k = k->next, si++) {
+    for (const tnode *k = n->kids; k && !rc; k = k->next, si++) {
         double *vals = NULL, *bases = NULL;
-        if ((rc = series_numbers(s, k, k->select, c, ncat, &vals))) return rc;
-        if (k->aux && (rc = series_numbers(s, k, k->aux, c, ncat, &bases))) return rc;
+        rc = series_numbers(s, k, k->select, c, set->nodesetval, ncat, k->per_category, &vals);
+        if (!rc && k->aux)
+            rc = series_numbers(s, k, k->aux, c, set->nodesetval, ncat, true, &bases);
         series[si] = (cd_chart_series){.name = k->text, .values = vals, .bases = bases};
     }
+    xmlXPathFreeObject(set);
+    if (rc) return rc;
     const char *alt = NULL;
     const tnode *a = n->otherwise;
     if (a && a->select) rc = eval_string(s, a->select, c, &alt);

@@ -29,7 +29,7 @@ static const char *import_db(char *db, size_t n, const char *name, const char *f
 {
     if (!db[0]) {
         snprintf(db, n, "%s", tu_path(name));
-        int rc = tu_run("%s import --db '%s' " FIX "%s", tu_bin(), db, fixture);
+        int rc = tu_run("%s import --create --db '%s' " FIX "%s", tu_bin(), db, fixture);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
