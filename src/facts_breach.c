@@ -86,7 +86,7 @@ static const char *done(pack_ctx *x, cd_strbuf *b)
 
 /* One record of a failure in words, in the past tense without a subject
  * ("failed to attend a probation appointment at 10:00 with Sam Okafor";
- * "missed a urine drug test: no sample was provided"). A missed test is
+ * "missed a urine drug test (no sample was provided)"). A missed test is
  * never called a failure to attend. */
 static const char *appointment_act(pack_ctx *x, const cd_appointment *ap)
 {
@@ -107,7 +107,7 @@ static const char *test_act(pack_ctx *x, const cd_drug_test *t)
     const char *method = cd_enum_label(CD_ENUM_TEST_METHOD, (int)t->method);
     switch (t->status) {
     case CD_TEST_MISSED:
-        return cd_arena_printf(x->a, "missed a drug test (%s): no sample was provided", method);
+        return cd_arena_printf(x->a, "missed a %s drug test (no sample was provided)", method);
     case CD_TEST_REFUSED:
         return cd_arena_printf(x->a, "refused to provide a %s sample for a drug test", method);
     case CD_TEST_ADULTERATED:
@@ -120,14 +120,46 @@ static const char *test_act(pack_ctx *x, const cd_drug_test *t)
     }
 }
 
+/* A failure decision in words, from the tests it names: "missed 2 drug
+ * tests (no sample was provided), which the supervising officer decided on
+ * 20 August 2026 was a failure to comply"; positive results likewise. */
+static const char *decision_act(pack_ctx *x, const cd_failure *f)
+{
+    int missed = 0, positive = 0;
+    for (size_t i = 0; i < f->ntests; i++) {
+        const cd_drug_test *t = f->tests[i];
+        bool pos = false;
+        for (size_t r = 0; r < t->nresults; r++)
+            pos |= t->results[r].outcome == CD_RESULT_POSITIVE && !t->results[r].prescribed;
+        missed += t->status == CD_TEST_MISSED;
+        positive += pos;
+    }
+    cd_strbuf b = CD_STRBUF_INIT;
+    if (missed && !positive)
+        cd_strbuf_printf(&b, "missed %s (no sample was provided), which ", missed == 1 ? "a drug test" :
+                         cd_arena_printf(x->a, "%d drug tests", missed));
+    else if (positive && !missed)
+        cd_strbuf_printf(&b, "gave %s, which ", positive == 1 ? "a positive drug test" :
+                         cd_arena_printf(x->a, "%d positive drug tests", positive));
+    else if (positive && missed)
+        cd_strbuf_printf(&b, "missed %d and gave %d positive drug test%s, which ", missed, positive,
+                         positive == 1 ? "" : "s");
+    if (b.len)
+        cd_strbuf_printf(&b, "the supervising officer decided on %s was a failure to comply",
+                         prose_date(x, f->decision->date));
+    else
+        cd_strbuf_printf(&b, "failed to comply, as the supervising officer decided on %s",
+                         prose_date(x, f->decision->date));
+    return done(x, &b);
+}
+
 /* Every record of f in words, joined. */
 static const char *failure_acts(pack_ctx *x, const cd_failure *f)
 {
     size_t n = f->nappointments + f->ntests + 1, k = 0;
     const char **acts = cd_arena_alloc(x->a, n * sizeof *acts);
     if (f->decision) {
-        acts[k++] = cd_arena_printf(x->a, "failed to comply, as the supervising officer decided on %s",
-                                    prose_date(x, f->decision->date));
+        acts[k++] = decision_act(x, f);
     } else {
         for (size_t i = 0; i < f->nappointments; i++)
             acts[k++] = appointment_act(x, f->appointments[i]);
