@@ -43,10 +43,13 @@ void cd_error_prefix(cd_error *err, const char *fmt, ...)
 typedef struct cd_store cd_store;
 
 #define CD_STORE_READONLY 0  /* rendering, listing: never writes */
-#define CD_STORE_WRITE    1  /* import, note: creates and migrates the schema */
+#define CD_STORE_WRITE    1  /* import, note: an existing store, schema migrated */
+#define CD_STORE_CREATE   2  /* import --create, demo: as WRITE, made if missing */
 
-/* Opens (and with CD_STORE_WRITE creates or migrates) the store at path.
- * Read-only opening refuses a file that does not exist. */
+/* Opens the store at path (with CD_STORE_WRITE or CD_STORE_CREATE migrating
+ * its schema). Only CD_STORE_CREATE makes a store that does not exist (mode
+ * 0600); the other modes refuse a missing file (CD_EDB), so that a mistyped
+ * --db is an error, not a new empty store. */
 int  cd_store_open(const char *path, int mode, cd_store **out, cd_error *err);
 /* Closes the store (NULL is fine). A store written through it (opened for
  * writing, or a read-only one that recorded documents in the audit) is
@@ -104,6 +107,11 @@ typedef struct cd_render_opts {
     int draft;                 /* psr: render a draft with gaps visible */
     int force;                 /* breach: render even with no failure to answer */
     FILE *warnings;            /* where author warnings go (stderr); NULL = none */
+    /* called once the document's audit row is committed and before the file
+     * is renamed into place (signals held; a batch writes its index line
+     * here); non-zero = the document is discarded. NULL = none. */
+    int (*on_recorded)(void *ctx, const struct cd_render_opts *o, cd_error *err);
+    void *on_recorded_ctx;
     /* summary filters (NULL = all) */
     const char *from, *to, *court, *team;
     /* out: pages written, sha256 of the file (hex), the document's date

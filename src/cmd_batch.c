@@ -28,7 +28,11 @@ const char cmd_batch_usage[] =
     "short suffix). Existing files of the same name are replaced.\n"
     "\n"
     "The folder gets index.csv: one line per document written, with the columns\n"
-    "case_ref, kind, date, pages, sha256, file (RFC 4180 quoting). A document that\n"
+    "case_ref, kind, date, pages, sha256, file, status (draft or final) and\n"
+    "author_warnings (what the officer should add or decide: the parts a draft\n"
+    "lacks, missed tests awaiting a decision; \"; \" between them), RFC 4180\n"
+    "quoting. The same list ends the summary on stdout, so an area manager sees\n"
+    "which reports need work. A document that\n"
     "fails does not stop the others: each failure is reported on stderr with its\n"
     "case ref and the reason, and the exit status is 7.\n"
     "\n"
@@ -49,7 +53,7 @@ const char cmd_batch_usage[] =
     "\n"
     "Progress: on a terminal, a bar on stderr (done/total, documents per second,\n"
     "time left); otherwise one line per document on stderr. At the end one summary\n"
-    "line on stdout.\n"
+    "line on stdout, then the documents that need their author's attention.\n"
     "\n"
     "Interrupting (Ctrl-C, or SIGTERM) stops the workers: the document each was\n"
     "writing is discarded (its temporary file removed), the finished ones stay and\n"
@@ -66,6 +70,7 @@ const char cmd_batch_usage[] =
 #include "batch.h"
 #include "cmd_render.h"
 #include "model.h"
+#include "outfile.h"
 #include "rules.h"
 #include "sha256.h"
 #include "store.h"
@@ -83,11 +88,24 @@ typedef struct {
     const char *db;
     const char *template_dir;
     cd_doc_kind kind;
+    const char *dir;          /* the folder: its index.csv gets each document's line */
 } batch_context;
+
+/* The document's index line, written after its audit row and before the
+ * file is renamed into place (render.c, publish). */
+typedef struct { const char *dir; const cd_batch_job *job; } index_target;
+
+static int add_index_line(void *ctx, const cd_render_opts *o, cd_error *err)
+{
+    const index_target *t = ctx;
+    return cd_batch_index_append(t->dir, t->job, o->pages, o->sha256, o->is_draft, o->author_warnings, err);
+}
 
 typedef struct {
     cd_store *store;
     const batch_context *ctx;
+    int last_draft;            /* the last document rendered: a draft? */
+    char *last_warnings;       /* and its author warnings (heap, or NULL) */
 } batch_worker;
 
 /* Worker start: its own read-only connection, opened after the fork. */
@@ -104,6 +122,8 @@ static void *worker_open(void *ctx, cd_error *err)
     }
     w->store = s;
     w->ctx = bc;
+    w->last_draft = 0;
+    w->last_warnings = NULL;
     return w;
 }
 
@@ -115,8 +135,15 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     memset(&ro, 0, sizeof ro);
     ro.date = job->date;
     ro.template_dir = w->ctx->template_dir;
-    ro.warnings = NULL;       /* author warnings belong to single renders, not a batch */
+    ro.warnings = NULL;       /* not on stderr: collected for the summary and index.csv */
+    ro.collect_warnings = 1;
+    index_target it = { w->ctx->dir, job };
+    ro.on_recorded = add_index_line;
+    ro.on_recorded_ctx = &it;
     int rc = cd_render(w->store, w->ctx->kind, job->case_ref, &ro, out_path, err);
+    free(w->last_warnings);
+    w->last_warnings = ro.author_warnings;
+    w->last_draft = ro.is_draft;
     if (rc == CD_OK) {
         *pages = ro.pages;
         memcpy(sha256, ro.sha256, 65);
@@ -124,11 +151,21 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     return rc;
 }
 
+/* Hands the last document's draft state and warnings to the engine. */
+static void worker_author_notes(void *worker, int *draft, char **warnings)
+{
+    batch_worker *w = worker;
+    *draft = w->last_draft;
+    *warnings = w->last_warnings;
+    w->last_warnings = NULL;
+}
+
 static void worker_close(void *worker)
 {
     batch_worker *w = worker;
     cd_store_close(w->store);
     cd_render_release();
+    free(w->last_warnings);
     free(w);
 }
 
@@ -171,14 +208,13 @@ static int plan_jobs(cd_store *s, char **refs, size_t nrefs, cd_doc_kind kind,
         if (rc != CD_OK) return rc;
         cd_date due = CD_DATE_NONE;
         if (kind == CD_DOC_REVIEW) {
-            cd_date next = cd_rules_next_review(c, month_start);
-            if (next != CD_DATE_NONE && next >= month_start && next <= month_end) due = next;
+            due = cd_rules_review_due_in(c, month_start, month_end);
         } else if (c->order.present &&
                    (c->order.ended == CD_DATE_NONE || c->order.ended > run_date)) {
             const cd_profile *p = cd_profile_for_order(&c->order);
             if (p) {
                 cd_arena *a = cd_arena_new();
-                cd_enforcement e = cd_rules_enforcement(c, p, run_date, a);
+                cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, run_date, a), p, run_date, a);
                 if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= month_end)
                     due = run_date;
                 cd_arena_free(a);
@@ -337,12 +373,16 @@ int cmd_batch(int argc, char **argv)
     cd_store_close(s);      /* never carried across the fork (ends the snapshot) */
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
+    if (rc == CD_OK) {
+        cd_out_clean_stale(dir);          /* temporary files of a killed run */
+        rc = cd_batch_index_start(dir, &err);
+    }
 
     cd_batch_opts bo;
     memset(&bo, 0, sizeof bo);
     if (rc == CD_OK) {
-        batch_context ctx = {db, template_dir, kind};
-        cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx};
+        batch_context ctx = {db, template_dir, kind, dir};
+        cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_author_notes};
         bo.workers = (int)workers;
         bo.progress_bar = isatty(STDERR_FILENO);
         bo.log = stderr;
@@ -365,7 +405,11 @@ int cmd_batch(int argc, char **argv)
                    used == 1 ? "" : "s", (double)bo.worker_peak_rss_kb / 1024.0);
         }
     }
-    for (size_t i = 0; i < jobs.n; i++) free(jobs.jobs[i].file_name);
+    if (rc == CD_OK || rc == CD_EPARTIAL) cd_batch_print_attention(stdout, jobs.jobs, jobs.n);
+    for (size_t i = 0; i < jobs.n; i++) {
+        free(jobs.jobs[i].file_name);
+        free(jobs.jobs[i].author_warnings);
+    }
     free(jobs.jobs);
     cd_store_free_refs(refs, nrefs);
     if (bo.interrupted_by) {

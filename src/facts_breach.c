@@ -304,6 +304,11 @@ static void put_warnings(pack_ctx *x, const char **warning_exhibit)
         put(n, "id", w->id);
         put_day(n, "date", w->date);
         put(n, "exhibit", warning_exhibit[i]);
+        cd_warning_check chk = cd_rules_warning_check(c, w);
+        put(n, "circumstances", chk.circumstances ? "true" : "false");
+        put(n, "unacceptable", chk.unacceptable ? "true" : "false");
+        put(n, "consequence", chk.court_warning ? "true" : "false");
+        put(n, "complete", chk.circumstances && chk.unacceptable && chk.court_warning ? "true" : "false");
         put(n, "matches", m.matches ? "true" : "false");
         put(n, "gives-date", m.gives_date ? "true" : "false");
         cd_strbuf what = CD_STRBUF_INIT;
@@ -563,6 +568,7 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
             cd_strbuf_printf(&t, ". Reason given: %s", why);
         if (f->decision && f->decision->text)
             cd_strbuf_printf(&t, ". Decision: %s", f->decision->text);
+        end_sentence(&t);
         x.exhibit_of[i] = new_exhibit(&x, "record", title, f->date, failure_ids(&x, f), cd_strbuf_str(&t));
         cd_strbuf_free(&t);
     }

@@ -315,17 +315,25 @@ static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
         if (g->kind[r] == CD_ROW_HEADER) shade = &HEADER_SHADE;
         else if (g->marked[r]) shade = &MARKED_SHADE;
         else if (g->zebra && g->kind[r] == CD_ROW_BODY && g->body_index[r] % 2 == 1) shade = &ZEBRA_SHADE;
-        if (shade) cd_pdf_rect_fill(pdf, left, y, width, h, *shade);
+        if (shade) {
+            lay_tag_decoration(c, pdf);
+            cd_pdf_rect_fill(pdf, left, y, width, h, *shade);
+            lay_tag_decoration_end(c, pdf);
+        }
     }
     for (size_t k = 0; k < g->ncols; k++) {
         uint32_t first = g->cell_first[r * g->ncols + k], n = g->cell_n[r * g->ncols + k];
+        if (from >= n) continue;
+        lay_tag_cell(c, pdf, k);
         for (uint32_t li = from; li < to && li < n; li++) {
             double baseline = y + top_pad + (li - from) * g->lh + g->size * 1.02;
             lay_draw_line(c, pdf, &c->lines[first + li], left + g->colx[k] + g->pad,
                           g->colw[k] - 2 * g->pad, baseline, g->size, g->align[k], INK);
         }
+        if (!c->tags.in_artifact) cd_pdf_mark_end(pdf);
     }
     if (g->is_lv) return;
+    lay_tag_decoration(c, pdf);
     if (g->rules) {
         cd_pdf_rect_stroke(pdf, left, y, width, h, 0.4, GRID_GREY);
         for (size_t k = 1; k < g->ncols; k++)
@@ -335,6 +343,7 @@ static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
         cd_pdf_line(pdf, left, y + h, left + width, y + h, 0.7, INK, CD_DASH_SOLID);
     if (g->kind[r] == CD_ROW_TOTAL && from == 0)
         cd_pdf_line(pdf, left, y, left + width, y, 0.9, INK, CD_DASH_SOLID);
+    lay_tag_decoration_end(c, pdf);
 }
 
 void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y)

@@ -13,6 +13,7 @@
 #include "courtdocs.h"
 #include "datadir.h"
 #include "facts.h"
+#include "outfile.h"
 #include "rules.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -190,7 +191,8 @@ static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err
     cd_arena *a = cd_arena_new();
     if (!a)
         return cd_error_set(err, CD_EGENERAL, "out of memory");
-    cd_enforcement e = cd_rules_enforcement(c, p, date, a);
+    /* the records as the pack may use them (to its cut-off) */
+    cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, date, a), p, date, a);
     int required = e.breach_required, in_window = e.in_window;
     cd_arena_free(a);
     if (!required) {
@@ -215,6 +217,42 @@ static void make_doc_id(cd_doc_kind kind, const char *ref, const char *date, con
     int n = snprintf(buf, sizeof buf, "%s|%s|%s|%s", KIND_NAMES[kind], ref ? ref : "", date, when);
     cd_sha256(buf, n > 0 && (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1, hex);
     snprintf(out, 16, "%s-%.8s", DOC_ID_PREFIX[kind], hex);
+}
+
+/* Puts a document written whole to the temporary file tmp into place at
+ * opts->written, keeping the audit promise ("a document not in the audit
+ * must not exist"). THE ORDER, the one place it is decided:
+ *   1. (before this) the PDF is written whole to tmp, beside its target,
+ *      and fsync'd; its sha256 is of those bytes;
+ *   2. SIGINT, SIGTERM and SIGHUP are held;
+ *   3. the audit row is committed, naming the final path and the sha256;
+ *   4. a batch appends and fsyncs the document's index.csv line
+ *      (opts->on_recorded);
+ *   5. tmp is renamed into place: only now does the document exist;
+ *   6. the signals are let in (a batch worker holds them for the whole
+ *      document, so its result also reaches the parent first).
+ * A signal arriving before 2 removes tmp (the handler); one arriving later
+ * is delivered at 6, when the document is in the audit, the index and the
+ * folder. kill -9 between 3 and 5 leaves a row (and an index line) whose
+ * file never appeared: `courtdocs audit --verify` reports it, a batch's
+ * index drops the line when it is next rewritten, and the next run in that
+ * folder removes tmp (cd_out_clean_stale). A failure at 3 or 4 removes tmp:
+ * no document without its row. Takes tmp (always freed). */
+static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
+                   char *tmp, cd_error *err)
+{
+    sigset_t saved;
+    cd_out_hold_signals(&saved);
+    int rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind],
+                                opts->sha256, opts->written, err);
+    if (!rc && opts->on_recorded)
+        rc = opts->on_recorded(opts->on_recorded_ctx, opts, err);
+    if (rc)
+        cd_out_discard(tmp);
+    else
+        rc = cd_out_commit(tmp, opts->written, err);
+    cd_out_release_signals(&saved);
+    return rc;
 }
 
 int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
@@ -298,21 +336,35 @@ write:
         cd_safe_file_name(kind == CD_DOC_SUMMARY ? "caseload" : case_ref, safe, sizeof safe);
         snprintf(opts->written, sizeof opts->written, "%s-%s-%s.pdf", KIND_NAMES[kind], safe, opts->date_used);
     }
+    if ((rc = cd_out_check_target(opts->written, err)))
+        goto out;
     opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
     cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
                             .warnings = opts->warnings, .author = NULL };
-    if ((rc = cd_template_render(t, doc, &to, opts->written, &opts->pages, err)))
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    char *tmp = NULL;
+    if ((rc = cd_template_render_buffer(t, doc, &to, &buf, &len, &opts->pages, err)))
         goto out;
-    if ((rc = cd_sha256_file(opts->written, opts->sha256, err)))
+    cd_sha256(buf, len, opts->sha256);
+    /* stale temporary files of killed runs in the target's folder go */
+    const char *slash = strrchr(opts->written, '/');
+    if (slash) {
+        char *dir = strndup(opts->written, (size_t)(slash - opts->written) + 1);
+        cd_out_clean_stale(dir);
+        free(dir);
+    } else {
+        cd_out_clean_stale(".");
+    }
+    rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
+    free(buf);
+    if (rc)
         goto out;
     /* The read snapshot ends before the audit row is written (a write may
      * have to wait for an import to finish; a read transaction cannot be
-     * upgraded once another writer has committed). A document not in the
-     * audit must not exist. */
+     * upgraded once another writer has committed). */
     cd_store_snapshot_end(s);
-    if ((rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind],
-                                 opts->sha256, opts->written, err)))
-        unlink(opts->written);
+    rc = publish(s, kind, case_ref, opts, tmp, err);
 
 out:
     if (doc)

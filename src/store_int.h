@@ -15,9 +15,10 @@ enum {
 struct cd_store {
     sqlite3 *db;
     char *path;
-    int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE */
+    int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE (CREATE becomes WRITE) */
     int in_snapshot;
     int wrote_audit;                 /* a read-only store recorded a document */
+    int version;                     /* schema version (PRAGMA user_version) */
     sqlite3_stmt *st[ST_COUNT];
 };
 

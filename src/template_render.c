@@ -33,6 +33,7 @@ typedef struct {
     cd_error *err;
     char xperr[256];
     int list_level;                /* 0 = not in a list */
+    bool in_section;
     int list_number[4];            /* next number per level, 0 = bullets */
     double label_width;
     int include_depth;
@@ -258,6 +259,10 @@ static int r_inline(rstate *s, const tnode *n, rctx c, spans *out)
     case TK_PAGE_OF:
         push_span(s, out, cd_arena_printf(s->scratch, "{page:%s}", n->text));
         return CD_OK;
+    case TK_PAGE_COUNT:
+        push_span(s, out, n->label ? cd_arena_printf(s->scratch, "{pages:%s %s}", n->text, n->label)
+                                   : cd_arena_printf(s->scratch, "{pages:%s}", n->text));
+        return CD_OK;
     case TK_IF: case TK_CHOOSE: case TK_FOR_EACH: case TK_WITH:
         return r_flow(s, n, c, inline_list, out, out);
     default:
@@ -324,6 +329,7 @@ static int flat_text(rstate *s, const tnode *list, rctx c, cd_arena *a, const ch
 /* ---- blocks ------------------------------------------------------------------------ */
 
 static int r_block(rstate *s, const tnode *n, rctx c);
+static int running_line(rstate *s, const tnode *parts, rctx root, cd_running_line *out);
 
 static int block_list(rstate *s, const tnode *list, rctx c, void *arg)
 {
@@ -539,11 +545,13 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
     switch (n->kind) {
     case TK_H:
         if (!(rc = collect(s, n->kids, c, &sp))) cd_doc_heading(s->doc, n->level, sp.v, sp.n);
+        if (!rc && n->link) cd_doc_link(s->doc, n->link);
         break;
     case TK_P:
         if (!(rc = collect(s, n->kids, c, &sp))) {
             cd_para_style st = {.font_size = n->size, .align = n->align, .boxed = n->boxed};
             cd_doc_paragraph(s->doc, sp.v, sp.n, &st);
+            if (n->link) cd_doc_link(s->doc, n->link);
         }
         break;
     case TK_TEXTBLOCK:
@@ -566,6 +574,7 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
             int num = s->list_number[lvl];
             if (num > 0) s->list_number[lvl]++;
             cd_doc_list_item(s->doc, lvl, num, sp.v, sp.n);
+            if (n->link) cd_doc_link(s->doc, n->link);
         }
         break;
     case TK_FIELDS: {
@@ -577,7 +586,10 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
     }
     case TK_FIELD:
         if (!(rc = collect(s, n->kids, c, &sp)))
+        {
             cd_doc_label_value(s->doc, n->label, sp.v, sp.n, s->label_width);
+            if (n->link) cd_doc_link(s->doc, n->link);
+        }
         break;
     case TK_SPACE:
         cd_doc_space(s->doc, n->height);
@@ -609,6 +621,19 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
     case TK_CHART:
         rc = r_chart(s, n, c);
         break;
+    case TK_SECTION: {
+        if (s->in_section)
+            return fail_at(s, n->line, n->col, "section \"%s\" is inside another section: sections "
+                           "are whole pages and do not nest", n->text);
+        cd_running_line footer;
+        if ((rc = running_line(s, n->otherwise, c, &footer))) return rc;
+        cd_doc_section_begin(s->doc, n->text, n->title, n->otherwise ? &footer : NULL);
+        s->in_section = true;
+        rc = block_list(s, n->kids, c, NULL);
+        s->in_section = false;
+        cd_doc_section_end(s->doc);
+        break;
+    }
     case TK_INCLUDE: {
         rctx inner = c;
         xmlXPathObjectPtr set = NULL;
@@ -669,7 +694,10 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
 
     cd_page_setup setup = t->setup;
     setup.draft = o->draft;
-    int rc = running_line(&s, t->header, root, &setup.header);
+    int rc = CD_OK;
+    if (t->draft_test && !setup.draft)
+        rc = eval_bool(&s, t->draft_test, root, &setup.draft);
+    if (!rc) rc = running_line(&s, t->header, root, &setup.header);
     if (!rc) rc = running_line(&s, t->footer, root, &setup.footer);
     if (!rc) rc = running_line(&s, t->first_header, root, &setup.first_header);
     if (!rc) rc = running_line(&s, t->first_footer, root, &setup.first_footer);
@@ -682,8 +710,10 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
         cd_doc_set_warnings(s.doc, o->warnings);
         rc = block_list(&s, t->body, root, NULL);
     }
+    const char *title = t->title;
+    if (!rc && t->doc_title) rc = flat_text(&s, t->doc_title->kids, root, s.arena, &title);
     if (!rc) {
-        cd_doc_info info = {t->title, o->author, t->subject, t->keywords, o->password};
+        cd_doc_info info = {title, o->author, t->subject, t->keywords, o->password};
         rc = out_path ? cd_doc_render(s.doc, &info, out_path, pages, err)
                       : cd_doc_render_buffer(s.doc, &info, buf, len, pages, err);
         if (rc) cd_error_prefix(err, "%s: ", t->path);

@@ -32,7 +32,7 @@ static const char *fixture_db(void)
     static char db[512];
     if (!db[0]) {
         snprintf(db, sizeof db, "%s", tu_path("psr.db"));
-        int rc = tu_run("%s import --db '%s' " FIX "full.xml " FIX "noconsent.xml "
+        int rc = tu_run("%s import --create --db '%s' " FIX "full.xml " FIX "noconsent.xml "
                         FIX "revoked.xml " FIX "boundary.xml " FIX "highlow.xml "
                         FIX "nolink.xml " FIX "missing.xml " FIX "partial.xml",
                         tu_bin(), db);

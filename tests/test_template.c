@@ -9,6 +9,7 @@
  * page-of anchors, running lines. Also an empty data document, a 10,000-row
  * table, a template rendered twice, and the check-template command. */
 #include "testutil.h"
+#include "sha256.h"
 #include "template.h"
 #include "template_int.h"
 #include <libxml/parser.h>
@@ -630,6 +631,60 @@ START_TEST(review_chart_needs_two_months)
 }
 END_TEST
 
+/* Count of the validity cache's markers in dir. */
+static int markers(const char *dir)
+{
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "ls '%s' 2>/dev/null | grep -c '^template-valid-'", dir);
+    tu_run("%s", cmd);
+    return atoi(tu_out());
+}
+
+/* Templates are validated against the schema when they change, not on every
+ * load: a clean load leaves a marker named by the SHA-256 of the schema's
+ * SHA-256 and the template's bytes; a template with a marker skips the
+ * schema check (shown by a marker forged for a template the schema refuses
+ * but the compiler accepts); a changed template is validated again. */
+START_TEST(schema_check_cached_by_content)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", tu_path("vcache"));
+    setenv("CD_CACHE_DIR", dir, 1);
+    cd_template *t;
+    const char *msg;
+    const char *good = HEAD "<p>Cached</p>" TAIL;
+    ck_assert_int_eq(load_text("c1.xml", good, &t, &msg), CD_OK);
+    cd_template_free(t);
+    ck_assert_int_eq(markers(dir), 1);
+    ck_assert_int_eq(load_text("c1.xml", good, &t, &msg), CD_OK);      /* same bytes: same marker */
+    cd_template_free(t);
+    ck_assert_int_eq(markers(dir), 1);
+    const char *changed = HEAD "<p>Cached again</p>" TAIL;
+    ck_assert_int_eq(load_text("c1.xml", changed, &t, &msg), CD_OK);
+    cd_template_free(t);
+    ck_assert_int_eq(markers(dir), 2);
+    /* the schema refuses align="middle"; nothing is cached for it */
+    const char *bad = HEAD "<p align=\"middle\">x</p>" TAIL;
+    expect_error("c2.xml", bad, "2:1", "Invalid attribute align for element p");
+    ck_assert_int_eq(markers(dir), 2);
+    /* a marker for exactly these bytes: the schema check is skipped */
+    char schema_hex[65], hex[65], path[800];
+    cd_error err = {0};
+    ck_assert_int_eq(cd_sha256_file("schemas/template.rng", schema_hex, &err), CD_OK);
+    size_t n = strlen(bad);
+    char *keyed = malloc(64 + n);
+    memcpy(keyed, schema_hex, 64);
+    memcpy(keyed + 64, bad, n);
+    cd_sha256(keyed, 64 + n, hex);
+    free(keyed);
+    snprintf(path, sizeof path, "%s/template-valid-%s", dir, hex);
+    tu_write_file(path, "");
+    ck_assert_int_eq(load_text("c2.xml", bad, &t, &msg), CD_OK);
+    cd_template_free(t);
+    unsetenv("CD_CACHE_DIR");
+}
+END_TEST
+
 Suite *template_suite(void)
 {
     Suite *s = suite_create("template");
@@ -659,6 +714,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, check_template_command);
     tcase_add_test(tc, chart_values_per_category_and_keeps);
     tcase_add_test(tc, review_chart_needs_two_months);
+    tcase_add_test(tc, schema_check_cached_by_content);
     suite_add_tcase(s, tc);
     return s;
 }
