@@ -109,6 +109,7 @@ static void on_interrupt(int sig)
 
 int cd_cli_main(int argc, char **argv)
 {
+    cd_errors_init();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
