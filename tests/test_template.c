@@ -667,6 +667,44 @@ START_TEST(chart_values_per_category_and_keeps)
 }
 END_TEST
 
+START_TEST(review_chart_needs_two_months)
+{
+    /* The review template draws the monthly chart only from two months on;
+     * a first month is a sentence with its figures and bases (2 of 6 = 33%,
+     * 3 of 6 = 50%). Other values fall back ("not recorded"). */
+    const char *month1 = "<month n=\"1\" label=\"1\" opiates=\"33\" cocaine=\"50\">"
+        "<substance name=\"opiates\" negative=\"2\" base=\"6\"/>"
+        "<substance name=\"cocaine\" negative=\"3\" base=\"6\"/></month>";
+    const char *month2 = "<month n=\"2\" label=\"2\" opiates=\"25\">"
+        "<substance name=\"opiates\" negative=\"1\" base=\"4\"/>"
+        "<substance name=\"cocaine\" negative=\"0\" base=\"0\"/></month>";
+    char xml[2048];
+    snprintf(xml, sizeof xml, "<facts ref=\"T/1\"><review number=\"1\"><months>%s</months></review></facts>", month1);
+    xmlDocPtr data = doc_from(xml);
+    int pages;
+    char *t = render_file("templates/court-review.xml", data, "one-month.pdf", &pages);
+    char *flat = tu_squeeze(strdup(t));
+    HAS(flat, "The order is in its first month, so there is no trend to chart yet. This month, opiates "
+              "negative: 2 of 6 (33%); cocaine negative: 3 of 6 (50%).");
+    HASNT(flat, "Tests negative by month of the order");
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+    snprintf(xml, sizeof xml, "<facts ref=\"T/1\"><review number=\"2\"><months>%s%s</months></review></facts>",
+             month1, month2);
+    data = doc_from(xml);
+    t = render_file("templates/court-review.xml", data, "two-months.pdf", &pages);
+    flat = tu_squeeze(strdup(t));
+    HAS(flat, "Tests negative by month of the order");
+    HAS(flat, "n=6 n=4/0");                 /* month 2: 4 opiate results, no cocaine */
+    HAS(flat, "hollow: fewer than 5 results that month");
+    HASNT(flat, "first month");
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
 /* Count of the validity cache's markers in dir. */
 static int markers(const char *dir)
 {
@@ -750,6 +788,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, formats_hand_worked);
     tcase_add_test(tc, check_template_command);
     tcase_add_test(tc, chart_values_per_category_and_keeps);
+    tcase_add_test(tc, review_chart_needs_two_months);
     tcase_add_test(tc, schema_check_cached_by_content);
     suite_add_tcase(s, tc);
     return s;
