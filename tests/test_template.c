@@ -403,6 +403,7 @@ START_TEST(sections_page_counts_links_and_draft)
     static const struct { const char *body, *what; } BAD[] = {
         { "<section name=\"a\"><section name=\"b\"><p>x</p></section></section>", "do not nest" },
         { "<p>Pages: <page-count section=\"nowhere\"/></p>", "nowhere" },
+        { "<anchor name=\"plain\"/><p>Pages: <page-count section=\"plain\"/></p>", "plain" },
         { "<p link=\"nowhere\">x</p>", "links to nowhere" },
     };
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
