@@ -5,7 +5,7 @@
 
 const char cmd_breach_usage[] =
     "Usage: courtdocs breach --db FILE --case REF [--date YYYY-MM-DD] [-o OUT.pdf]\n"
-    "                        [--force] [--password PW]\n"
+    "                        [--force] [--password-file FILE]\n"
     "\n"
     "Assembles the breach pack for a case (templates/breach-pack.xml), as of\n"
     "--date (default today): a cover sheet with a linked contents page; the\n"

@@ -566,6 +566,7 @@ static void paginate(lay_ctx *c)
     double y = c->body_top;
     bool empty = true;
     double bottom = c->body_bottom;   /* of the current page: less on a section's pages with a footer */
+    bool spill = false;               /* this page began where the last one was full */
     c->nrepeats = 0;
     for (size_t g = 0; g < c->ngrids; g++) c->grids[g].hdr_placed = false;
     size_t i = 0;
@@ -574,7 +575,13 @@ static void paginate(lay_ctx *c)
         if (b->kind == BOX_BREAK) {
             b->page = page;
             b->y = (float)y;
-            if (!empty) { page++; y = c->body_top; empty = true; }
+            /* a break after a page holding only what overflowed the page
+             * before (under a third of a page) is dropped: what follows
+             * fills that page instead of leaving it with a few lines */
+            /* (never a section's own breaks: a section is whole pages) */
+            bool short_spill = spill && y - c->body_top < (bottom - c->body_top) / 3 &&
+                               c->doc->blocks[b->block].kind == BLK_PAGE_BREAK;
+            if (!empty && !short_spill) { page++; y = c->body_top; empty = true; spill = false; }
             i++;
             continue;
         }
@@ -599,6 +606,7 @@ static void paginate(lay_ctx *c)
             page++;
             y = c->body_top;
             empty = true;
+            spill = true;
             if (rg != (size_t)-1) {
                 lay_repeat *r = CD_PUSH(c->pass, c->repeats, c->nrepeats, c->cap_repeats);
                 r->page = page;
@@ -708,12 +716,14 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
 {
     const cd_page_setup *s = &c->doc->setup;
     if (s->draft) {
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_WATERMARK);
         double w;
         int face = lay_face(c, CD_SPAN_BOLD);
         const char *t = lay_prepare(c, "DRAFT", face, 120, &w);
         double cx = c->page_w / 2, cy = c->page_h / 2, r = M_SQRT1_2;
         cd_pdf_text_rotated(pdf, face, 120, DRAFT_GREY, cx - w / 2 * r + 120 * 0.35 * r,
                             cy + w / 2 * r + 120 * 0.35 * r, 45, t);
+        cd_pdf_artifact_end(pdf);
     }
     const char *marking = s->marking;
     if (s->draft)
@@ -722,13 +732,18 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
         double w;
         int face = lay_face(c, CD_SPAN_BOLD);
         const char *t = lay_prepare(c, marking, face, 9, &w);
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
         cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, 20, t, strlen(t));
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
         cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, c->page_h - 14, t, strlen(t));
+        cd_pdf_artifact_end(pdf);
     }
     bool first = page == 0 && s->first_page_differs;
     const cd_running_line *h = first ? &s->first_header : &s->header;
     const cd_running_line *f = first ? &s->first_footer : &s->footer;
+    cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
     draw_running(c, pdf, h, s->margin_top - 16, page + 1, c->npages, 0, 0);
+    cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
     draw_running(c, pdf, f, c->page_h - s->margin_bottom + 24, page + 1, c->npages, 0, 0);
     /* a section's own footer: a rule, room to sign, then its line */
     const lay_section *sec = section_of_page(c, page);
@@ -739,6 +754,7 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
         draw_running(c, pdf, &sb->section_footer, c->body_bottom - 4, page + 1, c->npages,
                      page - sec->first_page + 1, sec->last_page - sec->first_page + 1);
     }
+    cd_pdf_artifact_end(pdf);
 }
 
 static void draw_signature(lay_ctx *c, cd_pdf *pdf, const lay_block *bl, double x, double y)
@@ -770,6 +786,7 @@ static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
             double w;
             const char *t = lay_prepare(c, b->marker, 0, b->size, &w);
             cd_pdf_text(pdf, 0, b->size, BLACK, x - w - 5, baseline, t, strlen(t));
+            lay_tag_marker_done(c, pdf);
         }
         lay_draw_line(c, pdf, &c->lines[b->a], x, b->w, baseline, b->size, (cd_align)b->align, BLACK);
         break;
@@ -795,6 +812,17 @@ static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
     }
 }
 
+/* True when the anchor box i is followed (past other anchors and space) by
+ * a level 1 or 2 heading, which makes the bookmark itself. */
+static bool heading_follows(const lay_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->nboxes && (c->boxes[j].kind == BOX_ANCHOR || c->boxes[j].kind == BOX_SPACE)) j++;
+    if (j >= c->nboxes || c->boxes[j].kind != BOX_LINE) return false;
+    const lay_block *bl = &c->doc->blocks[c->boxes[j].block];
+    return bl->kind == BLK_HEADING && bl->level <= 2;
+}
+
 /* Links from blocks to anchors, made once every page exists. */
 static void draw_links(lay_ctx *c, cd_pdf *pdf)
 {
@@ -810,6 +838,7 @@ static void draw_links(lay_ctx *c, cd_pdf *pdf)
                 snprintf(c->unknown_anchor, sizeof c->unknown_anchor, "%.100s", to);
             continue;
         }
+        lay_tag_link(c, pdf, i, c->known[k].page);
         cd_pdf_link(pdf, b->page, left + b->x, b->y, b->w, b->h, c->known[k].page - 1, c->known[k].y);
     }
 }
@@ -818,22 +847,31 @@ static void draw(lay_ctx *c, cd_pdf *pdf)
 {
     double left = c->doc->setup.margin_left;
     size_t i = 0, r = 0;
+    lay_tag_start(c, pdf);
     for (int p = 0; p < c->npages && !c->rc; p++) {
         cd_pdf_add_page(pdf, c->page_w, c->page_h);
         draw_page_furniture(c, pdf, p);
-        for (; r < c->nrepeats && c->repeats[r].page == p; r++)
+        for (; r < c->nrepeats && c->repeats[r].page == p; r++) {
+            cd_pdf_artifact_begin(pdf, CD_ARTIFACT_PAGINATION);
+            c->tags.in_artifact = true;
             lay_draw_header_repeat(c, pdf, c->repeats[r].grid, c->repeats[r].y);
+            c->tags.in_artifact = false;
+            cd_pdf_artifact_end(pdf);
+        }
         for (; i < c->nboxes && c->boxes[i].page == p; i++) {
+            lay_tag_box_begin(c, pdf, &c->boxes[i]);
             draw_box(c, pdf, &c->boxes[i], left);
+            lay_tag_box_end(c, pdf, &c->boxes[i]);
             if (c->boxes[i].kind == BOX_ANCHOR) {
                 const lay_block *bl = &c->doc->blocks[c->boxes[i].block];
-                if (bl->title) {
+                if (bl->title && !heading_follows(c, i)) {
                     const char *t = lay_prepare(c, bl->title, 0, 10, NULL);
                     cd_pdf_outline(pdf, c->boxes[i].page, c->boxes[i].y, t);
                 }
             }
         }
     }
+    lay_tag_finish(c, pdf);
 }
 
 /* ======================================================================

@@ -109,7 +109,9 @@ void cd_doc_label_value(cd_doc *d, const char *label, const cd_span *value,
 void cd_doc_space(cd_doc *d, double points);
 void cd_doc_rule(cd_doc *d);
 
-/* An explicit page break (ignored at the top of a fresh page). */
+/* An explicit page break (ignored at the top of a fresh page, and after a
+ * page holding only what overflowed the page before when that is under a
+ * third of a page: no page is left with a few lines). */
 void cd_doc_page_break(cd_doc *d);
 
 /* Keeping blocks together, for any kind of block:
@@ -127,7 +129,10 @@ void cd_doc_keep_end(cd_doc *d);
  * "{page:chronology}" in any span is replaced by that page number once the
  * document is laid out (an index on a cover sheet). An unknown name renders
  * as "?" and is reported by cd_doc_render as an error. Anchors also become
- * PDF bookmarks (outline entries) titled with the given title (NULL = none). */
+ * PDF bookmarks (outline entries) titled with the given title (NULL = none),
+ * except that headings of level 1 and 2 make bookmarks themselves (H2 under
+ * the H1 before it), and a titled anchor just before such a heading gives
+ * that bookmark its title instead of making one of its own. */
 void cd_doc_anchor(cd_doc *d, const char *name, const char *title);
 
 /* A section: a run of whole pages (it starts on a fresh page, and what

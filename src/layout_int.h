@@ -157,6 +157,21 @@ typedef struct {
     int first_page, last_page;        /* 0-based; -1 until paginated */
 } lay_section;
 
+/* Tagging state while pass 3 draws (layout_tag.c): the open elements. */
+typedef struct {
+    int root;                         /* the Document */
+    size_t block;                     /* block of the last box tagged */
+    int elem;                         /* where the block's content goes */
+    int figure, caption;              /* the open chart's elements */
+    int list[4], list_body[4], list_depth, label;   /* open lists, by level */
+    size_t grid, row;                 /* the open table (grid) and row */
+    int table, *cells;                /* its element and the row's cells */
+    int link_parent, link;            /* the Link made inside link_parent */
+    int h1_bookmark;                  /* H2 bookmarks go under it */
+    bool in_artifact;                 /* drawing a repeated header */
+    int *box_link;                    /* [box]: the Link element its content went to, 0 = none */
+} lay_tags;
+
 /* Everything one render needs; the pass arena is freed between passes. */
 typedef struct {
     cd_doc *doc;
@@ -183,6 +198,7 @@ typedef struct {
     struct lay_token *toks; size_t ntoks, cap_toks;   /* line breaking scratch */
     cd_error *err;
     int rc;                           /* first error */
+    lay_tags tags;                    /* pass 3: the structure being tagged */
 } lay_ctx;
 
 /* layout_text.c */
@@ -208,6 +224,25 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
                     double w, double h);
 /* Formats v with the given decimals, '.' as the point whatever the locale. */
 void lay_format_number(double v, int decimals, char *out, size_t n);
+
+/* layout_tag.c: the structure of what pass 3 draws (see the file's top). */
+void lay_tag_start(lay_ctx *c, cd_pdf *pdf);
+/* Around each box drawn: opens its block's elements when it is the block's
+ * first box, marks the box's content (rows: cell by cell, lay_tag_cell). */
+void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
+void lay_tag_box_end(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
+/* After a list item's bullet or number: the rest is its body. */
+void lay_tag_marker_done(lay_ctx *c, cd_pdf *pdf);
+/* Before a table cell's lines (not inside repeated headers). */
+void lay_tag_cell(lay_ctx *c, cd_pdf *pdf, size_t col);
+/* Around shading and grid lines inside rows. */
+void lay_tag_decoration(lay_ctx *c, cd_pdf *pdf);
+void lay_tag_decoration_end(lay_ctx *c, cd_pdf *pdf);
+/* After the last page. */
+void lay_tag_finish(lay_ctx *c, cd_pdf *pdf);
+/* Just before the link annotation of box i (to page, 1-based) is made:
+ * the annotation joins the box's Link element, described for screen readers. */
+void lay_tag_link(lay_ctx *c, cd_pdf *pdf, size_t i, int page);
 
 int lay_fail(lay_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

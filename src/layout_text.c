@@ -435,6 +435,14 @@ void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double 
     for (uint32_t i = 0; i < l->n;) {
         uint32_t j = i + 1;
         cd_strbuf_reset(&c->scratch);
+        /* the word space before a change of face is drawn too (an invisible
+         * space glyph ending where the gap ends), and so is one after a line
+         * that wraps: text extraction and screen readers see the words apart */
+        double lead = 0;
+        if (i > 0 && f[i].gap > 0) {
+            cd_strbuf_addc(&c->scratch, ' ');
+            lead = cd_font_advance(c->font, f[i].face, ' ') * size / 1000;
+        }
         cd_strbuf_addn(&c->scratch, f[i].s, f[i].len);
         if (extra == 0)
             while (j < l->n && f[j].face == f[i].face) {
@@ -442,7 +450,8 @@ void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double 
                 cd_strbuf_addn(&c->scratch, f[j].s, f[j].len);
                 j++;
             }
-        cd_pdf_text(pdf, f[i].face, size, colour, x + off + f[i].x + extra * f[i].gapno, baseline,
+        if (j >= l->n && !l->last) cd_strbuf_addc(&c->scratch, ' ');
+        cd_pdf_text(pdf, f[i].face, size, colour, x + off + f[i].x + extra * f[i].gapno - lead, baseline,
                     c->scratch.s, c->scratch.len);
         i = j;
     }

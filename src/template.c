@@ -601,6 +601,7 @@ static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"choose", TK_CHOOSE}, {"when", TK_WHEN}, {"otherwise", TK_OTHERWISE},
     {"for-each", TK_FOR_EACH}, {"with", TK_WITH},
     {"left", TK_LEFT}, {"centre", TK_CENTRE}, {"right", TK_RIGHT},
+    {"title", TK_TITLE},
 };
 
 /* Elements whose content is inline text (so whitespace in them matters). */
@@ -608,7 +609,7 @@ static bool holds_inline(tkind k)
 {
     return k == TK_H || k == TK_P || k == TK_ITEM || k == TK_FIELD || k == TK_COLUMN ||
            k == TK_CELL || k == TK_ALT || k == TK_B || k == TK_I ||
-           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT;
+           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT || k == TK_TITLE;
 }
 
 /* Literal text with each run of white space made one space. */
@@ -912,6 +913,8 @@ static void compile_setup(loader *L, xmlNodePtr n)
         char *e = (char *)c + strlen(c);
         if (e > c && e[-1] == ' ') e[-1] = '\0';
         s->marking = *c ? c : NULL;
+    } else if (!strcmp(name, "title")) {
+        t->doc_title = compile_element(L, n, true, 2);
     } else {
         tnode *parts = compile_list(L, n->children, true, 2);
         if (!strcmp(name, "header")) t->header = parts;

@@ -28,7 +28,9 @@ typedef enum {
     /* flow, block or inline */
     TK_IF, TK_ELSE, TK_CHOOSE, TK_WHEN, TK_OTHERWISE, TK_FOR_EACH, TK_WITH,
     /* page set-up parts, kept for the running lines */
-    TK_LEFT, TK_CENTRE, TK_RIGHT
+    TK_LEFT, TK_CENTRE, TK_RIGHT,
+    /* the document title (set-up) */
+    TK_TITLE
 } tkind;
 
 /* Value formats (format="..."); one table in template_format.c. */
@@ -83,6 +85,7 @@ struct cd_template {
     cd_page_setup setup;
     tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
     const char *title, *subject, *keywords;
+    tnode *doc_title;              /* <title>: the PDF's title with data in it, or NULL */
     tnode *body;                   /* list of blocks */
 };
 

@@ -707,8 +707,10 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
         cd_doc_set_warnings(s.doc, o->warnings);
         rc = block_list(&s, t->body, root, NULL);
     }
+    const char *title = t->title;
+    if (!rc && t->doc_title) rc = flat_text(&s, t->doc_title->kids, root, s.arena, &title);
     if (!rc) {
-        cd_doc_info info = {t->title, o->author, t->subject, t->keywords, o->password};
+        cd_doc_info info = {title, o->author, t->subject, t->keywords, o->password};
         rc = out_path ? cd_doc_render(s.doc, &info, out_path, pages, err)
                       : cd_doc_render_buffer(s.doc, &info, buf, len, pages, err);
         if (rc) cd_error_prefix(err, "%s: ", t->path);
