@@ -694,10 +694,7 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
 
     cd_page_setup setup = t->setup;
     setup.draft = o->draft;
-    int rc = CD_OK;
-    if (t->draft_test && !setup.draft)
-        rc = eval_bool(&s, t->draft_test, root, &setup.draft);
-    if (!rc) rc = running_line(&s, t->header, root, &setup.header);
+    int rc = running_line(&s, t->header, root, &setup.header);
     if (!rc) rc = running_line(&s, t->footer, root, &setup.footer);
     if (!rc) rc = running_line(&s, t->first_header, root, &setup.first_header);
     if (!rc) rc = running_line(&s, t->first_footer, root, &setup.first_footer);

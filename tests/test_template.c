@@ -350,14 +350,13 @@ START_TEST(page_of_anchor_and_first_page_lines)
 END_TEST
 
 /* A section is whole pages with its own footer on each; its page count is
- * known anywhere (before it too); link= makes a line a link to it; <draft
- * test> marks the document from the data. 90 lines of one paragraph each
+ * known anywhere (before it too); link= makes a line a link to it. 90 lines of one paragraph each
  * cannot fit one page, so the section takes N > 1 pages, counted here from
  * its footers, and everything else must agree with N. */
-START_TEST(sections_page_counts_links_and_draft)
+START_TEST(sections_page_counts_and_links)
 {
     cd_strbuf data = CD_STRBUF_INIT;
-    cd_strbuf_add(&data, "<facts draft=\"yes\">");
+    cd_strbuf_add(&data, "<facts>");
     for (int i = 1; i <= 90; i++)
         cd_strbuf_printf(&data, "<line>Line %d of the statement.</line>", i);
     cd_strbuf_add(&data, "<short>One line.</short></facts>");
@@ -365,7 +364,7 @@ START_TEST(sections_page_counts_links_and_draft)
     cd_strbuf_free(&data);
     tu_write_file(tu_path("section.xml"),
         "<template xmlns=\"urn:courtdocs:template:1\">"
-        "<draft test=\"/facts/@draft = 'yes'\"/><marking>OFFICIAL</marking><body>"
+        "<marking>OFFICIAL</marking><body>"
         "<p link=\"long\">The statement has <page-count section=\"long\" noun=\"page\"/> from page "
         "<page-of anchor=\"long\"/>; the note has <page-count section=\"short\" noun=\"page\"/>.</p>"
         "<section name=\"long\" title=\"Statement\"><footer><left>Sign here</left>"
@@ -388,7 +387,7 @@ START_TEST(sections_page_counts_links_and_draft)
         HAS(t, want);
     }
     ck_assert_int_eq(tu_count(t, "Initial here"), 1);
-    ck_assert_int_eq(tu_count(t, "DRAFT OFFICIAL"), 2 * pages);
+    ck_assert_int_eq(tu_count(t, "OFFICIAL"), 2 * pages);
     free(t);
     /* the link and the bookmark */
     ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Subtype /Link'",
@@ -403,6 +402,7 @@ START_TEST(sections_page_counts_links_and_draft)
     static const struct { const char *body, *what; } BAD[] = {
         { "<section name=\"a\"><section name=\"b\"><p>x</p></section></section>", "do not nest" },
         { "<p>Pages: <page-count section=\"nowhere\"/></p>", "nowhere" },
+        { "<anchor name=\"plain\"/><p>Pages: <page-count section=\"plain\"/></p>", "plain" },
         { "<p link=\"nowhere\">x</p>", "links to nowhere" },
     };
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
@@ -780,7 +780,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, good_template_renders_every_element);
     tcase_add_test(tc, marked_rows_drawn);
     tcase_add_test(tc, page_of_anchor_and_first_page_lines);
-    tcase_add_test(tc, sections_page_counts_links_and_draft);
+    tcase_add_test(tc, sections_page_counts_and_links);
     tcase_add_test(tc, empty_data_document);
     tcase_add_test(tc, ten_thousand_rows);
     tcase_add_test(tc, one_template_many_documents);
