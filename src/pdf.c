@@ -324,11 +324,10 @@ void cd_pdf_free(cd_pdf *p)
     free(p);
 }
 
-static void end_text(cd_pdf *p);
 
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page) return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)width);
@@ -374,9 +373,7 @@ static void add_num(cd_strbuf *b, double v)
     cd_strbuf_addc(b, ' ');
 }
 
-/* Ends the open text object, if any (before any other drawing, a new page
- * or saving). */
-static void end_text(cd_pdf *p)
+void cd_pdf_end_text(cd_pdf *p)
 {
     if (!p->in_text) return;
     HPDF_Page_EndText(p->page);
@@ -458,7 +455,7 @@ void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
     HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
                             (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline));
     show_text(p, font, utf8, strlen(utf8));
-    end_text(p);                /* the next Td would be in the rotated frame */
+    cd_pdf_end_text(p);                /* the next Td would be in the rotated frame */
 }
 
 static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
@@ -480,7 +477,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
                  double width, cd_rgb c, cd_dash dash)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
@@ -491,7 +488,7 @@ void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
 void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
                      double width, cd_rgb c, cd_dash dash)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page || n < 2) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
@@ -503,7 +500,7 @@ void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
 
 void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0) return;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g, (HPDF_REAL)f.b);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -513,7 +510,7 @@ void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb 
 void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
                         double width, cd_rgb c)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, CD_DASH_SOLID);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -523,7 +520,7 @@ void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
 void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
                        double spacing, int direction, cd_rgb c)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
     HPDF_Page pg = p->page;
     double by = p->page_h - y - h;
@@ -547,7 +544,7 @@ void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
 
 void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page) return;
     HPDF_Page pg = p->page;
     double py = p->page_h - y, r = s / 2;
@@ -606,7 +603,7 @@ int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_erro
 
 int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     HPDF_Image img = NULL;
     for (size_t i = 0; i < p->npngs; i++)
         if (strcmp(p->pngs[i].path, path) == 0) img = p->pngs[i].image;
@@ -712,7 +709,7 @@ static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
  * encryption, then the whole PDF into a malloc'd buffer. */
 static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t *len, cd_error *err)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     *buf = NULL;
     *len = 0;
     if (p->npages == 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: the document has no pages");
