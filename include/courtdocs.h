@@ -38,6 +38,14 @@ int cd_error_set(cd_error *err, int code, const char *fmt, ...)
 void cd_error_prefix(cd_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Routes libxml2's own messages through courtdocs's handlers (process-wide;
+ * call once at start, before any XML is read): none reaches stderr (they
+ * can quote file content), and libxml2 running out of memory ends the
+ * process with the one line "courtdocs: out of memory", exit status 1, as
+ * every other allocation failure does (cd_out_of_memory). */
+void cd_errors_init(void);
+void cd_out_of_memory(void) __attribute__((noreturn));
+
 /* ---- the case store ------------------------------------------------- */
 
 typedef struct cd_store cd_store;

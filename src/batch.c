@@ -375,6 +375,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
         struct rusage ru;
         memset(&ru, 0, sizeof ru);
         while (wait4(pids[i], &status, 0, &ru) < 0 && errno == EINTR) {}
+        pids[i] = 0;                  /* reaped: never signalled again (its pid may be reused) */
         if (ru.ru_maxrss > o->worker_peak_rss_kb) o->worker_peak_rss_kb = ru.ru_maxrss;
         long cur = atomic_load(&sh->current[i]);
         if (cur >= 0 && (size_t)cur < n && jobs[cur].state == CD_BATCH_PENDING && !g_interrupted) {

@@ -193,37 +193,56 @@ static int add_job(job_list *l, const char *ref, const char *kind, cd_date date,
     return CD_OK;
 }
 
-/* Which documents are due: every case is loaded once and asked of the rules.
- * Reviews: the next review on or after the month's first day, if it falls in
- * the month. Breach packs: the order is running on the date of run, the rules
- * require breach action, and the pack is due by the month's last day. */
-static int plan_jobs(cd_store *s, char **refs, size_t nrefs, cd_doc_kind kind,
-                     cd_date month_start, cd_date month_end, cd_date run_date,
-                     job_list *out, cd_error *err)
+/* What planning carries from case to case. */
+typedef struct {
+    cd_store *store;
+    cd_doc_kind kind;
+    cd_date month_start, month_end, run_date;
+    job_list *jobs;
+    char **refs;               /* the planned cases' refs (heap), which the jobs point into */
+    size_t nrefs, cap;
+} planner;
+
+/* Whether one case is due, from the store's planning walk (which selects
+ * only cases whose order may be running, loaded only as far as the review
+ * schedule needs). Reviews: the next review on or after the month's first
+ * day, if it falls in the month. Breach packs (the whole case is loaded):
+ * the order is running on the date of run, the rules require breach action,
+ * and the pack is due by the month's last day. */
+static int plan_case(void *ctx, const cd_case *c, cd_error *err)
 {
-    const char *word = kind == CD_DOC_BREACH ? "breach" : "review";
-    for (size_t i = 0; i < nrefs; i++) {
-        cd_case *c = NULL;
-        int rc = cd_store_load_case(s, refs[i], &c, err);
+    planner *pl = ctx;
+    cd_date due = CD_DATE_NONE;
+    if (pl->kind == CD_DOC_REVIEW) {
+        due = cd_rules_review_due_in(c, pl->month_start, pl->month_end);
+    } else {
+        cd_case *full = NULL;
+        int rc = cd_store_load_case(pl->store, c->ref, &full, err);
         if (rc != CD_OK) return rc;
-        cd_date due = CD_DATE_NONE;
-        if (kind == CD_DOC_REVIEW) {
-            due = cd_rules_review_due_in(c, month_start, month_end);
-        } else if (c->order.present &&
-                   (c->order.ended == CD_DATE_NONE || c->order.ended > run_date)) {
-            const cd_profile *p = cd_profile_for_order(&c->order);
-            if (p) {
-                cd_arena *a = cd_arena_new();
-                cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, run_date, a), p, run_date, a);
-                if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= month_end)
-                    due = run_date;
-                cd_arena_free(a);
-            }
+        const cd_profile *p = cd_profile_for_order(&full->order);
+        if (p && full->order.present &&
+            (full->order.ended == CD_DATE_NONE || full->order.ended > pl->run_date)) {
+            cd_arena *a = cd_arena_new();
+            cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(full, pl->run_date, a), p,
+                                                   pl->run_date, a);
+            if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= pl->month_end)
+                due = pl->run_date;
+            cd_arena_free(a);
         }
-        cd_case_free(c);
-        if (due != CD_DATE_NONE && (rc = add_job(out, refs[i], word, due, err)) != CD_OK) return rc;
+        cd_case_free(full);
     }
-    return CD_OK;
+    if (due == CD_DATE_NONE) return CD_OK;
+    if (pl->nrefs == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 256;
+        char **r = realloc(pl->refs, cap * sizeof *r);
+        if (!r) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
+        pl->refs = r;
+        pl->cap = cap;
+    }
+    char *ref = strdup(c->ref);
+    if (!ref) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
+    pl->refs[pl->nrefs++] = ref;
+    return add_job(pl->jobs, ref, pl->kind == CD_DOC_BREACH ? "breach" : "review", due, err);
 }
 
 /* ---- file names ----------------------------------------------------------------- */
@@ -367,9 +386,15 @@ int cmd_batch(int argc, char **argv)
     int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     /* the plan is made from one snapshot of the store */
     if (rc == CD_OK) rc = cd_store_snapshot_begin(s, &err);
-    if (rc == CD_OK) rc = cd_store_case_refs(s, &refs, &nrefs, &err);
-    if (rc == CD_OK)
-        rc = plan_jobs(s, refs, nrefs, kind, month_start, month_end, run_date, &jobs, &err);
+    if (rc == CD_OK) {
+        planner pl = {s, kind, month_start, month_end, run_date, &jobs, NULL, 0, 0};
+        if (kind == CD_DOC_REVIEW)
+            rc = cd_store_each_running_case(s, month_start, month_end, plan_case, &pl, &err);
+        else
+            rc = cd_store_each_running_case(s, run_date, run_date, plan_case, &pl, &err);
+        refs = pl.refs;
+        nrefs = pl.nrefs;
+    }
     cd_store_close(s);      /* never carried across the fork (ends the snapshot) */
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);

@@ -74,6 +74,11 @@ static void at_bool(xmlNodePtr n, const char *name, bool v)
     xmlNewProp(n, BAD_CAST name, BAD_CAST(v ? "true" : "false"));
 }
 
+/* The same writers for the other facts files (facts.h). */
+void cd_facts_attr(xmlNodePtr n, const char *name, const char *v) { at(n, name, v); }
+void cd_facts_attr_int(xmlNodePtr n, const char *name, long v) { at_int(n, name, v); }
+void cd_facts_attr_date(xmlNodePtr n, const char *name, cd_date d) { at_date(n, name, d); }
+
 /* A percentage num/base (whole number), absent when base is 0. */
 static void at_percent(xmlNodePtr n, const char *name, int num, int base)
 {

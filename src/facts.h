@@ -41,6 +41,12 @@ cd_date cd_facts_default_date(const cd_case *c, cd_doc_kind kind, cd_date today)
  * band and ethnicity with small groups suppressed. */
 int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out, cd_error *err);
 
+/* Attribute writers shared by the facts files: a string (nothing when v is
+ * NULL), a whole number, an ISO date (nothing when d is CD_DATE_NONE). */
+void cd_facts_attr(xmlNodePtr n, const char *name, const char *v);
+void cd_facts_attr_int(xmlNodePtr n, const char *name, long v);
+void cd_facts_attr_date(xmlNodePtr n, const char *name, cd_date d);
+
 /* The breach pack's own part (src/facts_breach.c), under root: <pack> with
  * the allegations, the history, the warnings read against their failures,
  * the exhibits, the witness statement and the gaps that make it a draft

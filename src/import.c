@@ -381,6 +381,8 @@ static void keep_sentence(char *msg)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     importer *im = ctx;
+    if (e && e->code == XML_ERR_NO_MEMORY)
+        cd_out_of_memory();
     if (im->lx_set || !e || e->level < XML_ERR_ERROR)
         return;
     im->lx_set = 1;

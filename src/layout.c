@@ -566,6 +566,7 @@ static void paginate(lay_ctx *c)
     double y = c->body_top;
     bool empty = true;
     double bottom = c->body_bottom;   /* of the current page: less on a section's pages with a footer */
+    bool spill = false;               /* this page began where the last one was full */
     c->nrepeats = 0;
     for (size_t g = 0; g < c->ngrids; g++) c->grids[g].hdr_placed = false;
     size_t i = 0;
@@ -574,7 +575,13 @@ static void paginate(lay_ctx *c)
         if (b->kind == BOX_BREAK) {
             b->page = page;
             b->y = (float)y;
-            if (!empty) { page++; y = c->body_top; empty = true; }
+            /* a break after a page holding only what overflowed the page
+             * before (under a third of a page) is dropped: what follows
+             * fills that page instead of leaving it with a few lines */
+            /* (never a section's own breaks: a section is whole pages) */
+            bool short_spill = spill && y - c->body_top < (bottom - c->body_top) / 3 &&
+                               c->doc->blocks[b->block].kind == BLK_PAGE_BREAK;
+            if (!empty && !short_spill) { page++; y = c->body_top; empty = true; spill = false; }
             i++;
             continue;
         }
@@ -599,6 +606,7 @@ static void paginate(lay_ctx *c)
             page++;
             y = c->body_top;
             empty = true;
+            spill = true;
             if (rg != (size_t)-1) {
                 lay_repeat *r = CD_PUSH(c->pass, c->repeats, c->nrepeats, c->cap_repeats);
                 r->page = page;

@@ -109,7 +109,9 @@ void cd_doc_label_value(cd_doc *d, const char *label, const cd_span *value,
 void cd_doc_space(cd_doc *d, double points);
 void cd_doc_rule(cd_doc *d);
 
-/* An explicit page break (ignored at the top of a fresh page). */
+/* An explicit page break (ignored at the top of a fresh page, and after a
+ * page holding only what overflowed the page before when that is under a
+ * third of a page: no page is left with a few lines). */
 void cd_doc_page_break(cd_doc *d);
 
 /* Keeping blocks together, for any kind of block:

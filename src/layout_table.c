@@ -100,7 +100,10 @@ static void share_out(const double *need, double *w, size_t n, double total)
 /* Column widths from the content (the automatic table layout of CSS 2.1,
  * section 17.5.2.2, simplified): min[k] is the widest unbreakable run in
  * column k, max[k] its widest unwrapped line, both with the cell padding; a
- * column's width= caps max[k] (never below min[k]).
+ * column's width= caps max[k] (never below min[k]). Header cells count for
+ * min[k] only: a heading wraps before the figures under it do, and room
+ * left over once the figures fit goes first to unwrapping the headings (in
+ * proportion to what each lacks).
  *   - everything fits unwrapped: each column gets max[k], and the width left
  *     over goes to the uncapped columns by weight x max[k];
  *   - the minimums fit: each gets min[k] plus a share of the rest by its
@@ -112,14 +115,16 @@ static void share_out(const double *need, double *w, size_t n, double total)
 static void column_widths(lay_ctx *c, const cd_table *t, double size, double *w)
 {
     size_t n = t->ncols;
-    double *mn = cd_arena_alloc(c->pass, 2 * n * sizeof *mn), *mx = mn + n;
-    for (size_t k = 0; k < n; k++) mn[k] = mx[k] = 0;
+    double *mn = cd_arena_alloc(c->pass, 4 * n * sizeof *mn), *mx = mn + n, *hx = mx + n;
+    double *add = hx + n;
+    for (size_t k = 0; k < n; k++) mn[k] = mx[k] = hx[k] = 0;
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t k = 0; k < n; k++) {
             double lo, hi;
             lay_text_extent(c, &t->rows[r].cells[k], row_style(&t->rows[r]), size, &lo, &hi);
             if (lo > mn[k]) mn[k] = lo;
-            if (hi > mx[k]) mx[k] = hi;
+            double *into = t->rows[r].kind == CD_ROW_HEADER ? &hx[k] : &mx[k];
+            if (hi > *into) *into = hi;
         }
     double minsum = 0, maxsum = 0, total = c->text_w;
     for (size_t k = 0; k < n; k++) {
@@ -132,7 +137,21 @@ static void column_widths(lay_ctx *c, const cd_table *t, double size, double *w)
         maxsum += mx[k];
     }
     if (maxsum <= total) {
-        double share = 0, left = total - maxsum;
+        /* the room left first unwraps the headings, then goes by weight */
+        double left = total - maxsum, hneed = 0;
+        for (size_t k = 0; k < n; k++) {
+            double want = hx[k] + 2 * HPAD + 0.5;
+            if (t->cols[k].width > 0 && want > t->cols[k].width) want = t->cols[k].width;
+            hx[k] = want > mx[k] ? want - mx[k] : 0;
+            hneed += hx[k];
+        }
+        for (size_t k = 0; k < n; k++)      /* in proportion: headings wrap alike */
+            add[k] = hneed > left ? hx[k] * left / hneed : hx[k];
+        for (size_t k = 0; k < n; k++) {
+            mx[k] += add[k];
+            left -= add[k];
+        }
+        double share = 0;
         bool any_open = false;
         for (size_t k = 0; k < n; k++) any_open |= !(t->cols[k].width > 0);
         for (size_t k = 0; k < n; k++)

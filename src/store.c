@@ -1158,3 +1158,69 @@ int cd_store_audit_verify(cd_store *s, FILE *out, long *problems, cd_error *err)
             *problems, *problems == 1 ? "" : "s");
     return CD_OK;
 }
+
+/* ---- planning: the order and reviews of the cases that may be running ------------ */
+
+int cd_store_each_running_case(cd_store *s, cd_date first, cd_date last, cd_store_case_fn fn,
+                               void *ctx, cd_error *err)
+{
+    char from[11], to[11];
+    cd_date_format_iso(first, from);
+    cd_date_format_iso(last, to);
+    sqlite3_stmt *orders = NULL, *reviews = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+        "SELECT c.id, c.ref, o.rid, o.type, o.intensity, o.made, o.months, o.review_hearings,"
+        " o.rules, o.ended FROM cases c JOIN orders o ON o.case_id = c.id"
+        " WHERE o.made <= ?2 AND (o.ended IS NULL OR o.ended = '' OR o.ended > ?1)"
+        " ORDER BY c.ref", -1, &orders, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(s->db, "SELECT date, next FROM reviews WHERE case_id = ?1 ORDER BY date, rid",
+                                -1, &reviews, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(orders);
+        sqlite3_finalize(reviews);
+        return cd_store_db_error(s, rc, "planning from the store", err);
+    }
+    sqlite3_bind_text(orders, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(orders, 2, to, -1, SQLITE_STATIC);
+    int result = CD_OK;
+    while (result == CD_OK && (rc = sqlite3_step(orders)) == SQLITE_ROW) {
+        cd_arena *a = cd_arena_new();
+        if (!a) { result = cd_error_set(err, CD_EGENERAL, "out of memory"); break; }
+        cd_case *c = cd_arena_alloc(a, sizeof *c);
+        c->arena = a;
+        c->ref = col_str(a, orders, 1);
+        c->exported = CD_DATE_NONE;
+        c->person.date_of_birth = CD_DATE_NONE;
+        cd_order *o = &c->order;
+        o->present = true;
+        o->id = col_str(a, orders, 2);
+        o->type = col_enum(orders, 3, CD_ENUM_ORDER_TYPE, CD_ORDER_DRR);
+        o->intensity = col_enum(orders, 4, CD_ENUM_INTENSITY, CD_INTENSITY_LOW);
+        o->made = col_date(orders, 5);
+        o->months = sqlite3_column_int(orders, 6);
+        o->review_hearings = col_enum(orders, 7, CD_ENUM_REVIEW_HEARINGS, CD_HEARINGS_MONTHLY);
+        o->rules = col_str(a, orders, 8);
+        o->ended = col_date(orders, 9);
+        o->end_reason = CD_END_NONE;
+        sqlite3_reset(reviews);
+        sqlite3_bind_int64(reviews, 1, sqlite3_column_int64(orders, 0));
+        size_t cap = 0;
+        int rrc;
+        FOR_ROWS(reviews, rrc) {
+            cd_review *r = CD_PUSH(a, c->reviews, c->nreviews, cap);
+            r->date = col_date(reviews, 0);
+            r->next = col_date(reviews, 1);
+        }
+        if (rrc != SQLITE_DONE)
+            result = cd_store_db_error(s, rrc, "planning from the store", err);
+        else
+            result = fn(ctx, c, err);
+        cd_case_free(c);
+    }
+    if (result == CD_OK && rc != SQLITE_DONE)
+        result = cd_store_db_error(s, rc, "planning from the store", err);
+    sqlite3_finalize(orders);
+    sqlite3_finalize(reviews);
+    return result;
+}

@@ -612,6 +612,29 @@ START_TEST(batch_interrupted_leaves_only_whole_documents)
 }
 END_TEST
 
+/* The batch plans from a query over orders and reviews instead of loading
+ * every case: its plan is the same as the one `courtdocs cases` gives by
+ * loading every case (each case's next review as of the month's first day;
+ * those in the month are the reviews due). */
+START_TEST(batch_plan_matches_loading_every_case)
+{
+    if (!batch_wired()) return;
+    char xml[512], db[512], dir[512];
+    snprintf(xml, sizeof xml, "%s", tu_path("plan.xml"));
+    snprintf(db, sizeof db, "%s", tu_path("plan.db"));
+    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 150 --seed 3", tu_bin(), xml), 0);
+    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml), 0);
+    snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-plan"));
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | awk -F, 'NR > 1 && $NF ~ /^2026-11-/ "
+                            "{ print $1 \",\" $NF }' | tr -d '\"' | sort > '%s/expected'", tu_bin(), db, dir), 0);
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s batch --db '%s' --month 2026-11 --out '%s' -j 2",
+                            tu_bin(), db, dir), 0);
+    ck_assert_int_eq(tu_run("cd '%s' && awk -F, 'NR > 1 { print $1 \",\" $3 }' index.csv | tr -d '\"' | sort > planned"
+                            " && test -s expected && diff expected planned", dir), 0);
+    ck_assert_str_eq(tu_out(), "");
+}
+END_TEST
+
 Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -628,6 +651,7 @@ Suite *batch_suite(void)
     tcase_add_test(cmd, batch_failure_leaves_the_others);
     tcase_add_test(cmd, batch_usage_errors);
     tcase_add_test(cmd, batch_interrupted_leaves_only_whole_documents);
+    tcase_add_test(cmd, batch_plan_matches_loading_every_case);
     suite_add_tcase(s, cmd);
     return s;
 }

@@ -189,11 +189,26 @@ START_TEST(man_page_covers_every_command_and_option)
 }
 END_TEST
 
-/* Every "Example:" line of every command's --help, run as written in a
- * scratch folder holding what they name: area.db and cases.db with a case
- * LSL/2026/0042 (the demo's breach case under that ref, so a review, a PSR
- * and a breach pack are all due), the export, the recommendation text, and
- * the tree's templates/ and tests/. `less` is `cat` there. */
+/* Runs one example line as written (through a script file, so its quotes
+ * stay as they are) in dir; returns its exit status. */
+static int run_example(const char *dir, const char *line)
+{
+    char script[800];
+    snprintf(script, sizeof script, "%s/example.sh", dir);
+    FILE *f = fopen(script, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s\n", line);
+    fclose(f);
+    return tu_run("cd '%s' && PATH=\"$PWD/bin:$PATH\" CD_TODAY=2026-11-02 sh example.sh >/dev/null", dir);
+}
+
+/* Every example of `courtdocs help` ("A first session") and every
+ * "Example:" line of every command's --help, run in that order, as written,
+ * in a scratch folder holding the files they name: the exports (the demo's
+ * records with its breach case as LSL/2026/0042, so a review, a PSR and a
+ * breach pack are all due), the recommendation text, and the tree's
+ * templates/ and tests/. The stores are the ones the examples make. `less`
+ * is `cat` there. */
 START_TEST(every_help_example_runs)
 {
     char dir[600], cwd[4096];
@@ -205,14 +220,25 @@ START_TEST(every_help_example_runs)
                     "printf 'Keep the order going.\\n' > recommendation.txt && "
                     "bin/courtdocs demo --records-only d.xml --cases 8 && "
                     "sed 's|DEMO/0002|LSL/2026/0042|g' d.xml > export-2026-11-02.xml && "
-                    "cp export-2026-11-02.xml export.xml && "
-                    "CD_TODAY=2026-11-02 bin/courtdocs import --db cases.db export.xml",
+                    "cp export-2026-11-02.xml export.xml && cp d.xml export-2026-11-30.xml",
                     dir, dir, cwd, cwd, tu_bin());
     ck_assert_msg(rc == 0, "setting up the examples' folder failed: %s", tu_err());
     /* Example lines: after "Example:" or "Examples:", up to a blank line;
      * a trailing backslash continues a line; three spaces start a comment. */
-    char *names = help_commands();
     int ran = 0;
+    rc = tu_run("%s help | awk '/^A first session:/{f=1;next} f&&/^$/{f=0} f' | "
+                "sed -n 's/^  \\(courtdocs .*\\)/\\1/p' | sed 's/   .*//'", tu_bin());
+    ck_assert_int_eq(rc, 0);
+    char *first = strdup(tu_out());
+    for (char *l = first, *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+        *nl = '\0';
+        rc = run_example(dir, l);
+        ck_assert_msg(rc == 0, "the example of courtdocs help fails (%d): %s: %.300s", rc, l, tu_err());
+        ran++;
+    }
+    free(first);
+    ck_assert_int_ge(ran, 3);
+    char *names = help_commands();
     for (char *name = strtok(names, "\n"); name; name = strtok(NULL, "\n")) {
         rc = tu_run("%s %s --help | awk '/^Examples?:/{f=1;next} f&&/^$/{f=0} f' | "
                     "sed -e :a -e '/\\\\$/N; s/\\\\\\n *//; ta' | sed 's/   .*//; s/^ *//'",
@@ -225,8 +251,7 @@ START_TEST(every_help_example_runs)
             if (!nl) break;
             *nl = '\0';
             if (strncmp(l, "courtdocs ", 10) != 0) continue;
-            rc = tu_run("cd '%s' && PATH=\"$PWD/bin:$PATH\" CD_TODAY=2026-11-02 sh -c '%s' >/dev/null",
-                        dir, l);
+            rc = run_example(dir, l);
             ck_assert_msg(rc == 0, "the example of %s --help fails (%d): %s: %.300s", name, rc, l, tu_err());
             ran++;
         }

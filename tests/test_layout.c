@@ -923,6 +923,30 @@ START_TEST(chart_bases_and_hollow_values)
 }
 END_TEST
 
+START_TEST(break_after_a_short_spill_is_dropped)
+{
+    /* A page holds 58 filler lines. 60 lines spill 2 onto page 2: the
+     * explicit break after them is dropped, so the next section starts on
+     * page 2 instead of leaving it with 2 lines. 58 + 25 spill 25 lines
+     * (over a third of a page): the break is kept. A break after a page
+     * that did not spill is always kept. */
+    int spills[3] = {60, 83, 10}, want_page[3] = {2, 3, 2};
+    for (int k = 0; k < 3; k++) {
+        cd_doc *d = filled(spills[k]);
+        cd_doc_page_break(d);
+        para(d, "After the break.");
+        int pages;
+        char *t = render_text(d, "spill.pdf", &pages);
+        ck_assert_msg(pages == want_page[k], "%d lines: %d pages", spills[k], pages);
+        char *pt = page_text(t, want_page[k]);
+        ck_assert_ptr_nonnull(strstr(pt, "After the break."));
+        free(pt);
+        free(t);
+        cd_doc_free(d);
+    }
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -950,6 +974,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, widows_and_orphans);
     tcase_add_test(tc, keeps_byline_signature_and_groups);
     tcase_add_test(tc, chart_bases_and_hollow_values);
+    tcase_add_test(tc, break_after_a_short_spill_is_dropped);
     suite_add_tcase(s, tc);
     return s;
 }

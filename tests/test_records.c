@@ -254,7 +254,7 @@ START_TEST(refuse_bad_records)
     /* a failure decision naming a test that does not exist */
     refused(variant("decision.xml", "<warning id=\"W1\" date=\"2026-06-04\" failure=\"A2\">Warning.</warning>",
                     "<failure-decision id=\"D1\" date=\"2026-06-04\" tests=\"T9\">Decided.</failure-decision>"),
-            ":13:", "record D1", "no record of this case");
+            ":13:", "record D1", "not the id of a record of this case");
     refused(variant("unknown.xml", "<offence>Theft</offence>", "<offence>Theft</offence><colour/>"), ":5:", "record O1",
             "<order> does not follow the case-record format");
     /* the column points at the attribute: `minutes=` starts at column 59 of line 9 */

@@ -96,6 +96,8 @@ START_TEST(prescribed_never_positive)
     char *t = review_text("REV/1", "2026-08-03", "rev1b.pdf");
     HAS(t, "methadone prescribed");
     HASNT(t, "methadone positive");
+    /* T1's methadone, prescribed: stated as such, never "no tests" */
+    HAS(t, "methadone 1 result, all prescribed - not counted");
     HAS(t, "refused");
     free(t);
 }

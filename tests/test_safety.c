@@ -24,8 +24,9 @@ static const char HEAD[] =
     "<case-records xmlns=\"urn:courtdocs:case-records:1\" exported=\"2026-11-02T08:00:00Z\">\n";
 
 /* A case under dtto-2004 (made 1 June 2026, 12 months) with, by hand:
- * - 300 tests all missed on Monday 5 October 2026: ONE failure (one day)
- *   with 300 records, LAB-20261005-001 .. LAB-20261005-300 (17 bytes each
+ * - 300 tests all missed on Monday 5 October 2026, named by warnings W2
+ *   and W3 of 6 October (150 each: an attribute holds at most 4096 bytes),
+ *   so judged failures: ONE failure (one day) with 300 records, LAB-20261005-001 .. LAB-20261005-300 (17 bytes each
  *   with the space: 5,099 bytes of ids, far past the old 255/511);
  * - 30 appointments absent-unacceptable on 1..30 September 2026, each its
  *   own failure, all answered by one warning W1 (30 ids) and one breach
@@ -56,7 +57,13 @@ static const char *big_lists_file(void)
     for (int d = 1; d <= 30; d++) fprintf(f, "%sA%d", d > 1 ? " " : "", d);
     fputs("\">Warned.</warning>\n<breach id=\"B1\" initiated=\"2026-10-01\" failures=\"", f);
     for (int d = 1; d <= 30; d++) fprintf(f, "%sA%d", d > 1 ? " " : "", d);
-    fputs("\" outcome=\"pending\"/>\n</enforcement>\n</case>\n</case-records>\n", f);
+    /* the officer's warning naming the 300 missed tests makes them ONE
+     * failure (a missed test alone is not a failure: docs/rules.md 7) */
+    fputs("\" outcome=\"pending\"/>\n<warning id=\"W2\" date=\"2026-10-06\" failure=\"", f);
+    for (int i = 1; i <= 150; i++) fprintf(f, "%sLAB-20261005-%03d", i > 1 ? " " : "", i);
+    fputs("\">Warned.</warning>\n<warning id=\"W3\" date=\"2026-10-06\" failure=\"", f);
+    for (int i = 151; i <= 300; i++) fprintf(f, "%sLAB-20261005-%03d", i > 151 ? " " : "", i);
+    fputs("\">Warned.</warning>\n</enforcement>\n</case>\n</case-records>\n", f);
     fclose(f);
     return path;
 }
@@ -322,6 +329,46 @@ START_TEST(output_regular_files_only)
 }
 END_TEST
 
+/* Point 3: messages never carry record content. Each variant plants the
+ * word PLANTEDSECRET (or bytes libxml2 would quote in hex) where a bad
+ * value goes; stderr must name the place, never the value, and never
+ * "(null)". */
+START_TEST(stderr_never_quotes_records)
+{
+    static const struct { const char *from, *to, *needle; } V[] = {
+        { "outcome=\"attended\"", "outcome=\"PLANTEDSECRET note text\"", "outcome is not one of" },
+        { "date=\"2026-06-02\"", "date=\"PLANTEDSECRET\"", "date is not a real date" },
+        { "minutes=\"60\"", "minutes=\"PLANTEDSECRET\"", "minutes must be" },
+        { "time=\"10:00\"", "time=\"PLANTEDSECRET\"", "time is not a time of day" },
+        { "months=\"12\"", "months=\"PLANTEDSECRET\"", "months must be" },
+        { "<given-name>", "<given-name>PLANTEDSECRET \xC3\x28 ", "not valid UTF-8" },
+        { "<given-name>", "<given-name><!-- PLANTEDSECRET -- x -->", "not well-formed" },
+        { "<given-name>", "<given-name><unknown-element>PLANTEDSECRET</unknown-element>", "case-record format" },
+    };
+    for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "planted-%zu.xml", i);
+        char db[512];
+        snprintf(db, sizeof db, "%s", tu_path("planted.db"));
+        tu_run("rm -f '%s'", db);
+        int rc = tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, review_variant(name, V[i].from, V[i].to));
+        ck_assert_msg(rc == 3, "variant %zu: exit %d: %s", i, rc, tu_err());
+        HAS(tu_err(), V[i].needle);
+        HAS(tu_err(), ".xml:");                           /* names the file and line */
+        HASNT(tu_err(), "PLANTEDSECRET");
+        HASNT(tu_err(), "(null)");
+        HASNT(tu_err(), "0xC3");
+        HASNT(tu_err(), "Bytes");
+    }
+    /* a dangling reference: the list item by position, not its text */
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), tu_path("planted2.db"),
+                            review_variant("planted-ref.xml", "<enforcement>",
+                                           "<enforcement><warning id=\"WX\" date=\"2026-06-10\" "
+                                           "failure=\"PLANTEDSECRET\">x</warning>")), 3);
+    HASNT(tu_err(), "PLANTEDSECRET");
+}
+END_TEST
+
 Suite *safety_suite(void)
 {
     Suite *s = suite_create("safety");
@@ -333,6 +380,7 @@ Suite *safety_suite(void)
     tcase_add_test(t, signals_keep_the_audit_promise);
     tcase_add_test(t, audit_verify_reports);
     tcase_add_test(t, output_regular_files_only);
+    tcase_add_test(t, stderr_never_quotes_records);
     suite_add_tcase(s, t);
     return s;
 }

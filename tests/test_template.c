@@ -12,6 +12,7 @@
 #include "sha256.h"
 #include "template.h"
 #include "template_int.h"
+#include "strbuf.h"
 #include <libxml/parser.h>
 #include <math.h>
 #include <stdbool.h>
@@ -348,6 +349,79 @@ START_TEST(page_of_anchor_and_first_page_lines)
 }
 END_TEST
 
+/* A section is whole pages with its own footer on each; its page count is
+ * known anywhere (before it too); link= makes a line a link to it; <draft
+ * test> marks the document from the data. 90 lines of one paragraph each
+ * cannot fit one page, so the section takes N > 1 pages, counted here from
+ * its footers, and everything else must agree with N. */
+START_TEST(sections_page_counts_links_and_draft)
+{
+    cd_strbuf data = CD_STRBUF_INIT;
+    cd_strbuf_add(&data, "<facts draft=\"yes\">");
+    for (int i = 1; i <= 90; i++)
+        cd_strbuf_printf(&data, "<line>Line %d of the statement.</line>", i);
+    cd_strbuf_add(&data, "<short>One line.</short></facts>");
+    xmlDocPtr doc = doc_from(cd_strbuf_str(&data));
+    cd_strbuf_free(&data);
+    tu_write_file(tu_path("section.xml"),
+        "<template xmlns=\"urn:courtdocs:template:1\">"
+        "<draft test=\"/facts/@draft = 'yes'\"/><marking>OFFICIAL</marking><body>"
+        "<p link=\"long\">The statement has <page-count section=\"long\" noun=\"page\"/> from page "
+        "<page-of anchor=\"long\"/>; the note has <page-count section=\"short\" noun=\"page\"/>.</p>"
+        "<section name=\"long\" title=\"Statement\"><footer><left>Sign here</left>"
+        "<right>Statement page {section-page} of {section-pages}</right></footer>"
+        "<for-each select=\"/facts/line\"><p><value select=\".\"/></p></for-each></section>"
+        "<section name=\"short\"><footer><left>Initial here</left></footer>"
+        "<p><value select=\"/facts/short\"/></p></section>"
+        "<p>After the sections.</p>" TAIL);
+    int pages;
+    char *t = render_file(tu_path("section.xml"), doc, "section.pdf", &pages);
+    int n = tu_count(t, "Sign here");
+    ck_assert_int_gt(n, 1);
+    ck_assert_int_eq(pages, 1 + n + 1 + 1);     /* intro, the statement, the note, after */
+    char want[160];
+    snprintf(want, sizeof want, "The statement has %d pages from page 2; the note has 1 page.", n);
+    tu_squeeze(t);
+    HAS(t, want);
+    for (int k = 1; k <= n; k++) {
+        snprintf(want, sizeof want, "Statement page %d of %d", k, n);
+        HAS(t, want);
+    }
+    ck_assert_int_eq(tu_count(t, "Initial here"), 1);
+    ck_assert_int_eq(tu_count(t, "DRAFT OFFICIAL"), 2 * pages);
+    free(t);
+    /* the link and the bookmark */
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Subtype /Link'",
+                            tu_path("section.pdf")), 0);
+    ck_assert_int_ge(atoi(tu_out()), 1);
+    ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s' | grep -c '\"title\": \"Statement\"'",
+                            tu_path("section.pdf")), 0);
+    xmlFreeDoc(doc);
+
+    /* sections do not nest; counts and links need a real section or anchor */
+    doc = doc_from("<facts/>");
+    static const struct { const char *body, *what; } BAD[] = {
+        { "<section name=\"a\"><section name=\"b\"><p>x</p></section></section>", "do not nest" },
+        { "<p>Pages: <page-count section=\"nowhere\"/></p>", "nowhere" },
+        { "<p link=\"nowhere\">x</p>", "links to nowhere" },
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        cd_strbuf b = CD_STRBUF_INIT;
+        cd_strbuf_printf(&b, HEAD "%s" TAIL, BAD[i].body);
+        cd_template *tpl;
+        const char *msg;
+        ck_assert_int_eq(load_text("bad-section.xml", cd_strbuf_str(&b), &tpl, &msg), CD_OK);
+        cd_strbuf_free(&b);
+        cd_error err = {0};
+        ck_assert_int_eq(cd_template_render(tpl, doc, NULL, tu_path("bad.pdf"), NULL, &err), CD_EINPUT);
+        ck_assert_msg(strstr(err.message, BAD[i].what) != NULL, "%s", err.message);
+        ck_assert_int_ne(access(tu_path("bad.pdf"), F_OK), 0);
+        cd_template_free(tpl);
+    }
+    xmlFreeDoc(doc);
+}
+END_TEST
+
 START_TEST(empty_data_document)
 {
     xmlDocPtr data = doc_from("<facts/>");
@@ -668,6 +742,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, good_template_renders_every_element);
     tcase_add_test(tc, marked_rows_drawn);
     tcase_add_test(tc, page_of_anchor_and_first_page_lines);
+    tcase_add_test(tc, sections_page_counts_links_and_draft);
     tcase_add_test(tc, empty_data_document);
     tcase_add_test(tc, ten_thousand_rows);
     tcase_add_test(tc, one_template_many_documents);
