@@ -45,6 +45,11 @@ typedef struct {
     bool draft;             /* overprint DRAFT on every page */
     FILE *warnings;         /* where layout warnings go (missing glyphs); NULL = none */
     const char *author;     /* PDF author; NULL = none */
+    const char *subject;    /* what warnings are about ("case REF"); NULL = none */
+    FILE *glyph_warnings;   /* where the warnings about characters the fonts cannot
+                               draw go; NULL = warnings */
+    int *missing_glyphs;    /* out (when not NULL): how many fields hold characters
+                               the fonts cannot draw (each also a warning) */
 } cd_template_opts;
 
 /* Renders the template against the data document (the template's root
