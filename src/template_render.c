@@ -38,6 +38,7 @@ typedef struct {
     int list_number[4];            /* next number per level, 0 = bullets */
     double label_width;
     int include_depth;
+    unsigned long elements;        /* template elements evaluated (the budget) */
     cd_font_family *font;          /* to find characters the fonts cannot draw */
     const cd_template_opts *o;
     const tx_expr **glyph_warned;  /* fields already reported (once per field) */
@@ -80,6 +81,10 @@ static int eval(rstate *s, const tx_expr *x, rctx c, xmlXPathObjectPtr *out)
     s->xp->proximityPosition = c.pos;
     s->xperr[0] = '\0';
     *out = xmlXPathCompiledEval(x->comp, s->xp);
+    if (!*out && s->xp->opCount >= s->xp->opLimit)
+        return fail_at(s, x->line, x->col, "the document's XPath budget (%lu operations) is spent "
+                       "evaluating \"%s\": an expression whose work grows too fast (nested // "
+                       "or count() over the whole document?)", CD_TEMPLATE_MAX_XPATH_OPS, x->src);
     if (!*out)
         return fail_at(s, x->line, x->col, "cannot evaluate \"%s\": %s", x->src,
                        s->xperr[0] ? s->xperr : "XPath error");
@@ -269,10 +274,19 @@ static int inline_list(rstate *s, const tnode *list, rctx c, void *arg)
     return CD_OK;
 }
 
+/* Counts one template element evaluated against the budget. */
+static int spend(rstate *s, const tnode *n)
+{
+    if (++s->elements <= CD_TEMPLATE_MAX_ELEMENTS) return CD_OK;
+    return fail_at(s, n->line, n->col, "the document's budget of %lu template elements evaluated "
+                   "is spent here (a loop within a loop?)", CD_TEMPLATE_MAX_ELEMENTS);
+}
+
 static int r_inline(rstate *s, const tnode *n, rctx c, spans *out)
 {
     const char *v;
     int rc;
+    if ((rc = spend(s, n))) return rc;
     switch (n->kind) {
     case TK_TEXT:
         push_span(s, out, n->text);
@@ -543,6 +557,8 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c);
 /* A block with its keep-together= and keep-with-next= attributes applied. */
 static int r_block(rstate *s, const tnode *n, rctx c)
 {
+    int brc = spend(s, n);
+    if (brc) return brc;
     if (n->keep_together) cd_doc_keep_begin(s->doc);
     int rc = r_block_inner(s, n, c);
     if (n->keep_together) cd_doc_keep_end(s->doc);
@@ -687,6 +703,8 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
     s.scratch = cd_arena_new();
     s.xp = xmlXPathNewContext(data);
     s.xp->error = collect_xpath_error;
+    s.xp->opLimit = CD_TEMPLATE_MAX_XPATH_OPS;
+    s.xp->opCount = 0;
     s.xp->userData = &s;
     rctx root = {(xmlNodePtr)data, 1, 1};
 

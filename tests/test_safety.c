@@ -416,6 +416,39 @@ START_TEST(missing_glyphs_reported)
 }
 END_TEST
 
+/* Point 6: the evaluation budget. An exponential XPath and a loop within
+ * a loop within a loop (over every node of the data: some 100^3 elements)
+ * are refused, naming the template and the line; nothing is written. */
+START_TEST(template_budget)
+{
+    char exp[512], loop[512], pdf[512];
+    snprintf(exp, sizeof exp, "%s", tu_path("exp.xml"));
+    snprintf(loop, sizeof loop, "%s", tu_path("loop.xml"));
+    snprintf(pdf, sizeof pdf, "%s", tu_path("budget.pdf"));
+    tu_write_file(exp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<template xmlns=\"urn:courtdocs:template:1\" title=\"T\" subject=\"T\">\n  <body>\n"
+                  "    <p>Count: <value select=\"count(//*[count(//*[count(//*[count(//*[count(//*)])])])])\"/></p>\n"
+                  "  </body>\n</template>\n");
+    tu_write_file(loop, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<template xmlns=\"urn:courtdocs:template:1\" title=\"T\" subject=\"T\">\n  <body>\n"
+                  "    <for-each select=\"//node()\"><for-each select=\"//node()\"><for-each select=\"//node()\">"
+                  "<p>Row <value select=\"name()\"/></p></for-each></for-each></for-each>\n"
+                  "  </body>\n</template>\n");
+    int rc = tu_run("%s check-template --data tests/fixtures/templates/data-review.xml -o '%s' '%s'",
+                    tu_bin(), pdf, exp);
+    ck_assert_msg(rc == 3, "exit %d: %s", rc, tu_err());
+    HAS(tu_err(), "exp.xml:4:");
+    HAS(tu_err(), "XPath budget");
+    ck_assert_int_ne(tu_run("test -e '%s'", pdf), 0);
+    rc = tu_run("%s check-template --data tests/fixtures/templates/data-review.xml -o '%s' '%s'",
+                tu_bin(), pdf, loop);
+    ck_assert_msg(rc == 3, "exit %d: %s", rc, tu_err());
+    HAS(tu_err(), "loop.xml:4:");
+    HAS(tu_err(), "template elements");
+    ck_assert_int_ne(tu_run("test -e '%s'", pdf), 0);
+}
+END_TEST
+
 Suite *safety_suite(void)
 {
     Suite *s = suite_create("safety");
@@ -429,6 +462,7 @@ Suite *safety_suite(void)
     tcase_add_test(t, output_regular_files_only);
     tcase_add_test(t, stderr_never_quotes_records);
     tcase_add_test(t, missing_glyphs_reported);
+    tcase_add_test(t, template_budget);
     suite_add_tcase(s, t);
     return s;
 }
