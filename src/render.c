@@ -355,15 +355,6 @@ write:
     if (rc)
         goto out;
     cd_sha256(buf, len, opts->sha256);
-    /* stale temporary files of killed runs in the target's folder go */
-    const char *slash = strrchr(opts->written, '/');
-    if (slash) {
-        char *dir = strndup(opts->written, (size_t)(slash - opts->written) + 1);
-        cd_out_clean_stale(dir);
-        free(dir);
-    } else {
-        cd_out_clean_stale(".");
-    }
     rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
     free(buf);
     if (rc)

@@ -328,9 +328,16 @@ START_TEST(output_regular_files_only)
     ck_assert_int_eq(tu_run("test -c /dev/null"), 0);
     ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 -o '%s'", tu_bin(), db, link), 2);
     ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 -o '%s'", tu_bin(), db, folder), 2);
-    /* nothing was recorded for documents never written */
+    /* a killed run's temporary file goes; a running process's stays
+     * (pid 1 always runs; 4194304 is above the largest pid Linux gives) */
+    ck_assert_int_eq(tu_run("touch '%s/.courtdocs-4194304-dead01' '%s/.courtdocs-1-alive1'", folder, folder), 0);
+    char inside[600];
+    snprintf(inside, sizeof inside, "%s/review.pdf", folder);
+    ck_assert_msg(tu_run("%s review --db '%s' --case REV/1 -o '%s'", tu_bin(), db, inside) == 0, "%s", tu_err());
+    ck_assert_int_ne(tu_run("test -e '%s/.courtdocs-4194304-dead01'", folder), 0);
+    ck_assert_int_eq(tu_run("test -e '%s/.courtdocs-1-alive1'", folder), 0);
     ck_assert_int_eq(tu_run("%s audit --db '%s' --csv", tu_bin(), db), 0);
-    ck_assert_int_eq(tu_count(tu_out(), "\n"), 1);
+    ck_assert_int_eq(tu_count(tu_out(), "\n"), 2);    /* the header and the one document written */
 }
 END_TEST
 
