@@ -952,6 +952,12 @@ static int lay_out(cd_doc *d, cd_pdf **out, int *pages, cd_error *err)
         if (c.rc) break;
         paginate(&c);
         if (c.rc) break;
+        if (c.npages > CD_LAYOUT_MAX_PAGES) {
+            c.rc = cd_error_set(err, CD_EINPUT, "the document would run to %d pages, more than "
+                                "the %d a document may have (a loop within a loop?)", c.npages,
+                                CD_LAYOUT_MAX_PAGES);
+            break;
+        }
         section_pages(&c);
         lay_anchor_page *now;
         size_t nnow;
