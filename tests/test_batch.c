@@ -623,7 +623,7 @@ START_TEST(batch_plan_matches_loading_every_case)
     snprintf(xml, sizeof xml, "%s", tu_path("plan.xml"));
     snprintf(db, sizeof db, "%s", tu_path("plan.db"));
     ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 150 --seed 3", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-plan"));
     ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | awk -F, 'NR > 1 && $NF ~ /^2026-11-/ "
                             "{ print $1 \",\" $NF }' | tr -d '\"' | sort > '%s/expected'", tu_bin(), db, dir), 0);
