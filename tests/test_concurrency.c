@@ -19,10 +19,13 @@
 #define ENV "export CD_TODAY=2026-11-02; "
 
 /* The PDF's words without the running footer (document id and generation
- * time differ between any two renders). malloc'd. */
+ * time differ between any two renders). malloc'd. Read in content order
+ * (pdftotext -raw): with -layout the DRAFT overprint's letters fall among
+ * the words at places that follow the footer's width, so two renders of
+ * the same draft could read differently. */
 static char *doc_text(const char *pdf)
 {
-    char *t = tu_pdf_text(pdf);
+    char *t = tu_pdf_raw_text(pdf);
     if (!t) return NULL;
     char *w = t;
     for (char *save = NULL, *l = strtok_r(t, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -33,8 +36,7 @@ static char *doc_text(const char *pdf)
         *w++ = '\n';
     }
     *w = '\0';
-    /* pdftotext -layout spaces columns by everything on the page, the
-     * footer included: compare the words, not the spacing */
+    /* compare the words, not the spacing */
     return tu_squeeze(t);
 }
 
