@@ -157,6 +157,11 @@ static void draft_gap(xmlNodePtr docnode, const char *part, const char *what)
     at(g, "what", what);
 }
 
+void cd_facts_draft_gap(xmlNodePtr docnode, const char *part, const char *what)
+{
+    draft_gap(docnode, part, what);
+}
+
 /* ---- person, order, staff ---------------------------------------------------- */
 
 static void put_person(xmlNodePtr root, const cd_case *c, cd_date date)
@@ -1170,7 +1175,7 @@ int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out,
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
-            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
+            cd_facts_put_breach_pack(root, d, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {

@@ -268,6 +268,7 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
         opts = &dflt;
     }
     opts->pages = 0;
+    opts->missing_glyphs = 0;
     opts->is_draft = 0;
     opts->author_warnings = NULL;
     opts->sha256[0] = opts->date_used[0] = opts->doc_id[0] = opts->written[0] = '\0';
@@ -343,23 +344,22 @@ write:
     if ((rc = cd_out_check_target(opts->written, err)))
         goto out;
     opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
+    char *subject = NULL;
+    if (asprintf(&subject, "%s%s", kind == CD_DOC_SUMMARY ? "caseload summary" : "case ",
+                 kind == CD_DOC_SUMMARY ? "" : case_ref) < 0)
+        subject = NULL;
     cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
-                            .warnings = opts->warnings, .author = NULL };
+                            .warnings = opts->warnings, .author = NULL, .subject = subject,
+                            .glyph_warnings = opts->glyph_warnings,
+                            .missing_glyphs = &opts->missing_glyphs };
     unsigned char *buf = NULL;
     size_t len = 0;
     char *tmp = NULL;
-    if ((rc = cd_template_render_buffer(t, doc, &to, &buf, &len, &opts->pages, err)))
+    rc = cd_template_render_buffer(t, doc, &to, &buf, &len, &opts->pages, err);
+    free(subject);
+    if (rc)
         goto out;
     cd_sha256(buf, len, opts->sha256);
-    /* stale temporary files of killed runs in the target's folder go */
-    const char *slash = strrchr(opts->written, '/');
-    if (slash) {
-        char *dir = strndup(opts->written, (size_t)(slash - opts->written) + 1);
-        cd_out_clean_stale(dir);
-        free(dir);
-    } else {
-        cd_out_clean_stale(".");
-    }
     rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
     free(buf);
     if (rc)
