@@ -121,7 +121,7 @@ if available import && available demo; then
       { say "bench: demo --cases $n failed: $(cat "$W/demo$n.err")"; continue; }
     rows=$(grep -c -E '<(appointment|test) ' "$W/c$n.xml")
     size=$(du -m "$W/c$n.xml" | cut -f1)
-    if timed "$W/imp$n.t" "$BIN" import --db "$W/c$n.db" "$W/c$n.xml" >/dev/null 2>"$W/imp$n.err"; then
+    if timed "$W/imp$n.t" "$BIN" import --create --db "$W/c$n.db" "$W/c$n.xml" >/dev/null 2>"$W/imp$n.err"; then
       s=$(secs "$W/imp$n.t")
       echo "| $n | $rows | $size MB | $s | $(ratio "$rows" "$s" | cut -d. -f1) | $(peak_mb "$W/imp$n.t") MB |" >>"$R"
     else
@@ -131,7 +131,7 @@ if available import && available demo; then
   {
     echo
     echo "Commands: \`$BIN demo --records-only c$CASES_BIG.xml --cases $CASES_BIG --seed $SEED\`,"
-    echo "\`/usr/bin/time -f '%e %M' $BIN import --db c$CASES_BIG.db c$CASES_BIG.xml\`."
+    echo "\`/usr/bin/time -f '%e %M' $BIN import --create --db c$CASES_BIG.db c$CASES_BIG.xml\`."
     echo "Aim: over 200,000 rows/s on one core, and peak memory flat from $CASES_MID to $CASES_BIG cases."
     echo
   } >>"$R"
@@ -236,7 +236,7 @@ elif available review && [ -f "$W/c$CASES_MID.db" ]; then
   } >>"$R"
   for m in 6 12 24 36; do
     "$BIN" demo --records-only "$W/m$m.xml" --cases 200 --order-months "$m" --seed $SEED >/dev/null 2>&1 &&
-      "$BIN" import -q --db "$W/m$m.db" "$W/m$m.xml" >/dev/null 2>&1 &&
+      "$BIN" import --create -q --db "$W/m$m.db" "$W/m$m.xml" >/dev/null 2>&1 &&
       reviews_all "$W/m$m.db" "orders of $m months" 100 >>"$R"
   done
   echo >>"$R"

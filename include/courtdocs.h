@@ -23,7 +23,10 @@ enum {
     CD_EDB = 4,        /* database missing, not a courtdocs store, corrupt, locked, read-only */
     CD_ENOTFOUND = 5,  /* no such case (or review, or assessment) */
     CD_EREFUSED = 6,   /* the rules refuse: e.g. a breach pack with no failure to answer */
-    CD_EPARTIAL = 7    /* batch: some documents failed, the others were written */
+    CD_EPARTIAL = 7,   /* batch: some documents failed, the others were written */
+    CD_EGLYPHS = 8     /* batch: every document written, but some hold characters
+                          the fonts cannot draw (each reported: case, template
+                          line, field); they print as replacement marks */
 };
 
 typedef struct cd_error {
@@ -38,15 +41,26 @@ int cd_error_set(cd_error *err, int code, const char *fmt, ...)
 void cd_error_prefix(cd_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Routes libxml2's own messages through courtdocs's handlers (process-wide;
+ * call once at start, before any XML is read): none reaches stderr (they
+ * can quote file content), and libxml2 running out of memory ends the
+ * process with the one line "courtdocs: out of memory", exit status 1, as
+ * every other allocation failure does (cd_out_of_memory). */
+void cd_errors_init(void);
+void cd_out_of_memory(void) __attribute__((noreturn));
+
 /* ---- the case store ------------------------------------------------- */
 
 typedef struct cd_store cd_store;
 
 #define CD_STORE_READONLY 0  /* rendering, listing: never writes */
-#define CD_STORE_WRITE    1  /* import, note: creates and migrates the schema */
+#define CD_STORE_WRITE    1  /* import, note: an existing store, schema migrated */
+#define CD_STORE_CREATE   2  /* import --create, demo: as WRITE, made if missing */
 
-/* Opens (and with CD_STORE_WRITE creates or migrates) the store at path.
- * Read-only opening refuses a file that does not exist. */
+/* Opens the store at path (with CD_STORE_WRITE or CD_STORE_CREATE migrating
+ * its schema). Only CD_STORE_CREATE makes a store that does not exist (mode
+ * 0600); the other modes refuse a missing file (CD_EDB), so that a mistyped
+ * --db is an error, not a new empty store. */
 int  cd_store_open(const char *path, int mode, cd_store **out, cd_error *err);
 /* Closes the store (NULL is fine). A store written through it (opened for
  * writing, or a read-only one that recorded documents in the audit) is
@@ -104,11 +118,19 @@ typedef struct cd_render_opts {
     int draft;                 /* psr: render a draft with gaps visible */
     int force;                 /* breach: render even with no failure to answer */
     FILE *warnings;            /* where author warnings go (stderr); NULL = none */
+    FILE *glyph_warnings;      /* where warnings about characters the fonts cannot
+                                  draw go (case, template line, field); NULL = warnings */
+    /* called once the document's audit row is committed and before the file
+     * is renamed into place (signals held; a batch writes its index line
+     * here); non-zero = the document is discarded. NULL = none. */
+    int (*on_recorded)(void *ctx, const struct cd_render_opts *o, cd_error *err);
+    void *on_recorded_ctx;
     /* summary filters (NULL = all) */
     const char *from, *to, *court, *team;
     /* out: pages written, sha256 of the file (hex), the document's date
      * and id, and the path written (out_path, or the default name) */
     int pages;
+    int missing_glyphs;        /* fields holding characters the fonts cannot draw */
     char sha256[65];
     char date_used[11];
     char doc_id[16];

@@ -2,6 +2,7 @@
  * together; large requests get a chunk of their own. Used so that a loaded
  * case, its derived facts and a render each have exactly one owner. */
 #include "arena.h"
+#include "courtdocs.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ struct cd_arena { chunk *head; size_t bytes; };
 static void *xmalloc(size_t n)
 {
     void *p = malloc(n);
-    if (!p) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+    if (!p) cd_out_of_memory();
     return p;
 }
 
@@ -46,7 +47,7 @@ void *cd_arena_alloc(cd_arena *a, size_t n)
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > CHUNK_SIZE / 2 ? n : CHUNK_SIZE;
-        if (size > SIZE_MAX - header_size()) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+        if (size > SIZE_MAX - header_size()) cd_out_of_memory();
         chunk *nc = xmalloc(header_size() + size);
         nc->used = 0;
         nc->size = size;

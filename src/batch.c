@@ -8,9 +8,14 @@
  * connections are per process, and a worker that crashes on one case loses
  * only the document it was rendering (the parent reports it and the others
  * carry on with the remaining jobs). */
+#define _GNU_SOURCE
 #include "batch.h"
-#include "pdf.h"
+#include "outfile.h"
+#include "sha256.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -37,6 +42,7 @@ typedef struct {
     int32_t code;
     int32_t pages;
     int32_t draft;
+    int32_t missing_glyphs;
     char sha256[65];
     char message[1024];
     char warnings[CD_BATCH_WARNINGS_MAX];   /* "; " between them */
@@ -138,17 +144,28 @@ static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
 {
     set_handler(SIGINT, on_worker_signal, NULL);
     set_handler(SIGTERM, on_worker_signal, NULL);
+    set_handler(SIGHUP, on_worker_signal, NULL);
     signal(SIGPIPE, SIG_DFL);
-    sigset_t set;
+    /* a parent killed outright (kill -9) takes its workers with it: each
+     * finishes the document it holds, then stops */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() == 1) _exit(128 + SIGTERM);
+    sigset_t set, held;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
 
     cd_error open_err = {0, {0}};
     void *w = r->open(r->ctx, &open_err);
     int status = 0;
     for (;;) {
+        /* Signals are held for the whole of a document: rendered, recorded
+         * (audit, index), renamed into place and reported to the parent, or
+         * none of it (render.c, publish, explains the order). A signal
+         * arriving meanwhile stops the worker between two documents. */
+        sigprocmask(SIG_BLOCK, &set, &held);
         size_t i = atomic_fetch_add(&sh->next, 1);
         if (i >= n) break;
         atomic_store(&sh->current[slot], (long)i);
@@ -176,12 +193,14 @@ static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
                 join_warnings(rec.warnings, sizeof rec.warnings, lines);
                 free(lines);
             }
+            if (rc == CD_OK && r->missing_glyphs) rec.missing_glyphs = r->missing_glyphs(w);
         }
         rec.code = err.code;
         if (err.code) copy_message(rec.message, sizeof rec.message,
                                    err.message[0] ? err.message : "failed");
         if (write_all(wfd, &rec, sizeof rec) != 0) { status = 1; break; }
         atomic_store(&sh->current[slot], -1L);
+        sigprocmask(SIG_SETMASK, &held, NULL);
     }
     if (w) r->close(w);
     close(wfd);
@@ -248,7 +267,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     o->seconds = 0;
     o->worker_peak_rss_kb = 0;
     o->interrupted_by = 0;
-    o->done = o->failed = o->not_started = 0;
+    o->done = o->failed = o->not_started = o->missing_glyphs = 0;
     if (!o->log) o->log = stderr;
     if (n == 0) return CD_OK;
     if (n > UINT32_MAX) return cd_error_set(err, CD_EGENERAL, "too many documents for one batch");
@@ -331,6 +350,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
         j->pages = rec.pages;
         if (rec.code == 0) {
             j->state = CD_BATCH_DONE;
+            j->missing_glyphs = rec.missing_glyphs;
             memcpy(j->sha256, rec.sha256, sizeof j->sha256);
             j->sha256[64] = '\0';
             j->draft = rec.draft != 0;
@@ -358,6 +378,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
         struct rusage ru;
         memset(&ru, 0, sizeof ru);
         while (wait4(pids[i], &status, 0, &ru) < 0 && errno == EINTR) {}
+        pids[i] = 0;                  /* reaped: never signalled again (its pid may be reused) */
         if (ru.ru_maxrss > o->worker_peak_rss_kb) o->worker_peak_rss_kb = ru.ru_maxrss;
         long cur = atomic_load(&sh->current[i]);
         if (cur >= 0 && (size_t)cur < n && jobs[cur].state == CD_BATCH_PENDING && !g_interrupted) {
@@ -392,7 +413,10 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
             snprintf(jobs[i].message, sizeof jobs[i].message,
                      "not rendered: every worker process stopped before reaching it");
         }
-        if (jobs[i].state == CD_BATCH_DONE) o->done++;
+        if (jobs[i].state == CD_BATCH_DONE) {
+            o->done++;
+            if (jobs[i].missing_glyphs) o->missing_glyphs++;
+        }
         else if (jobs[i].state == CD_BATCH_FAILED) o->failed++;
         else o->not_started++;
     }
@@ -403,48 +427,35 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
                 fprintf(o->log, "  case %s (%s %s): %s\n", jobs[i].case_ref, jobs[i].kind,
                         jobs[i].date, jobs[i].message);
     }
+    if (o->missing_glyphs) {
+        fprintf(o->log, "%zu document%s written with characters the fonts cannot draw (printed as "
+                "replacement marks):\n", o->missing_glyphs, o->missing_glyphs == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].state == CD_BATCH_DONE && jobs[i].missing_glyphs)
+                fprintf(o->log, "  case %s (%s %s): %d field%s\n", jobs[i].case_ref, jobs[i].kind,
+                        jobs[i].date, jobs[i].missing_glyphs, jobs[i].missing_glyphs == 1 ? "" : "s");
+    }
     fflush(o->log);
     return (o->failed || o->interrupted_by) ? CD_EPARTIAL : CD_OK;
 }
 
 /* ---- the index ------------------------------------------------------------------ */
 
-int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err)
+/* The folder's index.csv: "every PDF in the folder has its line". Workers
+ * append a document's line (cd_batch_index_append) after its audit row and
+ * before it is renamed into place (render.c, publish), so a line may name a
+ * file that never appeared (kill -9 between the two) but no file lacks its
+ * line. At the end of a run the parent rewrites the index whole
+ * (cd_batch_write_index): this run's documents in plan order, then lines
+ * of earlier runs whose file is still there with that sha256. */
+
+#define INDEX_HEADER "case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n"
+
+static int index_path(const char *dir, char **path, cd_error *err)
 {
-    char path[4096], tmp[4096];
-    if (snprintf(path, sizeof path, "%s/index.csv", dir) >= (int)sizeof path ||
-        snprintf(tmp, sizeof tmp, "%s/.courtdocs-XXXXXX", dir) >= (int)sizeof tmp)
-        return cd_error_set(err, CD_EGENERAL, "%s: the folder path is too long", dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot create the index: %s", path, strerror(errno));
-    FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot write the index: %s", path, strerror(e));
-    }
-    fputs("case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n", f);
-    for (size_t i = 0; i < n; i++) {
-        const cd_batch_job *j = &jobs[i];
-        if (j->state != CD_BATCH_DONE) continue;
-        cd_csv_field(f, j->case_ref);
-        fputc(',', f);
-        cd_csv_field(f, j->kind);
-        fprintf(f, ",%s,%d,%s,", j->date, j->pages, j->sha256);
-        cd_csv_field(f, j->file_name);
-        fputs(j->draft ? ",draft," : ",final,", f);
-        cd_csv_field(f, j->author_warnings ? j->author_warnings : "");
-        fputs("\r\n", f);
-    }
-    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    int e = errno;
-    if (fclose(f) != 0 && !bad) { bad = 1; e = errno; }
-    if (!bad && rename(tmp, path) != 0) { bad = 1; e = errno; }
-    if (bad) {
-        unlink(tmp);
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot write the index: %s", path, strerror(e));
+    if (asprintf(path, "%s/index.csv", dir) < 0) {
+        *path = NULL;
+        return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
     return CD_OK;
 }
@@ -469,4 +480,204 @@ size_t cd_batch_print_attention(FILE *out, const cd_batch_job *jobs, size_t n)
                 j->author_warnings ? j->author_warnings : "");
     }
     return count;
+}
+
+/* One index line for a document, CRLF-terminated, in a malloc'd string:
+ * status is "draft" or "final", warnings the author warnings ("; " between
+ * them) or NULL. */
+static char *index_line(const cd_batch_job *j, int pages, const char *sha256, int draft,
+                        const char *warnings, size_t *len)
+{
+    char *buf = NULL;
+    *len = 0;
+    FILE *f = open_memstream(&buf, len);
+    if (!f) return NULL;
+    cd_csv_field(f, j->case_ref);
+    fputc(',', f);
+    cd_csv_field(f, j->kind);
+    fprintf(f, ",%s,%d,%s,", j->date, pages, sha256);
+    cd_csv_field(f, j->file_name);
+    fputs(draft ? ",draft," : ",final,", f);
+    /* warnings come one per line from a render and "; "-joined from a job */
+    cd_strbuf joined = CD_STRBUF_INIT;
+    for (const char *p = warnings; p && *p; p++) {
+        if (*p != '\n') cd_strbuf_addc(&joined, *p);
+        else if (p[1]) cd_strbuf_add(&joined, "; ");
+    }
+    cd_csv_field(f, cd_strbuf_str(&joined));
+    cd_strbuf_free(&joined);
+    fputs("\r\n", f);
+    if (fclose(f) != 0) { free(buf); return NULL; }
+    return buf;
+}
+
+int cd_batch_index_start(const char *dir, cd_error *err)
+{
+    char *path;
+    int rc = index_path(dir, &path, err);
+    if (rc) return rc;
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) { free(path); return CD_OK; }
+    rc = cd_out_write_file(path, INDEX_HEADER, sizeof INDEX_HEADER - 1, err);
+    free(path);
+    return rc;
+}
+
+int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
+                          int draft, const char *warnings, cd_error *err)
+{
+    char *path;
+    int rc = index_path(dir, &path, err);
+    if (rc) return rc;
+    size_t len;
+    char *line = index_line(j, pages, sha256, draft, warnings, &len);
+    int fd = line ? open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : -1;
+    int e = line ? errno : ENOMEM;
+    if (fd >= 0) {
+        /* one write: appends from several workers never interleave */
+        ssize_t w = write(fd, line, len);
+        e = errno;
+        if (w != (ssize_t)len || fsync(fd) != 0) {
+            if (w == (ssize_t)len) e = errno;
+            close(fd);
+            fd = -1;
+        } else if (close(fd) != 0) {
+            e = errno;
+            fd = -1;
+        } else {
+            fd = 0;
+        }
+    }
+    if (fd < 0)
+        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot add the document's line to the index: %s",
+                          path, strerror(e));
+    free(line);
+    free(path);
+    return rc;
+}
+
+/* Splits the CSV text at *p into one record: fields 5 (sha256) and 6 (file)
+ * are copied out (unquoted); *raw and *rawlen give the record as written. Returns
+ * 0 at the end of the text. */
+static int next_record(const char **p, const char **raw, size_t *rawlen, cd_strbuf *sha, cd_strbuf *file)
+{
+    const char *s = *p;
+    if (!*s) return 0;
+    *raw = s;
+    cd_strbuf_reset(sha);
+    cd_strbuf_reset(file);
+    int field = 1, quoted = 0;
+    for (; *s; s++) {
+        char c = *s;
+        if (quoted) {
+            if (c == '"' && s[1] == '"') { s++; }
+            else if (c == '"') { quoted = 0; continue; }
+        } else if (c == '"') { quoted = 1; continue; }
+        else if (c == ',') { field++; continue; }
+        else if (c == '\n') { s++; break; }
+        else if (c == '\r') continue;
+        if (field == 5) cd_strbuf_addc(sha, c);
+        else if (field == 6) cd_strbuf_addc(file, c);
+    }
+    *rawlen = (size_t)(s - *raw);
+    *p = s;
+    return 1;
+}
+
+int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err)
+{
+    char *path;
+    int rc = index_path(dir, &path, err);
+    if (rc) return rc;
+    cd_strbuf out = CD_STRBUF_INIT, sha = CD_STRBUF_INIT, file = CD_STRBUF_INIT;
+    cd_strbuf_add(&out, INDEX_HEADER);
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].state != CD_BATCH_DONE) continue;
+        size_t len;
+        char *line = index_line(&jobs[i], jobs[i].pages, jobs[i].sha256, jobs[i].draft,
+                                jobs[i].author_warnings, &len);
+        if (!line) { rc = cd_error_set(err, CD_EGENERAL, "out of memory"); goto done; }
+        cd_strbuf_addn(&out, line, len);
+        free(line);
+    }
+    /* lines of earlier runs (and of this run's documents that failed after
+     * their line was written): kept, the latest per file, only when that
+     * file is there with that sha256 */
+    size_t oldlen = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    char *old = NULL;
+    if (fd >= 0) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (old = malloc((size_t)st.st_size + 1))) {
+            ssize_t got;
+            while (oldlen < (size_t)st.st_size &&
+                   (got = read(fd, old + oldlen, (size_t)st.st_size - oldlen)) > 0)
+                oldlen += (size_t)got;
+            old[oldlen] = '\0';
+        }
+        close(fd);
+    }
+    /* the records, then per file name the latest whose sha256 is the file's */
+    typedef struct { const char *raw; size_t rawlen; char *name, *sha; int keep; } old_line;
+    old_line *lines = NULL;
+    size_t nlines = 0, cap = 0;
+    const char *p = old ? old : "", *raw;
+    size_t rawlen;
+    int first = 1;
+    while (next_record(&p, &raw, &rawlen, &sha, &file)) {
+        if (first) { first = 0; if (strncmp(raw, "case_ref,", 9) == 0) continue; }
+        const char *name = cd_strbuf_str(&file);
+        if (!*name || strchr(name, '/') || name[0] == '.') continue;
+        int rendered_now = 0;
+        for (size_t i = 0; i < n && !rendered_now; i++)
+            rendered_now = jobs[i].state == CD_BATCH_DONE && strcmp(jobs[i].file_name, name) == 0;
+        if (rendered_now) continue;
+        if (nlines == cap) {
+            cap = cap ? cap * 2 : 64;
+            old_line *nl = realloc(lines, cap * sizeof *nl);
+            if (!nl) { rc = cd_error_set(err, CD_EGENERAL, "out of memory"); break; }
+            lines = nl;
+        }
+        old_line *l = &lines[nlines++];
+        l->raw = raw;
+        l->rawlen = rawlen;
+        l->name = strdup(name);
+        l->sha = strdup(cd_strbuf_str(&sha));
+        l->keep = 0;
+        if (!l->name || !l->sha) { rc = cd_error_set(err, CD_EGENERAL, "out of memory"); break; }
+    }
+    for (size_t i = nlines; !rc && i-- > 0;) {
+        if (lines[i].keep < 0) continue;                 /* a later line of that file decided */
+        char *fp = NULL, hex[65];
+        cd_error ferr = {0, {0}};
+        struct stat st;
+        int have = asprintf(&fp, "%s/%s", dir, lines[i].name) >= 0 && lstat(fp, &st) == 0 &&
+                   S_ISREG(st.st_mode) && cd_sha256_file(fp, hex, &ferr) == CD_OK;
+        free(fp);
+        int kept = 0;
+        for (size_t k = i + 1; k-- > 0;) {               /* this file's lines, latest first */
+            if (lines[k].keep < 0 || strcmp(lines[k].name, lines[i].name) != 0) continue;
+            lines[k].keep = -1;
+            if (have && !kept && strcmp(lines[k].sha, hex) == 0) { lines[k].keep = 1; kept = 1; }
+        }
+    }
+    for (size_t i = 0; i < nlines; i++) {
+        if (!rc && lines[i].keep == 1) {
+            cd_strbuf_addn(&out, lines[i].raw, lines[i].rawlen);
+            if (lines[i].raw[lines[i].rawlen - 1] != '\n') cd_strbuf_add(&out, "\r\n");
+        }
+        free(lines[i].name);
+        free(lines[i].sha);
+    }
+    free(lines);
+    if (rc) { free(old); goto done; }
+    free(old);
+    rc = cd_out_write_file(path, out.s, out.len, err);
+    if (rc) cd_error_prefix(err, "cannot write the index: ");
+done:
+    cd_strbuf_free(&out);
+    cd_strbuf_free(&sha);
+    cd_strbuf_free(&file);
+    free(path);
+    return rc;
 }

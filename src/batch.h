@@ -30,6 +30,7 @@ typedef struct cd_batch_job {
     int state;                 /* CD_BATCH_PENDING, _DONE or _FAILED */
     int code;                  /* CD_E* code of a failure */
     int pages;
+    int missing_glyphs;        /* fields with characters the fonts cannot draw */
     char sha256[65];
     char message[1024];        /* why it failed (no case data beyond the ref) */
     int draft;                 /* the document came out a DRAFT (it lacks what the law requires) */
@@ -58,6 +59,9 @@ typedef struct cd_batch_renderer {
      * leaves for its author: *draft, and the warnings one per line
      * (malloc'd, or NULL; the engine frees them) */
     void (*author_notes)(void *worker, int *draft, char **warnings);
+    /* optional: how many fields of the document just rendered hold
+     * characters the fonts cannot draw (NULL = never any) */
+    int (*missing_glyphs)(void *worker);
 } cd_batch_renderer;
 
 typedef struct cd_batch_opts {
@@ -70,6 +74,7 @@ typedef struct cd_batch_opts {
     long worker_peak_rss_kb;   /* the largest peak resident memory of any worker */
     int interrupted_by;        /* SIGINT / SIGTERM when interrupted, else 0 */
     size_t done, failed, not_started;
+    size_t missing_glyphs;     /* documents written with characters the fonts cannot draw */
 } cd_batch_opts;
 
 /* Renders jobs[0..n) into dir (which must exist). Returns CD_OK when every
@@ -80,11 +85,20 @@ typedef struct cd_batch_opts {
 int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
                  const cd_batch_renderer *r, cd_batch_opts *o, cd_error *err);
 
-/* Writes dir/index.csv for the rendered jobs (state DONE), in plan order:
- * a header line, then case_ref,kind,date,pages,sha256,file,status,
- * author_warnings per document (status "draft" or "final"; the warnings
- * "; " between them, empty when none), quoted as RFC 4180 says. Written to a temporary file beside it, mode
- * 0600, and renamed into place. */
+/* The folder's index.csv (the order that keeps every PDF with its line is
+ * explained in render.c, publish). cd_batch_index_start makes it (a header
+ * line, mode 0600) when missing, before the workers start;
+ * cd_batch_index_append adds one document's line (case_ref, kind, date,
+ * pages, sha256, file, status (draft or final), author_warnings ("; "
+ * between them); RFC 4180 quoting) with one O_APPEND write and an
+ * fsync, from a worker, before the document is renamed into place;
+ * cd_batch_write_index rewrites it whole at the end of a run (temporary file
+ * and rename): this run's documents (state DONE) in plan order, then the
+ * lines of earlier runs whose file is still there with that sha256. */
+int cd_batch_index_start(const char *dir, cd_error *err);
+int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
+                          int draft, const char *warnings,
+                          cd_error *err);
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 
 

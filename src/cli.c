@@ -2,8 +2,8 @@
  * `courtdocs help`, and holds the few helpers every command shares for
  * reporting errors and usage. Exit codes are the CD_E* codes of courtdocs.h. */
 #include "cli.h"
+#include "outfile.h"
 #include "datadir.h"
-#include "pdf.h"
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,7 +52,8 @@ static void print_overview(FILE *out)
         fprintf(out, "  %-15s %s\n", c->name, c->summary);
     fputs("\n"
           "A first session:\n"
-          "  courtdocs import --db cases.db export.xml     load an export from the case system\n"
+          "  courtdocs import --create --db cases.db export.xml\n"
+          "                                                load an export, making the store\n"
           "  courtdocs cases --db cases.db --due 2026-12    who is due in court in December\n"
           "  courtdocs review --db cases.db --case 'LSL/2026/0042' -o review.pdf\n"
           "\n"
@@ -108,6 +109,7 @@ static void on_interrupt(int sig)
 
 int cd_cli_main(int argc, char **argv)
 {
+    cd_errors_init();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;

@@ -3,6 +3,7 @@
  * bind, and anyone can check the figures without a PDF. */
 #include "cli.h"
 #include "facts.h"
+#include "outfile.h"
 #include "store.h"
 #include <errno.h>
 #include <signal.h>
@@ -44,50 +45,12 @@ const char cmd_facts_usage[] =
     "Exit status: 0 printed; 2 usage error; 3 the date does not fit the order;\n"
     "4 the store cannot be read; 5 no such case, or no review due; 1 other errors.\n";
 
-/* Writes len bytes to path: a temporary file beside it (mode 0600, as
- * mkstemp makes it), flushed to disk, then renamed over path, so there is
- * never a half-written file. SIGINT and SIGTERM are held while the
- * temporary file exists (a few milliseconds), so an interrupted run leaves
- * either nothing or the whole document, never a stray copy of personal
- * data. */
+/* Writes len bytes to path whole or not at all (outfile.h: a temporary
+ * file beside it, mode 0600, flushed, renamed with SIGINT/SIGTERM held; a
+ * device, FIFO or link at path is refused). */
 static int write_file(const char *path, const unsigned char *text, size_t len, cd_error *err)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
-        return cd_error_set(err, CD_EUSAGE, "the output path is too long");
-    sigset_t hold, saved;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    sigprocmask(SIG_BLOCK, &hold, &saved);
-    int rc = CD_OK;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write (%s)", path, strerror(errno));
-    } else {
-        size_t done = 0;
-        while (done < len) {
-            ssize_t w = write(fd, text + done, len - done);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                break;
-            done += (size_t)w;
-        }
-        int bad = done != len || fsync(fd) != 0;
-        int saved_errno = errno;
-        bad |= close(fd) != 0;
-        if (!bad && rename(tmp, path) != 0) {
-            bad = 1;
-            saved_errno = errno;
-        }
-        if (bad) {
-            unlink(tmp);
-            rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write (%s)", path, strerror(saved_errno));
-        }
-    }
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-    return rc;
+    return cd_out_write_file(path, text, len, err);
 }
 
 int cmd_facts(int argc, char **argv)

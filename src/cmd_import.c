@@ -6,10 +6,12 @@
 #include <string.h>
 
 const char cmd_import_usage[] =
-    "Usage: courtdocs import --db FILE [--strict] [--quiet] RECORDS.xml...\n"
+    "Usage: courtdocs import --db FILE [--create] [--strict] [--quiet] RECORDS.xml...\n"
     "\n"
     "Reads case records exported by a case management system (the format in\n"
-    "docs/case-records.md) into the case store FILE, creating it if needed.\n"
+    "docs/case-records.md) into the case store FILE. A new store is made only\n"
+    "with --create: without it a missing FILE is an error (a mistyped --db never\n"
+    "becomes a new empty store).\n"
     "\n"
     "Every case is checked first against schemas/case-records.rng, then against\n"
     "the import rules: dates that exist, ids unique within their case, warnings\n"
@@ -29,7 +31,8 @@ const char cmd_import_usage[] =
     "as a warning on stderr (with --strict it is an error instead).\n"
     "\n"
     "Options:\n"
-    "  --db FILE     the case store (created, mode 0600, if it does not exist)\n"
+    "  --db FILE     the case store\n"
+    "  --create      make the store (mode 0600) if it does not exist yet\n"
     "  --strict      refuse records dated outside their order\n"
     "  -q, --quiet   print only the total line, not one line per case\n"
     "  -h, --help    this text\n"
@@ -38,28 +41,32 @@ const char cmd_import_usage[] =
     "total line.\n"
     "\n"
     "Example:\n"
-    "  courtdocs import --db area.db export-2026-11-02.xml\n"
+    "  courtdocs import --create --db area.db export-2026-11-02.xml   (the first)\n"
+    "  courtdocs import --db area.db export-2026-11-30.xml            (later ones)\n"
     "\n"
     "Exit status: 0 imported; 2 usage error; 3 a file or record is invalid\n"
     "(nothing stored); 4 the store cannot be opened or written (locked,\n"
-    "read-only, not a courtdocs store); 1 any other error.\n";
+    "read-only, not a courtdocs store, missing without --create); 1 any other\n"
+    "error.\n";
 
 int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },
         { "strict", no_argument, NULL, 's' },
+        { "create", no_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = NULL;
-    int strict = 0, quiet = 0, c;
+    int strict = 0, quiet = 0, create = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 's': strict = 1; break;
+        case 'c': create = 1; break;
         case 'q': quiet = 1; break;
         default:
             return cd_cli_usage_error("import", "unknown option %s", argv[optind - 1]);
@@ -72,7 +79,7 @@ int cmd_import(int argc, char **argv)
 
     cd_error err = { 0 };
     cd_store *s = NULL;
-    if (cd_store_open(db, CD_STORE_WRITE, &s, &err))
+    if (cd_store_open(db, create ? CD_STORE_CREATE : CD_STORE_WRITE, &s, &err))
         return cd_cli_fail("import", &err);
     cd_import_report rep = { 0 };
     rep.strict = strict;

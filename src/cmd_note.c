@@ -31,7 +31,7 @@ const char cmd_note_usage[] =
     "never changes or removes them.\n"
     "\n"
     "Options:\n"
-    "  --db FILE        the case store\n"
+    "  --db FILE        the case store (it must exist: made by import --create)\n"
     "  --case REF       the case ref, exactly as imported\n"
     "  --kind KIND      one of the kinds above\n"
     "  --author NAME    who wrote it (shown with the note)\n"

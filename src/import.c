@@ -27,10 +27,13 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlreader.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define NS "urn:courtdocs:case-records:1"
 #define MAX_WARNINGS 100
@@ -275,6 +278,16 @@ static int find_column(const char *file, long line, const char *name, const char
     return col;
 }
 
+/* True when s holds a control character (C0, DEL): a ref or id with a
+ * newline or tab would split every log line and message naming it. */
+static int has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            return 1;
+    return 0;
+}
+
 /* The id of node or its nearest ancestor below <case>, or NULL. */
 static const char *record_id(xmlNode *n)
 {
@@ -283,7 +296,8 @@ static const char *record_id(xmlNode *n)
             return NULL;
         xmlAttr *a = xmlHasProp(n, BAD_CAST "id");
         if (a && a->children && a->children->content)
-            return (const char *)a->children->content;
+            return has_control((const char *)a->children->content)
+                       ? "[an id holding a control character]" : (const char *)a->children->content;
     }
     return NULL;
 }
@@ -346,10 +360,29 @@ static int warn(importer *im, xmlNode *n, const char *attr, const char *fmt, ...
     return CD_OK;
 }
 
+/* Cuts a libxml2 message to its sentence before anything it may quote from
+ * the file: libxml2 puts the file's text after a colon, in quotes or as
+ * "Bytes: 0x.." ("Type date doesn't allow value '...'", "Extra data in
+ * list: ...", "Double hyphen within comment: <!-- ..."), so that no case
+ * data reaches an error message; element and attribute names come before
+ * any of those and stay. */
+static void keep_sentence(char *msg)
+{
+    char *nl = strchr(msg, '\n');
+    if (nl)
+        *nl = '\0';
+    size_t cut = strcspn(msg, ":'\"");
+    msg[cut] = '\0';
+    while (cut > 0 && (msg[cut - 1] == ' ' || msg[cut - 1] == ',' || msg[cut - 1] == '!'))
+        msg[--cut] = '\0';
+}
+
 /* libxml2 structured error handler: keeps the first error. */
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     importer *im = ctx;
+    if (e && e->code == XML_ERR_NO_MEMORY)
+        cd_out_of_memory();
     if (im->lx_set || !e || e->level < XML_ERR_ERROR)
         return;
     im->lx_set = 1;
@@ -358,22 +391,15 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     im->lx_code = e->code;
     im->lx_node = e->node;
     snprintf(im->lx_msg, sizeof im->lx_msg, "%s", e->message ? e->message : "unknown error");
-    char *nl = strchr(im->lx_msg, '\n');
-    if (nl)
-        *nl = '\0';
-    /* libxml2 quotes the file's text after a colon in some parser messages
-     * ("Double hyphen within comment: <!-- ..."): keep only the sentence, so
-     * that no case data reaches an error message. Schema messages keep their
-     * element and attribute names. */
+    if (e->domain != XML_FROM_PARSER || !(strcasestr(im->lx_msg, "depth") ||
+                                          strcasestr(im->lx_msg, "too long") || strcasestr(im->lx_msg, "huge")))
+        keep_sentence(im->lx_msg);
     if (e->domain == XML_FROM_PARSER) {
         if (strcasestr(im->lx_msg, "depth"))
             snprintf(im->lx_msg, sizeof im->lx_msg, "elements are nested too deeply (depth limit 256)");
         else if (strcasestr(im->lx_msg, "too long") || strcasestr(im->lx_msg, "huge"))
             snprintf(im->lx_msg, sizeof im->lx_msg, "a value or a text in the file is too long "
                      "(libxml2's limit is 10 MB)");
-        char *colon = strchr(im->lx_msg, ':');
-        if (colon)
-            *colon = '\0';
     }
 }
 
@@ -403,9 +429,7 @@ static void on_rng_error(void *ctx, xmlErrorPtr e)
     im->lx_code = e->code;
     im->lx_node = n;
     snprintf(im->lx_msg, sizeof im->lx_msg, "%s", e->message ? e->message : "invalid content");
-    char *nl = strchr(im->lx_msg, '\n');
-    if (nl)
-        *nl = '\0';
+    keep_sentence(im->lx_msg);
 }
 
 /* The error for a file libxml2 could not read. */
@@ -504,11 +528,12 @@ static int check_date(importer *im, xmlNode *n, const char *attr, const char *v,
         return CD_OK;
     }
     if (!cd_date_parse(v, out))
-        return fail(im, n, attr, "%s=\"%s\" is not a real date (YYYY-MM-DD)", attr, v);
+        return fail(im, n, attr, "%s is not a real date (YYYY-MM-DD)", attr ? attr : "the date");
     if (not_after_export && im->exported != CD_DATE_NONE && *out > im->exported) {
-        char ex[11];
+        char ex[11], d[11];
         cd_date_format_iso(im->exported, ex);
-        return fail(im, n, attr, "%s %s is after the export date %s", attr, v, ex);
+        cd_date_format_iso(*out, d);
+        return fail(im, n, attr, "%s %s is after the export date %s", attr ? attr : "the date", d, ex);
     }
     return CD_OK;
 }
@@ -523,7 +548,7 @@ static int check_int(importer *im, xmlNode *n, const char *attr, const char *v, 
     char *end;
     long x = strtol(v, &end, 10);
     if (end == v || *end || x < lo || x > hi)
-        return fail(im, n, attr, "%s=\"%s\" must be a whole number from %ld to %ld", attr, v, lo, hi);
+        return fail(im, n, attr, "%s must be a whole number from %ld to %ld", attr ? attr : "the value", lo, hi);
     *out = x;
     return CD_OK;
 }
@@ -763,7 +788,7 @@ static int put_appointment(importer *im, xmlNode *n)
         check_int(im, n, "minutes", mins, 1, 720, &minutes))
         return CD_EINPUT;
     if (time && !cd_time_parse(time, &tm))
-        return fail(im, n, "time", "time=\"%s\" is not a time of day (HH:MM, 24 hour)", time);
+        return fail(im, n, "time", "time is not a time of day (HH:MM, 24 hour)");
     if (check_in_order(im, n, "an appointment", d, date))
         return CD_EINPUT;
     sig g = { FNV_INIT };
@@ -860,7 +885,8 @@ static int check_refs(importer *im, xmlNode *n, const char *attr, const char *li
         entry *e = table_get(&im->ids, 'i', id, 0, NULL);
         count++;
         if (!e)
-            return fail(im, n, attr, "%s names \"%s\", which is no record of this case", attr, id);
+            return fail(im, n, attr, "%s: item %d of the list is not the id of a record of this case",
+                        attr, count);
         if (!(e->flags & flag)) {
             if (flag == ID_TEST)
                 return fail(im, n, attr, "%s names \"%s\", which is not a drug test", attr, id);
@@ -1187,26 +1213,25 @@ static int check_value(importer *im, xmlNode *c, const value_rule *r, const char
             for (int w = 0; *cd_enum_name((cd_enum)r->e, w) && k + 40 < sizeof words; w++)
                 k += (size_t)snprintf(words + k, sizeof words - k, "%s%s", w ? ", " : "",
                                       cd_enum_name((cd_enum)r->e, w));
-            return fail(im, c, r->attribute, "%s=\"%.40s\" is not one of: %s", r->attribute, v, words);
+            return fail(im, c, r->attribute, "%s is not one of: %s", r->attribute, words);
         }
         break;
     case V_DATE:
         if (!cd_date_parse(v, &d))
-            return fail(im, c, r->attribute, "%s=\"%.40s\" is not a real date (YYYY-MM-DD)", r->attribute, v);
+            return fail(im, c, r->attribute, "%s is not a real date (YYYY-MM-DD)", r->attribute);
         break;
     case V_TIME:
         if (!cd_time_parse(v, &t))
-            return fail(im, c, r->attribute, "%s=\"%.40s\" is not a time of day (HH:MM, 24 hour)",
-                        r->attribute, v);
+            return fail(im, c, r->attribute, "%s is not a time of day (HH:MM, 24 hour)", r->attribute);
         break;
     case V_BOOL:
         if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-            return fail(im, c, r->attribute, "%s=\"%.40s\" must be true or false", r->attribute, v);
+            return fail(im, c, r->attribute, "%s must be true or false", r->attribute);
         break;
     case V_COUNT:
         strtol(v, &end, 10);
         if (!*v || *end || *v == '-' || *v == '+')
-            return fail(im, c, r->attribute, "%s=\"%.40s\" must be a whole number", r->attribute, v);
+            return fail(im, c, r->attribute, "%s must be a whole number", r->attribute);
         break;
     }
     return CD_OK;
@@ -1319,6 +1344,10 @@ static int collect_ids(importer *im, xmlNode *c)
             const char *id = A(r, "id");
             if (!id)
                 continue;
+            if (has_control(id))
+                return fail(im, r->parent, NULL, "the id of a <%s> on line %ld holds a control "
+                            "character (a newline, tab or other); ids are printable text",
+                            (const char *)r->name, xmlGetLineNo(r));
             int fresh;
             entry *e = table_get(&im->ids, 'i', id, 1, &fresh);
             if (!e)
@@ -1466,6 +1495,10 @@ static int remove_unseen(importer *im)
 
 static int import_case(importer *im, xmlNode *c)
 {
+    im->ref = NULL;
+    if (has_control(A(c, "ref")))
+        return fail(im, c, "ref", "the case ref holds a control character (a newline, tab or "
+                    "other); refs are printable text");
     im->ref = A(c, "ref");
     int rc = validate_case(im, c);
     if (rc)
@@ -1515,18 +1548,97 @@ static int import_case(importer *im, xmlNode *c)
 
 /* ---- a file ------------------------------------------------------------------------------- */
 
-static int import_file(importer *im, const char *path)
+/* Opens a case-record file for reading: a regular file only (a FIFO,
+ * device or folder is refused without blocking: opened O_NONBLOCK, checked
+ * with fstat, then set back to blocking), holding UTF-8 text (not gzip,
+ * whose bytes libxml2 would otherwise decompress behind our back, and not
+ * UTF-16 or UTF-32). Called for every file before the store is locked.
+ * *fd is the open descriptor (the caller closes it). */
+static int open_records_file(const char *path, int *fd, cd_error *err)
+{
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (*fd < 0)
+        return cd_error_set(err, CD_EINPUT, "%s: cannot read the file (%s)", path, strerror(errno));
+    struct stat st;
+    const char *why = NULL;
+    unsigned char head[4] = {0};
+    ssize_t got = 0;
+    if (fstat(*fd, &st) != 0)
+        why = "cannot be examined";
+    else if (S_ISDIR(st.st_mode))
+        why = "is a folder, not a case-record file";
+    else if (!S_ISREG(st.st_mode))
+        why = "is not a regular file (a FIFO, socket or device): case records are read from files only";
+    else if (fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+             (got = pread(*fd, head, sizeof head, 0)) < 0)
+        why = "cannot be read";
+    else if (got >= 2 && head[0] == 0x1F && head[1] == 0x8B)
+        why = "is compressed (gzip): case records are plain UTF-8 XML files; decompress it first";
+    else if (got >= 2 && ((head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0xFF && head[1] == 0xFE) ||
+                          memchr(head, 0, (size_t)got)))
+        why = "is UTF-16 or UTF-32 text: case records are UTF-8 (save the file as UTF-8)";
+    if (why) {
+        close(*fd);
+        *fd = -1;
+        return cd_error_set(err, CD_EINPUT, "%s: %s", path, why);
+    }
+    return CD_OK;
+}
+
+/* Checks the export time strictly: YYYY-MM-DD, optionally followed by
+ * Thh:mm, :ss, a fraction and a zone (Z or +hh:mm), nothing else
+ * ("2026-10-05Tgarbage" is refused). *day gets the date. */
+static int parse_export_time(const char *v, cd_date *day)
+{
+    char d[11];
+    if (!v || strlen(v) < 10)
+        return 0;
+    memcpy(d, v, 10);
+    d[10] = '\0';
+    if (!cd_date_parse(d, day))
+        return 0;
+    const char *p = v + 10;
+    if (!*p)
+        return 1;
+#define DIGITS2(q) (q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9')
+    if (*p++ != 'T' || !DIGITS2(p) || p[2] != ':' || !DIGITS2((p + 3)))
+        return 0;
+    if ((p[0] - '0') * 10 + (p[1] - '0') > 23 || (p[3] - '0') * 10 + (p[4] - '0') > 59)
+        return 0;
+    p += 5;
+    if (*p == ':') {
+        if (!DIGITS2((p + 1)) || (p[1] - '0') * 10 + (p[2] - '0') > 60)
+            return 0;
+        p += 3;
+        if (*p == '.') {
+            if (!(p[1] >= '0' && p[1] <= '9'))
+                return 0;
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        }
+    }
+    if (*p == 'Z')
+        p++;
+    else if (*p == '+' || *p == '-') {
+        if (!DIGITS2((p + 1)) || p[3] != ':' || !DIGITS2((p + 4)) ||
+            (p[1] - '0') * 10 + (p[2] - '0') > 14 || (p[4] - '0') * 10 + (p[5] - '0') > 59)
+            return 0;
+        p += 6;
+    }
+#undef DIGITS2
+    return *p == '\0';
+}
+
+static int import_file(importer *im, const char *path, int fd)
 {
     im->file = path;
     im->exported = CD_DATE_NONE;
     im->lx_set = 0;
     im->lx_msg[0] = '\0';
-    FILE *probe = fopen(path, "rb");
-    if (!probe)
-        return cd_error_set(im->err, CD_EINPUT, "%s: cannot read the file (%s)", path, strerror(errno));
-    fclose(probe);
-    xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                                          XML_PARSE_NOXINCNODE);
+    /* from the descriptor opened and checked by open_records_file: libxml2
+     * never opens (or decompresses) the file itself */
+    xmlTextReaderPtr r = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                        XML_PARSE_NOXINCNODE);
     if (!r)
         return cd_error_set(im->err, CD_EINPUT, "%s: cannot read the file", path);
     xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, im);
@@ -1546,7 +1658,14 @@ static int import_file(importer *im, const char *path)
             }
         } else if (type == XML_READER_TYPE_ELEMENT && depth == 0) {
             const xmlChar *uri = xmlTextReaderConstNamespaceUri(r);
+            const xmlChar *enc = xmlTextReaderConstEncoding(r);
             seen_root = 1;
+            if (enc && xmlStrcasecmp(enc, BAD_CAST "UTF-8") != 0 && xmlStrcasecmp(enc, BAD_CAST "UTF8") != 0) {
+                rc = cd_error_set(im->err, CD_EINPUT, "%s:1: the XML declaration names an encoding "
+                                  "other than UTF-8: case records are UTF-8 only (save the file "
+                                  "as UTF-8 and declare encoding=\"UTF-8\")", path);
+                break;
+            }
             if (!xmlStrEqual(xmlTextReaderConstLocalName(r), BAD_CAST "case-records") ||
                 !uri || !xmlStrEqual(uri, BAD_CAST NS)) {
                 rc = cd_error_set(im->err, CD_EINPUT, "%s:%ld:%d: not a case-record file: the root "
@@ -1556,10 +1675,7 @@ static int import_file(importer *im, const char *path)
                 break;
             }
             const char *ex = A(n, "exported");
-            char day[11] = "";
-            if (ex)
-                snprintf(day, sizeof day, "%s", ex);
-            if (!ex || !cd_date_parse(day, &im->exported)) {
+            if (!parse_export_time(ex, &im->exported)) {
                 rc = cd_error_set(im->err, CD_EINPUT, "%s:%ld:%d: <case-records> needs exported=\"YYYY-"
                                   "MM-DDThh:mm:ssZ\", the time of the export", path, xmlGetLineNo(n),
                                   find_column(path, xmlGetLineNo(n), "case-records", "exported"));
@@ -1612,6 +1728,8 @@ int cd_import_files(cd_store *s, const char *const *paths, size_t npaths,
     im.err = err;
     im.rep = report;
     int rc = CD_OK;
+    int *fds = NULL;
+    size_t nfds = 0;
 
     char rng[4096];
     snprintf(rng, sizeof rng, "%s/schemas/case-records.rng", cd_data_dir());
@@ -1647,13 +1765,24 @@ int cd_import_files(cd_store *s, const char *const *paths, size_t npaths,
         }
     }
 
+    /* every file opened and checked before the store's write lock is taken:
+     * a FIFO or a device never holds the lock while nothing comes */
+    fds = malloc((npaths ? npaths : 1) * sizeof *fds);
+    if (!fds) {
+        rc = cd_error_set(err, CD_EGENERAL, "out of memory");
+        goto done;
+    }
+    for (nfds = 0; nfds < npaths; nfds++)
+        if ((rc = open_records_file(paths[nfds], &fds[nfds], err)))
+            goto done;
+
     int brc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (brc != SQLITE_OK) {
         rc = cd_store_db_error(s, brc, "importing", err);
         goto done;
     }
     for (size_t i = 0; i < npaths && !rc; i++)
-        rc = import_file(&im, paths[i]);
+        rc = import_file(&im, paths[i], fds[i]);
     if (!rc) {
         int crc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
         if (crc != SQLITE_OK)
@@ -1667,6 +1796,9 @@ int cd_import_files(cd_store *s, const char *const *paths, size_t npaths,
     }
 
 done:
+    for (size_t i = 0; i < nfds; i++)
+        close(fds[i]);
+    free(fds);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(im.q[i]);
     for (size_t k = 0; k < NKINDS; k++)

@@ -8,13 +8,15 @@
  *     are embedded only when first drawn with, as subsets holding only the
  *     glyphs drawn (pdf_font.c: libharu's own TrueType embedding is not
  *     used), and text is written as two-byte CIDs;
- *   - writing: metadata, compression, optional R3 128-bit encryption (print
- *     allowed, copy denied), then a temporary file beside the target that is
- *     renamed into place, or a memory buffer.
+ *   - writing: metadata, compression, the structure tree (pdf_tag.c),
+ *     optional AES-256 encryption (pdf_encrypt.c), then a temporary file
+ *     beside the target that is renamed into place, or a memory buffer.
  * libharu errors are recorded by an error handler (no longjmp) and turned
  * into cd_error messages. */
 #include "pdf.h"
+#include "outfile.h"
 #include "pdf_int.h"
+#include "pdf_a11y.h"
 #include <hpdf.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -254,7 +256,15 @@ struct cd_pdf {
     HPDF_Page page;
     png_entry *pngs;
     size_t npngs;
+    cd_tagger *tags;                   /* the structure being recorded (pdf_tag.c) */
 };
+
+HPDF_Doc cd_pdf_hdoc(cd_pdf *p) { return p->doc; }
+HPDF_Page cd_pdf_hpage(cd_pdf *p, int i) { return i >= 0 && (size_t)i < p->npages ? p->pages[i] : NULL; }
+int cd_pdf_current_page(const cd_pdf *p) { return (int)p->npages - 1; }
+int cd_pdf_page_count(const cd_pdf *p) { return (int)p->npages; }
+HPDF_Encoder cd_pdf_utf8(cd_pdf *p) { return p->utf8; }
+cd_tagger *cd_pdf_tagger(cd_pdf *p) { return p->tags; }
 
 /* libharu calls this on every error; it records the first one and returns
  * (libharu then returns the error code from the failing call). */
@@ -306,6 +316,8 @@ int cd_pdf_new(cd_font_family *family, cd_pdf **out, cd_error *err)
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p->doc);
     p->utf8 = HPDF_GetEncoder(p->doc, "UTF-8");
+    p->tags = cd_tagger_new();
+    if (!p->tags) { cd_pdf_free(p); return cd_error_set(err, CD_EGENERAL, "out of memory"); }
     int rc = hpdf_check(p, "starting a document", err);
     if (rc) { cd_pdf_free(p); return rc; }
     *out = p;
@@ -321,12 +333,14 @@ void cd_pdf_free(cd_pdf *p)
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
     free(p->pngs);
     free(p->pages);
+    cd_tagger_free(p->tags);
     free(p);
 }
 
 
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
+    cd_pdf_mark_end(p);                /* marked content never spans pages */
     cd_pdf_end_text(p);
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page) return -1;
@@ -639,6 +653,22 @@ void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title)
     HPDF_Outline_SetDestination(o, dst);
 }
 
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y)
+{
+    if (from_page < 0 || (size_t)from_page >= p->npages || to_page < 0 || (size_t)to_page >= p->npages)
+        return;
+    HPDF_Page pg = p->pages[from_page], to = p->pages[to_page];
+    HPDF_REAL ph = HPDF_Page_GetHeight(pg);
+    HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(ph - y - h), (HPDF_REAL)(x + w), (HPDF_REAL)(ph - y) };
+    HPDF_Destination dst = HPDF_Page_CreateDestination(to);
+    if (!dst) return;
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(to) - to_y));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);     /* no box drawn round it */
+    cd_tagger_annot(p, from_page, a);                     /* joins its Link element */
+}
+
 /* ======================================================================
  * Writing
  * ====================================================================== */
@@ -682,17 +712,6 @@ HPDF_STATUS HPDF_MemStream_SeekFunc(HPDF_Stream stream, HPDF_INT pos, HPDF_Whenc
     return HPDF_OK;
 }
 
-static char pending_temp[4096];
-static volatile sig_atomic_t pending_set;
-
-void cd_temp_cleanup_signal_safe(void)
-{
-    if (pending_set) {
-        unlink(pending_temp);
-        pending_set = 0;
-    }
-}
-
 /* Sets an info string, with the UTF-8 encoder when it is not plain ASCII. */
 static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
 {
@@ -733,17 +752,8 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
-    if (meta && meta->password) {
-        unsigned char rnd[16];
-        char owner[33];
-        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
-            return cd_error_set(err, CD_EGENERAL, "cannot get random bytes for the owner password: %s", strerror(errno));
-        for (int i = 0; i < 16; i++) snprintf(owner + 2 * i, 3, "%02x", rnd[i]);
-        HPDF_SetPassword(p->doc, owner, meta->password);
-        HPDF_SetPermission(p->doc, HPDF_ENABLE_PRINT | 0x800);
-        HPDF_SetEncryptionMode(p->doc, HPDF_ENCRYPT_R3, 16);
-    }
-    int rc = hpdf_check(p, "setting the document information", err);
+    int rc = cd_tagger_finish(p, meta, err);
+    if (!rc) rc = hpdf_check(p, "setting the document information", err);
     if (rc) return rc;
     for (int i = 0; i < 4; i++) {
         HPDF_STATUS st = p->fonts[i] ? cd_pdf_font_finish(p->fonts[i]) : HPDF_OK;
@@ -766,6 +776,15 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     }
     p->err_no = 0;
     HPDF_ResetError(p->doc);
+    if (meta && meta->password) {      /* encrypted in memory: no plain copy on disk */
+        unsigned char *enc;
+        size_t enc_len;
+        rc = cd_pdf_encrypt(b, got, meta->password, &enc, &enc_len, err);
+        free(b);
+        if (rc) return rc;
+        b = enc;
+        got = enc_len;
+    }
     *buf = b;
     *len = got;
     return CD_OK;
@@ -779,49 +798,13 @@ int cd_pdf_save_buffer(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf,
 
 int cd_pdf_save(cd_pdf *p, const cd_pdf_meta *meta, const char *out_path, cd_error *err)
 {
-    unsigned char *buf;
-    size_t len;
-    int rc = build(p, meta, &buf, &len, err);
-    if (rc) return rc;
-    char tmp[4096];
-    const char *slash = strrchr(out_path, '/');
-    int dirlen = slash ? (int)(slash - out_path) + 1 : 0;
-    if (snprintf(tmp, sizeof tmp, "%.*s.courtdocs-XXXXXX", dirlen, out_path) >= (int)sizeof tmp) {
-        free(buf);
-        return cd_error_set(err, CD_EGENERAL, "%s: path too long", out_path);
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(buf);
-        if (e == ENOENT || e == ENOTDIR)
-            return cd_error_set(err, CD_EGENERAL, "%s: the folder %.*s does not exist", out_path,
-                                dirlen ? dirlen : 1, dirlen ? out_path : ".");
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot create a file in its folder: %s",
-                            out_path, strerror(e));
-    }
-    memcpy(pending_temp, tmp, strlen(tmp) + 1);
-    pending_set = 1;
-    const char *failed = NULL;
-    int e = 0;
-    if (fchmod(fd, 0600) != 0) { failed = "set its mode"; e = errno; }
-    for (size_t off = 0; !failed && off < len;) {
-        ssize_t w = write(fd, buf + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            failed = "write it";
-            e = errno;
-        } else off += (size_t)w;
-    }
-    if (!failed && fsync(fd) != 0) { failed = "flush it to disk"; e = errno; }
-    if (close(fd) != 0 && !failed) { failed = "close it"; e = errno; }
-    if (!failed && rename(tmp, out_path) != 0) { failed = "rename it into place"; e = errno; }
+    int rc = cd_out_check_target(out_path, err);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (!rc)
+        rc = build(p, meta, &buf, &len, err);
+    if (!rc)
+        rc = cd_out_write_file(out_path, buf, len, err);
     free(buf);
-    if (failed) {
-        unlink(tmp);
-        pending_set = 0;
-        return cd_error_set(err, CD_EGENERAL, "%s: cannot %s: %s", out_path, failed, strerror(e));
-    }
-    pending_set = 0;
-    return CD_OK;
+    return rc;
 }

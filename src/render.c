@@ -13,11 +13,13 @@
 #include "courtdocs.h"
 #include "datadir.h"
 #include "facts.h"
+#include "outfile.h"
 #include "rules.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "store.h"
 #include "template.h"
+#include "words.h"
 #include <libxml/xpath.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,16 +192,20 @@ static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err
     cd_arena *a = cd_arena_new();
     if (!a)
         return cd_error_set(err, CD_EGENERAL, "out of memory");
-    cd_enforcement e = cd_rules_enforcement(c, p, date, a);
+    /* the records as the pack may use them (to its cut-off) */
+    cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, date, a), p, date, a);
     int required = e.breach_required, in_window = e.in_window;
     cd_arena_free(a);
     if (!required) {
         char d[11];
         cd_date_format_iso(date, d);
-        return cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
-                            "the %s rules do not require breach action (%d unacceptable failure%s in "
-                            "the last 12 months); use --force to make the pack anyway",
-                            c->ref, d, p->name, in_window, in_window == 1 ? "" : "s");
+        cd_arena *wa = cd_arena_new();
+        int rc = cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
+                              "the %s rules do not require breach action (%s in the last 12 months); "
+                              "use --force to make the pack anyway", c->ref, d, p->name,
+                              wa ? cd_words_count(wa, in_window, "unacceptable failure", NULL, NULL) : "?");
+        cd_arena_free(wa);
+        return rc;
     }
     return CD_OK;
 }
@@ -217,6 +223,42 @@ static void make_doc_id(cd_doc_kind kind, const char *ref, const char *date, con
     snprintf(out, 16, "%s-%.8s", DOC_ID_PREFIX[kind], hex);
 }
 
+/* Puts a document written whole to the temporary file tmp into place at
+ * opts->written, keeping the audit promise ("a document not in the audit
+ * must not exist"). THE ORDER, the one place it is decided:
+ *   1. (before this) the PDF is written whole to tmp, beside its target,
+ *      and fsync'd; its sha256 is of those bytes;
+ *   2. SIGINT, SIGTERM and SIGHUP are held;
+ *   3. the audit row is committed, naming the final path and the sha256;
+ *   4. a batch appends and fsyncs the document's index.csv line
+ *      (opts->on_recorded);
+ *   5. tmp is renamed into place: only now does the document exist;
+ *   6. the signals are let in (a batch worker holds them for the whole
+ *      document, so its result also reaches the parent first).
+ * A signal arriving before 2 removes tmp (the handler); one arriving later
+ * is delivered at 6, when the document is in the audit, the index and the
+ * folder. kill -9 between 3 and 5 leaves a row (and an index line) whose
+ * file never appeared: `courtdocs audit --verify` reports it, a batch's
+ * index drops the line when it is next rewritten, and the next run in that
+ * folder removes tmp (cd_out_clean_stale). A failure at 3 or 4 removes tmp:
+ * no document without its row. Takes tmp (always freed). */
+static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
+                   char *tmp, cd_error *err)
+{
+    sigset_t saved;
+    cd_out_hold_signals(&saved);
+    int rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind],
+                                opts->sha256, opts->written, err);
+    if (!rc && opts->on_recorded)
+        rc = opts->on_recorded(opts->on_recorded_ctx, opts, err);
+    if (rc)
+        cd_out_discard(tmp);
+    else
+        rc = cd_out_commit(tmp, opts->written, err);
+    cd_out_release_signals(&saved);
+    return rc;
+}
+
 int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
               const char *out_path, cd_error *err)
 {
@@ -226,6 +268,7 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
         opts = &dflt;
     }
     opts->pages = 0;
+    opts->missing_glyphs = 0;
     opts->is_draft = 0;
     opts->author_warnings = NULL;
     opts->sha256[0] = opts->date_used[0] = opts->doc_id[0] = opts->written[0] = '\0';
@@ -298,21 +341,34 @@ write:
         cd_safe_file_name(kind == CD_DOC_SUMMARY ? "caseload" : case_ref, safe, sizeof safe);
         snprintf(opts->written, sizeof opts->written, "%s-%s-%s.pdf", KIND_NAMES[kind], safe, opts->date_used);
     }
-    opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
-    cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
-                            .warnings = opts->warnings, .author = NULL };
-    if ((rc = cd_template_render(t, doc, &to, opts->written, &opts->pages, err)))
+    if ((rc = cd_out_check_target(opts->written, err)))
         goto out;
-    if ((rc = cd_sha256_file(opts->written, opts->sha256, err)))
+    opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
+    char *subject = NULL;
+    if (asprintf(&subject, "%s%s", kind == CD_DOC_SUMMARY ? "caseload summary" : "case ",
+                 kind == CD_DOC_SUMMARY ? "" : case_ref) < 0)
+        subject = NULL;
+    cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
+                            .warnings = opts->warnings, .author = NULL, .subject = subject,
+                            .glyph_warnings = opts->glyph_warnings,
+                            .missing_glyphs = &opts->missing_glyphs };
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    char *tmp = NULL;
+    rc = cd_template_render_buffer(t, doc, &to, &buf, &len, &opts->pages, err);
+    free(subject);
+    if (rc)
+        goto out;
+    cd_sha256(buf, len, opts->sha256);
+    rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
+    free(buf);
+    if (rc)
         goto out;
     /* The read snapshot ends before the audit row is written (a write may
      * have to wait for an import to finish; a read transaction cannot be
-     * upgraded once another writer has committed). A document not in the
-     * audit must not exist. */
+     * upgraded once another writer has committed). */
     cd_store_snapshot_end(s);
-    if ((rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind],
-                                 opts->sha256, opts->written, err)))
-        unlink(opts->written);
+    rc = publish(s, kind, case_ref, opts, tmp, err);
 
 out:
     if (doc)

@@ -18,6 +18,7 @@
 #include "store_int.h"
 #include "arena.h"
 #include "strbuf.h"
+#include "sha256.h"
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -242,9 +243,11 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
         return cd_error_set(err, CD_EUSAGE, "no case store given (use --db FILE)");
     struct stat st;
     if (stat(path, &st) != 0) {
-        if (mode == CD_STORE_READONLY || errno != ENOENT)
+        /* only an explicit CD_STORE_CREATE makes a new store: a mistyped
+         * --db must not become an empty store that a note is written to */
+        if (mode != CD_STORE_CREATE || errno != ENOENT)
             return cd_error_set(err, CD_EDB, "%s: no case store there (%s); create one with "
-                                "`courtdocs import --db %s RECORDS.xml`", path, strerror(errno), path);
+                                "`courtdocs import --create --db %s RECORDS.xml`", path, strerror(errno), path);
     } else if (!S_ISREG(st.st_mode)) {
         return cd_error_set(err, CD_EDB, "%s: not a courtdocs case store (not a regular file)", path);
     }
@@ -254,9 +257,11 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
         free(s);
         return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
+    int flags = mode == CD_STORE_CREATE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+              : mode == CD_STORE_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    if (mode == CD_STORE_CREATE)
+        mode = CD_STORE_WRITE;             /* from here on: a store open for writing */
     s->mode = mode;
-    int flags = mode == CD_STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                       : SQLITE_OPEN_READONLY;
     /* New files are created 0600: they hold health and offending data. */
     mode_t old = umask(077);
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -979,6 +984,22 @@ int cd_note_add(cd_store *s, const char *case_ref, const char *kind, const char 
 
 /* ---- the audit ------------------------------------------------------------- */
 
+/* The absolute path of a file that may not exist yet (the audit row is
+ * written before the document is renamed into place): the real path of its
+ * folder and its own name. NULL when the folder cannot be resolved. */
+static char *absolute_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    char *out = NULL;
+    if (real && asprintf(&out, "%s%s%s", real, strcmp(real, "/") ? "/" : "", slash ? slash + 1 : path) < 0)
+        out = NULL;
+    free(real);
+    free(dir);
+    return out;
+}
+
 int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
                        const char *sha256, const char *path, cd_error *err)
 {
@@ -991,7 +1012,7 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
         snprintf(user, sizeof user, "%s", pw->pw_name);
     else
         snprintf(user, sizeof user, "uid %u", (unsigned)geteuid());
-    char *abs = realpath(path, NULL);
+    char *abs = absolute_path(path);
 
     /* A read-only store writes through a second connection, opened on the
      * first row and kept (a batch worker writes one row per document; an
@@ -1080,6 +1101,66 @@ int cd_store_audit_list(cd_store *s, FILE *out, int csv, cd_error *err)
         return cd_store_db_error(s, rc, "reading the audit", err);
     if (!csv)
         fprintf(out, "%ld document%s\n", n, n == 1 ? "" : "s");
+    return CD_OK;
+}
+
+int cd_store_audit_verify(cd_store *s, FILE *out, long *problems, cd_error *err)
+{
+    *problems = 0;
+    /* per path, the latest row is what the folder should hold; an earlier
+     * row's sha256 tells "an earlier document" from "changed" */
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+        "SELECT a.path, a.sha256, a.at, coalesce(a.case_ref, ''), a.kind, "
+        "  EXISTS(SELECT 1 FROM audit b WHERE b.path = a.path AND b.id < a.id) "
+        "FROM audit a WHERE a.id = (SELECT max(c.id) FROM audit c WHERE c.path = a.path) "
+        "ORDER BY a.id", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return cd_store_db_error(s, rc, "reading the audit", err);
+    long checked = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *path = (const char *)sqlite3_column_text(st, 0);
+        const char *sha = (const char *)sqlite3_column_text(st, 1);
+        const char *at = (const char *)sqlite3_column_text(st, 2);
+        const char *ref = (const char *)sqlite3_column_text(st, 3);
+        const char *kind = (const char *)sqlite3_column_text(st, 4);
+        int earlier = sqlite3_column_int(st, 5);
+        checked++;
+        struct stat sb;
+        char hex[65];
+        cd_error ferr = { 0 };
+        if (!path || lstat(path, &sb) != 0) {
+            fprintf(out, "missing: %s (%s%s%s, recorded %s): the file is not there (never written, "
+                    "or moved or deleted since)\n", path ? path : "?", kind ? kind : "?",
+                    ref && *ref ? " for case " : "", ref ? ref : "", at ? at : "?");
+            ++*problems;
+        } else if (!S_ISREG(sb.st_mode) || cd_sha256_file(path, hex, &ferr) != CD_OK) {
+            fprintf(out, "unreadable: %s: not a regular file that can be read\n", path);
+            ++*problems;
+        } else if (!sha || strcmp(hex, sha) != 0) {
+            int older = 0;
+            if (earlier) {
+                sqlite3_stmt *q;
+                if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM audit WHERE path = ?1 AND sha256 = ?2",
+                                       -1, &q, NULL) == SQLITE_OK) {
+                    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+                    sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
+                    older = sqlite3_step(q) == SQLITE_ROW;
+                    sqlite3_finalize(q);
+                }
+            }
+            fprintf(out, older ? "differs: %s: the file is an earlier document; the one recorded at "
+                                 "%s was never written in its place\n"
+                               : "differs: %s: the file's sha256 is not the one recorded at %s "
+                                 "(changed since it was written)\n", path, at ? at : "?");
+            ++*problems;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return cd_store_db_error(s, rc, "reading the audit", err);
+    fprintf(out, "%ld file%s checked, %ld problem%s\n", checked, checked == 1 ? "" : "s",
+            *problems, *problems == 1 ? "" : "s");
     return CD_OK;
 }
 

@@ -58,6 +58,11 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
                        const char *sha256, const char *path, cd_error *err);
 /* Writes the audit, oldest first, as aligned text (csv = 0) or CSV. */
 int cd_store_audit_list(cd_store *s, FILE *out, int csv, cd_error *err);
+/* Checks every path in the audit against its latest row: the file must be
+ * there, a regular file, with the recorded sha256. Prints one line per
+ * problem ("missing: PATH ...", "differs: PATH ...") and a total line to
+ * out; *problems gets their number. */
+int cd_store_audit_verify(cd_store *s, FILE *out, long *problems, cd_error *err);
 
 /* The path the store was opened from. */
 const char *cd_store_path(const cd_store *s);

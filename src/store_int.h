@@ -15,7 +15,7 @@ enum {
 struct cd_store {
     sqlite3 *db;
     char *path;
-    int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE */
+    int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE (CREATE becomes WRITE) */
     int in_snapshot;
     int wrote_audit;                 /* a read-only store recorded a document */
     sqlite3 *audit_db;               /* a read-only store's writable connection for

@@ -1,5 +1,6 @@
 /* strbuf.c -- growable strings for building messages, XML and SQL text. */
 #include "strbuf.h"
+#include "courtdocs.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@ static void reserve(cd_strbuf *b, size_t extra)
     size_t ncap = b->cap ? b->cap : 64;
     while (ncap < b->len + extra + 1) ncap *= 2;
     char *p = realloc(b->s, ncap);
-    if (!p) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+    if (!p) cd_out_of_memory();
     b->s = p;
     b->cap = ncap;
 }

@@ -591,6 +591,7 @@ static bool is_png(const char *path, bool *exists)
 
 static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"b", TK_B}, {"i", TK_I}, {"br", TK_BR}, {"value", TK_VALUE}, {"page-of", TK_PAGE_OF},
+    {"page-count", TK_PAGE_COUNT}, {"section", TK_SECTION},
     {"h", TK_H}, {"p", TK_P}, {"text", TK_TEXTBLOCK}, {"list", TK_LIST}, {"item", TK_ITEM},
     {"fields", TK_FIELDS}, {"field", TK_FIELD}, {"space", TK_SPACE}, {"rule", TK_RULE},
     {"page-break", TK_PAGE_BREAK}, {"anchor", TK_ANCHOR}, {"image", TK_IMAGE},
@@ -600,6 +601,7 @@ static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"choose", TK_CHOOSE}, {"when", TK_WHEN}, {"otherwise", TK_OTHERWISE},
     {"for-each", TK_FOR_EACH}, {"with", TK_WITH},
     {"left", TK_LEFT}, {"centre", TK_CENTRE}, {"right", TK_RIGHT},
+    {"title", TK_TITLE},
 };
 
 /* Elements whose content is inline text (so whitespace in them matters). */
@@ -607,7 +609,7 @@ static bool holds_inline(tkind k)
 {
     return k == TK_H || k == TK_P || k == TK_ITEM || k == TK_FIELD || k == TK_COLUMN ||
            k == TK_CELL || k == TK_ALT || k == TK_B || k == TK_I ||
-           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT;
+           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT || k == TK_TITLE;
 }
 
 /* Literal text with each run of white space made one space. */
@@ -649,6 +651,7 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
     tnode *t = cd_arena_alloc(a, sizeof *t);
     t->kind = element_kinds[i].kind;
     locate(L, n, NULL, &t->line, &t->col);
+    t->link = attr_str(L, n, "link");        /* the schema allows it on h, p, item, field */
     /* text counts inside inline containers and inline flow elements (but
      * between a choose's whens it is only layout) */
     bool text_here = holds_inline(t->kind) || (inl && (t->kind == TK_IF || t->kind == TK_ELSE ||
@@ -683,6 +686,18 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_PAGE_OF:
         t->text = attr_str(L, n, "anchor");
+        break;
+    case TK_PAGE_COUNT:
+        t->text = attr_str(L, n, "section");
+        t->label = attr_str(L, n, "noun");
+        if (t->label && (strpbrk(t->label, "{} ") || strlen(t->label) > 40))
+            node_error(L, n, "noun", "noun=\"%s\" must be one word of up to 40 letters (\"page\")", t->label);
+        break;
+    case TK_SECTION:
+        t->text = attr_str(L, n, "name");
+        t->title = attr_str(L, n, "title");
+        if (t->text && strpbrk(t->text, "{} "))
+            node_error(L, n, "name", "a section name is one word without braces (\"statement\")");
         break;
     case TK_H:
         t->level = (int)attr_number(L, n, "level", 1, 1, 4);
@@ -761,7 +776,9 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
-        t->select = compile_expr(L, n, "select", true);
+        t->per_category = xmlHasProp(n, (const xmlChar *)"value") != NULL;   /* the schema
+                                                  allows select= or value=, not both */
+        t->select = compile_expr(L, n, t->per_category ? "value" : "select", true);
         t->aux = compile_expr(L, n, "base", false);
         break;
     case TK_ALT:
@@ -799,6 +816,10 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         if (c->type == XML_ELEMENT_NODE) {
             if (!c->ns || strcmp((const char *)c->ns->href, TEMPLATE_NS)) {
                 node_error(L, c, NULL, "element <%s> is not in the template namespace", (const char *)c->name);
+                continue;
+            }
+            if (t->kind == TK_SECTION && !strcmp((const char *)c->name, "footer")) {
+                t->otherwise = compile_list(L, c->children, true, depth + 2);   /* its running line */
                 continue;
             }
             k = compile_element(L, c, kids_inline, depth + 1);
@@ -892,6 +913,8 @@ static void compile_setup(loader *L, xmlNodePtr n)
         char *e = (char *)c + strlen(c);
         if (e > c && e[-1] == ' ') e[-1] = '\0';
         s->marking = *c ? c : NULL;
+    } else if (!strcmp(name, "title")) {
+        t->doc_title = compile_element(L, n, true, 2);
     } else {
         tnode *parts = compile_list(L, n->children, true, 2);
         if (!strcmp(name, "header")) t->header = parts;

@@ -50,7 +50,7 @@ START_TEST(batch_during_import)
                             "-e 's/outcome=\"absent-acceptable\"/outcome=\"absent-unacceptable\"/' "
                             "'%s' > '%s'", old_xml, new_xml), 0);
     /* three stores: before, after, and the one imported while rendering */
-    ck_assert_int_eq(tu_run("cd '%s' && %s import -q --db before.db old.xml && cp before.db during.db && "
+    ck_assert_int_eq(tu_run("cd '%s' && %s import --create -q --db before.db old.xml && cp before.db during.db && "
                             "cp before.db after.db && %s import -q --db after.db new.xml",
                             dir, tu_bin(), tu_bin()), 0);
     ck_assert_int_eq(tu_run(ENV "cd '%s' && %s batch --db before.db --month " MONTH " --out out-before -j 2",

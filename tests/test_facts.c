@@ -1006,7 +1006,7 @@ static const char *cmd_db(void)
         snprintf(xml, sizeof xml, "%s", tu_path("facts-utf8.xml"));
         snprintf(db, sizeof db, "%s", tu_path("facts.db"));
         ck_assert_int_eq(tu_run("sed 's/Alex/Zoë/' tests/fixtures/review/review.xml > '%s'", xml), 0);
-        int rc = tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml);
+        int rc = tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
@@ -1064,6 +1064,178 @@ START_TEST(command_output_and_exit_codes)
 }
 END_TEST
 
+/* ---- records, missed tests, no contact, court dates (issue 13) ------------------- */
+
+/* A report written 9 days before its hearing. DTTO high made Wed 3 June
+ * 2026; review held 1 July; hearing Wed 5 August; the records were exported
+ * on Mon 27 July (5 August - 9 days). The period 2 July .. 5 August judges
+ * the weeks ending in it: 5 (1-7 July), 6 (8-14), 7 (15-21) with records;
+ * 8 (22-28 July) and 9 (29 July - 4 August) end after the export: "no
+ * records yet", not judged. So 3 weeks assessed, tests required 3 x 2 = 6
+ * (not 10). Attended 20 and 24 July, 3 h each: last contact 24 July, 27 - 24
+ * = 3 days without contact, no lead. A pending appointment on 30 July and
+ * the order's revocation on 31 July (both after the export) are not used:
+ * the order is still in force for this report. */
+START_TEST(report_nine_days_before_hearing)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->has_exported = true;
+    c->exported = D("2026-07-27");
+    review(c, "2026-07-01", NULL);
+    appt(c, "A1", "2026-07-20", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-07-24", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    appt(c, "A3", "2026-07-30", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    c->order.ended = D("2026-07-31");
+    c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
+    xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-08-05");
+    EQ(doc, "/facts/records/@to", "2026-07-27");
+    EQ(doc, "/facts/records/@exported", "2026-07-27");
+    const char *w = "/facts/review/period[@which='this']/week";
+    COUNT(doc, w, 5);
+    EQ(doc, "/facts/review/period[@which='this']/week[1]/@n", "5");
+    ABSENT(doc, "/facts/review/period[@which='this']/week[@n='7']/@no-records");
+    EQ(doc, "/facts/review/period[@which='this']/week[@n='8']/@no-records", "true");
+    EQ(doc, "/facts/review/period[@which='this']/week[@n='8']/@assessed", "false");
+    EQ(doc, "/facts/review/period[@which='this']/week[@n='9']/@no-records", "true");
+    EQ(doc, "/facts/review/period[@which='this']/contact/@weeks", "3");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "6");
+    EQ(doc, "/facts/contact-status/@warrant-outstanding", "false");
+    EQ(doc, "/facts/contact-status/@last-contact", "2026-07-24");
+    EQ(doc, "/facts/contact-status/@days-without-contact", "3");
+    EQ(doc, "/facts/contact-status/@lead", "false");
+    EQ(doc, "/facts/order/@status", "in force");
+    ABSENT(doc, "/facts/order/@ended");
+    COUNT(doc, "/facts/review/appointment", 2);
+    xmlFreeDoc(doc);
+    /* with no export date known the cut-off is the hearing itself */
+    c->has_exported = false;
+    c->order.ended = CD_DATE_NONE;
+    c->order.end_reason = CD_END_NONE;
+    doc = build(c, CD_DOC_REVIEW, "2026-08-05");
+    EQ(doc, "/facts/records/@to", "2026-08-05");
+    ABSENT(doc, "/facts/records/@exported");
+    ABSENT(doc, "//week/@no-records");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "10");
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
+/* drr-2005, made Wed 3 June 2026. Missed test T1 (Mon 7 December) with no
+ * decision: NOT a failure; listed with decision="undecided", counted in
+ * missed and missed-undecided, and the author is asked to decide. Missed
+ * test T2 (Wed 9 December) named by failure decision D1 of Fri 18 December:
+ * ONE failure, the decision (kind decision), no action recorded;
+ * enforcement action due 18 December + 10 working days = Wed 6 January
+ * 2027 (25 and 28 December and 1 January are bank holidays; Mon-Fri alone
+ * would give Fri 1 January). No absence failure anywhere. */
+START_TEST(missed_tests_failure_only_by_decision)
+{
+    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->order.rules = "drr-2005";
+    review(c, "2026-12-02", NULL);
+    dtest(c, "T1", "2026-12-07", CD_TEST_MISSED);
+    dtest(c, "T2", "2026-12-09", CD_TEST_MISSED);
+    cd_failure_decision *d = &c->decisions[c->ndecisions++];
+    d->id = "D1";
+    d->date = D("2026-12-18");
+    d->tests = ids(c, "T2");
+    d->text = "Missed test without reasonable excuse.";
+    xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-12-21");
+    EQ(doc, "/facts/review/test[@id='T1']/@decision", "undecided");
+    EQ(doc, "/facts/review/test[@id='T2']/@decision", "failure");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@missed", "2");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@missed-undecided", "1");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'record T1') and contains(., 'decide')]", 1);
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'record T2')]", 0);
+    COUNT(doc, "/facts/enforcement/failure", 1);
+    EQ(doc, "/facts/enforcement/failure/@kind", "decision");
+    EQ(doc, "/facts/enforcement/failure/@records", "T2 D1");
+    EQ(doc, "/facts/enforcement/failure/@status-label", "no action recorded");
+    COUNT(doc, "//failure[@kind='absence']", 0);
+    COUNT(doc, "//failure[contains(@label, 'attend')]", 0);
+    EQ(doc, "/facts/enforcement/@enforcement-due", "2027-01-06");
+    warnings_plain(doc, NULL);
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
+/* No contact: last attended Mon 10 August 2026; breach B1 initiated Tue 1
+ * September with a warrant out. As of Sun 20 September: warrant
+ * outstanding, last contact 10 August, 41 days without contact, lead. With
+ * no warrant (breach pending) and seen on Fri 18 September: 2 days, no
+ * lead; as of Fri 2 October, 14 days exactly: leads. */
+START_TEST(no_contact_leads)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-08-10", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-08-17", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A3", "2026-08-24", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_breach *b = &c->breaches[c->nbreaches++];
+    b->id = "B1";
+    b->initiated = D("2026-09-01");
+    b->heard = CD_DATE_NONE;
+    b->failures = ids(c, "A2 A3");
+    b->outcome = CD_BREACH_WARRANT;
+    xmlDocPtr doc = build(c, CD_DOC_BREACH, "2026-09-20");
+    EQ(doc, "/facts/contact-status/@warrant-outstanding", "true");
+    EQ(doc, "/facts/contact-status/@last-contact", "2026-08-10");
+    EQ(doc, "/facts/contact-status/@days-without-contact", "41");
+    EQ(doc, "/facts/contact-status/@lead", "true");
+    xmlFreeDoc(doc);
+    b->outcome = CD_BREACH_PENDING;
+    appt(c, "A4", "2026-09-18", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    doc = build(c, CD_DOC_BREACH, "2026-09-20");
+    EQ(doc, "/facts/contact-status/@warrant-outstanding", "false");
+    EQ(doc, "/facts/contact-status/@days-without-contact", "2");
+    EQ(doc, "/facts/contact-status/@lead", "false");
+    xmlFreeDoc(doc);
+    doc = build(c, CD_DOC_BREACH, "2026-10-02");          /* 2 Oct - 18 Sep = 14 */
+    EQ(doc, "/facts/contact-status/@days-without-contact", "14");
+    EQ(doc, "/facts/contact-status/@lead", "true");
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
+/* Bad input the author is told about, never silently shifted. The review
+ * of Wed 1 July 2026 fixed the next review for Mon 31 August 2026, the
+ * summer bank holiday: the report for 1 July (the hearing on record) names
+ * 31 August, fixed (it stands) but not a sitting day, and warns; the report
+ * for 31 August warns that the date fixed for it is not a sitting day. A
+ * fixed date before its own hearing (30 June) is flagged. An order made on
+ * Friday 3 April 2026 (Good Friday) is flagged. */
+START_TEST(court_dates_flagged)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_review *r = review(c, "2026-07-01", "2026-08-31");
+    xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
+    EQ(doc, "/facts/review/@next-date", "2026-08-31");
+    EQ(doc, "/facts/review/@next-date-fixed", "true");
+    EQ(doc, "/facts/review/@next-date-sitting", "false");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., '2026-08-31') and "
+               "contains(., 'Summer bank holiday')]", 1);
+    xmlFreeDoc(doc);
+    doc = build(c, CD_DOC_REVIEW, "2026-08-31");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'review of 2026-07-01') and "
+               "contains(., 'not a sitting day')]", 1);
+    xmlFreeDoc(doc);
+    r->next = D("2026-06-30");
+    doc = build(c, CD_DOC_REVIEW, "2026-08-05");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'review of 2026-07-01') and "
+               "contains(., 'not after')]", 1);
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+    c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-03", 12);
+    doc = build(c, CD_DOC_REVIEW, "2026-05-05");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., '2026-04-03') and "
+               "contains(., 'Good Friday')]", 1);
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
 Suite *facts_suite(void)
 {
     Suite *s = suite_create("facts");
@@ -1081,6 +1253,10 @@ Suite *facts_suite(void)
     tcase_add_test(t, period_with_no_tests);
     tcase_add_test(t, first_review_then_a_later_one);
     tcase_add_test(t, review_author_warnings);
+    tcase_add_test(t, report_nine_days_before_hearing);
+    tcase_add_test(t, missed_tests_failure_only_by_decision);
+    tcase_add_test(t, no_contact_leads);
+    tcase_add_test(t, court_dates_flagged);
     suite_add_tcase(s, t);
     t = tcase_create("psr");
     tcase_add_test(t, psr_totals_and_standard);

@@ -17,7 +17,7 @@ static void import_refused(const char *file, const char *needle)
     char db[512];
     snprintf(db, sizeof db, "%s", tu_path("hostile.db"));
     tu_run("rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
-    int rc = tu_run("%s import --db '%s' '%s'", tu_bin(), db, file);
+    int rc = tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, file);
     ck_assert_msg(rc == 3, "%s: exit %d (%s)", file, rc, tu_err());
     HAS(tu_err(), needle);
     HAS(tu_err(), "nothing was imported");
@@ -104,7 +104,7 @@ START_TEST(ten_megabyte_note)
 {
     char db[512];
     snprintf(db, sizeof db, "%s", tu_path("note.db"));
-    ck_assert_int_eq(tu_run("%s import --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 0);
     ck_assert_int_eq(tu_run("head -c 10485760 /dev/zero | tr '\\0' n > '%s'", tu_path("note.txt")), 0);
     ck_assert_int_eq(tu_run("%s note --db '%s' --case REV/1 --kind progress --file '%s'", tu_bin(), db,
                             tu_path("note.txt")), 3);
@@ -124,7 +124,7 @@ START_TEST(crafted_stores)
     /* a real store with its header kept and its pages scrambled */
     char good[512];
     snprintf(good, sizeof good, "%s", tu_path("good.db"));
-    ck_assert_int_eq(tu_run("%s import --db '%s' tests/fixtures/review/review.xml", tu_bin(), good), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/review/review.xml", tu_bin(), good), 0);
     ck_assert_int_eq(tu_run("cp '%s' '%s' && dd if=/dev/urandom of='%s' bs=4096 seek=2 count=6 conv=notrunc 2>/dev/null",
                             good, db, db), 0);
     int rc = tu_run("%s cases --db '%s'", tu_bin(), db);
@@ -139,7 +139,7 @@ START_TEST(traversal_ref_stays_in_the_folder)
     char db[512], out[512];
     snprintf(db, sizeof db, "%s", tu_path("trav.db"));
     snprintf(out, sizeof out, "%s", tu_path("sub/out"));
-    ck_assert_int_eq(tu_run("%s import --db '%s' " H "import-traversal-ref.xml", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' " H "import-traversal-ref.xml", tu_bin(), db), 0);
     ck_assert_int_eq(tu_run("mkdir -p '%s'", tu_path("sub")), 0);
     ck_assert_int_eq(tu_run("CD_TODAY=2026-07-20 %s batch --db '%s' --month 2026-08 --out '%s' -j 1",
                             tu_bin(), db, out), 0);

@@ -62,7 +62,7 @@ static const char *base_store(const char *name)
     static char db[512];
     snprintf(db, sizeof db, "%s", tu_path(name));
     tu_run("rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, variant("base.xml", NULL, NULL)), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, variant("base.xml", NULL, NULL)), 0);
     return db;
 }
 
@@ -91,7 +91,7 @@ static void refused(const char *file_in, const char *n1, const char *n2, const c
     snprintf(file, sizeof file, "%s", file_in);
     const char *db = base_store("refused.db");
     long before = store_rows(db);
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, file), 3);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, file), 3);
     const char *e = tu_err();
     HAS(e, file);
     if (n1) HAS(e, n1);
@@ -127,6 +127,35 @@ START_TEST(schema_settings)
 }
 END_TEST
 
+/* One SQL statement on the store at db (opened for writing). */
+static void store_sql(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+/* The store keeps each case's export date (schema version 2): BASE was
+ * exported 2026-11-02T08:00:00Z, so the case's records run to 2 November
+ * 2026 and a review dated 20 November says records to="2026-11-02". A
+ * version 1 store (no export dates) still opens read-only: records run to
+ * the document date, no `exported`. Importing into it migrates it to
+ * version 2 and records the date. */
+START_TEST(export_date_kept)
+{
+    const char *db = base_store("exported.db");
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case IMP/1 --kind review --date 2026-11-20", tu_bin(), db), 0);
+    HAS(tu_out(), "<records to=\"2026-11-02\" exported=\"2026-11-02\"/>");
+    store_sql(db, "ALTER TABLE cases DROP COLUMN exported; PRAGMA user_version=1");
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case IMP/1 --kind review --date 2026-11-20", tu_bin(), db), 0);
+    HAS(tu_out(), "<records to=\"2026-11-20\"/>");
+    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, variant("again.xml", NULL, NULL)), 0);
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case IMP/1 --kind review --date 2026-11-20", tu_bin(), db), 0);
+    HAS(tu_out(), "<records to=\"2026-11-02\" exported=\"2026-11-02\"/>");
+}
+END_TEST
+
 START_TEST(broken_stores)
 {
     const char *junk = tu_path("junk.db");
@@ -142,7 +171,7 @@ START_TEST(broken_stores)
     sqlite3_close(h);
     ck_assert_int_eq(tu_run("%s cases --db '%s'", tu_bin(), other), 4);
     HAS(tu_err(), "not a courtdocs case store");
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), other, variant("b.xml", NULL, NULL)), 4);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), other, variant("b.xml", NULL, NULL)), 4);
     /* a store from a newer courtdocs */
     char newer[512];
     snprintf(newer, sizeof newer, "%s", tu_path("newer.db"));
@@ -173,7 +202,7 @@ START_TEST(read_only_and_locked)
     sqlite3 *h;
     ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(tu_run("CD_BUSY_TIMEOUT_MS=200 %s import --db '%s' '%s'", tu_bin(), db,
+    ck_assert_int_eq(tu_run("CD_BUSY_TIMEOUT_MS=200 %s import --create --db '%s' '%s'", tu_bin(), db,
                             variant("l.xml", "Warning.", "Warned.")), 4);
     HAS(tu_err(), "locked");
     sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
@@ -181,7 +210,7 @@ START_TEST(read_only_and_locked)
     /* a read-only file */
     if (geteuid() != 0) {        /* root can write anyway */
         tu_run("chmod 0400 '%s'", db);
-        ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, variant("r.xml", NULL, NULL)), 4);
+        ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, variant("r.xml", NULL, NULL)), 4);
         tu_run("chmod 0600 '%s'", db);
     }
 }
@@ -208,17 +237,24 @@ END_TEST
 START_TEST(refuse_bad_records)
 {
     refused(variant("date.xml", "date=\"2026-06-02\"", "date=\"2026-02-30\""), ":9:", "case IMP/1, record A1",
-            "date=\"2026-02-30\" is not a real date");
+            "date is not a real date");
     refused(variant("enum.xml", "kind=\"probation\" outcome=\"attended\"", "kind=\"probaton\" outcome=\"attended\""),
-            ":9:", "record A1", "kind=\"probaton\" is not one of");
+            ":9:", "record A1", "kind is not one of");
     refused(variant("dup.xml", "id=\"A2\"", "id=\"A1\""), ":10:", "record A1", "used twice");
-    refused(variant("dangle.xml", "failure=\"A2\"", "failure=\"A9\""), ":13:", "record W1", "no record of this case");
+    refused(variant("dangle.xml", "failure=\"A2\"", "failure=\"A9\""), ":13:", "record W1", "item 1 of the list is not the id of a record of this case");
     refused(variant("attended.xml", "failure=\"A2\"", "failure=\"A1\""), ":13:", "record W1", "not an unacceptable failure");
     refused(variant("min0.xml", "minutes=\"60\"", "minutes=\"0\""), ":9:", "record A1", "from 1 to 720");
     refused(variant("min721.xml", "minutes=\"60\"", "minutes=\"721\""), ":9:", "record A1", "from 1 to 720");
     refused(variant("m5.xml", "months=\"12\"", "months=\"5\""), ":5:", "record O1", "from 6 to 36");
     refused(variant("m37.xml", "months=\"12\"", "months=\"37\""), ":5:", "record O1", "from 6 to 36");
     refused(variant("after.xml", "date=\"2026-06-04\"", "date=\"2026-11-03\""), ":13:", "record W1", "after the export date");
+    /* an export dated before the order was made: the order cannot be in it */
+    refused(variant("early.xml", "exported=\"2026-11-02T08:00:00Z\"", "exported=\"2026-05-20T08:00:00Z\""),
+            ":5:", "record O1", "after the export date");
+    /* a failure decision naming a test that does not exist */
+    refused(variant("decision.xml", "<warning id=\"W1\" date=\"2026-06-04\" failure=\"A2\">Warning.</warning>",
+                    "<failure-decision id=\"D1\" date=\"2026-06-04\" tests=\"T9\">Decided.</failure-decision>"),
+            ":13:", "record D1", "not the id of a record of this case");
     refused(variant("unknown.xml", "<offence>Theft</offence>", "<offence>Theft</offence><colour/>"), ":5:", "record O1",
             "<order> does not follow the case-record format");
     /* the column points at the attribute: `minutes=` starts at column 59 of line 9 */
@@ -230,7 +266,7 @@ START_TEST(refuse_bad_records)
     char want[100];
     snprintf(want, sizeof want, "ref=\"%s\"", ref64);
     const char *db = base_store("refs.db");
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, variant("r64.xml", "ref=\"IMP/1\"", want)), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, variant("r64.xml", "ref=\"IMP/1\"", want)), 0);
     snprintf(want, sizeof want, "ref=\"%s\"", ref65);
     refused(variant("r65.xml", "ref=\"IMP/1\"", want), ":3:", NULL, NULL);
 }
@@ -240,11 +276,11 @@ START_TEST(outside_the_order)
 {
     const char *f = variant("outside.xml", "date=\"2026-06-02\"", "date=\"2026-05-20\"");
     const char *db = base_store("outside.db");
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, f), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, f), 0);
     HAS(tu_err(), "warning:");
     HAS(tu_err(), "record A1");
     HAS(tu_err(), "outside the order");
-    ck_assert_int_eq(tu_run("%s import --strict --db '%s' '%s'", tu_bin(), base_store("strict.db"), f), 3);
+    ck_assert_int_eq(tu_run("%s import --create --strict --db '%s' '%s'", tu_bin(), base_store("strict.db"), f), 3);
     HAS(tu_err(), "refused: --strict");
 }
 END_TEST
@@ -256,7 +292,7 @@ START_TEST(reimport_counts)
     char db[512];
     snprintf(db, sizeof db, "%s", base_store("re.db"));
     const char *base = variant("same.xml", NULL, NULL);
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, base), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, base), 0);
     HAS(tu_out(), "IMP/1: 0 added, 0 changed, 0 removed");
     /* a local note survives any import */
     ck_assert_int_eq(tu_run("echo 'Seen today.' | CD_TODAY=2026-11-02 %s note --db '%s' --case IMP/1 --kind progress --date 2026-06-05",
@@ -272,10 +308,10 @@ START_TEST(reimport_counts)
     const char *upd = tu_path("updated.xml");
     tu_write_file(upd, text);
     free(text);
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, upd), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, upd), 0);
     /* A1 changed, A2 gone, A3 new, W1 changed (it names A3 now) */
     HAS(tu_out(), "IMP/1: 1 added, 2 changed, 1 removed");
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, upd), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, upd), 0);
     HAS(tu_out(), "IMP/1: 0 added, 0 changed, 0 removed");
     cd_store *s = NULL;
     cd_error err = {0};
@@ -303,7 +339,7 @@ START_TEST(one_transaction)
     char goodc[512];
     snprintf(goodc, sizeof goodc, "%s", good);
     const char *bad = variant("bad2.xml", "months=\"12\"", "months=\"99\"");
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s' '%s'", tu_bin(), db, goodc, bad), 3);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s' '%s'", tu_bin(), db, goodc, bad), 3);
     ck_assert_int_eq(store_rows(db), before);
     ck_assert_int_eq(tu_run("%s cases --db '%s' --csv", tu_bin(), db), 0);
     HASNT(tu_out(), "IMP/2");
@@ -322,7 +358,7 @@ START_TEST(odd_refs_round_trip)
             k += (size_t)snprintf(esc + k, sizeof esc - k, "%s", *p == '"' ? "&quot;" : *p == '\'' ? "&apos;" : (char[2]){*p, 0});
         snprintf(attr, sizeof attr, "ref=\"%s\"", esc);
         snprintf(file, sizeof file, "odd%d.xml", i);
-        ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, variant(file, "ref=\"IMP/1\"", attr)), 0);
+        ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, variant(file, "ref=\"IMP/1\"", attr)), 0);
     }
     cd_store *s = NULL;
     cd_error err = {0};
@@ -347,7 +383,7 @@ START_TEST(full_example_loads)
 {
     char db[512];
     snprintf(db, sizeof db, "%s", tu_path("full.db"));
-    ck_assert_int_eq(tu_run("%s import --db '%s' tests/fixtures/import/full-example.xml", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/import/full-example.xml", tu_bin(), db), 0);
     cd_store *s = NULL;
     cd_error err = {0};
     cd_case *c = NULL;
@@ -469,7 +505,7 @@ START_TEST(cases_command)
 {
     char db[512];
     snprintf(db, sizeof db, "%s", base_store("cases.db"));
-    ck_assert_int_eq(tu_run("%s import --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/review/review.xml", tu_bin(), db), 0);
     /* REV/1: made 1 June 2026, DRR high, reviewed 1 July with the next fixed
      * for 3 August; on 20 July that is week (20 Jul - 1 Jun)/7 + 1 = 8 of 53 */
     ck_assert_int_eq(tu_run("%s cases --db '%s' --date 2026-07-20", tu_bin(), db), 0);
@@ -491,6 +527,7 @@ Suite *records_suite(void)
     TCase *t = tcase_create("records");
     tcase_set_timeout(t, 120);
     tcase_add_test(t, schema_settings);
+    tcase_add_test(t, export_date_kept);
     tcase_add_test(t, broken_stores);
     tcase_add_test(t, read_only_and_locked);
     tcase_add_test(t, refuse_not_this_format);

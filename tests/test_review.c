@@ -41,7 +41,7 @@ static const char *fixture_db(void)
     static char db[512];
     if (!db[0]) {
         snprintf(db, sizeof db, "%s", tu_path("review.db"));
-        int rc = tu_run("%s import --db '%s' " FIX "review.xml", tu_bin(), db);
+        int rc = tu_run("%s import --create --db '%s' " FIX "review.xml", tu_bin(), db);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
@@ -96,6 +96,8 @@ START_TEST(prescribed_never_positive)
     char *t = review_text("REV/1", "2026-08-03", "rev1b.pdf");
     HAS(t, "methadone prescribed");
     HASNT(t, "methadone positive");
+    /* T1's methadone, prescribed: stated as such, never "no tests" */
+    HAS(t, "methadone 1 result, all prescribed - not counted");
     HAS(t, "refused");
     free(t);
 }
@@ -200,13 +202,27 @@ START_TEST(refusals)
     ck_assert_int_eq(tu_run("%s review --db /no/such.db --case REV/1", tu_bin()), 4);
     ck_assert_int_eq(tu_run("%s review --help", tu_bin()), 0);
     HAS(tu_out(), "--attach-psr");
-    /* --password: the file opens only with it (printing allowed, copying not) */
-    char enc[512];
+    /* --password on the command line is refused, pointing to --password-file;
+     * with --password-file the file opens only with the password (printing
+     * allowed, copying not, accessibility extraction allowed: AES-256, R6) */
+    char enc[512], pwf[512];
     snprintf(enc, sizeof enc, "%s", tu_path("enc.pdf"));
+    snprintf(pwf, sizeof pwf, "%s", tu_path("pw.txt"));
     ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 --date 2026-08-03 --password 'Open Sesame' -q -o '%s'",
-                            tu_bin(), db, enc), 0);
+                            tu_bin(), db, enc), 2);
+    HAS(tu_err(), "--password-file FILE");
+    HASNT(tu_err(), "Open Sesame");
+    ck_assert_int_ne(tu_run("test -e '%s'", enc), 0);
+    ck_assert_int_eq(tu_run("umask 077 && printf 'Open Sesame\\n' > '%s'", pwf), 0);
+    ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 --date 2026-08-03 --password-file '%s' -q -o '%s'",
+                            tu_bin(), db, pwf, enc), 0);
+    HASNT(tu_err(), "can be read by other users");          /* the file is 0600 */
     ck_assert_int_ne(tu_run("pdftotext '%s' - >/dev/null 2>&1", enc), 0);
+    ck_assert_int_eq(tu_run("pdftotext -upw 'Open Sesame' '%s' - 2>/dev/null", enc), 0);
+    HAS(tu_out(), "Court review report");
     ck_assert_int_eq(tu_run("qpdf --password='Open Sesame' --show-encryption '%s'", enc), 0);
+    HAS(tu_out(), "R = 6");
+    HAS(tu_out(), "extract for accessibility: allowed");
     HAS(tu_out(), "extract for any purpose: not allowed");
     HAS(tu_out(), "print high resolution: allowed");
 }
@@ -302,7 +318,7 @@ START_TEST(draft_then_final)
     char db[512], pdf[512];
     snprintf(db, sizeof db, "%s", tu_path("draft.db"));
     snprintf(pdf, sizeof pdf, "%s", tu_path("draft.pdf"));
-    ck_assert_int_eq(tu_run("%s import --db '%s' " FIX "review.xml", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' " FIX "review.xml", tu_bin(), db), 0);
     const char *render = "CD_TODAY=2026-10-05 %s review --db '%s' --case REV/1 --date 2026-08-03 -o '%s'";
     ck_assert_int_eq(tu_run(render, tu_bin(), db, pdf), 0);
     int pages = pdf_pages(pdf);

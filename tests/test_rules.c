@@ -853,6 +853,99 @@ START_TEST(ended_order_no_next_review)
 }
 END_TEST
 
+/* ---- the court calendar in the rules (issue 13) ------------------------------ */
+
+/* Working days are counted on the court calendar. DTTO made Thu 2 April
+ * 2026: probation seen Tue 7 April = 1 working day (Good Friday 3 and
+ * Easter Monday 6 April are not working days): met. Treatment seen Thu 9
+ * April = 3: not met. Refusals Fri 11 and Fri 18 December 2026 under
+ * dtto-2004: the second triggers breach; pack due 18 December + 10 working
+ * days = Wed 6 January 2027 (not Fri 1 January, a bank holiday). */
+START_TEST(working_days_on_the_court_calendar)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
+    appt(c, "A1", "2026-04-07", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-04-09", 60, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    cd_first_contacts fc = cd_rules_first_contacts(c, P("dtto-2004"));
+    ck_assert_int_eq(fc.probation_wd, 1);
+    ck_assert(fc.probation_met);
+    ck_assert_int_eq(fc.treatment_wd, 3);
+    ck_assert(!fc.treatment_met);
+    dtest(c, "T1", "2026-12-11", CD_TEST_REFUSED);
+    dtest(c, "T2", "2026-12-18", CD_TEST_REFUSED);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-12-21"), c->arena);
+    ck_assert(e.breach_required);
+    ck_assert_int_eq(e.trigger->date, D("2026-12-18"));
+    ck_assert_int_eq(e.pack_due, D("2027-01-06"));
+    free_case(c);
+}
+END_TEST
+
+/* Each week judged once. DTTO high made Wed 3 June 2026; reviews Wed 1 July
+ * and Wed 5 August. Week 5 (Wed 1 - Tue 7 July) straddles the 1 July
+ * review: it is judged in the period whose span holds its last day, 2 July
+ * .. 5 August, and in no other. Periods [3 June, 1 July] and [2 July, 5
+ * August]: weeks 1-4 and 5-9; tests required 8 + 10 = 18 = 9 weeks x 2,
+ * every week once (the old rule gave 8 + 8, week 5 in neither). */
+START_TEST(week_straddling_review_judged_once)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    review(c, "2026-07-01", NULL);
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-07-01"), D("2026-07-01"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(w[3].week, 4);
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-07-02"), D("2026-08-05"), D("2026-08-05"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(w[0].week, 5);
+    ck_assert_int_eq(w[0].start, D("2026-07-01"));
+    ck_assert_int_eq(w[4].week, 9);
+    cd_test_summary a = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-07-01"), D("2026-07-01"));
+    cd_test_summary b = cd_rules_tests(c, P("dtto-2004"), D("2026-07-02"), D("2026-08-05"), D("2026-08-05"));
+    ck_assert_int_eq(a.required, 8);
+    ck_assert_int_eq(b.required, 10);
+    free_case(c);
+}
+END_TEST
+
+/* Records run to the export date. Exported Mon 27 July 2026 (order made
+ * Wed 3 June): as of 5 August, week 8 (22-28 July) and week 9 (29 July - 4
+ * August) are not judged: no records yet. The case as of 5 August drops a
+ * test dated 30 July (after the export), keeps a local note of 4 August
+ * (the officer's own, written for the report), and does not know of the
+ * order's end on 31 July. */
+START_TEST(records_cut_at_export)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->has_exported = true;
+    c->exported = D("2026-07-27");
+    ck_assert_int_eq(cd_case_records_to(c, D("2026-08-05")), D("2026-07-27"));
+    ck_assert_int_eq(cd_case_records_to(c, D("2026-07-20")), D("2026-07-20"));
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-07-15"), D("2026-08-05"), D("2026-08-05"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 3);                        /* weeks 7, 8, 9 */
+    ck_assert(w[0].complete && !w[0].no_records);
+    ck_assert(!w[1].complete && w[1].no_records);
+    ck_assert(!w[2].complete && w[2].no_records);
+    dtest(c, "T1", "2026-07-30", CD_TEST_TESTED);
+    c->notes = cd_arena_alloc(c->arena, sizeof *c->notes * 2);
+    c->notes[0] = (cd_note){ .date = D("2026-08-04"), .kind = CD_NOTE_RECOMMENDATION, .text = "x", .local = true };
+    c->notes[1] = (cd_note){ .date = D("2026-08-04"), .kind = CD_NOTE_PROGRESS, .text = "y", .local = false };
+    c->nnotes = 2;
+    c->order.ended = D("2026-07-31");
+    c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
+    const cd_case *k = cd_rules_case_as_of(c, D("2026-08-05"), c->arena);
+    ck_assert_uint_eq(k->ntests, 0);
+    ck_assert_uint_eq(k->nnotes, 1);
+    ck_assert(k->notes[0].local);
+    ck_assert_int_eq(k->order.ended, CD_DATE_NONE);
+    ck_assert_uint_eq(c->ntests, 1);                /* the case itself is untouched */
+    free_case(c);
+}
+END_TEST
+
 /* ---- profiles ----------------------------------------------------------------- */
 
 START_TEST(profile_selection)
@@ -1173,6 +1266,9 @@ Suite *rules_suite(void)
     tcase_add_test(t, contact_lower_intensity_days_and_hours);
     tcase_add_test(t, phases_by_profile);
     tcase_add_test(t, drr_week_14_twelve_hours_meets);
+    tcase_add_test(t, working_days_on_the_court_calendar);
+    tcase_add_test(t, week_straddling_review_judged_once);
+    tcase_add_test(t, records_cut_at_export);
     tcase_add_test(t, attendance_rate);
     tcase_add_test(t, first_contacts);
     tcase_add_test(t, share_served);

@@ -33,7 +33,7 @@ static const char *fixture_db(void)
     static char db[512];
     if (!db[0]) {
         snprintf(db, sizeof db, "%s", tu_path("summary.db"));
-        int rc = tu_run("%s import --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
+        int rc = tu_run("%s import --create --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;

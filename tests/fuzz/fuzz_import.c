@@ -28,7 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(db, sizeof db, "%s/store.db", dir);
     snprintf(input_path, sizeof input_path, "%s/input.xml", dir);
     cd_error err = {0};
-    if (cd_store_open(db, CD_STORE_WRITE, &store, &err) != CD_OK) {
+    if (cd_store_open(db, CD_STORE_CREATE, &store, &err) != CD_OK) {
         fprintf(stderr, "fuzz_import: %s\n", err.message);
         abort();
     }
