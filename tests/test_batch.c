@@ -85,7 +85,7 @@ START_TEST(engine_renders_every_job_once)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-ok"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
     cd_error err = {0, {0}};
@@ -125,7 +125,7 @@ START_TEST(engine_failures_and_dead_worker)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-fail"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
     cd_error err = {0, {0}};
@@ -209,7 +209,7 @@ START_TEST(engine_progress_bar)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-bar"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 2, .progress_bar = 1, .log = log};
     cd_error err = {0, {0}};
@@ -272,7 +272,7 @@ START_TEST(engine_interrupted_keeps_whole_documents)
     if (pid == 0) {
         cd_batch_job jobs[N];
         plan(jobs, refs, N);
-        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker", NULL};
+        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker", NULL, NULL};
         FILE *log = fopen("/dev/null", "w");
         cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
         cd_error err = {0, {0}};
