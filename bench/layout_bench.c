@@ -114,7 +114,7 @@ static cd_doc *build_document(void)
     static const char *const months[] = {"1", "2", "3", "4", "5", "6"};
     static const double opiates[] = {13, 20, 25, 31, 38, 36};
     static const double cocaine[] = {50, 63, 55, NAN, 29, 40};
-    cd_chart_series ls[2] = {{"Opiates", opiates}, {"Cocaine", cocaine}};
+    cd_chart_series ls[2] = {{"Opiates", opiates, NULL}, {"Cocaine", cocaine, NULL}};
     cd_chart line;
     memset(&line, 0, sizeof line);
     line.kind = CD_CHART_LINE;
@@ -135,7 +135,7 @@ static cd_doc *build_document(void)
     static const char *const weeks[] = {"18", "19", "20", "21", "22"};
     static const double hours[] = {14.5, 12, 9.5, 13, 12.5};
     static const double standard[] = {12, 12, 12, 12, 12};
-    cd_chart_series bs[2] = {{"Hours kept", hours}, {"Standard", standard}};
+    cd_chart_series bs[2] = {{"Hours kept", hours, NULL}, {"Standard", standard, NULL}};
     cd_chart bar = line;
     bar.kind = CD_CHART_BAR;
     bar.title = "Contact hours by week of the order";
