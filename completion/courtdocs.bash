@@ -24,7 +24,7 @@ _courtdocs()
 
     local cmd=${words[1]}
     case $prev in
-        --db|--records-only|--data|-o|--output|--file)
+        --db|--records-only|--data|-o|--output|--file|--password-file)
             COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null
             return ;;
         --out|--template-dir)

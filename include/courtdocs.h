@@ -23,7 +23,10 @@ enum {
     CD_EDB = 4,        /* database missing, not a courtdocs store, corrupt, locked, read-only */
     CD_ENOTFOUND = 5,  /* no such case (or review, or assessment) */
     CD_EREFUSED = 6,   /* the rules refuse: e.g. a breach pack with no failure to answer */
-    CD_EPARTIAL = 7    /* batch: some documents failed, the others were written */
+    CD_EPARTIAL = 7,   /* batch: some documents failed, the others were written */
+    CD_EGLYPHS = 8     /* batch: every document written, but some hold characters
+                          the fonts cannot draw (each reported: case, template
+                          line, field); they print as replacement marks */
 };
 
 typedef struct cd_error {
@@ -115,6 +118,8 @@ typedef struct cd_render_opts {
     int draft;                 /* psr: render a draft with gaps visible */
     int force;                 /* breach: render even with no failure to answer */
     FILE *warnings;            /* where author warnings go (stderr); NULL = none */
+    FILE *glyph_warnings;      /* where warnings about characters the fonts cannot
+                                  draw go (case, template line, field); NULL = warnings */
     /* called once the document's audit row is committed and before the file
      * is renamed into place (signals held; a batch writes its index line
      * here); non-zero = the document is discarded. NULL = none. */
@@ -125,6 +130,7 @@ typedef struct cd_render_opts {
     /* out: pages written, sha256 of the file (hex), the document's date
      * and id, and the path written (out_path, or the default name) */
     int pages;
+    int missing_glyphs;        /* fields holding characters the fonts cannot draw */
     char sha256[65];
     char date_used[11];
     char doc_id[16];

@@ -42,6 +42,7 @@ typedef struct {
     int32_t code;
     int32_t pages;
     int32_t draft;
+    int32_t missing_glyphs;
     char sha256[65];
     char message[1024];
     char warnings[CD_BATCH_WARNINGS_MAX];   /* "; " between them */
@@ -192,6 +193,7 @@ static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
                 join_warnings(rec.warnings, sizeof rec.warnings, lines);
                 free(lines);
             }
+            if (rc == CD_OK && r->missing_glyphs) rec.missing_glyphs = r->missing_glyphs(w);
         }
         rec.code = err.code;
         if (err.code) copy_message(rec.message, sizeof rec.message,
@@ -265,7 +267,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     o->seconds = 0;
     o->worker_peak_rss_kb = 0;
     o->interrupted_by = 0;
-    o->done = o->failed = o->not_started = 0;
+    o->done = o->failed = o->not_started = o->missing_glyphs = 0;
     if (!o->log) o->log = stderr;
     if (n == 0) return CD_OK;
     if (n > UINT32_MAX) return cd_error_set(err, CD_EGENERAL, "too many documents for one batch");
@@ -348,6 +350,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
         j->pages = rec.pages;
         if (rec.code == 0) {
             j->state = CD_BATCH_DONE;
+            j->missing_glyphs = rec.missing_glyphs;
             memcpy(j->sha256, rec.sha256, sizeof j->sha256);
             j->sha256[64] = '\0';
             j->draft = rec.draft != 0;
@@ -410,7 +413,10 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
             snprintf(jobs[i].message, sizeof jobs[i].message,
                      "not rendered: every worker process stopped before reaching it");
         }
-        if (jobs[i].state == CD_BATCH_DONE) o->done++;
+        if (jobs[i].state == CD_BATCH_DONE) {
+            o->done++;
+            if (jobs[i].missing_glyphs) o->missing_glyphs++;
+        }
         else if (jobs[i].state == CD_BATCH_FAILED) o->failed++;
         else o->not_started++;
     }
@@ -420,6 +426,14 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
             if (jobs[i].state == CD_BATCH_FAILED)
                 fprintf(o->log, "  case %s (%s %s): %s\n", jobs[i].case_ref, jobs[i].kind,
                         jobs[i].date, jobs[i].message);
+    }
+    if (o->missing_glyphs) {
+        fprintf(o->log, "%zu document%s written with characters the fonts cannot draw (printed as "
+                "replacement marks):\n", o->missing_glyphs, o->missing_glyphs == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].state == CD_BATCH_DONE && jobs[i].missing_glyphs)
+                fprintf(o->log, "  case %s (%s %s): %d field%s\n", jobs[i].case_ref, jobs[i].kind,
+                        jobs[i].date, jobs[i].missing_glyphs, jobs[i].missing_glyphs == 1 ? "" : "s");
     }
     fflush(o->log);
     return (o->failed || o->interrupted_by) ? CD_EPARTIAL : CD_OK;

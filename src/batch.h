@@ -30,6 +30,7 @@ typedef struct cd_batch_job {
     int state;                 /* CD_BATCH_PENDING, _DONE or _FAILED */
     int code;                  /* CD_E* code of a failure */
     int pages;
+    int missing_glyphs;        /* fields with characters the fonts cannot draw */
     char sha256[65];
     char message[1024];        /* why it failed (no case data beyond the ref) */
     int draft;                 /* the document came out a DRAFT (it lacks what the law requires) */
@@ -58,6 +59,9 @@ typedef struct cd_batch_renderer {
      * leaves for its author: *draft, and the warnings one per line
      * (malloc'd, or NULL; the engine frees them) */
     void (*author_notes)(void *worker, int *draft, char **warnings);
+    /* optional: how many fields of the document just rendered hold
+     * characters the fonts cannot draw (NULL = never any) */
+    int (*missing_glyphs)(void *worker);
 } cd_batch_renderer;
 
 typedef struct cd_batch_opts {
@@ -70,6 +74,7 @@ typedef struct cd_batch_opts {
     long worker_peak_rss_kb;   /* the largest peak resident memory of any worker */
     int interrupted_by;        /* SIGINT / SIGTERM when interrupted, else 0 */
     size_t done, failed, not_started;
+    size_t missing_glyphs;     /* documents written with characters the fonts cannot draw */
 } cd_batch_opts;
 
 /* Renders jobs[0..n) into dir (which must exist). Returns CD_OK when every

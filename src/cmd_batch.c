@@ -55,17 +55,28 @@ const char cmd_batch_usage[] =
     "time left); otherwise one line per document on stderr. At the end one summary\n"
     "line on stdout, then the documents that need their author's attention.\n"
     "\n"
-    "Interrupting (Ctrl-C, or SIGTERM) stops the workers: the document each was\n"
-    "writing is discarded (its temporary file removed), the finished ones stay and\n"
-    "index.csv lists them; the exit status is 130 (SIGINT) or 143 (SIGTERM).\n"
+    "Each document gets its audit row and its index.csv line before it is renamed\n"
+    "into place, so every PDF in the folder is in the audit and the index at\n"
+    "every moment. Interrupting (Ctrl-C, or SIGTERM) stops the workers once the\n"
+    "document each holds is finished (signals are held for one document); the\n"
+    "finished ones stay and index.csv lists them; the exit status is 130 (SIGINT)\n"
+    "or 143 (SIGTERM). If the batch is killed outright (kill -9), its workers stop\n"
+    "after their document; the next batch into the folder removes any temporary\n"
+    "file left and rewrites index.csv (lines of earlier runs are kept while their\n"
+    "file is there unchanged).\n"
     "\n"
     "Example:\n"
     "  courtdocs batch --db cases.db --month 2026-12 --out reviews-2026-12 -j 4\n"
     "  courtdocs batch --db cases.db --month 2026-12 --kind breach --out packs\n"
     "\n"
+    "A value holding a character the fonts cannot draw (a name in Hebrew or\n"
+    "Arabic script, say) prints as a replacement mark: each is reported on stderr\n"
+    "naming the case, the template line and the field, and the exit status is 8.\n"
+    "\n"
     "Exit status: 0 every document written; 2 usage error; 4 database error;\n"
-    "7 some documents failed (the others were written); 1 any other error;\n"
-    "130 or 143 interrupted.\n";
+    "7 some documents failed (the others were written); 8 every document\n"
+    "written, but some hold characters the fonts cannot draw; 1 any other\n"
+    "error; 130 or 143 interrupted.\n";
 
 #include "batch.h"
 #include "cmd_render.h"
@@ -106,7 +117,13 @@ typedef struct {
     const batch_context *ctx;
     int last_draft;            /* the last document rendered: a draft? */
     char *last_warnings;       /* and its author warnings (heap, or NULL) */
+    int missing_glyphs;       /* of the last document */
 } batch_worker;
+
+static int worker_missing_glyphs(void *worker)
+{
+    return ((batch_worker *)worker)->missing_glyphs;
+}
 
 /* Worker start: its own read-only connection, opened after the fork. */
 static void *worker_open(void *ctx, cd_error *err)
@@ -140,11 +157,14 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     index_target it = { w->ctx->dir, job };
     ro.on_recorded = add_index_line;
     ro.on_recorded_ctx = &it;
+    ro.glyph_warnings = stderr;   /* a character the fonts lack is named, case and field */
+    w->missing_glyphs = 0;
     int rc = cd_render(w->store, w->ctx->kind, job->case_ref, &ro, out_path, err);
     free(w->last_warnings);
     w->last_warnings = ro.author_warnings;
     w->last_draft = ro.is_draft;
     if (rc == CD_OK) {
+        w->missing_glyphs = ro.missing_glyphs;
         *pages = ro.pages;
         memcpy(sha256, ro.sha256, 65);
     }
@@ -407,7 +427,8 @@ int cmd_batch(int argc, char **argv)
     memset(&bo, 0, sizeof bo);
     if (rc == CD_OK) {
         batch_context ctx = {db, template_dir, kind, dir};
-        cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_author_notes};
+        cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_author_notes,
+                               worker_missing_glyphs};
         bo.workers = (int)workers;
         bo.progress_bar = isatty(STDERR_FILENO);
         bo.log = stderr;
@@ -444,7 +465,7 @@ int cmd_batch(int argc, char **argv)
     }
     if (rc == CD_EPARTIAL) return CD_EPARTIAL;
     if (rc != CD_OK) return cd_cli_fail("batch", &err);
-    return CD_OK;
+    return bo.missing_glyphs ? CD_EGLYPHS : CD_OK;
 }
 
 

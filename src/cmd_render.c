@@ -4,6 +4,7 @@
 #include "cmd_render.h"
 #include "cli.h"
 #include "model.h"
+#include "outfile.h"
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -69,8 +70,10 @@ int cd_doc_command(const char *cmd, cd_doc_kind kind, int extra, int argc, char 
     cd_error err = { 0 };
     cd_store *s = NULL;
     rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
-    if (!rc)
+    if (!rc) {
+        cd_out_clean_stale_beside(out);      /* temporary files of killed runs */
         rc = cd_render(s, kind, ref, &ro, out, &err);
+    }
     cd_cli_password_free(password);
     cd_store_close(s);
     cd_render_release();

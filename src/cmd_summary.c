@@ -1,5 +1,6 @@
 /* cmd_summary.c -- `courtdocs summary`: the caseload summary for sentencers
  * and managers, as PDF. */
+#include "outfile.h"
 #include "cli.h"
 #include "model.h"
 #include <getopt.h>
@@ -95,8 +96,10 @@ int cmd_summary(int argc, char **argv)
     cd_error err = { 0 };
     cd_store *s = NULL;
     rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
-    if (!rc)
+    if (!rc) {
+        cd_out_clean_stale_beside(out);      /* temporary files of killed runs */
         rc = cd_render(s, CD_DOC_SUMMARY, NULL, &ro, out, &err);
+    }
     cd_cli_password_free(password);
     cd_store_close(s);
     cd_render_release();

@@ -157,6 +157,11 @@ static void draft_gap(xmlNodePtr docnode, const char *part, const char *what)
     at(g, "what", what);
 }
 
+void cd_facts_draft_gap(xmlNodePtr docnode, const char *part, const char *what)
+{
+    draft_gap(docnode, part, what);
+}
+
 /* ---- person, order, staff ---------------------------------------------------- */
 
 static void put_person(xmlNodePtr root, const cd_case *c, cd_date date)
@@ -907,11 +912,16 @@ static void put_standard(xmlNodePtr parent, const cd_assessment *as, cd_date dat
     const cd_contact_standard *after = &p->contact[o.intensity][CD_PHASE_AFTER];
     int t1 = p->tests_per_week[o.intensity][CD_PHASE_FIRST], t2 = p->tests_per_week[o.intensity][CD_PHASE_AFTER];
     char b[256];
+    cd_arena *wa = cd_arena_new();
+    if (!wa)
+        return;
+    const char *tests = cd_words_count(wa, t1, "test", NULL, NULL);
     if (t1 == t2)
-        snprintf(b, sizeof b, "%d test%s a week", t1, t1 == 1 ? "" : "s");
+        snprintf(b, sizeof b, "%s a week", tests);
     else
-        snprintf(b, sizeof b, "%d test%s a week for the first %d weeks, then %d a week", t1,
-                 t1 == 1 ? "" : "s", p->intensive_weeks, t2);
+        snprintf(b, sizeof b, "%s a week for the first %d weeks, then %d a week", tests,
+                 p->intensive_weeks, t2);
+    cd_arena_free(wa);
     at(s, "testing", b);
     at_int(s, "tests-per-week", t1);
     char h1[32], h2[32];
@@ -1165,7 +1175,7 @@ int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out,
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
-            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
+            cd_facts_put_breach_pack(root, d, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {

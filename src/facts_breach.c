@@ -10,7 +10,7 @@
  * 1967, Criminal Procedure Rules Part 16): a narrative drawn from the
  * records, then the officer's own words from a breach-statement note dated
  * on or after the failure the breach is about. What the pack lacks is a
- * <gap>, and a pack with a gap is a DRAFT.
+ * gap of the document (document/gap), which makes it a DRAFT.
  *
  * Wording follows the record each failure rests on: a missed appointment
  * is a failure to attend, a missed test is a missed test, a refusal a
@@ -20,12 +20,13 @@
  */
 #include "facts.h"
 #include "rules.h"
+#include "words.h"
 #include "strbuf.h"
 #include <stdio.h>
 #include <string.h>
 
 typedef struct {
-    xmlNodePtr pack, warnings;
+    xmlNodePtr pack, docnode, warnings;
     const cd_case *c;
     const cd_profile *p;
     cd_date date;
@@ -270,10 +271,10 @@ static const char *new_exhibit(pack_ctx *x, const char *kind, const char *title,
     return ref;
 }
 
-static void gap(pack_ctx *x, const char *what)
+/* A part the pack lacks: the document is a DRAFT listing it on page 1. */
+static void gap(pack_ctx *x, const char *part, const char *what)
 {
-    xmlNodePtr g = xmlNewChild(x->pack, NULL, BAD_CAST "gap", NULL);
-    cd_facts_attr(g, "what", what);
+    cd_facts_draft_gap(x->docnode, part, what);
 }
 
 /* ---- the parts ----------------------------------------------------------------- */
@@ -524,10 +525,10 @@ static void put_narrative(pack_ctx *x, xmlNodePtr st, const char *order_exhibit,
     cd_strbuf_free(&b);
 }
 
-void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c,
+void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, const cd_case *c,
                               const cd_profile *p, cd_date date, cd_arena *a)
 {
-    pack_ctx x = { .warnings = warnings, .c = c, .p = p, .date = date, .a = a };
+    pack_ctx x = { .docnode = docnode, .warnings = warnings, .c = c, .p = p, .date = date, .a = a };
     x.e = cd_rules_enforcement(c, p, date, a);
     x.pack = xmlNewChild(root, NULL, BAD_CAST "pack", NULL);
     x.name = cd_person_full_name(c);
@@ -598,8 +599,8 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
         nattempts++;
     }
     if (nattempts)
-        contacts_exhibit = new_exhibit(&x, "contacts", cd_arena_printf(a, "The record of %d contact attempt%s",
-                                       nattempts, nattempts == 1 ? "" : "s"), CD_DATE_NONE,
+        contacts_exhibit = new_exhibit(&x, "contacts", cd_arena_printf(a, "The record of %s",
+                                       cd_words_count(a, nattempts, "contact attempt", NULL, NULL)), CD_DATE_NONE,
                                        cids.len ? cids.s : NULL, ct.s);
     cd_strbuf_free(&ct);
     cd_strbuf_free(&cids);
@@ -630,12 +631,12 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
 
     /* what the pack lacks */
     if (!om || !om->name)
-        gap(&x, "the name of the responsible officer, who makes the witness statement");
+        gap(&x, "officer", "the name of the responsible officer, who makes the witness statement");
     if (!o->court)
-        gap(&x, "the court that made the order, which every allegation names");
+        gap(&x, "court", "the court that made the order, which every allegation names");
     if (stale) {
         cd_facts_attr_date(st, "stale-note", note->date);
-        gap(&x, cd_arena_printf(a, "the officer's witness statement: the latest statement on record is dated %s, "
+        gap(&x, "statement", cd_arena_printf(a, "the officer's witness statement: the latest statement on record is dated %s, "
                                 "before the failure of %s that this breach is about, so it belongs to an "
                                 "earlier breach and is not used. A new statement, dated on or after %s, is needed",
                                 prose_date(&x, note->date), prose_date(&x, since), prose_date(&x, since)));
@@ -646,14 +647,9 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
                                                  "this breach is about and is not used: the pack is a DRAFT "
                                                  "until a new one is added", d));
     } else if (!note) {
-        gap(&x, since != CD_DATE_NONE
+        gap(&x, "statement", since != CD_DATE_NONE
                     ? cd_arena_printf(a, "the officer's witness statement (a breach statement dated on or after %s)",
                                       prose_date(&x, since))
                     : "the officer's witness statement (a breach statement)");
     }
-    bool draft = false;
-    for (xmlNodePtr k = x.pack->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "gap"))
-            draft = true;
-    cd_facts_attr(x.pack, "draft", draft ? "true" : "false");
 }

@@ -565,8 +565,8 @@ static void paginate(lay_ctx *c)
     int page = 0;
     double y = c->body_top;
     bool empty = true;
-    double bottom = c->body_bottom;   /* of the current page: less on a section's pages with a footer */
     bool spill = false;               /* this page began where the last one was full */
+    double bottom = c->body_bottom;   /* of the current page: less on a section's pages with a footer */
     c->nrepeats = 0;
     for (size_t g = 0; g < c->ngrids; g++) c->grids[g].hdr_placed = false;
     size_t i = 0;
@@ -575,12 +575,12 @@ static void paginate(lay_ctx *c)
         if (b->kind == BOX_BREAK) {
             b->page = page;
             b->y = (float)y;
-            /* a break after a page holding only what overflowed the page
-             * before (under a third of a page) is dropped: what follows
-             * fills that page instead of leaving it with a few lines */
-            /* (never a section's own breaks: a section is whole pages) */
-            bool short_spill = spill && y - c->body_top < (bottom - c->body_top) / 3 &&
-                               c->doc->blocks[b->block].kind == BLK_PAGE_BREAK;
+            /* an explicit break after a page holding only what overflowed
+             * the page before (under a third of a page) is dropped: what
+             * follows fills that page instead of leaving it with a few
+             * lines. A section's breaks are always kept. */
+            bool short_spill = spill && c->doc->blocks[b->block].kind == BLK_PAGE_BREAK &&
+                               y - c->body_top < (bottom - c->body_top) / 3;
             if (!empty && !short_spill) { page++; y = c->body_top; empty = true; spill = false; }
             i++;
             continue;
@@ -952,6 +952,12 @@ static int lay_out(cd_doc *d, cd_pdf **out, int *pages, cd_error *err)
         if (c.rc) break;
         paginate(&c);
         if (c.rc) break;
+        if (c.npages > CD_LAYOUT_MAX_PAGES) {
+            c.rc = cd_error_set(err, CD_EINPUT, "the document would run to %d pages, more than "
+                                "the %d a document may have (a loop within a loop?)", c.npages,
+                                CD_LAYOUT_MAX_PAGES);
+            break;
+        }
         section_pages(&c);
         lay_anchor_page *now;
         size_t nnow;

@@ -53,6 +53,10 @@ typedef struct {
                                               When set: printing allowed, copying denied. */
 } cd_doc_info;
 
+/* The most pages a document may have: rendering a longer one fails with a
+ * clear error (a template with a runaway loop must not fill the disk). */
+#define CD_LAYOUT_MAX_PAGES 2000
+
 /* Creates a document; NULL setup = all defaults. */
 cd_doc *cd_doc_new(const cd_page_setup *setup);
 void    cd_doc_free(cd_doc *d);                     /* NULL is fine */

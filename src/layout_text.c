@@ -74,12 +74,14 @@ static int known_page(const lay_ctx *c, const char *name, size_t n, bool count)
     return 0;
 }
 
-static bool anchor_exists(const lay_ctx *c, const char *name, size_t n)
+/* True when the document sets an anchor (section_only: a section) named
+ * name (n bytes). */
+static bool anchor_exists(const lay_ctx *c, const char *name, size_t n, bool section_only)
 {
     for (size_t i = 0; i < c->doc->nblocks; i++) {
         const lay_block *b = &c->doc->blocks[i];
-        if ((b->kind == BLK_ANCHOR || b->kind == BLK_SECTION_BEGIN) && strlen(b->label) == n &&
-            memcmp(b->label, name, n) == 0)
+        if ((b->kind == BLK_SECTION_BEGIN || (b->kind == BLK_ANCHOR && !section_only)) &&
+            strlen(b->label) == n && memcmp(b->label, name, n) == 0)
             return true;
     }
     return false;
@@ -109,7 +111,7 @@ static size_t expand_ref(lay_ctx *c, const char *name, size_t nlen, bool count, 
     if (noun) nlen = (size_t)(noun - name);
     if (noun_len > 40) noun_len = 40;
     int page = known_page(c, name, nlen, count);
-    if (!page && !anchor_exists(c, name, nlen) && !c->unknown_anchor[0])
+    if (!page && !anchor_exists(c, name, nlen, count) && !c->unknown_anchor[0])
         snprintf(c->unknown_anchor, sizeof c->unknown_anchor, "%.*s", (int)(nlen > 100 ? 100 : nlen), name);
     if (page <= 0) { out[0] = '?'; return 1; }
     char digits[16];

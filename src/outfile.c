@@ -189,3 +189,16 @@ void cd_out_clean_stale(const char *dir)
     }
     closedir(d);
 }
+
+void cd_out_clean_stale_beside(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash) {
+        cd_out_clean_stale(".");
+        return;
+    }
+    char *dir = strndup(path, (size_t)(slash - path) + 1);
+    if (dir)
+        cd_out_clean_stale(dir);
+    free(dir);
+}

@@ -43,6 +43,11 @@ void cd_out_release_signals(const sigset_t *saved);
  * by processes that no longer run (killed with kill -9, a power cut). */
 void cd_out_clean_stale(const char *dir);
 
+/* The same for the folder that holds path (NULL or a bare name: "."). The
+ * single-document commands call it before writing; a batch cleans its
+ * folder once, before its workers start. */
+void cd_out_clean_stale_beside(const char *path);
+
 /* Async-signal-safe: removes the temporary file this process is writing. */
 void cd_temp_cleanup_signal_safe(void);
 

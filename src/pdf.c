@@ -265,8 +265,6 @@ int cd_pdf_current_page(const cd_pdf *p) { return (int)p->npages - 1; }
 int cd_pdf_page_count(const cd_pdf *p) { return (int)p->npages; }
 HPDF_Encoder cd_pdf_utf8(cd_pdf *p) { return p->utf8; }
 cd_tagger *cd_pdf_tagger(cd_pdf *p) { return p->tags; }
-static void end_text(cd_pdf *p);
-void cd_pdf_end_text(cd_pdf *p) { end_text(p); }
 
 /* libharu calls this on every error; it records the first one and returns
  * (libharu then returns the error code from the failing call). */
@@ -339,12 +337,11 @@ void cd_pdf_free(cd_pdf *p)
     free(p);
 }
 
-static void end_text(cd_pdf *p);
 
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
     cd_pdf_mark_end(p);                /* marked content never spans pages */
-    end_text(p);
+    cd_pdf_end_text(p);
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page) return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)width);
@@ -390,9 +387,7 @@ static void add_num(cd_strbuf *b, double v)
     cd_strbuf_addc(b, ' ');
 }
 
-/* Ends the open text object, if any (before any other drawing, a new page
- * or saving). */
-static void end_text(cd_pdf *p)
+void cd_pdf_end_text(cd_pdf *p)
 {
     if (!p->in_text) return;
     HPDF_Page_EndText(p->page);
@@ -474,7 +469,7 @@ void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
     HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
                             (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline));
     show_text(p, font, utf8, strlen(utf8));
-    end_text(p);                /* the next Td would be in the rotated frame */
+    cd_pdf_end_text(p);                /* the next Td would be in the rotated frame */
 }
 
 static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
@@ -496,7 +491,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
                  double width, cd_rgb c, cd_dash dash)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
@@ -507,7 +502,7 @@ void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
 void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
                      double width, cd_rgb c, cd_dash dash)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page || n < 2) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
@@ -519,7 +514,7 @@ void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
 
 void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0) return;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g, (HPDF_REAL)f.b);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -529,7 +524,7 @@ void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb 
 void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
                         double width, cd_rgb c)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, CD_DASH_SOLID);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -539,7 +534,7 @@ void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
 void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
                        double spacing, int direction, cd_rgb c)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
     HPDF_Page pg = p->page;
     double by = p->page_h - y - h;
@@ -563,7 +558,7 @@ void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
 
 void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     if (!p->page) return;
     HPDF_Page pg = p->page;
     double py = p->page_h - y, r = s / 2;
@@ -622,7 +617,7 @@ int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_erro
 
 int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     HPDF_Image img = NULL;
     for (size_t i = 0; i < p->npngs; i++)
         if (strcmp(p->pngs[i].path, path) == 0) img = p->pngs[i].image;
@@ -733,7 +728,7 @@ static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
  * encryption, then the whole PDF into a malloc'd buffer. */
 static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t *len, cd_error *err)
 {
-    end_text(p);
+    cd_pdf_end_text(p);
     *buf = NULL;
     *len = 0;
     if (p->npages == 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: the document has no pages");

@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "store.h"
 #include "template.h"
+#include "words.h"
 #include <libxml/xpath.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,10 +199,13 @@ static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err
     if (!required) {
         char d[11];
         cd_date_format_iso(date, d);
-        return cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
-                            "the %s rules do not require breach action (%d unacceptable failure%s in "
-                            "the last 12 months); use --force to make the pack anyway",
-                            c->ref, d, p->name, in_window, in_window == 1 ? "" : "s");
+        cd_arena *wa = cd_arena_new();
+        int rc = cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
+                              "the %s rules do not require breach action (%s in the last 12 months); "
+                              "use --force to make the pack anyway", c->ref, d, p->name,
+                              wa ? cd_words_count(wa, in_window, "unacceptable failure", NULL, NULL) : "?");
+        cd_arena_free(wa);
+        return rc;
     }
     return CD_OK;
 }
@@ -264,6 +268,7 @@ int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opt
         opts = &dflt;
     }
     opts->pages = 0;
+    opts->missing_glyphs = 0;
     opts->is_draft = 0;
     opts->author_warnings = NULL;
     opts->sha256[0] = opts->date_used[0] = opts->doc_id[0] = opts->written[0] = '\0';
@@ -339,23 +344,22 @@ write:
     if ((rc = cd_out_check_target(opts->written, err)))
         goto out;
     opts->is_draft = opts->draft != 0 || facts_say_draft(doc);
+    char *subject = NULL;
+    if (asprintf(&subject, "%s%s", kind == CD_DOC_SUMMARY ? "caseload summary" : "case ",
+                 kind == CD_DOC_SUMMARY ? "" : case_ref) < 0)
+        subject = NULL;
     cd_template_opts to = { .password = opts->password, .draft = opts->is_draft != 0,
-                            .warnings = opts->warnings, .author = NULL };
+                            .warnings = opts->warnings, .author = NULL, .subject = subject,
+                            .glyph_warnings = opts->glyph_warnings,
+                            .missing_glyphs = &opts->missing_glyphs };
     unsigned char *buf = NULL;
     size_t len = 0;
     char *tmp = NULL;
-    if ((rc = cd_template_render_buffer(t, doc, &to, &buf, &len, &opts->pages, err)))
+    rc = cd_template_render_buffer(t, doc, &to, &buf, &len, &opts->pages, err);
+    free(subject);
+    if (rc)
         goto out;
     cd_sha256(buf, len, opts->sha256);
-    /* stale temporary files of killed runs in the target's folder go */
-    const char *slash = strrchr(opts->written, '/');
-    if (slash) {
-        char *dir = strndup(opts->written, (size_t)(slash - opts->written) + 1);
-        cd_out_clean_stale(dir);
-        free(dir);
-    } else {
-        cd_out_clean_stale(".");
-    }
     rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
     free(buf);
     if (rc)

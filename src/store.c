@@ -364,14 +364,12 @@ void cd_store_close(cd_store *s)
     if (s->mode == CD_STORE_WRITE && s->db)
         checkpoint(s->db);
     sqlite3_close(s->db);
-    if (s->wrote_audit) {
-        /* The audit rows went through second connections; a read-only
-         * connection cannot checkpoint, so a short-lived writable one does. */
-        sqlite3 *db = NULL;
-        if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            NULL) == SQLITE_OK)
-            checkpoint(db);
-        sqlite3_close(db);
+    if (s->audit_db) {
+        /* The audit rows went through the second connection; a read-only
+         * connection cannot checkpoint, so that writable one does. */
+        if (s->wrote_audit)
+            checkpoint(s->audit_db);
+        sqlite3_close(s->audit_db);
     }
     free(s->path);
     free(s);
@@ -1016,11 +1014,20 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
         snprintf(user, sizeof user, "uid %u", (unsigned)geteuid());
     char *abs = absolute_path(path);
 
-    /* A read-only store writes through a short-lived second connection. */
+    /* A read-only store writes through a second connection, opened on the
+     * first row and kept (a batch worker writes one row per document; an
+     * idle connection holds no lock). */
     sqlite3 *db = s->db;
     int own = 0, rc = SQLITE_OK;
     if (s->mode != CD_STORE_WRITE) {
-        rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+        if (!s->audit_db) {
+            rc = sqlite3_open_v2(s->path, &s->audit_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+            if (rc != SQLITE_OK) {
+                sqlite3_close(s->audit_db);
+                s->audit_db = NULL;
+            }
+        }
+        db = s->audit_db;
         own = 1;
     }
     /* An import holds the store's write lock for as long as it runs; the
@@ -1046,9 +1053,7 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
             rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
-    if (own)
-        sqlite3_close(db);
-    else
+    if (!own)
         sqlite3_busy_timeout(db, busy_timeout_ms());
     free(abs);
     if (own && rc == SQLITE_OK)

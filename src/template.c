@@ -905,8 +905,6 @@ static void compile_setup(loader *L, xmlNodePtr n)
             }
             s->font_family = family;
         }
-    } else if (!strcmp(name, "draft")) {
-        t->draft_test = compile_expr(L, n, "test", true);
     } else if (!strcmp(name, "marking")) {
         xmlChar *m = xmlNodeGetContent(n);
         const char *c = collapse_space(t->arena, (const char *)m);

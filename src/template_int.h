@@ -84,7 +84,6 @@ struct cd_template {
     /* page set-up */
     cd_page_setup setup;
     tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
-    tx_expr *draft_test;           /* <draft test>: the document is a DRAFT when true */
     const char *title, *subject, *keywords;
     tnode *doc_title;              /* <title>: the PDF's title with data in it, or NULL */
     tnode *body;                   /* list of blocks */

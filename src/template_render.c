@@ -13,7 +13,9 @@
  */
 #include "template_int.h"
 #include "strbuf.h"
+#include "pdf.h"
 #include <libxml/xpathInternals.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,11 @@ typedef struct {
     int list_number[4];            /* next number per level, 0 = bullets */
     double label_width;
     int include_depth;
+    unsigned long elements;        /* template elements evaluated (the budget) */
+    cd_font_family *font;          /* to find characters the fonts cannot draw */
+    const cd_template_opts *o;
+    const tx_expr **glyph_warned;  /* fields already reported (once per field) */
+    size_t nglyph_warned, glyph_cap;
 } rstate;
 
 typedef struct { cd_span *v; size_t n, cap; unsigned style; } spans;
@@ -75,6 +82,10 @@ static int eval(rstate *s, const tx_expr *x, rctx c, xmlXPathObjectPtr *out)
     s->xp->proximityPosition = c.pos;
     s->xperr[0] = '\0';
     *out = xmlXPathCompiledEval(x->comp, s->xp);
+    if (!*out && s->xp->opCount >= s->xp->opLimit)
+        return fail_at(s, x->line, x->col, "the document's XPath budget (%lu operations) is spent "
+                       "evaluating \"%s\": an expression whose work grows too fast (nested // "
+                       "or count() over the whole document?)", CD_TEMPLATE_MAX_XPATH_OPS, x->src);
     if (!*out)
         return fail_at(s, x->line, x->col, "cannot evaluate \"%s\": %s", x->src,
                        s->xperr[0] ? s->xperr : "XPath error");
@@ -136,12 +147,46 @@ static int eval_string(rstate *s, const tx_expr *x, rctx c, const char **out)
 }
 
 /* The text a <value> prints: formatted, or its fallback. */
+/* A value holding a character the fonts cannot draw prints a replacement
+ * mark: counted in *o->missing_glyphs and reported once per field to
+ * o->glyph_warnings (or o->warnings) as "warning: SUBJECT: FILE:LINE: the value of EXPR holds a
+ * character the fonts cannot draw", naming the field (the template's
+ * expression), never the value or the character. */
+static void check_glyphs(rstate *s, const tx_expr *field, const char *text)
+{
+    if (!s->font || !text) return;
+    size_t n = strlen(text);
+    bool missing = false;
+    for (size_t i = 0; i < n && !missing;) {
+        uint32_t cp;
+        i += cd_utf8_decode(text + i, n - i, &cp);
+        if (cp >= 0x20 && !cd_font_has_glyph(s->font, CD_FACE_REGULAR, cp)) missing = true;
+    }
+    if (!missing) return;
+    for (size_t i = 0; i < s->nglyph_warned; i++)
+        if (s->glyph_warned[i] == field) return;
+    if (s->nglyph_warned == s->glyph_cap) {
+        s->glyph_cap = s->glyph_cap ? s->glyph_cap * 2 : 8;
+        const tx_expr **g = realloc(s->glyph_warned, s->glyph_cap * sizeof *g);
+        if (!g) cd_out_of_memory();
+        s->glyph_warned = g;
+    }
+    s->glyph_warned[s->nglyph_warned++] = field;
+    if (s->o->missing_glyphs) ++*s->o->missing_glyphs;
+    FILE *w = s->o->glyph_warnings ? s->o->glyph_warnings : s->o->warnings;
+    if (w)
+        fprintf(w, "warning: %s%s%s:%d: the value of %s holds a character the fonts "
+                "cannot draw; it prints as a replacement mark\n", s->o->subject ? s->o->subject : "",
+                s->o->subject ? ": " : "", s->t->path, field->line, field->src);
+}
+
 static int value_text(rstate *s, const tnode *v, rctx c, const char **out)
 {
     const char *raw, *base = NULL, *why;
     int rc = eval_string(s, v->select, c, &raw);
     if (!rc && raw && v->aux) rc = eval_string(s, v->aux, c, &base);
     if (rc) return rc;
+    check_glyphs(s, v->select, raw);
     const char *fallback = v->fallback ? v->fallback : DEFAULT_FALLBACK;
     if (!raw || (v->format == TF_PERCENT_OF && !base)) { *out = fallback; return CD_OK; }
     bool ok = v->format == TF_COUNT
@@ -230,10 +275,19 @@ static int inline_list(rstate *s, const tnode *list, rctx c, void *arg)
     return CD_OK;
 }
 
+/* Counts one template element evaluated against the budget. */
+static int spend(rstate *s, const tnode *n)
+{
+    if (++s->elements <= CD_TEMPLATE_MAX_ELEMENTS) return CD_OK;
+    return fail_at(s, n->line, n->col, "the document's budget of %lu template elements evaluated "
+                   "is spent here (a loop within a loop?)", CD_TEMPLATE_MAX_ELEMENTS);
+}
+
 static int r_inline(rstate *s, const tnode *n, rctx c, spans *out)
 {
     const char *v;
     int rc;
+    if ((rc = spend(s, n))) return rc;
     switch (n->kind) {
     case TK_TEXT:
         push_span(s, out, n->text);
@@ -531,6 +585,8 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c);
 /* A block with its keep-together= and keep-with-next= attributes applied. */
 static int r_block(rstate *s, const tnode *n, rctx c)
 {
+    int brc = spend(s, n);
+    if (brc) return brc;
     if (n->keep_together) cd_doc_keep_begin(s->doc);
     int rc = r_block_inner(s, n, c);
     if (n->keep_together) cd_doc_keep_end(s->doc);
@@ -684,20 +740,24 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
     static const cd_template_opts none;
     if (!o) o = &none;
     if (!data) return cd_error_set(err, CD_EGENERAL, "%s: no data document to render", t->path);
-    rstate s = {.t = t, .err = err};
+    rstate s = {.t = t, .err = err, .o = o};
+    if (o->missing_glyphs) *o->missing_glyphs = 0;
+    cd_error ferr = {0, {0}};
+    if (cd_font_family_get(t->setup.font_dir ? t->setup.font_dir : "fonts",
+                           t->setup.font_family ? t->setup.font_family : "DejaVuSans", &s.font, &ferr))
+        s.font = NULL;               /* the layout reports the font itself */
     s.arena = cd_arena_new();
     s.scratch = cd_arena_new();
     s.xp = xmlXPathNewContext(data);
     s.xp->error = collect_xpath_error;
+    s.xp->opLimit = CD_TEMPLATE_MAX_XPATH_OPS;
+    s.xp->opCount = 0;
     s.xp->userData = &s;
     rctx root = {(xmlNodePtr)data, 1, 1};
 
     cd_page_setup setup = t->setup;
     setup.draft = o->draft;
-    int rc = CD_OK;
-    if (t->draft_test && !setup.draft)
-        rc = eval_bool(&s, t->draft_test, root, &setup.draft);
-    if (!rc) rc = running_line(&s, t->header, root, &setup.header);
+    int rc = running_line(&s, t->header, root, &setup.header);
     if (!rc) rc = running_line(&s, t->footer, root, &setup.footer);
     if (!rc) rc = running_line(&s, t->first_header, root, &setup.first_header);
     if (!rc) rc = running_line(&s, t->first_footer, root, &setup.first_footer);
@@ -719,6 +779,7 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
         if (rc) cd_error_prefix(err, "%s: ", t->path);
     }
     cd_doc_free(s.doc);
+    free(s.glyph_warned);
     xmlXPathFreeContext(s.xp);
     cd_arena_free(s.scratch);
     cd_arena_free(s.arena);

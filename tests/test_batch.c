@@ -85,7 +85,7 @@ START_TEST(engine_renders_every_job_once)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-ok"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
     cd_error err = {0, {0}};
@@ -125,7 +125,7 @@ START_TEST(engine_failures_and_dead_worker)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-fail"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
     cd_error err = {0, {0}};
@@ -209,7 +209,7 @@ START_TEST(engine_progress_bar)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-bar"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 2, .progress_bar = 1, .log = log};
     cd_error err = {0, {0}};
@@ -272,7 +272,7 @@ START_TEST(engine_interrupted_keeps_whole_documents)
     if (pid == 0) {
         cd_batch_job jobs[N];
         plan(jobs, refs, N);
-        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker", NULL};
+        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker", NULL, NULL};
         FILE *log = fopen("/dev/null", "w");
         cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
         cd_error err = {0, {0}};
@@ -470,16 +470,19 @@ START_TEST(batch_writes_exactly_the_due_reviews)
      * the order on 5 October) the officer recorded the recommendation, the
      * assessment and the provider's view in November, and tests were given
      * in October: final, nothing to do. BAT/2026/0001 has no notes: a draft
-     * under drr-2020 (no recommendation, no provider's view). */
+     * under drr-2020 (no recommendation, no provider's view), and a missed
+     * test with no decision. */
     int q = find_row(ix, "Q \"quoted\" ref, with spaces"), b = find_row(ix, "BAT/2026/0001");
     ck_assert_str_eq(ix->field[q][6], "final");
     ck_assert_str_eq(ix->field[q][7], "");
     ck_assert_str_eq(ix->field[b][6], "draft");
     ck_assert_ptr_nonnull(strstr(ix->field[b][7], "no recommendation has been recorded for this period"));
     ck_assert_ptr_nonnull(strstr(ix->field[b][7], "; no treatment provider's view has been recorded"));
+    /* and its missed test of 2 November awaits the officer's decision */
+    ck_assert_ptr_nonnull(strstr(ix->field[b][7], "the test of 2026-11-02 (record T3) was missed and no decision is recorded"));
     /* the same list ends the summary on stdout: 4 of the 5 need work */
     ck_assert_ptr_nonnull(strstr(batch_out, "4 of 5 documents need the author's attention"));
-    ck_assert_ptr_nonnull(strstr(batch_out, "(case BAT/2026/0001): DRAFT; no supervisor's assessment"));
+    ck_assert_ptr_nonnull(strstr(batch_out, "(case BAT/2026/0001): DRAFT; the test of 2026-11-02 (record T3) was missed"));
     ck_assert_ptr_null(strstr(batch_out, "(case Q "));
     /* never the person's name */
     ck_assert_ptr_null(strstr(batch_out, "Smith"));
@@ -623,7 +626,7 @@ START_TEST(batch_plan_matches_loading_every_case)
     snprintf(xml, sizeof xml, "%s", tu_path("plan.xml"));
     snprintf(db, sizeof db, "%s", tu_path("plan.db"));
     ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 150 --seed 3", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, xml), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-plan"));
     ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | awk -F, 'NR > 1 && $NF ~ /^2026-11-/ "
                             "{ print $1 \",\" $NF }' | tr -d '\"' | sort > '%s/expected'", tu_bin(), db, dir), 0);

@@ -242,14 +242,26 @@ START_TEST(signals_keep_the_audit_promise)
     snprintf(cmd, sizeof cmd, "CD_TODAY=2026-11-20 exec %s batch --db '%s' --month 2026-12 --out '%s' -j 2 "
              ">/dev/null 2>&1", tu_bin(), db, dir);
     for (int it = 0; it < 10; it++) {
+        /* the child must not run Check's SIGTERM handler (inherited until
+         * exec: it signals its whole process group, this test included), so
+         * SIGTERM stays blocked until the child has its own group and the
+         * default action */
+        sigset_t term, saved;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        sigprocmask(SIG_BLOCK, &term, &saved);
         pid_t pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
             setpgid(0, 0);
+            signal(SIGTERM, SIG_DFL);
+            signal(SIGINT, SIG_DFL);
+            sigprocmask(SIG_SETMASK, &saved, NULL);
             execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
             _exit(127);
         }
         setpgid(pid, pid);
+        sigprocmask(SIG_SETMASK, &saved, NULL);
         long ms = (it * 37) % 400;               /* where the signal lands: 0 .. 0.4 s in */
         struct timespec d = { ms / 1000, (ms % 1000) * 1000000L };
         nanosleep(&d, NULL);
@@ -323,9 +335,16 @@ START_TEST(output_regular_files_only)
     ck_assert_int_eq(tu_run("test -c /dev/null"), 0);
     ck_assert_int_eq(tu_run("%s facts --db '%s' --case REV/1 -o '%s'", tu_bin(), db, link), 2);
     ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 -o '%s'", tu_bin(), db, folder), 2);
-    /* nothing was recorded for documents never written */
+    /* a killed run's temporary file goes; a running process's stays
+     * (pid 1 always runs; 4194304 is above the largest pid Linux gives) */
+    ck_assert_int_eq(tu_run("touch '%s/.courtdocs-4194304-dead01' '%s/.courtdocs-1-alive1'", folder, folder), 0);
+    char inside[600];
+    snprintf(inside, sizeof inside, "%s/review.pdf", folder);
+    ck_assert_msg(tu_run("%s review --db '%s' --case REV/1 -o '%s'", tu_bin(), db, inside) == 0, "%s", tu_err());
+    ck_assert_int_ne(tu_run("test -e '%s/.courtdocs-4194304-dead01'", folder), 0);
+    ck_assert_int_eq(tu_run("test -e '%s/.courtdocs-1-alive1'", folder), 0);
     ck_assert_int_eq(tu_run("%s audit --db '%s' --csv", tu_bin(), db), 0);
-    ck_assert_int_eq(tu_count(tu_out(), "\n"), 1);
+    ck_assert_int_eq(tu_count(tu_out(), "\n"), 2);    /* the header and the one document written */
 }
 END_TEST
 
@@ -369,6 +388,81 @@ START_TEST(stderr_never_quotes_records)
 }
 END_TEST
 
+/* Point 7: a name in a script the fonts lack (Hebrew) is reported in a
+ * batch, naming the case and the field (never the name), and the batch
+ * exits 8; the same batch without it exits 0. */
+START_TEST(missing_glyphs_reported)
+{
+    size_t len;
+    char *x = tu_read_file("tests/fixtures/batch/due-2026-12.xml", &len);
+    ck_assert_ptr_nonnull(x);
+    char *at = strstr(x, "<given-name>Alan</given-name>");
+    ck_assert_ptr_nonnull(at);
+    char xml[512], db[512], dir[512];
+    snprintf(xml, sizeof xml, "%s", tu_path("hebrew.xml"));
+    snprintf(db, sizeof db, "%s", tu_path("hebrew.db"));
+    snprintf(dir, sizeof dir, "%s", tu_path("hebrew-out"));
+    FILE *f = fopen(xml, "wb");
+    fwrite(x, 1, (size_t)(at - x), f);
+    fputs("<given-name>\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D</given-name>", f);   /* shalom */
+    fputs(at + strlen("<given-name>Alan</given-name>"), f);
+    fclose(f);
+    free(x);
+    ck_assert_int_eq(tu_run("%s import --create -q --db '%s' '%s'", tu_bin(), db, xml), 0);
+    int rc = tu_run("CD_TODAY=2026-11-20 %s batch --db '%s' --month 2026-12 --out '%s' -j 2", tu_bin(), db, dir);
+    ck_assert_msg(rc == 8, "batch exited %d: %s", rc, tu_err());
+    HAS(tu_err(), "warning: case BAT/2026/0001: ");
+    HAS(tu_err(), "court-review.xml:");
+    HAS(tu_err(), "the value of person/name");      /* the field, in the template's words */
+    HAS(tu_err(), "cannot draw");
+    HAS(tu_err(), "1 document written with characters the fonts cannot draw");
+    HASNT(tu_err(), "\xD7\xA9");
+    /* every document was still written and indexed */
+    ck_assert_int_eq(tu_run("grep -c . '%s/index.csv'", dir), 0);
+    ck_assert_str_eq(tu_out(), "6\n");
+    /* and a batch with nothing missing exits 0 */
+    char db2[512], dir2[512];
+    snprintf(db2, sizeof db2, "%s", tu_path("plain.db"));
+    snprintf(dir2, sizeof dir2, "%s", tu_path("plain-out"));
+    ck_assert_int_eq(tu_run("%s import --create -q --db '%s' tests/fixtures/batch/due-2026-12.xml", tu_bin(), db2), 0);
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-20 %s batch --db '%s' --month 2026-12 --out '%s' -j 2", tu_bin(), db2, dir2), 0);
+    HASNT(tu_err(), "cannot draw");
+}
+END_TEST
+
+/* Point 6: the evaluation budget. An exponential XPath and a loop within
+ * a loop within a loop (over every node of the data: some 100^3 elements)
+ * are refused, naming the template and the line; nothing is written. */
+START_TEST(template_budget)
+{
+    char exp[512], loop[512], pdf[512];
+    snprintf(exp, sizeof exp, "%s", tu_path("exp.xml"));
+    snprintf(loop, sizeof loop, "%s", tu_path("loop.xml"));
+    snprintf(pdf, sizeof pdf, "%s", tu_path("budget.pdf"));
+    tu_write_file(exp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<template xmlns=\"urn:courtdocs:template:1\" title=\"T\" subject=\"T\">\n  <body>\n"
+                  "    <p>Count: <value select=\"count(//*[count(//*[count(//*[count(//*[count(//*)])])])])\"/></p>\n"
+                  "  </body>\n</template>\n");
+    tu_write_file(loop, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<template xmlns=\"urn:courtdocs:template:1\" title=\"T\" subject=\"T\">\n  <body>\n"
+                  "    <for-each select=\"//node()\"><for-each select=\"//node()\"><for-each select=\"//node()\">"
+                  "<p>Row <value select=\"name()\"/></p></for-each></for-each></for-each>\n"
+                  "  </body>\n</template>\n");
+    int rc = tu_run("%s check-template --data tests/fixtures/templates/data-review.xml -o '%s' '%s'",
+                    tu_bin(), pdf, exp);
+    ck_assert_msg(rc == 3, "exit %d: %s", rc, tu_err());
+    HAS(tu_err(), "exp.xml:4:");
+    HAS(tu_err(), "XPath budget");
+    ck_assert_int_ne(tu_run("test -e '%s'", pdf), 0);
+    rc = tu_run("%s check-template --data tests/fixtures/templates/data-review.xml -o '%s' '%s'",
+                tu_bin(), pdf, loop);
+    ck_assert_msg(rc == 3, "exit %d: %s", rc, tu_err());
+    HAS(tu_err(), "loop.xml:4:");
+    HAS(tu_err(), "template elements");
+    ck_assert_int_ne(tu_run("test -e '%s'", pdf), 0);
+}
+END_TEST
+
 Suite *safety_suite(void)
 {
     Suite *s = suite_create("safety");
@@ -381,6 +475,8 @@ Suite *safety_suite(void)
     tcase_add_test(t, audit_verify_reports);
     tcase_add_test(t, output_regular_files_only);
     tcase_add_test(t, stderr_never_quotes_records);
+    tcase_add_test(t, missing_glyphs_reported);
+    tcase_add_test(t, template_budget);
     suite_add_tcase(s, t);
     return s;
 }

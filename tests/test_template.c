@@ -350,14 +350,13 @@ START_TEST(page_of_anchor_and_first_page_lines)
 END_TEST
 
 /* A section is whole pages with its own footer on each; its page count is
- * known anywhere (before it too); link= makes a line a link to it; <draft
- * test> marks the document from the data. 90 lines of one paragraph each
+ * known anywhere (before it too); link= makes a line a link to it. 90 lines of one paragraph each
  * cannot fit one page, so the section takes N > 1 pages, counted here from
  * its footers, and everything else must agree with N. */
-START_TEST(sections_page_counts_links_and_draft)
+START_TEST(sections_page_counts_and_links)
 {
     cd_strbuf data = CD_STRBUF_INIT;
-    cd_strbuf_add(&data, "<facts draft=\"yes\">");
+    cd_strbuf_add(&data, "<facts>");
     for (int i = 1; i <= 90; i++)
         cd_strbuf_printf(&data, "<line>Line %d of the statement.</line>", i);
     cd_strbuf_add(&data, "<short>One line.</short></facts>");
@@ -365,7 +364,7 @@ START_TEST(sections_page_counts_links_and_draft)
     cd_strbuf_free(&data);
     tu_write_file(tu_path("section.xml"),
         "<template xmlns=\"urn:courtdocs:template:1\">"
-        "<draft test=\"/facts/@draft = 'yes'\"/><marking>OFFICIAL</marking><body>"
+        "<marking>OFFICIAL</marking><body>"
         "<p link=\"long\">The statement has <page-count section=\"long\" noun=\"page\"/> from page "
         "<page-of anchor=\"long\"/>; the note has <page-count section=\"short\" noun=\"page\"/>.</p>"
         "<section name=\"long\" title=\"Statement\"><footer><left>Sign here</left>"
@@ -388,7 +387,7 @@ START_TEST(sections_page_counts_links_and_draft)
         HAS(t, want);
     }
     ck_assert_int_eq(tu_count(t, "Initial here"), 1);
-    ck_assert_int_eq(tu_count(t, "DRAFT OFFICIAL"), 2 * pages);
+    ck_assert_int_eq(tu_count(t, "OFFICIAL"), 2 * pages);
     free(t);
     /* the link and the bookmark */
     ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Subtype /Link'",
@@ -403,6 +402,7 @@ START_TEST(sections_page_counts_links_and_draft)
     static const struct { const char *body, *what; } BAD[] = {
         { "<section name=\"a\"><section name=\"b\"><p>x</p></section></section>", "do not nest" },
         { "<p>Pages: <page-count section=\"nowhere\"/></p>", "nowhere" },
+        { "<anchor name=\"plain\"/><p>Pages: <page-count section=\"plain\"/></p>", "plain" },
         { "<p link=\"nowhere\">x</p>", "links to nowhere" },
     };
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
@@ -667,6 +667,44 @@ START_TEST(chart_values_per_category_and_keeps)
 }
 END_TEST
 
+START_TEST(review_chart_needs_two_months)
+{
+    /* The review template draws the monthly chart only from two months on;
+     * a first month is a sentence with its figures and bases (2 of 6 = 33%,
+     * 3 of 6 = 50%). Other values fall back ("not recorded"). */
+    const char *month1 = "<month n=\"1\" label=\"1\" opiates=\"33\" cocaine=\"50\">"
+        "<substance name=\"opiates\" negative=\"2\" base=\"6\"/>"
+        "<substance name=\"cocaine\" negative=\"3\" base=\"6\"/></month>";
+    const char *month2 = "<month n=\"2\" label=\"2\" opiates=\"25\">"
+        "<substance name=\"opiates\" negative=\"1\" base=\"4\"/>"
+        "<substance name=\"cocaine\" negative=\"0\" base=\"0\"/></month>";
+    char xml[2048];
+    snprintf(xml, sizeof xml, "<facts ref=\"T/1\"><review number=\"1\"><months>%s</months></review></facts>", month1);
+    xmlDocPtr data = doc_from(xml);
+    int pages;
+    char *t = render_file("templates/court-review.xml", data, "one-month.pdf", &pages);
+    char *flat = tu_squeeze(strdup(t));
+    HAS(flat, "The order is in its first month, so there is no trend to chart yet. This month, opiates "
+              "negative: 2 of 6 (33%); cocaine negative: 3 of 6 (50%).");
+    HASNT(flat, "Tests negative by month of the order");
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+    snprintf(xml, sizeof xml, "<facts ref=\"T/1\"><review number=\"2\"><months>%s%s</months></review></facts>",
+             month1, month2);
+    data = doc_from(xml);
+    t = render_file("templates/court-review.xml", data, "two-months.pdf", &pages);
+    flat = tu_squeeze(strdup(t));
+    HAS(flat, "Tests negative by month of the order");
+    HAS(flat, "n=6 n=4/0");                 /* month 2: 4 opiate results, no cocaine */
+    HAS(flat, "hollow: fewer than 5 results that month");
+    HASNT(flat, "first month");
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
 /* Count of the validity cache's markers in dir. */
 static int markers(const char *dir)
 {
@@ -742,7 +780,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, good_template_renders_every_element);
     tcase_add_test(tc, marked_rows_drawn);
     tcase_add_test(tc, page_of_anchor_and_first_page_lines);
-    tcase_add_test(tc, sections_page_counts_links_and_draft);
+    tcase_add_test(tc, sections_page_counts_and_links);
     tcase_add_test(tc, empty_data_document);
     tcase_add_test(tc, ten_thousand_rows);
     tcase_add_test(tc, one_template_many_documents);
@@ -750,6 +788,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, formats_hand_worked);
     tcase_add_test(tc, check_template_command);
     tcase_add_test(tc, chart_values_per_category_and_keeps);
+    tcase_add_test(tc, review_chart_needs_two_months);
     tcase_add_test(tc, schema_check_cached_by_content);
     suite_add_tcase(s, tc);
     return s;
