@@ -164,6 +164,7 @@ static void enter_block(lay_ctx *c, cd_pdf *pdf, const lay_box *b)
 
 void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b)
 {
+    if (!CD_TAGGING) return;
     switch (b->kind) {
     case BOX_SPACE: case BOX_BREAK: case BOX_ANCHOR:
         return;

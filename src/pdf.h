@@ -114,6 +114,14 @@ void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title);
  * lines, decoration). A marked sequence never spans pages; beginning one
  * ends the one open. docs/layout.md says how the layout uses them. */
 
+/* A build with -DCD_UNTAGGED draws the same pages with no structure, marked
+ * content or artifacts: bench/run.sh measures what tagging costs with it. */
+#ifdef CD_UNTAGGED
+#define CD_TAGGING 0
+#else
+#define CD_TAGGING 1
+#endif
+
 typedef enum {
     CD_TAG_DOCUMENT, CD_TAG_H1, CD_TAG_H2, CD_TAG_H3, CD_TAG_H4, CD_TAG_P, CD_TAG_L, CD_TAG_LI,
     CD_TAG_LBL, CD_TAG_LBODY, CD_TAG_TABLE, CD_TAG_TR, CD_TAG_TH, CD_TAG_TD, CD_TAG_FIGURE,

@@ -169,7 +169,7 @@ void cd_pdf_mark_begin(cd_pdf *p, int elem)
 {
     cd_tagger *t = cd_pdf_tagger(p);
     int page = cd_pdf_current_page(p);
-    if (!t || page < 0 || elem < 0 || (size_t)elem >= t->nelems) return;
+    if (!CD_TAGGING || !t || page < 0 || elem < 0 || (size_t)elem >= t->nelems) return;
     cd_pdf_mark_end(p);
     if (page != t->page_of_mc) { t->page_of_mc = page; t->next_mcid = 0; }
     int mcid = t->next_mcid++;
@@ -194,7 +194,7 @@ void cd_pdf_artifact_begin(cd_pdf *p, cd_artifact kind)
         [CD_ARTIFACT_WATERMARK] = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n",
     };
     cd_tagger *t = cd_pdf_tagger(p);
-    if (!t || cd_pdf_current_page(p) < 0) return;
+    if (!CD_TAGGING || !t || cd_pdf_current_page(p) < 0) return;
     cd_pdf_mark_end(p);
     page_ops(p, ops[kind]);
     t->open = 1;
@@ -375,7 +375,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
 {
     cd_tagger *t = cd_pdf_tagger(p);
     HPDF_Doc doc = cd_pdf_hdoc(p);
-    if (!t) return CD_OK;
+    if (!t || !CD_TAGGING) return CD_OK;
     cd_pdf_mark_end(p);
     HPDF_MMgr mm = doc->mmgr;
     int npages = cd_pdf_page_count(p);
@@ -402,8 +402,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     for (size_t i = 0; i < t->nelems && root; i++) {
         if (!obj[i]) continue;
         const tag_elem *e = &t->elems[i];
-        HPDF_Dict d = obj[i];
-        HPDF_Dict_AddName(d, "Type", "StructElem");
+        HPDF_Dict d = obj[i];                     /* /Type /StructElem is optional: left out */
         HPDF_Dict_AddName(d, "S", TAG_NAME[e->type]);
         HPDF_Dict_Add(d, "P", e->parent >= 0 ? obj[e->parent] : root);
         int pg = -1;                              /* the page of its first content */
@@ -416,6 +415,12 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
             HPDF_Dict_AddName(a, "O", "Table");
             HPDF_Dict_AddName(a, "Scope", e->scope == 1 ? "Column" : "Row");
             HPDF_Dict_Add(d, "A", a);
+        }
+        int fk = e->first_kid;
+        if (fk >= 0 && t->kids[fk].next < 0 && t->kids[fk].elem < 0 && t->kids[fk].mcid >= 0 &&
+            t->kids[fk].page == pg) {                 /* one MCID: /K n, no array */
+            HPDF_Dict_AddNumber(d, "K", t->kids[fk].mcid);
+            continue;
         }
         HPDF_Array kids = HPDF_Array_New(mm);
         for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
