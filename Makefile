@@ -50,7 +50,7 @@ endif
 
 CFLAGS_ALL := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE $(OPT) \
               -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
-LIBS    := -lhpdf -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
+LIBS    := -lhpdf -lqpdf -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
 TESTLIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -132,7 +132,8 @@ install: $(PROGRAM)
 	  $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	$(INSTALL) -m 0755 $(PROGRAM) $(DESTDIR)$(BINDIR)/courtdocs
 	for f in $(DATA_FILES); do $(INSTALL) -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
-	$(INSTALL) -m 0644 man/courtdocs.1 $(DESTDIR)$(MANDIR)/man1/courtdocs.1
+	sed -e 's|/usr/local/share/doc/courtdocs|$(DOCDIR)|g' -e 's|/usr/local/share/courtdocs|$(DATADIR)|g' \
+	  man/courtdocs.1 > $(DESTDIR)$(MANDIR)/man1/courtdocs.1 && chmod 0644 $(DESTDIR)$(MANDIR)/man1/courtdocs.1
 	$(INSTALL) -m 0644 completion/courtdocs.bash $(DESTDIR)$(BASHCOMPDIR)/courtdocs
 	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
 

@@ -12,6 +12,8 @@
 #   BENCH_LAYOUT_N=1000     documents in the layout benchmark
 #   BENCH_SINGLE_RUNS=30    runs of the single-document benchmark
 #   BENCH_KEEP=1            keep the scratch folder (printed at the end)
+#   BENCH_NAIVE_N=200       documents of the naive libharu floor (section 7)
+#   BENCH_SKIP_ALL_REVIEWS=1  skip section 3 (a process per review of a caseload)
 #
 # Tools: /usr/bin/time (package time), hyperfine and fop are installed when
 # run as root; otherwise the apt-get command is printed and the measurement
@@ -60,8 +62,10 @@ HAVE_XSLTPROC=0; need xsltproc xsltproc && HAVE_XSLTPROC=1
 # timed FILE CMD...: runs CMD under /usr/bin/time; FILE gets "SECONDS PEAK_KB".
 timed() {
   _t=$1; shift
-  /usr/bin/time -f '%e %M' -o "$_t" "$@"
+  /usr/bin/time -f '%e %M %U %S' -o "$_t" "$@"
 }
+# cpu FILE: user + system seconds of a timed run (children waited for included).
+cpu() { awk '{ printf "%.2f", $3 + $4 }' "$1"; }
 secs() { cut -d' ' -f1 "$1"; }
 peak_mb() { awk '{ printf "%.1f", $2 / 1024 }' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
@@ -207,7 +211,11 @@ EOF
   peak=$(grep -E '^[0-9]+$' "$W/all.$2.rss" | sort -n | tail -1)
   echo "| $2 | $n | $failed | $s | $(ratio "$n" "$s") | $(awk -v s="$s" -v n="$n" 'BEGIN { if (n > 0) printf "%.1f", 1000 * s / n }') ms | $(awk -v k="${peak:-0}" 'BEGIN { printf "%.1f", k / 1024 }') MB |"
 }
-if available review && [ -f "$W/c$CASES_MID.db" ]; then
+if [ "${BENCH_SKIP_ALL_REVIEWS:-0}" = 1 ]; then
+  echo "Skipped in this run (BENCH_SKIP_ALL_REVIEWS=1): one process per review of a whole caseload" >>"$R"
+  echo "takes more than ten minutes on the shared machine (each review fsyncs its PDF and audit row)." >>"$R"
+  echo >>"$R"
+elif available review && [ -f "$W/c$CASES_MID.db" ]; then
   {
     echo "One \`courtdocs review\` process per case with a review to come, each on its next"
     echo "review date, in sequence (one core):"
@@ -318,6 +326,58 @@ if [ $HAVE_FOP = 0 ]; then
   echo "Skipped: Apache FOP is not installed (run: sudo apt-get install -y fop)." >>"$R"
 else
   . bench/fop.sh
+fi
+echo >>"$R"
+
+# ---- 7. Issue 16: the aims side by side -----------------------------------------------------
+say "bench: 7. issue 16 aims"
+{
+  echo "## 7. Issue 16: the PDF writer's aims, from this run"
+  echo
+} >>"$R"
+NAIVE_N=${BENCH_NAIVE_N:-200}
+if $CC -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE bench/naive_libharu.c $LIBS -o "$BUILD/naive_libharu" 2>"$W/nv.err"; then
+  "$BUILD/naive_libharu" -n "$NAIVE_N" -o "$W" >"$W/naive.txt"
+  nv_ms=$(awk '{ print $6 }' "$W/naive.txt"); nv_cpu=$(awk '{ print $8 }' "$W/naive.txt")
+  nv_bytes=$(awk '{ print $10 }' "$W/naive.txt")
+else
+  nv_ms=n/a; nv_cpu=n/a; nv_bytes=n/a
+fi
+# aim LABEL FIGURE AIM MET: one table row
+aim() { echo "| $1 | $2 | $3 | $4 |" >>"$R"; }
+met() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a") print "n/a"; else if (a + 0 <= b + 0) print "met"; else print "not met" }'; }
+{
+  echo "The floor is bench/naive_libharu.c: a four-page report drawn straight with libharu and"
+  echo "our trimmed DejaVu Sans (libharu's own TrueType embedding, UTF-8 encoder), $NAIVE_N documents"
+  echo "in one process, each saved to a file (not synced): $nv_ms ms per document wall, $nv_cpu ms CPU,"
+  echo "$nv_bytes bytes. The batch figures are per document of section 4 (\`batch -j 1\`): wall"
+  echo "seconds over documents, and CPU (user + system of the batch and its workers) over documents;"
+  echo "the batch also plans, builds the facts, lays out, and fsyncs every PDF and its audit row."
+  echo "On a shared machine wall times move with the load; CPU times are steadier."
+  echo
+  echo "| measure | figure | aim | |"
+  echo "|---|---:|---:|---|"
+} >>"$R"
+if [ -f "$W/batch1.t" ]; then
+  b1docs=$(($(wc -l <"$W/batch1/index.csv" 2>/dev/null || echo 1) - 1))
+  b1_ms=$(awk -v s="$(secs "$W/batch1.t")" -v n="$b1docs" 'BEGIN { if (n > 0) printf "%.1f", s * 1000 / n; else print "n/a" }')
+  b1_cpu=$(awk -v s="$(cpu "$W/batch1.t")" -v n="$b1docs" 'BEGIN { if (n > 0) printf "%.1f", s * 1000 / n; else print "n/a" }')
+  aim "batch per review, wall (-j 1)" "$b1_ms ms" "floor $nv_ms ms (moonshot half)" "$(met "$b1_ms" "$nv_ms")"
+  aim "batch per review, CPU (-j 1)" "$b1_cpu ms" "floor $nv_cpu ms CPU (moonshot half)" "$(met "$b1_cpu" "$nv_cpu")"
+  aim "10,000-case month, -j 1" "$(secs "$W/batch1.t") s" "" ""
+fi
+if [ -f "$W/batch$NPROC.t" ] && [ "$NPROC" != 1 ]; then
+  aim "10,000-case month, -j $NPROC" "$(secs "$W/batch$NPROC.t") s ($(cpu "$W/batch$NPROC.t") s CPU)" "under 8 s at -j 2" "$(met "$(secs "$W/batch$NPROC.t")" 8)"
+fi
+aim "one review as a process (median, section 2)" "${med:-n/a} ms" "under 25 ms" "$(met "${med:-n/a}" 25)"
+if [ -f "$W/c$CASES_MID.db" ] && available review; then
+  "$BIN" review --db "$W/c$CASES_MID.db" --case DEMO/0002 -o "$W/demo0002.pdf" -q >/dev/null 2>&1
+  b0002=$(wc -c <"$W/demo0002.pdf" 2>/dev/null || echo n/a)
+  aim "bytes of the DEMO/0002 review" "$b0002" "at most 34,744 (FOP; moonshot 25,000)" "$(met "$b0002" 34744)"
+  cd_err=$(pdftotext "$W/demo0002.pdf" /dev/null 2>&1 | head -1)
+  qc=$(qpdf --check "$W/demo0002.pdf" >/dev/null 2>&1 && echo clean || echo "NOT clean")
+  echo >>"$R"
+  echo "The DEMO/0002 review: \`qpdf --check\` $qc; pdftotext warnings: ${cd_err:-none}." >>"$R"
 fi
 echo >>"$R"
 

@@ -41,9 +41,11 @@ typedef struct {
     uint32_t index;
     int32_t code;
     int32_t pages;
+    int32_t draft;
     int32_t missing_glyphs;
     char sha256[65];
     char message[1024];
+    char warnings[CD_BATCH_WARNINGS_MAX];   /* "; " between them */
 } result_record;
 
 _Static_assert(sizeof(result_record) <= 4096, "a result must fit in one atomic pipe write");
@@ -110,6 +112,32 @@ static void copy_message(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
+/* Joins warnings given one per line into dst with "; " between them; a
+ * list too long for dst stops at a whole warning and says there are more. */
+static void join_warnings(char *dst, size_t cap, const char *lines)
+{
+    static const char more[] = "; and more (render the case alone to see them all)";
+    size_t k = 0;
+    dst[0] = '\0';
+    for (const char *p = lines; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len) {
+            size_t need = (k ? 2 : 0) + len;
+            if (k + need + sizeof more > cap) {
+                if (k + sizeof more <= cap) memcpy(dst + k, more, sizeof more);
+                else if (k == 0) copy_message(dst, cap, "warnings too long to list (render the case alone)");
+                return;
+            }
+            if (k) { memcpy(dst + k, "; ", 2); k += 2; }
+            memcpy(dst + k, p, len);
+            k += len;
+            dst[k] = '\0';
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
 /* The worker process: takes jobs until none are left, reports each. */
 static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
                         const cd_batch_job *jobs, size_t n, const cd_batch_renderer *r)
@@ -157,6 +185,14 @@ static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
             int rc = r->render(w, &jobs[i], out_path, &pages, rec.sha256, &err);
             if (rc && !err.code) err.code = rc;
             rec.pages = pages;
+            if (!rc && r->author_notes) {
+                int draft = 0;
+                char *lines = NULL;
+                r->author_notes(w, &draft, &lines);
+                rec.draft = draft;
+                join_warnings(rec.warnings, sizeof rec.warnings, lines);
+                free(lines);
+            }
             if (rc == CD_OK && r->missing_glyphs) rec.missing_glyphs = r->missing_glyphs(w);
         }
         rec.code = err.code;
@@ -317,6 +353,10 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
             j->missing_glyphs = rec.missing_glyphs;
             memcpy(j->sha256, rec.sha256, sizeof j->sha256);
             j->sha256[64] = '\0';
+            j->draft = rec.draft != 0;
+            rec.warnings[sizeof rec.warnings - 1] = '\0';
+            free(j->author_warnings);
+            j->author_warnings = rec.warnings[0] ? strdup(rec.warnings) : NULL;
         } else {
             j->state = CD_BATCH_FAILED;
             rec.message[sizeof rec.message - 1] = '\0';
@@ -409,7 +449,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
  * (cd_batch_write_index): this run's documents in plan order, then lines
  * of earlier runs whose file is still there with that sha256. */
 
-#define INDEX_HEADER "case_ref,kind,date,pages,sha256,file\r\n"
+#define INDEX_HEADER "case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n"
 
 static int index_path(const char *dir, char **path, cd_error *err)
 {
@@ -420,8 +460,33 @@ static int index_path(const char *dir, char **path, cd_error *err)
     return CD_OK;
 }
 
-/* One index line for a document, CRLF-terminated, in a malloc'd string. */
-static char *index_line(const cd_batch_job *j, int pages, const char *sha256, size_t *len)
+size_t cd_batch_print_attention(FILE *out, const cd_batch_job *jobs, size_t n)
+{
+    size_t count = 0, done = 0;
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].state == CD_BATCH_DONE) {
+            done++;
+            if (jobs[i].draft || jobs[i].author_warnings) count++;
+        }
+    if (!count)
+        return 0;
+    fprintf(out, "%zu of %zu document%s need%s the author's attention (index.csv, columns status and "
+            "author_warnings):\n", count, done, done == 1 ? "" : "s", count == 1 ? "s" : "");
+    for (size_t i = 0; i < n; i++) {
+        const cd_batch_job *j = &jobs[i];
+        if (j->state != CD_BATCH_DONE || (!j->draft && !j->author_warnings)) continue;
+        fprintf(out, "  %s (case %s)%s%s%s\n", j->file_name, j->case_ref, j->draft ? ": DRAFT" : "",
+                j->author_warnings ? (j->draft ? "; " : ": ") : "",
+                j->author_warnings ? j->author_warnings : "");
+    }
+    return count;
+}
+
+/* One index line for a document, CRLF-terminated, in a malloc'd string:
+ * status is "draft" or "final", warnings the author warnings ("; " between
+ * them) or NULL. */
+static char *index_line(const cd_batch_job *j, int pages, const char *sha256, int draft,
+                        const char *warnings, size_t *len)
 {
     char *buf = NULL;
     *len = 0;
@@ -432,6 +497,15 @@ static char *index_line(const cd_batch_job *j, int pages, const char *sha256, si
     cd_csv_field(f, j->kind);
     fprintf(f, ",%s,%d,%s,", j->date, pages, sha256);
     cd_csv_field(f, j->file_name);
+    fputs(draft ? ",draft," : ",final,", f);
+    /* warnings come one per line from a render and "; "-joined from a job */
+    cd_strbuf joined = CD_STRBUF_INIT;
+    for (const char *p = warnings; p && *p; p++) {
+        if (*p != '\n') cd_strbuf_addc(&joined, *p);
+        else if (p[1]) cd_strbuf_add(&joined, "; ");
+    }
+    cd_csv_field(f, cd_strbuf_str(&joined));
+    cd_strbuf_free(&joined);
     fputs("\r\n", f);
     if (fclose(f) != 0) { free(buf); return NULL; }
     return buf;
@@ -450,13 +524,13 @@ int cd_batch_index_start(const char *dir, cd_error *err)
 }
 
 int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
-                          cd_error *err)
+                          int draft, const char *warnings, cd_error *err)
 {
     char *path;
     int rc = index_path(dir, &path, err);
     if (rc) return rc;
     size_t len;
-    char *line = index_line(j, pages, sha256, &len);
+    char *line = index_line(j, pages, sha256, draft, warnings, &len);
     int fd = line ? open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : -1;
     int e = line ? errno : ENOMEM;
     if (fd >= 0) {
@@ -520,7 +594,8 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].state != CD_BATCH_DONE) continue;
         size_t len;
-        char *line = index_line(&jobs[i], jobs[i].pages, jobs[i].sha256, &len);
+        char *line = index_line(&jobs[i], jobs[i].pages, jobs[i].sha256, jobs[i].draft,
+                                jobs[i].author_warnings, &len);
         if (!line) { rc = cd_error_set(err, CD_EGENERAL, "out of memory"); goto done; }
         cd_strbuf_addn(&out, line, len);
         free(line);

@@ -33,7 +33,14 @@ typedef struct cd_batch_job {
     int missing_glyphs;        /* fields with characters the fonts cannot draw */
     char sha256[65];
     char message[1024];        /* why it failed (no case data beyond the ref) */
+    int draft;                 /* the document came out a DRAFT (it lacks what the law requires) */
+    char *author_warnings;     /* the author warnings of the document, "; " between them
+                                  (heap; NULL when none; the caller frees) */
 } cd_batch_job;
+
+/* Room for one document's author warnings on their way to the parent; longer
+ * lists end "; and more (render the case alone to see them all)". */
+#define CD_BATCH_WARNINGS_MAX 2048
 
 enum { CD_BATCH_PENDING = 0, CD_BATCH_DONE = 1, CD_BATCH_FAILED = 2 };
 
@@ -48,6 +55,10 @@ typedef struct cd_batch_renderer {
                   int *pages, char sha256[65], cd_error *err);
     void (*close)(void *worker);
     void *ctx;
+    /* optional (NULL = none): after a successful render, what that document
+     * leaves for its author: *draft, and the warnings one per line
+     * (malloc'd, or NULL; the engine frees them) */
+    void (*author_notes)(void *worker, int *draft, char **warnings);
     /* optional: how many fields of the document just rendered hold
      * characters the fonts cannot draw (NULL = never any) */
     int (*missing_glyphs)(void *worker);
@@ -78,15 +89,22 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
  * explained in render.c, publish). cd_batch_index_start makes it (a header
  * line, mode 0600) when missing, before the workers start;
  * cd_batch_index_append adds one document's line (case_ref, kind, date,
- * pages, sha256, file; RFC 4180 quoting) with one O_APPEND write and an
+ * pages, sha256, file, status (draft or final), author_warnings ("; "
+ * between them); RFC 4180 quoting) with one O_APPEND write and an
  * fsync, from a worker, before the document is renamed into place;
  * cd_batch_write_index rewrites it whole at the end of a run (temporary file
  * and rename): this run's documents (state DONE) in plan order, then the
  * lines of earlier runs whose file is still there with that sha256. */
 int cd_batch_index_start(const char *dir, cd_error *err);
 int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
+                          int draft, const char *warnings,
                           cd_error *err);
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 
+
+/* Prints to out which documents need their author's attention: each draft
+ * or document with author warnings, by file and case ref, with its
+ * warnings; nothing when none does. Returns how many were listed. */
+size_t cd_batch_print_attention(FILE *out, const cd_batch_job *jobs, size_t n);
 
 #endif

@@ -52,7 +52,8 @@ static void print_overview(FILE *out)
         fprintf(out, "  %-15s %s\n", c->name, c->summary);
     fputs("\n"
           "A first session:\n"
-          "  courtdocs import --db cases.db export.xml     load an export from the case system\n"
+          "  courtdocs import --create --db cases.db export.xml\n"
+          "                                                load an export, making the store\n"
           "  courtdocs cases --db cases.db --due 2026-12    who is due in court in December\n"
           "  courtdocs review --db cases.db --case 'LSL/2026/0042' -o review.pdf\n"
           "\n"

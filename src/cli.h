@@ -5,6 +5,7 @@
 #ifndef CD_CLI_H
 #define CD_CLI_H
 #include "courtdocs.h"
+#include <stdbool.h>
 
 typedef struct cd_command {
     const char *name;
@@ -25,6 +26,23 @@ int cd_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 int cd_cli_help(const char *cmd);
 /* True when argv holds -h or --help (before any "--"). */
 int cd_cli_wants_help(int argc, char **argv);
+
+/* The password to encrypt a PDF with (cli_password.c): the first line of
+ * file, or asked twice on the terminal without echo when ask_tty; *out is
+ * NULL when neither is given. Errors are printed (never the password) and
+ * return CD_EUSAGE. Free with cd_cli_password_free (it wipes the memory). */
+int cd_cli_password(const char *cmd, const char *file, bool ask_tty, char **out);
+void cd_cli_password_free(char *pw);
+/* Why --password PW is refused, and what to use instead. */
+extern const char cd_cli_password_refused[];
+/* The options' help lines, for each command's --help text. */
+#define CD_CLI_PASSWORD_OPTIONS \
+    "  --password-file FILE  encrypt the PDF (AES-256) with the password on the first\n" \
+    "                      line of FILE (keep FILE readable only by you); the PDF\n" \
+    "                      opens only with it; printing allowed, copying not, screen\n" \
+    "                      readers still read it\n" \
+    "  --ask-password      the same, asking for the password on the terminal\n" \
+    "                      (--password PW is refused: others could read it)\n"
 
 int cmd_import(int argc, char **argv);
 int cmd_note(int argc, char **argv);

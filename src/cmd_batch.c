@@ -27,8 +27,12 @@ const char cmd_batch_usage[] =
     "'../../x' cannot leave the folder; two refs that would share a name get a\n"
     "short suffix). Existing files of the same name are replaced.\n"
     "\n"
-    "The folder gets index.csv: one line per document, with the columns\n"
-    "case_ref, kind, date, pages, sha256, file (RFC 4180 quoting). A document that\n"
+    "The folder gets index.csv: one line per document written, with the columns\n"
+    "case_ref, kind, date, pages, sha256, file, status (draft or final) and\n"
+    "author_warnings (what the officer should add or decide: the parts a draft\n"
+    "lacks, missed tests awaiting a decision; \"; \" between them), RFC 4180\n"
+    "quoting. The same list ends the summary on stdout, so an area manager sees\n"
+    "which reports need work. A document that\n"
     "fails does not stop the others: each failure is reported on stderr with its\n"
     "case ref and the reason, and the exit status is 7.\n"
     "\n"
@@ -49,7 +53,7 @@ const char cmd_batch_usage[] =
     "\n"
     "Progress: on a terminal, a bar on stderr (done/total, documents per second,\n"
     "time left); otherwise one line per document on stderr. At the end one summary\n"
-    "line on stdout.\n"
+    "line on stdout, then the documents that need their author's attention.\n"
     "\n"
     "Each document gets its audit row and its index.csv line before it is renamed\n"
     "into place, so every PDF in the folder is in the audit and the index at\n"
@@ -105,12 +109,14 @@ typedef struct { const char *dir; const cd_batch_job *job; } index_target;
 static int add_index_line(void *ctx, const cd_render_opts *o, cd_error *err)
 {
     const index_target *t = ctx;
-    return cd_batch_index_append(t->dir, t->job, o->pages, o->sha256, err);
+    return cd_batch_index_append(t->dir, t->job, o->pages, o->sha256, o->is_draft, o->author_warnings, err);
 }
 
 typedef struct {
     cd_store *store;
     const batch_context *ctx;
+    int last_draft;            /* the last document rendered: a draft? */
+    char *last_warnings;       /* and its author warnings (heap, or NULL) */
     int missing_glyphs;       /* of the last document */
 } batch_worker;
 
@@ -133,6 +139,8 @@ static void *worker_open(void *ctx, cd_error *err)
     }
     w->store = s;
     w->ctx = bc;
+    w->last_draft = 0;
+    w->last_warnings = NULL;
     return w;
 }
 
@@ -144,13 +152,17 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     memset(&ro, 0, sizeof ro);
     ro.date = job->date;
     ro.template_dir = w->ctx->template_dir;
-    ro.warnings = NULL;       /* author warnings belong to single renders, not a batch */
+    ro.warnings = NULL;       /* not on stderr: collected for the summary and index.csv */
+    ro.collect_warnings = 1;
     index_target it = { w->ctx->dir, job };
     ro.on_recorded = add_index_line;
     ro.on_recorded_ctx = &it;
     ro.glyph_warnings = stderr;   /* a character the fonts lack is named, case and field */
     w->missing_glyphs = 0;
     int rc = cd_render(w->store, w->ctx->kind, job->case_ref, &ro, out_path, err);
+    free(w->last_warnings);
+    w->last_warnings = ro.author_warnings;
+    w->last_draft = ro.is_draft;
     if (rc == CD_OK) {
         w->missing_glyphs = ro.missing_glyphs;
         *pages = ro.pages;
@@ -159,11 +171,21 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     return rc;
 }
 
+/* Hands the last document's draft state and warnings to the engine. */
+static void worker_author_notes(void *worker, int *draft, char **warnings)
+{
+    batch_worker *w = worker;
+    *draft = w->last_draft;
+    *warnings = w->last_warnings;
+    w->last_warnings = NULL;
+}
+
 static void worker_close(void *worker)
 {
     batch_worker *w = worker;
     cd_store_close(w->store);
     cd_render_release();
+    free(w->last_warnings);
     free(w);
 }
 
@@ -191,38 +213,56 @@ static int add_job(job_list *l, const char *ref, const char *kind, cd_date date,
     return CD_OK;
 }
 
-/* Which documents are due: every case is loaded once and asked of the rules.
- * Reviews: the next review on or after the month's first day, if it falls in
- * the month. Breach packs: the order is running on the date of run, the rules
- * require breach action, and the pack is due by the month's last day. */
-static int plan_jobs(cd_store *s, char **refs, size_t nrefs, cd_doc_kind kind,
-                     cd_date month_start, cd_date month_end, cd_date run_date,
-                     job_list *out, cd_error *err)
+/* What planning carries from case to case. */
+typedef struct {
+    cd_store *store;
+    cd_doc_kind kind;
+    cd_date month_start, month_end, run_date;
+    job_list *jobs;
+    char **refs;               /* the planned cases' refs (heap), which the jobs point into */
+    size_t nrefs, cap;
+} planner;
+
+/* Whether one case is due, from the store's planning walk (which selects
+ * only cases whose order may be running, loaded only as far as the review
+ * schedule needs). Reviews: the next review on or after the month's first
+ * day, if it falls in the month. Breach packs (the whole case is loaded):
+ * the order is running on the date of run, the rules require breach action,
+ * and the pack is due by the month's last day. */
+static int plan_case(void *ctx, const cd_case *c, cd_error *err)
 {
-    const char *word = kind == CD_DOC_BREACH ? "breach" : "review";
-    for (size_t i = 0; i < nrefs; i++) {
-        cd_case *c = NULL;
-        int rc = cd_store_load_case(s, refs[i], &c, err);
+    planner *pl = ctx;
+    cd_date due = CD_DATE_NONE;
+    if (pl->kind == CD_DOC_REVIEW) {
+        due = cd_rules_review_due_in(c, pl->month_start, pl->month_end);
+    } else {
+        cd_case *full = NULL;
+        int rc = cd_store_load_case(pl->store, c->ref, &full, err);
         if (rc != CD_OK) return rc;
-        cd_date due = CD_DATE_NONE;
-        if (kind == CD_DOC_REVIEW) {
-            cd_date next = cd_rules_next_review(c, month_start);
-            if (next != CD_DATE_NONE && next >= month_start && next <= month_end) due = next;
-        } else if (c->order.present &&
-                   (c->order.ended == CD_DATE_NONE || c->order.ended > run_date)) {
-            const cd_profile *p = cd_profile_for_order(&c->order);
-            if (p) {
-                cd_arena *a = cd_arena_new();
-                cd_enforcement e = cd_rules_enforcement(c, p, run_date, a);
-                if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= month_end)
-                    due = run_date;
-                cd_arena_free(a);
-            }
+        const cd_profile *p = cd_profile_for_order(&full->order);
+        if (p && full->order.present &&
+            (full->order.ended == CD_DATE_NONE || full->order.ended > pl->run_date)) {
+            cd_arena *a = cd_arena_new();
+            cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(full, pl->run_date, a), p,
+                                                   pl->run_date, a);
+            if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= pl->month_end)
+                due = pl->run_date;
+            cd_arena_free(a);
         }
-        cd_case_free(c);
-        if (due != CD_DATE_NONE && (rc = add_job(out, refs[i], word, due, err)) != CD_OK) return rc;
+        cd_case_free(full);
     }
-    return CD_OK;
+    if (due == CD_DATE_NONE) return CD_OK;
+    if (pl->nrefs == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 256;
+        char **r = realloc(pl->refs, cap * sizeof *r);
+        if (!r) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
+        pl->refs = r;
+        pl->cap = cap;
+    }
+    char *ref = strdup(c->ref);
+    if (!ref) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
+    pl->refs[pl->nrefs++] = ref;
+    return add_job(pl->jobs, ref, pl->kind == CD_DOC_BREACH ? "breach" : "review", due, err);
 }
 
 /* ---- file names ----------------------------------------------------------------- */
@@ -366,9 +406,15 @@ int cmd_batch(int argc, char **argv)
     int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     /* the plan is made from one snapshot of the store */
     if (rc == CD_OK) rc = cd_store_snapshot_begin(s, &err);
-    if (rc == CD_OK) rc = cd_store_case_refs(s, &refs, &nrefs, &err);
-    if (rc == CD_OK)
-        rc = plan_jobs(s, refs, nrefs, kind, month_start, month_end, run_date, &jobs, &err);
+    if (rc == CD_OK) {
+        planner pl = {s, kind, month_start, month_end, run_date, &jobs, NULL, 0, 0};
+        if (kind == CD_DOC_REVIEW)
+            rc = cd_store_each_running_case(s, month_start, month_end, plan_case, &pl, &err);
+        else
+            rc = cd_store_each_running_case(s, run_date, run_date, plan_case, &pl, &err);
+        refs = pl.refs;
+        nrefs = pl.nrefs;
+    }
     cd_store_close(s);      /* never carried across the fork (ends the snapshot) */
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
@@ -381,7 +427,8 @@ int cmd_batch(int argc, char **argv)
     memset(&bo, 0, sizeof bo);
     if (rc == CD_OK) {
         batch_context ctx = {db, template_dir, kind, dir};
-        cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_missing_glyphs};
+        cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_author_notes,
+                               worker_missing_glyphs};
         bo.workers = (int)workers;
         bo.progress_bar = isatty(STDERR_FILENO);
         bo.log = stderr;
@@ -404,7 +451,11 @@ int cmd_batch(int argc, char **argv)
                    used == 1 ? "" : "s", (double)bo.worker_peak_rss_kb / 1024.0);
         }
     }
-    for (size_t i = 0; i < jobs.n; i++) free(jobs.jobs[i].file_name);
+    if (rc == CD_OK || rc == CD_EPARTIAL) cd_batch_print_attention(stdout, jobs.jobs, jobs.n);
+    for (size_t i = 0; i < jobs.n; i++) {
+        free(jobs.jobs[i].file_name);
+        free(jobs.jobs[i].author_warnings);
+    }
     free(jobs.jobs);
     cd_store_free_refs(refs, nrefs);
     if (bo.interrupted_by) {

@@ -126,10 +126,10 @@ int cmd_cases(int argc, char **argv)
                 snprintf(week, sizeof week, "ended");
             else
                 snprintf(week, sizeof week, "week %d of %d", cd_order_week(o, today), cd_order_total_weeks(o));
-            nx = cd_rules_next_review(k, due ? first : today);
+            nx = due ? cd_rules_review_due_in(k, first, last) : cd_rules_next_review(k, today);
             cd_date_format_iso(nx, next);
         }
-        if (!due || (nx != CD_DATE_NONE && nx >= first && nx <= last)) {
+        if (!due || nx != CD_DATE_NONE) {
             const char *name = cd_person_full_name(k);
             if (csv) {
                 const char *f[] = { k->ref, name, order, week, next };

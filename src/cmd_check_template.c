@@ -35,7 +35,7 @@ const char cmd_check_template_usage[] =
     "  -o, --output FILE where the PDF goes (written to a temporary file beside it,\n"
     "                    then renamed; mode 0600)\n"
     "  --draft           overprint DRAFT on every page of the rendered PDF\n"
-    "  --password PW     encrypt the rendered PDF with this user password\n"
+    CD_CLI_PASSWORD_OPTIONS
     "  -h, --help        this text\n"
     "\n"
     "The template language is described in docs/templates.md.\n"
@@ -84,10 +84,12 @@ int cmd_check_template(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"draft", no_argument, NULL, 'D'},
         {"password", required_argument, NULL, 'p'},
+        {"password-file", required_argument, NULL, 'P'},
+        {"ask-password", no_argument, NULL, 'K'},
         {NULL, 0, NULL, 0},
     };
-    const char *data = NULL, *output = NULL, *password = NULL;
-    bool draft = false;
+    const char *data = NULL, *output = NULL, *pwfile = NULL;
+    bool draft = false, ask_pw = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -96,7 +98,9 @@ int cmd_check_template(int argc, char **argv)
         case 'd': data = optarg; break;
         case 'o': output = optarg; break;
         case 'D': draft = true; break;
-        case 'p': password = optarg; break;
+        case 'p': return cd_cli_usage_error("check-template", "%s", cd_cli_password_refused);
+        case 'P': pwfile = optarg; break;
+        case 'K': ask_pw = true; break;
         default:
             return cd_cli_usage_error("check-template", "unknown option or missing value: %s",
                                       argv[optind - 1]);
@@ -109,6 +113,11 @@ int cmd_check_template(int argc, char **argv)
     if (data && nfiles != 1)
         return cd_cli_usage_error("check-template", "--data renders one template: name exactly one FILE");
 
+    char *password = NULL;
+    if (data) {
+        int rc = cd_cli_password("check-template", pwfile, ask_pw, &password);
+        if (rc) return rc;
+    }
     int status = CD_OK;
     for (int i = optind; i < argc; i++) {
         cd_template *t = NULL;
@@ -140,5 +149,6 @@ int cmd_check_template(int argc, char **argv)
         }
         cd_template_free(t);
     }
+    cd_cli_password_free(password);
     return status;
 }

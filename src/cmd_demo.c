@@ -69,8 +69,8 @@ const char cmd_demo_usage[] =
     "  courtdocs demo                       build demo-out/ with sample documents\n"
     "  courtdocs demo --force --seed 7      a different caseload, replacing the store\n"
     "  courtdocs demo --out samples         the XML, the store and the documents in samples/\n"
-    "  courtdocs demo --records-only big.xml --cases 10000\n"
-    "  courtdocs import --db my.db demo-out/demo-records.xml\n"
+    "  courtdocs demo --records-only cases.xml --cases 500\n"
+    "  courtdocs import --create --db my.db demo-out/demo-records.xml\n"
     "\n"
     "Exit status: 0 done (skipped kinds included); 1 any other error; 2 usage error\n"
     "(or --db exists without --force); 3 the importer refused the records (a bug:\n"
@@ -129,15 +129,15 @@ static int build_store(const char *db_path, const char *records, const cd_demo_p
         printf("imported %ld records of %zu cases into %s\n", report.records, report.ncases, db_path);
     cd_import_report_free(&report);
     if (rc == CD_OK) {
-        /* Two notes written locally, as `courtdocs note` would add them. */
+        /* Two notes written locally, as `courtdocs note` would add them,
+         * each by the officer of its case (who signs what the court reads). */
         char day[11];
         cd_date_format_iso(p->as_of - 1, day);
-        rc = cd_note_add(s, "DEMO/0001", "supervisor-assessment", "Demo Officer", day,
-                         "Written locally with `courtdocs note`: seen today; settled in the hostel "
-                         "& keen to start the reduction plan.", err);
+        rc = cd_note_add(s, "DEMO/0001", "supervisor-assessment", cd_demo_case_officer(p, 1), day,
+                         "Seen today: settled in the hostel & keen to start the reduction plan.", err);
         if (rc == CD_OK)
-            rc = cd_note_add(s, "DEMO/0002", "breach-statement", "Demo Officer", day,
-                             "Written locally: the second unacceptable failure in 12 months is "
+            rc = cd_note_add(s, "DEMO/0002", "breach-statement", cd_demo_case_officer(p, 2), day,
+                             "A further unacceptable failure within 12 months of the warning is "
                              "confirmed; breach action will be initiated.", err);
         if (rc == CD_ENOTFOUND) rc = CD_OK;   /* fewer cases than the showcase needs */
     }

@@ -4,7 +4,7 @@
 #include "cmd_render.h"
 
 const char cmd_psr_usage[] =
-    "Usage: courtdocs psr --db FILE --case REF [-o OUT.pdf] [--draft] [--password PW]\n"
+    "Usage: courtdocs psr --db FILE --case REF [-o OUT.pdf] [--draft] [--password-file FILE]\n"
     "\n"
     "Renders the drug-misuse assessment section of the pre-sentence report from\n"
     "the case's <assessment> record (templates/psr-drug-assessment.xml): the drug\n"

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "outfile.h"
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,9 +18,11 @@ int cd_doc_command(const char *cmd, cd_doc_kind kind, int extra, int argc, char 
         { "password", required_argument, NULL, 'p' }, { "template-dir", required_argument, NULL, 'T' },
         { "attach-psr", no_argument, NULL, 'A' },     { "draft", no_argument, NULL, 'D' },
         { "force", no_argument, NULL, 'F' },          { "quiet", no_argument, NULL, 'q' },
+        { "password-file", required_argument, NULL, 'P' }, { "ask-password", no_argument, NULL, 'K' },
         { NULL, 0, NULL, 0 },
     };
-    const char *db = NULL, *ref = NULL, *out = NULL;
+    const char *db = NULL, *ref = NULL, *out = NULL, *pwfile = NULL;
+    bool ask_pw = false;
     cd_render_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.warnings = stderr;
@@ -32,7 +35,9 @@ int cd_doc_command(const char *cmd, cd_doc_kind kind, int extra, int argc, char 
         case 'c': ref = optarg; break;
         case 't': ro.date = optarg; break;
         case 'o': out = optarg; break;
-        case 'p': ro.password = optarg; break;
+        case 'p': return cd_cli_usage_error(cmd, "%s", cd_cli_password_refused);
+        case 'P': pwfile = optarg; break;
+        case 'K': ask_pw = true; break;
         case 'T': ro.template_dir = optarg; break;
         case 'q': quiet = 1; break;
         case 'A':
@@ -57,16 +62,19 @@ int cd_doc_command(const char *cmd, cd_doc_kind kind, int extra, int argc, char 
     cd_date d;
     if (ro.date && !cd_date_parse(ro.date, &d))
         return cd_cli_usage_error(cmd, "--date \"%s\" is not a real date (YYYY-MM-DD)", ro.date);
-    if (ro.password && !*ro.password)
-        return cd_cli_usage_error(cmd, "--password needs a password");
+    char *password = NULL;
+    int rc = cd_cli_password(cmd, pwfile, ask_pw, &password);
+    if (rc) return rc;
+    ro.password = password;
 
     cd_error err = { 0 };
     cd_store *s = NULL;
-    int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
+    rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     if (!rc) {
         cd_out_clean_stale_beside(out);      /* temporary files of killed runs */
         rc = cd_render(s, kind, ref, &ro, out, &err);
     }
+    cd_cli_password_free(password);
     cd_store_close(s);
     cd_render_release();
     if (rc)

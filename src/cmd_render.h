@@ -19,8 +19,7 @@ int cd_doc_command(const char *cmd, cd_doc_kind kind, int extra, int argc, char 
     "  -o, --output FILE   where the PDF goes (default: KIND-REF-DATE.pdf in the\n" \
     "                      current folder, the ref made safe for a file name);\n" \
     "                      written whole or not at all, mode 0600\n" \
-    "  --password PW       encrypt the PDF: it opens only with this password\n" \
-    "                      (printing allowed, copying not)\n" \
+    CD_CLI_PASSWORD_OPTIONS \
     "  --template-dir DIR  read the template from DIR instead of templates/\n" \
     "  -q, --quiet         print nothing on success\n" \
     "  -h, --help          this text\n"

@@ -4,7 +4,7 @@
 
 const char cmd_review_usage[] =
     "Usage: courtdocs review --db FILE --case REF [--date YYYY-MM-DD] [-o OUT.pdf]\n"
-    "                        [--attach-psr] [--password PW]\n"
+    "                        [--attach-psr] [--password-file FILE]\n"
     "\n"
     "Renders the court review report for the review hearing on --date (default:\n"
     "the next review due, from the order's schedule and the date the court fixed\n"

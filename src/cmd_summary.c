@@ -4,12 +4,13 @@
 #include "cli.h"
 #include "model.h"
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 const char cmd_summary_usage[] =
     "Usage: courtdocs summary --db FILE [--from D --to D] [--court NAME] [--team NAME]\n"
-    "                         [-o OUT.pdf] [--password PW]\n"
+    "                         [-o OUT.pdf] [--password-file FILE]\n"
     "\n"
     "Renders the caseload summary (templates/caseload-summary.xml) for the drug\n"
     "treatment orders in force during a period: commencements; terminations by\n"
@@ -33,7 +34,7 @@ const char cmd_summary_usage[] =
     "  --team NAME         only cases of this team\n"
     "  -o, --output FILE   where the PDF goes (default caseload-summary-DATE.pdf);\n"
     "                      written whole or not at all, mode 0600\n"
-    "  --password PW       encrypt the PDF with this password\n"
+    CD_CLI_PASSWORD_OPTIONS
     "  --template-dir DIR  read the template from DIR instead of templates/\n"
     "  -q, --quiet         print nothing on success\n"
     "  -h, --help          this text\n"
@@ -51,9 +52,12 @@ int cmd_summary(int argc, char **argv)
         { "to", required_argument, NULL, 't' },     { "court", required_argument, NULL, 'c' },
         { "team", required_argument, NULL, 'm' },   { "output", required_argument, NULL, 'o' },
         { "password", required_argument, NULL, 'p' }, { "template-dir", required_argument, NULL, 'T' },
-        { "quiet", no_argument, NULL, 'q' },        { NULL, 0, NULL, 0 },
+        { "quiet", no_argument, NULL, 'q' },
+        { "password-file", required_argument, NULL, 'P' }, { "ask-password", no_argument, NULL, 'K' },
+        { NULL, 0, NULL, 0 },
     };
-    const char *db = NULL, *out = NULL;
+    const char *db = NULL, *out = NULL, *pwfile = NULL;
+    bool ask_pw = false;
     cd_render_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.warnings = stderr;
@@ -68,7 +72,9 @@ int cmd_summary(int argc, char **argv)
         case 'c': ro.court = optarg; break;
         case 'm': ro.team = optarg; break;
         case 'o': out = optarg; break;
-        case 'p': ro.password = optarg; break;
+        case 'p': return cd_cli_usage_error("summary", "%s", cd_cli_password_refused);
+        case 'P': pwfile = optarg; break;
+        case 'K': ask_pw = true; break;
         case 'T': ro.template_dir = optarg; break;
         case 'q': quiet = 1; break;
         default: return cd_cli_usage_error("summary", "unknown option or missing value: %s", argv[optind - 1]);
@@ -83,13 +89,18 @@ int cmd_summary(int argc, char **argv)
         return cd_cli_usage_error("summary", "--from \"%s\" is not a real date (YYYY-MM-DD)", ro.from);
     if (ro.to && !cd_date_parse(ro.to, &d))
         return cd_cli_usage_error("summary", "--to \"%s\" is not a real date (YYYY-MM-DD)", ro.to);
+    char *password = NULL;
+    int rc = cd_cli_password("summary", pwfile, ask_pw, &password);
+    if (rc) return rc;
+    ro.password = password;
     cd_error err = { 0 };
     cd_store *s = NULL;
-    int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
+    rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     if (!rc) {
         cd_out_clean_stale_beside(out);      /* temporary files of killed runs */
         rc = cd_render(s, CD_DOC_SUMMARY, NULL, &ro, out, &err);
     }
+    cd_cli_password_free(password);
     cd_store_close(s);
     cd_render_release();
     if (rc)

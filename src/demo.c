@@ -12,11 +12,20 @@
  * on a failure within 12 months of a warning (drr-2020). Reviews, notes and
  * the PSR assessment are then written around the simulated record.
  *
+ * The caseload is meant to be believed by someone who knows the work: DTTOs
+ * were replaced by the DRR for offences from 4 April 2005, so every DTTO was
+ * made before then and has long ended; everyone was 18 or over when
+ * assessed and sentenced (dates of birth are drawn back from those dates);
+ * no one first used a drug before they were born; orders are made, reviews
+ * heard and breaches decided on court sitting days (calendar.h); long notes
+ * never repeat a paragraph; a note is signed by the officer of the case.
+ *
  * Each case is built in a few reused string buffers and written out before
  * the next is planned, so memory does not grow with the caseload.
  */
 #include "demo.h"
 #include "demo_int.h"
+#include "calendar.h"
 #include "strbuf.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -69,7 +78,7 @@ typedef struct {
     const char *rules;              /* explicit rules attribute, or NULL */
     const char *hearings;           /* review-hearings, NULL: by intensity */
     int made_ago;                   /* days before as_of the order was made (0 draw) */
-    const char *made;               /* or a fixed date (old orders) */
+    const char *made;               /* or a fixed date (old orders; every DTTO) */
     int months;                     /* 0 draw */
     double e0, e1;                  /* engagement at the start, after a year (0 draw) */
     bool quiet;                     /* no random unacceptable failures: scripted ones only */
@@ -89,7 +98,13 @@ typedef struct {
     bool adulterated, substituted, admitted;   /* force one such test */
     bool late_treatment_contact;    /* first treatment contact after 2 working days */
     bool refuse_after_breach;       /* refuses one test after the first breach is heard */
+    cd_date made_on;                /* random DTTOs: the date drawn (0: made_ago/made) */
 } case_plan;
+
+/* DTTOs: national from 1 October 2000; replaced by the DRR for offences from
+ * 4 April 2005. Every demo DTTO is made between these days. */
+#define DTTO_FIRST cd_date_from_ymd(2001, 10, 1)
+#define DTTO_LAST  cd_date_from_ymd(2005, 3, 31)
 
 /* The scripted scenarios, refs DEMO/0001 onwards. docs/demo.md lists them. */
 static const case_plan scripted[] = {
@@ -101,10 +116,11 @@ static const case_plan scripted[] = {
      .e0 = 0.35, .e1 = 0.85, .quiet = true, .forced = {130}, .forced_three = true,
      .drugs = DRUGS_HEROIN_CRACK, .rx = RX_METHADONE, .warn = WARN_COMPLETE,
      .long_note = true, .special_text = true, .assessment = ASSESS_FULL},
-    {.title = "DTTO high (rules=\"dtto-2004\"), homeless: second unacceptable failure in 12 months "
-              "8 days ago, breach mandatory and not yet initiated (breach pack)",
+    {.title = "DRR high (drr-2020), homeless: warned, then a further unacceptable failure 8 days "
+              "ago, within 12 months of the warning: breach mandatory and not yet initiated "
+              "(breach pack)",
      .sex = 'M', .given = "Declan", .family = "O'Brien", .accommodation = "homeless",
-     .type = 'T', .intensity = 'h', .rules = "dtto-2004", .made_ago = 200, .months = 12,
+     .type = 'R', .intensity = 'h', .rules = "drr-2020", .made_ago = 200, .months = 12,
      .e0 = 0.3, .e1 = 0.4, .quiet = true, .forced = {60, 8}, .lapse_days = 10,
      .drugs = DRUGS_HEROIN_CRACK, .rx = RX_METHADONE, .warn = WARN_COMPLETE,
      .assessment = ASSESS_FULL},
@@ -148,8 +164,8 @@ static const case_plan scripted[] = {
      .months = 12, .e0 = 0.3, .e1 = 0.3, .quiet = true, .forced = {50, 20},
      .outcomes = "pending", .drugs = DRUGS_HEROIN_CRACK, .warn = WARN_COMPLETE,
      .assessment = ASSESS_FULL},
-    {.title = "DTTO low: breach heard, order amended", .sex = 'M', .type = 'T',
-     .intensity = 'l', .made_ago = 250, .months = 12, .e0 = 0.45, .e1 = 0.7, .quiet = true,
+    {.title = "DTTO low made 2003 (dtto-2004), long ended: breach heard, order amended",
+     .sex = 'M', .type = 'T', .intensity = 'l', .made = "2003-06-16", .months = 12, .e0 = 0.45, .e1 = 0.7, .quiet = true,
      .forced = {200, 150}, .outcomes = "amended", .drugs = DRUGS_HEROIN,
      .assessment = ASSESS_FULL},
     {.title = "DRR low (drr-2020): breach withdrawn", .sex = 'F', .type = 'R',
@@ -168,8 +184,8 @@ static const case_plan scripted[] = {
      .made_ago = 260, .months = 12, .e0 = 0.6, .e1 = 0.6, .quiet = true,
      .end_reason = "transferred", .end_after = 150, .drugs = DRUGS_CRACK,
      .assessment = ASSESS_PARTIAL},
-    {.title = "DTTO high: ended for another reason (ill health)", .sex = 'F', .type = 'T',
-     .intensity = 'h', .made_ago = 300, .months = 12, .e0 = 0.5, .e1 = 0.6, .quiet = true,
+    {.title = "DTTO high made 2004: ended for another reason (ill health)", .sex = 'F',
+     .type = 'T', .intensity = 'h', .made = "2004-02-09", .months = 12, .e0 = 0.5, .e1 = 0.6, .quiet = true,
      .end_reason = "other", .end_after = 180, .drugs = DRUGS_HEROIN_CRACK,
      .assessment = ASSESS_FULL},
     {.title = "DRR medium: completed, improving throughout", .sex = 'M', .type = 'R',
@@ -187,8 +203,9 @@ static const case_plan scripted[] = {
      .sex = 'M', .type = 'R', .intensity = 'h', .made_ago = 200, .months = 12,
      .e0 = 0.15, .e1 = 0.2, .quiet = true, .decisions = true, .outcomes = "continued",
      .drugs = DRUGS_HEROIN, .rx = RX_BUPRENORPHINE, .assessment = ASSESS_FULL},
-    {.title = "DTTO high (rules=\"dtto-2004\"): near-perfect attendance, paper reviews",
-     .sex = 'F', .type = 'T', .intensity = 'h', .rules = "dtto-2004", .made_ago = 230,
+    {.title = "DTTO high made 2004 (rules=\"dtto-2004\"), completed: near-perfect attendance, "
+              "paper reviews",
+     .sex = 'F', .type = 'T', .intensity = 'h', .rules = "dtto-2004", .made = "2004-09-13",
      .months = 12, .e0 = 0.9, .e1 = 0.98, .quiet = true, .drugs = DRUGS_HEROIN,
      .rx = RX_METHADONE, .assessment = ASSESS_FULL},
     {.title = "DRR medium: worsening (engagement falling over the order)", .sex = 'M',
@@ -203,10 +220,10 @@ static const case_plan scripted[] = {
      .drugs = DRUGS_HEROIN_CRACK, .assessment = ASSESS_PARTIAL},
     {.title = "PSR stage: partial assessment, crack only", .sex = 'M', .psr_only = true,
      .drugs = DRUGS_CRACK, .assessment = ASSESS_PARTIAL},
-    {.title = "DTTO low (rules=\"dtto-2004\"), a month in, homeless, no ethnicity recorded: "
+    {.title = "DRR low (drr-2020), a month in, homeless, no ethnicity recorded: "
               "written admissions of use; first treatment contact late",
-     .sex = 'M', .no_ethnicity = true, .accommodation = "homeless", .type = 'T',
-     .intensity = 'l', .rules = "dtto-2004", .made_ago = 30, .months = 6, .e0 = 0.4,
+     .sex = 'M', .no_ethnicity = true, .accommodation = "homeless", .type = 'R',
+     .intensity = 'l', .rules = "drr-2020", .made_ago = 30, .months = 6, .e0 = 0.4,
      .e1 = 0.5, .admitted = true, .late_treatment_contact = true, .drugs = DRUGS_HEROIN_CRACK,
      .assessment = ASSESS_FULL},
 };
@@ -219,7 +236,7 @@ static const cd_demo_showcase showcases[] = {
     {"DEMO/0001", CD_DEMO_SHOW_REVIEW | CD_DEMO_SHOW_PSR,
      "improving DRR high, 3 absences on one day, methadone prescribed, long notes"},
     {"DEMO/0002", CD_DEMO_SHOW_REVIEW | CD_DEMO_SHOW_BREACH,
-     "DTTO: second failure in 12 months, breach mandatory, not yet initiated"},
+     "DRR: a failure within 12 months of a warning, breach mandatory, not yet initiated"},
     {"DEMO/0003", CD_DEMO_SHOW_REVIEW,
      "DRR under drr-2020: failure within 12 months of a warning"},
     {"DEMO/0004", CD_DEMO_SHOW_PSR, "PSR stage: full assessment, DRR proposed"},
@@ -259,10 +276,13 @@ static void plan_random(demo_rng *r, long n, case_plan *pl)
     pl->no_ethnicity = rng_chance(r, 0.12);
     pl->psr_only = rng_chance(r, 0.06);
     double x = rng_unit(r);
-    pl->type = x < 0.25 ? 'T' : 'R';
+    /* DTTOs are the area's archive: made before 4 April 2005, long ended. A
+     * PSR written now proposes a DRR. */
+    pl->type = x < 0.12 && !pl->psr_only ? 'T' : 'R';
     if (pl->type == 'T') pl->intensity = rng_chance(r, 0.7) ? 'h' : 'l';
     else pl->intensity = "hhhmml"[rng_int(r, 0, 5)];
     pl->made_ago = rng_int(r, 7, 720);
+    if (pl->type == 'T') pl->made_on = DTTO_FIRST + rng_int(r, 0, DTTO_LAST - DTTO_FIRST);
     pl->months = (const int[]){6, 12, 12, 12, 12, 18, 18, 24, 36}[rng_int(r, 0, 8)];
     pl->e0 = 0.08 + 0.52 * rng_unit(r);
     pl->e1 = pl->e0 - 0.15 + 0.7 * rng_unit(r);
@@ -300,6 +320,7 @@ typedef struct {
     cd_date ended;                   /* set when the order has ended */
     const char *end_reason;
     cd_date absconded;               /* a warrant was issued: no attendance from here */
+    cd_date dob;                     /* the person's date of birth */
     int intensive_weeks;
     long na, nt, nw, nd, nb, nr, nn;  /* record counters for ids */
     cd_strbuf appts, tests, enf, reviews, notes, text, head;
@@ -361,10 +382,11 @@ static void element(cd_strbuf *b, const char *indent, const char *name, const ch
     cd_strbuf_printf(b, "</%s>\n", name);
 }
 
-static cd_date weekday_on_or_after(cd_date d)
+/* The last court sitting day on or before d (calendar.h has the other way). */
+static cd_date sitting_on_or_before(cd_date d)
 {
-    int wd = cd_date_weekday(d);
-    return wd == 5 ? d + 2 : wd == 6 ? d + 1 : d;
+    while (!cd_cal_is_sitting_day(d)) d--;
+    return d;
 }
 
 /* ---- notes ------------------------------------------------------------------- */
@@ -398,13 +420,15 @@ static const char *compose(sim *s, const char *const *sentences, int n, bool spe
     return cd_strbuf_str(&s->text);
 }
 
-/* Several paragraphs; over 5,000 characters when very_long. */
+/* Several paragraphs, each at most once; over 5,000 characters when
+ * very_long (the table holds more than that). */
 static const char *long_text(sim *s, bool very_long)
 {
     cd_strbuf_reset(&s->text);
     size_t np = demo_count(demo_long_paragraphs);
     size_t want = very_long ? 5200 : 1200;
-    for (size_t i = (size_t)rng_int(&s->r, 0, (int)np - 1); s->text.len < want; i++) {
+    size_t start = (size_t)rng_int(&s->r, 0, (int)np - 1);
+    for (size_t i = start; s->text.len < want && i < start + np; i++) {
         if (s->text.len) cd_strbuf_add(&s->text, "\n\n");
         cd_strbuf_add(&s->text, demo_long_paragraphs[i % np]);
     }
@@ -504,7 +528,7 @@ static void on_failure(sim *s, cd_date d, const char *ids)
     char long_date[32];
     cd_date_format_long(d, long_date, sizeof long_date);
     if (!breach_due) {
-        cd_date w = cd_date_add_working_days(d, rng_int(&s->r, 0, 2));
+        cd_date w = cd_cal_add_working_days(d, rng_int(&s->r, 0, 2));
         if (w > s->limit) return;
         bool complete = s->pl.warn == WARN_COMPLETE ||
                         (s->pl.warn == WARN_DRAW && rng_chance(&s->r, 0.7));
@@ -521,14 +545,14 @@ static void on_failure(sim *s, cd_date d, const char *ids)
         return;
     }
     if (s->pl.lapse_days && d > s->as_of - s->pl.lapse_days) return;   /* not yet acted on */
-    cd_date initiated = cd_date_add_working_days(d, rng_int(&s->r, 2, 6));
+    cd_date initiated = cd_cal_add_working_days(d, rng_int(&s->r, 2, 6));
     if (initiated > s->limit) return;   /* due after the export or the order's end */
     char word[32];
     const char *outcome = next_outcome(s, word, sizeof word);
-    cd_date heard = initiated + rng_int(&s->r, 14, 28);
+    cd_date heard = cd_cal_sitting_on_or_after(initiated + rng_int(&s->r, 14, 28));
     bool pending = strcmp(outcome, "pending") == 0;
     if (!pending && heard > s->as_of) pending = true;
-    else if (!pending && heard > s->limit) heard = s->limit;
+    else if (!pending && heard > s->limit) heard = sitting_on_or_before(s->limit);
     if (pending) outcome = "pending";
     /* The breach names the failures in the window not yet answered. */
     cd_strbuf_reset(&s->text);
@@ -642,7 +666,7 @@ static void maybe_decide(sim *s, cd_date d)
 {
     if (!s->pl.decisions || s->pos_streak < 4) return;
     if (s->last_decision != CD_DATE_NONE && d - s->last_decision < 56) return;
-    cd_date dd = cd_date_add_working_days(d, 2);
+    cd_date dd = cd_cal_add_working_days(d, 2);
     if (dd > s->limit) return;
     char ids[96], did[24];
     snprintf(ids, sizeof ids, "%s %s %s", s->pos_ids[0], s->pos_ids[1], s->pos_ids[2]);
@@ -808,7 +832,7 @@ static void simulate_day(sim *s, cd_date d)
 static cd_date scheduled_review(sim *s, bool monthly, int k)
 {
     int m = monthly ? (k <= 4 ? k : 4 + 3 * (k - 4)) : (k == 1 ? 1 : 1 + 3 * (k - 1));
-    return weekday_on_or_after(cd_date_add_months(s->made, m));
+    return cd_cal_sitting_on_or_after(cd_date_add_months(s->made, m));
 }
 
 static void write_reviews(sim *s, const char *hearings, cd_date last)
@@ -822,7 +846,7 @@ static void write_reviews(sim *s, const char *hearings, cd_date last)
         cd_date nd;
         while ((nd = scheduled_review(s, monthly, k)) <= d) k++;
         bool fixed = rng_chance(&s->r, 0.4);
-        if (band == 2 && rng_chance(&s->r, 0.5)) { nd = d + 14; fixed = true; }
+        if (band == 2 && rng_chance(&s->r, 0.5)) { nd = cd_cal_sitting_on_or_after(d + 14); fixed = true; }
         period_notes(s, prev, d);
         bool paper = paper_only || (band == 0 && d - s->made > 120 && rng_chance(&s->r, 0.5));
         double x = rng_unit(&s->r);
@@ -867,9 +891,17 @@ static void write_person(sim *s, long n, cd_strbuf *b)
     } else {
         element(b, "      ", "family-name", family);
     }
-    /* Early 30s on the whole: ages 19 to 55 at the export date. */
-    int age = 19 + (int)(36 * pow(rng_unit(&s->r), 1.6));
-    cd_date dob = cd_date_add_months(s->as_of, -12 * age - rng_int(&s->r, 0, 11)) - rng_int(&s->r, 0, 27);
+    /* Early 30s on the whole: 18 to 55 when assessed for the court (a month
+     * before the order, or lately for a PSR still to be heard), so 18 or
+     * over when sentenced. Someone whose earlier order was a DTTO was 18 by
+     * the end of 2002, when it could have been made. */
+    cd_date assessed = (pl->psr_only ? s->as_of : s->made) - 30;
+    int age = 18 + (int)(37 * pow(rng_unit(&s->r), 1.6));
+    cd_date dob = cd_date_add_months(assessed, -12 * age - rng_int(&s->r, 0, 11)) - rng_int(&s->r, 0, 27);
+    cd_date dtto_adult = cd_date_from_ymd(1984, 12, 31);
+    if (pl->prev_dtto_revoked && dob > dtto_adult)
+        dob = dtto_adult - rng_int(&s->r, 0, 3650);
+    s->dob = dob;
     char iso[11];
     cd_date_format_iso(dob, iso);
     element(b, "      ", "date-of-birth", iso);
@@ -943,6 +975,24 @@ static void write_staff(sim *s, cd_strbuf *b)
     cd_strbuf_add(b, "/>\n    </staff>\n");
 }
 
+/* Whole years from dob to d. */
+static int age_on(cd_date dob, cd_date d)
+{
+    int y0, m0, d0, y1, m1, d1;
+    cd_date_to_ymd(dob, &y0, &m0, &d0);
+    cd_date_to_ymd(d, &y1, &m1, &d1);
+    return y1 - y0 - (m1 < m0 || (m1 == m0 && d1 < d0));
+}
+
+/* A day in [lo, hi] drawn for an earlier order (a sitting day), or
+ * CD_DATE_NONE when the range is empty. */
+static cd_date draw_between(sim *s, cd_date lo, cd_date hi)
+{
+    if (hi < lo) return CD_DATE_NONE;
+    cd_date d = sitting_on_or_before(lo + rng_int(&s->r, 0, hi - lo));
+    return d < lo ? cd_cal_sitting_on_or_after(lo) : d;
+}
+
 static void write_assessment(sim *s, cd_strbuf *b, cd_date date)
 {
     case_plan *pl = &s->pl;
@@ -952,7 +1002,8 @@ static void write_assessment(sim *s, cd_strbuf *b, cd_date date)
     attr(b, "author", s->officer);
     cd_strbuf_add(b, ">\n");
     const char *routes[] = {"smoked", "injected", "smoked", "snorted"};
-    int first_age = rng_int(&s->r, 14, 26);
+    int age = age_on(s->dob, date);
+    int first_age = rng_int(&s->r, 14, age - 1 < 26 ? age - 1 : 26);   /* before now */
     if (s->drugs != DRUGS_CRACK) {
         cd_strbuf_printf(b, "      <drug-use substance=\"heroin\" primary=\"true\" route=\"%s\" "
                          "frequency=\"%s\" first-age=\"%d\" spend-per-week=\"%d\"/>\n",
@@ -985,6 +1036,7 @@ static void write_assessment(sim *s, cd_strbuf *b, cd_date date)
             cd_strbuf_add(b, "      <treatment-history>\n");
             for (int i = 0; i < eps; i++) {
                 cd_date from = date - 365 * rng_int(&s->r, 1 + 3 * i, 3 + 3 * i) - rng_int(&s->r, 0, 200);
+                if (from < cd_date_add_months(s->dob, 12 * 17)) continue;   /* as an adult */
                 cd_strbuf_add(b, "        <episode");
                 attr_date(b, "from", from);
                 attr_date(b, "to", from + rng_int(&s->r, 30, 240));
@@ -997,13 +1049,29 @@ static void write_assessment(sim *s, cd_strbuf *b, cd_date date)
         }
     }
     if (pl->prev_dtto_revoked || (!partial && rng_chance(&s->r, 0.3))) {
-        cd_strbuf_add(b, "      <previous-orders>\n");
-        cd_strbuf_add(b, "        <previous");
-        attr(b, "type", pl->prev_dtto_revoked ? "DTTO" : "DRR");
-        attr_date(b, "made", date - 365 * rng_int(&s->r, 3, 9) - rng_int(&s->r, 0, 300));
-        attr(b, "outcome", pl->prev_dtto_revoked ? "revoked-non-compliance"
-                           : rng_chance(&s->r, 0.5) ? "completed" : "revoked-conviction");
-        cd_strbuf_add(b, "/>\n      </previous-orders>\n");
+        /* An earlier order made when the person was an adult, at least a
+         * year before this assessment, in its own era: a DTTO before April
+         * 2005, a DRR after. None when no such date exists. */
+        cd_date adult = cd_date_add_months(s->dob, 12 * 18);
+        cd_date lo = adult, hi = date - 365 - rng_int(&s->r, 0, 300);
+        cd_date drr_first = cd_date_from_ymd(2005, 4, 4);
+        if (pl->prev_dtto_revoked) {
+            if (lo < DTTO_FIRST) lo = DTTO_FIRST;
+            if (hi > DTTO_LAST) hi = DTTO_LAST;
+        } else if (lo < drr_first) {
+            lo = drr_first;
+        }
+        if (hi - lo > 365 * 6) lo = hi - 365 * 6;   /* within the last few years */
+        cd_date made = draw_between(s, lo, hi);
+        if (made != CD_DATE_NONE) {
+            cd_strbuf_add(b, "      <previous-orders>\n");
+            cd_strbuf_add(b, "        <previous");
+            attr(b, "type", pl->prev_dtto_revoked ? "DTTO" : "DRR");
+            attr_date(b, "made", made);
+            attr(b, "outcome", pl->prev_dtto_revoked ? "revoked-non-compliance"
+                               : rng_chance(&s->r, 0.5) ? "completed" : "revoked-conviction");
+            cd_strbuf_add(b, "/>\n      </previous-orders>\n");
+        }
     }
     if (!partial) {
         cd_strbuf_add(b, "      <health");
@@ -1048,7 +1116,9 @@ static void sim_reset(sim *s, const cd_demo_params *p, long n)
     s->window_from = INT32_MIN / 2;
 }
 
-static void build_case(sim *s, long n)
+/* Plans case n: the scenario, drugs, area, staff and court (the draws that
+ * come before the simulation). */
+static void plan_case(sim *s, long n)
 {
     case_plan *pl = &s->pl;
     if (n <= (long)NSCRIPTED) *pl = scripted[n - 1];
@@ -1081,10 +1151,18 @@ static void build_case(sim *s, long n)
     s->admitted_left = pl->admitted ? 2 : 0;
     s->long_note_left = pl->long_note;
     s->refusal_left = pl->refuse_after_breach;
+}
+
+static void build_case(sim *s, long n)
+{
+    case_plan *pl = &s->pl;
+    plan_case(s, n);
     if (pl->psr_only) return;
 
     if (pl->made) cd_date_parse(pl->made, &s->made);
+    else if (pl->made_on) s->made = pl->made_on;
     else s->made = s->as_of - pl->made_ago;
+    s->made = sitting_on_or_before(s->made);          /* a court made it */
     s->sched_end = cd_date_add_months(s->made, pl->months) - 1;
     s->intensive_weeks = s->dtto ? 13 : 16;
     /* drr-2020 answers a failure after a warning; the others count two failures. */
@@ -1098,13 +1176,17 @@ static void build_case(sim *s, long n)
                   : pl->end_after == -2 ? len * 3 / 4 : rng_int(&s->r, len / 5, len * 4 / 5);
         if (after < len && s->made + after <= s->as_of) {
             s->planned_end = s->made + after;
+            /* the court decides an early end (good progress, a new conviction) */
+            if (strcmp(pl->end_reason, "good-progress") == 0 ||
+                strcmp(pl->end_reason, "revoked-conviction") == 0)
+                s->planned_end = sitting_on_or_before(s->planned_end);
             if (s->planned_end < s->limit) s->limit = s->planned_end;
         }
     }
     /* First contacts: probation within 1 working day, the provider within 2. */
     cd_strbuf none = CD_STRBUF_INIT;
-    cd_date first_probation = cd_date_add_working_days(s->made, 1);
-    cd_date first_treatment = cd_date_add_working_days(s->made, pl->late_treatment_contact ? 4 : 2);
+    cd_date first_probation = cd_cal_add_working_days(s->made, 1);
+    cd_date first_treatment = cd_cal_add_working_days(s->made, pl->late_treatment_contact ? 4 : 2);
     if (first_probation <= s->limit)
         add_appointment(s, first_probation, 600, 60, CD_APPT_PROBATION, s->officer, CD_OUT_ATTENDED, NULL, &none);
     if (first_treatment <= s->limit)
@@ -1161,6 +1243,18 @@ static void write_case(sim *s, long n, FILE *out)
         cd_strbuf_reset(b);
     }
     fputs("  </case>\n", out);
+}
+
+const char *cd_demo_case_officer(const cd_demo_params *p, long n)
+{
+    sim s;
+    memset(&s, 0, sizeof s);
+    sim_reset(&s, p, n);
+    plan_case(&s, n);
+    const char *officer = s.officer;
+    cd_strbuf *bufs[] = {&s.appts, &s.tests, &s.enf, &s.reviews, &s.notes, &s.text, &s.head};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) cd_strbuf_free(bufs[i]);
+    return officer;
 }
 
 int cd_demo_write_records(FILE *out, const cd_demo_params *p, cd_error *err)

@@ -43,6 +43,10 @@ int cd_demo_write_records(FILE *out, const cd_demo_params *p, cd_error *err);
  * (mode 0600), then renamed into place; nothing is left on failure. */
 int cd_demo_write_records_file(const char *path, const cd_demo_params *p, cd_error *err);
 
+/* The offender manager of case number n (1-based) under p: the officer who
+ * signs the notes written for the case. A static string. */
+const char *cd_demo_case_officer(const cd_demo_params *p, long n);
+
 /* The case ref of case number n (1-based): "DEMO/0001". out: 32 bytes. */
 void cd_demo_case_ref(long n, char *out, size_t size);
 

@@ -234,6 +234,43 @@ const char *const demo_long_paragraphs[] = {
     "discuss a methadone reduction with the prescriber. The officer will keep the "
     "court informed of any failure promptly, and the offender understands that any "
     "unacceptable failure will be dealt with under the rules of the order.",
+    "Testing: every sample due this period was given, and none was dilute. The "
+    "results are set out in the report; the methadone found is prescribed and is not "
+    "counted against the order. Two samples were positive for cocaine, both after "
+    "weekends, and were discussed at the next keywork session rather than left to "
+    "the review.",
+    "Group work: the offender now attends the Tuesday and Thursday groups and has "
+    "begun to speak in them. The facilitator reports that the offender helped a newer "
+    "member through a difficult session, which is a marked change from the first "
+    "weeks, when the offender sat apart and left early twice.",
+    "Money: benefit payments were sanctioned for a month after a missed job centre "
+    "appointment, which coincided with the one day of missed appointments in this "
+    "period. The sanction has ended, a budgeting plan is in place with the hostel's "
+    "support worker, and debts to a local dealer are said to be cleared.",
+    "Relationships: the offender has ended contact with a former partner who still "
+    "uses, and has chosen to avoid the area where the partner lives. This has meant "
+    "a longer journey to the provider's premises, and a bus pass has been arranged "
+    "through the order so that cost is not a reason to miss a session.",
+    "Education and work: a literacy assessment at the hostel found the offender at "
+    "entry level 3 in reading. The offender has enrolled on a short course at the "
+    "community college that fits around the order's appointments, and has asked "
+    "about volunteering at the food bank once the course ends.",
+    "Risk: the assessed risk of serious harm remains medium, to the public and to "
+    "known adults, because of the robbery in the offending history. Nothing in this "
+    "period raises that risk; the main driver of reoffending remains drug use, and "
+    "the reduction in use set out above lowers the likelihood of reoffending.",
+    "Compliance with the standard: the contact hours required in this phase of the "
+    "order were met in every complete week except the week of the missed day, and "
+    "the testing required was met in every week. The officer has checked the "
+    "provider's attendance records against the probation record; they agree.",
+    "Views of the offender: asked what has helped, the offender names the daily "
+    "structure, the methadone and the keyworker's honesty. Asked what would help "
+    "next, the offender asks for a move to settled housing and a later appointment "
+    "time on Mondays, which the officer is arranging with the provider.",
+    "Conclusion: this is an order that is working. Progress is real but not yet "
+    "secure: crack use continues at weekends and housing is not settled. The "
+    "officer's view is that the order should continue at its present intensity for "
+    "at least the next period, with the court's encouragement.",
     NULL
 };
 
@@ -246,10 +283,10 @@ const char *const demo_offending_link[] = {
     NULL
 };
 const char *const demo_dependency[] = {
-    "Dependent on heroin for 10 years; withdrawal on remand.",
+    "Dependent on heroin for years; withdrawal on remand.",
     "Daily crack use for 3 years with binges; no physical withdrawal but strong cravings.",
-    "Heroin dependent since age 20; injecting until last year; now smoking.",
-    "Long-term dependence on heroin and crack; previous overdose in 2022.",
+    "Heroin dependent since the late teens; injecting until last year; now smoking.",
+    "Long-term dependence on heroin and crack; an overdose two years ago.",
     NULL
 };
 const char *const demo_motivation[] = {

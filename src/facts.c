@@ -74,6 +74,11 @@ static void at_bool(xmlNodePtr n, const char *name, bool v)
     xmlNewProp(n, BAD_CAST name, BAD_CAST(v ? "true" : "false"));
 }
 
+/* The same writers for the other facts files (facts.h). */
+void cd_facts_attr(xmlNodePtr n, const char *name, const char *v) { at(n, name, v); }
+void cd_facts_attr_int(xmlNodePtr n, const char *name, long v) { at_int(n, name, v); }
+void cd_facts_attr_date(xmlNodePtr n, const char *name, cd_date d) { at_date(n, name, d); }
+
 /* A percentage num/base (whole number), absent when base is 0. */
 static void at_percent(xmlNodePtr n, const char *name, int num, int base)
 {
@@ -150,6 +155,11 @@ static void draft_gap(xmlNodePtr docnode, const char *part, const char *what)
     xmlNodePtr g = el(docnode, "gap", NULL);
     at(g, "part", part);
     at(g, "what", what);
+}
+
+void cd_facts_draft_gap(xmlNodePtr docnode, const char *part, const char *what)
+{
+    draft_gap(docnode, part, what);
 }
 
 /* ---- person, order, staff ---------------------------------------------------- */
@@ -268,13 +278,17 @@ static const char *result_shown(const cd_test_result *r)
     return r->outcome == CD_RESULT_POSITIVE ? "positive" : "negative";
 }
 
-static xmlNodePtr put_test(xmlNodePtr parent, const cd_drug_test *t)
+static xmlNodePtr put_test(xmlNodePtr parent, const cd_case *c, const cd_drug_test *t)
 {
     xmlNodePtr n = el(parent, "test", NULL);
     at(n, "id", t->id);
     at_date(n, "date", t->date);
     at_enum(n, "method", CD_ENUM_TEST_METHOD, (int)t->method);
     at_enum(n, "status", CD_ENUM_TEST_STATUS, (int)t->status);
+    /* a missed test is a failure only by the officer's decision (or a warning
+     * or breach naming it) */
+    if (t->status == CD_TEST_MISSED)
+        at(n, "decision", cd_rules_missed_test_decided(c, t) ? "failure" : "undecided");
     cd_strbuf summary = CD_STRBUF_INIT;
     for (size_t i = 0; i < t->nresults; i++) {
         const cd_test_result *r = &t->results[i];
@@ -334,11 +348,13 @@ static void put_test_summary(xmlNodePtr n, const cd_test_summary *t)
     at_int(ts, "arranged", t->arranged);
     at_int(ts, "provided", t->provided);
     at_int(ts, "missed", t->missed);
+    at_int(ts, "missed-undecided", t->missed_undecided);
     at_int(ts, "refused", t->refused);
     at_int(ts, "invalid", t->invalid);
     at_int(ts, "dilute", t->dilute);
     at_int(ts, "adulterated", t->adulterated);
     at_int(ts, "substituted", t->substituted);
+    at_int(ts, "tampered", t->adulterated + t->substituted);   /* not provided: failures */
     at_int(ts, "admitted", t->admitted);
     for (int s = 0; s < CD_NSUBSTANCES; s++) {
         const cd_substance_counts *sc = &t->sub[s];
@@ -422,6 +438,9 @@ static void put_weeks(xmlNodePtr n, const cd_case *c, const cd_profile *p, cd_da
         at_num(wn, "hours", w[i].hours);
         at_int(wn, "days", w[i].contact_days);
         at_bool(wn, "assessed", assess);
+        if (w[i].no_records)
+            at_bool(wn, "no-records", true);
+        at(wn, "testing-phase", w[i].testing_phase == CD_PHASE_FIRST ? "first" : "after");
         at_bool(wn, "met", !assess || w[i].contact_met);
         at_int(wn, "tests-required", w[i].tests_required);
         at_int(wn, "tests-provided", w[i].tests_provided);
@@ -488,6 +507,29 @@ static int put_review(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, 
     cd_next_review nx = cd_rules_review_after(c, date);
     at_date(r, "next-date", nx.date);
     at_bool(r, "next-required", nx.required);
+    at_bool(r, "next-date-fixed", nx.fixed_by_court);
+    at_bool(r, "next-date-sitting", nx.sitting);
+    if (nx.fixed_by_court && nx.date != CD_DATE_NONE && !nx.sitting) {
+        char d[11];
+        cd_date_format_iso(nx.date, d);
+        const char *why = cd_cal_bank_holiday(nx.date);
+        author_warning(warnings, "the next review date the court fixed, %s, is not a sitting day (%s): "
+                       "check it with the court", d, why ? why : "a weekend");
+    }
+    /* the date the court fixed at the last hearing for this one */
+    if (rp.previous_review && rp.previous_review->next != CD_DATE_NONE) {
+        cd_date fixed = rp.previous_review->next;
+        char d[11], h[11];
+        cd_date_format_iso(fixed, d);
+        cd_date_format_iso(rp.previous_review->date, h);
+        if (fixed <= rp.previous_review->date)
+            author_warning(warnings, "the review of %s fixed its next review for %s, which is not after "
+                           "that hearing: check the record", h, d);
+        else if (!cd_cal_is_sitting_day(fixed))
+            author_warning(warnings, "the review of %s fixed its next review for %s, which is not a "
+                           "sitting day (%s): check the date with the court", h, d,
+                           cd_cal_bank_holiday(fixed) ? cd_cal_bank_holiday(fixed) : "a weekend");
+    }
 
     cd_test_summary now, before;
     memset(&before, 0, sizeof before);
@@ -497,17 +539,29 @@ static int put_review(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, 
         author_warning(warnings, "no drug test is recorded in this period, and %s requires the "
                        "review report to give the test results", p->title);
     }
+    /* the last period's own figures: as they stood on its review date */
     if (rp.previous_start != CD_DATE_NONE)
-        put_period(r, "last", c, p, rp.previous_start, rp.previous_end, date, a, false, &before);
+        put_period(r, "last", c, p, rp.previous_start, rp.previous_end, rp.previous_end, a, false, &before);
     xmlNodePtr whole = put_period(r, "order", c, p, o->made, date, date, a, false, NULL);
     (void)whole;
 
     for (size_t i = 0; i < c->nappointments; i++)
         if (c->appointments[i].date >= rp.start && c->appointments[i].date <= rp.end)
             put_appointment(r, &c->appointments[i]);
-    for (size_t i = 0; i < c->ntests; i++)
-        if (c->tests[i].date >= rp.start && c->tests[i].date <= rp.end)
-            put_test(r, &c->tests[i]);
+    for (size_t i = 0; i < c->ntests; i++) {
+        const cd_drug_test *t = &c->tests[i];
+        if (t->date < rp.start || t->date > rp.end)
+            continue;
+        put_test(r, c, t);
+        if (t->status == CD_TEST_MISSED && !cd_rules_missed_test_decided(c, t)) {
+            char d[11];
+            cd_date_format_iso(t->date, d);
+            author_warning(warnings, "the test of %s (record %s) was missed and no decision is recorded: "
+                           "decide whether it was without reasonable excuse (a failure decision, "
+                           "warning or breach naming it); until then it is listed, not counted as "
+                           "a failure", d, t->id ? t->id : "");
+        }
+    }
 
     if (rp.previous_review == NULL) {
         cd_first_contacts fc = cd_rules_first_contacts(c, p);
@@ -625,7 +679,7 @@ static int put_review(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, 
 
 /* ---- enforcement ---------------------------------------------------------------------------- */
 
-static void put_failure_records(xmlNodePtr fn, const cd_failure *f)
+static void put_failure_records(xmlNodePtr fn, const cd_case *c, const cd_failure *f)
 {
     cd_strbuf ids = CD_STRBUF_INIT;
     for (size_t i = 0; i < f->nappointments; i++) {
@@ -637,7 +691,7 @@ static void put_failure_records(xmlNodePtr fn, const cd_failure *f)
     }
     for (size_t i = 0; i < f->ntests; i++) {
         const cd_drug_test *t = f->tests[i];
-        xmlNodePtr r = put_test(fn, t);
+        xmlNodePtr r = put_test(fn, c, t);
         xmlNodeSetName(r, BAD_CAST "record");
         at(r, "type", "test");
         add_id(&ids, t->id);
@@ -715,7 +769,7 @@ static void put_enforcement(xmlNodePtr root, xmlNodePtr warnings, const cd_case 
             add_id(&w, f->breaches[j]->id);
         at_list(fn, "breaches", &w, true);
         cd_strbuf_free(&w);
-        put_failure_records(fn, f);
+        put_failure_records(fn, c, f);
         if (f->in_window && st != CD_FSTATUS_SPENT)
             live++;
         if (kind == CD_DOC_BREACH && f->in_window && f->nwarnings == 0 && f->nbreaches == 0) {
@@ -858,11 +912,16 @@ static void put_standard(xmlNodePtr parent, const cd_assessment *as, cd_date dat
     const cd_contact_standard *after = &p->contact[o.intensity][CD_PHASE_AFTER];
     int t1 = p->tests_per_week[o.intensity][CD_PHASE_FIRST], t2 = p->tests_per_week[o.intensity][CD_PHASE_AFTER];
     char b[256];
+    cd_arena *wa = cd_arena_new();
+    if (!wa)
+        return;
+    const char *tests = cd_words_count(wa, t1, "test", NULL, NULL);
     if (t1 == t2)
-        snprintf(b, sizeof b, "%d test%s a week", t1, t1 == 1 ? "" : "s");
+        snprintf(b, sizeof b, "%s a week", tests);
     else
-        snprintf(b, sizeof b, "%d test%s a week for the first %d weeks, then %d a week", t1,
-                 t1 == 1 ? "" : "s", p->intensive_weeks, t2);
+        snprintf(b, sizeof b, "%s a week for the first %d weeks, then %d a week", tests,
+                 p->intensive_weeks, t2);
+    cd_arena_free(wa);
     at(s, "testing", b);
     at_int(s, "tests-per-week", t1);
     char h1[32], h2[32];
@@ -872,7 +931,7 @@ static void put_standard(xmlNodePtr parent, const cd_assessment *as, cd_date dat
         snprintf(b, sizeof b, "at least %s hours a week%s", h1, first->min_days ? "" : "");
     else
         snprintf(b, sizeof b, "at least %s hours a week for the first %d weeks, then at least %s hours",
-                 h1, p->intensive_weeks, h2);
+                 h1, p->contact_weeks, h2);
     if (first->min_days > 0) {
         size_t k = strlen(b);
         snprintf(b + k, sizeof b - k, ", on at least %d days", first->min_days);
@@ -1030,9 +1089,30 @@ cd_date cd_facts_default_date(const cd_case *c, cd_doc_kind kind, cd_date today)
     return today;
 }
 
-int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_error *err)
+/* How current the records are: <records to exported/> (docs/facts.md). */
+static void put_records(xmlNodePtr root, const cd_case *c, cd_date date)
+{
+    xmlNodePtr n = el(root, "records", NULL);
+    at_date(n, "to", cd_case_records_to(c, date));
+    if (c->has_exported)
+        at_date(n, "exported", c->exported);
+}
+
+/* No contact: <contact-status/>, what leads page 1 when it says so. */
+static void put_contact_status(xmlNodePtr root, const cd_case *c, cd_date date)
+{
+    cd_contact_status cs = cd_rules_contact_status(c, date);
+    xmlNodePtr n = el(root, "contact-status", NULL);
+    at_bool(n, "warrant-outstanding", cs.warrant_outstanding);
+    at_date(n, "last-contact", cs.last_contact);
+    at_count(n, "days-without-contact", cs.days_without_contact);
+    at_bool(n, "lead", cs.lead);
+}
+
+int cd_facts_build(const cd_case *whole, const cd_facts_opts *o, xmlDocPtr *out, cd_error *err)
 {
     *out = NULL;
+    const cd_case *c = whole;
     bool needs_order = o->kind == CD_DOC_REVIEW || o->kind == CD_DOC_BREACH;
     if (needs_order && !c->order.present)
         return cd_error_set(err, CD_ENOTFOUND, "case %s has no order: a %s needs one", c->ref,
@@ -1051,6 +1131,9 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
         xmlFreeDoc(doc);
         return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
+    /* only the records dated up to the document's cut-off (docs/rules.md) */
+    if (o->date != CD_DATE_NONE)
+        c = cd_rules_case_as_of(whole, o->date, a);
     xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "facts", NULL);
     xmlDocSetRootElement(doc, root);
     at(root, "ref", c->ref);
@@ -1068,6 +1151,16 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
     at_bool(d, "attach-psr", o->attach_psr != 0);
     at_bool(d, "draft", false);             /* draft_gap() sets it */
     xmlNodePtr warnings = el(root, "author-warnings", NULL);
+    if (o->date != CD_DATE_NONE)
+        put_records(root, c, o->date);
+    if (c->order.present && o->date != CD_DATE_NONE)
+        put_contact_status(root, c, o->date);
+    if (c->order.present && cd_cal_bank_holiday(c->order.made)) {
+        char d[11];
+        cd_date_format_iso(c->order.made, d);
+        author_warning(warnings, "the order is recorded as made on %s, a bank holiday (%s): check "
+                       "the date with the court", d, cd_cal_bank_holiday(c->order.made));
+    }
 
     put_person(root, c, o->date);
     put_order(root, c, p, o->date);
@@ -1082,7 +1175,7 @@ int cd_facts_build(const cd_case *c, const cd_facts_opts *o, xmlDocPtr *out, cd_
             xmlNodePtr w = el(root, "whole-order", NULL);
             cd_date to = o->date < cd_order_end(&c->order) ? o->date : cd_order_end(&c->order);
             put_period(w, "order", c, p, c->order.made, to, o->date, a, false, NULL);
-            cd_facts_put_breach_pack(root, warnings, c, p, o->date, a);
+            cd_facts_put_breach_pack(root, d, warnings, c, p, o->date, a);
         }
     }
     if (!rc && (o->kind == CD_DOC_PSR || o->attach_psr || o->kind == CD_DOC_REVIEW)) {

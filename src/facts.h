@@ -41,12 +41,23 @@ cd_date cd_facts_default_date(const cd_case *c, cd_doc_kind kind, cd_date today)
  * band and ethnicity with small groups suppressed. */
 int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out, cd_error *err);
 
+/* Attribute writers shared by the facts files: a string (nothing when v is
+ * NULL), a whole number, an ISO date (nothing when d is CD_DATE_NONE). */
+void cd_facts_attr(xmlNodePtr n, const char *name, const char *v);
+void cd_facts_attr_int(xmlNodePtr n, const char *name, long v);
+void cd_facts_attr_date(xmlNodePtr n, const char *name, cd_date d);
+/* Records a part the law or the standard requires that the document lacks:
+ * docnode (/facts/document) gets draft="true" and a gap (part: a stable
+ * word; what: the words for the reader). The document is then a DRAFT. */
+void cd_facts_draft_gap(xmlNodePtr docnode, const char *part, const char *what);
+
 /* The breach pack's own part (src/facts_breach.c), under root: <pack> with
  * the allegations, the history, the warnings read against their failures,
- * the exhibits, the witness statement and the gaps that make it a draft
- * (docs/facts.md). Sentences for the author go to warnings. */
+ * the exhibits and the witness statement (docs/facts.md). What the pack
+ * lacks is a gap of docnode (cd_facts_draft_gap); sentences for the author
+ * go to warnings. */
 struct cd_profile;
-void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c,
+void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, const cd_case *c,
                               const struct cd_profile *p, cd_date date, cd_arena *a);
 
 #endif

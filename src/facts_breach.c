@@ -10,7 +10,7 @@
  * 1967, Criminal Procedure Rules Part 16): a narrative drawn from the
  * records, then the officer's own words from a breach-statement note dated
  * on or after the failure the breach is about. What the pack lacks is a
- * <gap>, and a pack with a gap is a DRAFT.
+ * gap of the document (document/gap), which makes it a DRAFT.
  *
  * Wording follows the record each failure rests on: a missed appointment
  * is a failure to attend, a missed test is a missed test, a refusal a
@@ -20,12 +20,13 @@
  */
 #include "facts.h"
 #include "rules.h"
+#include "words.h"
 #include "strbuf.h"
 #include <stdio.h>
 #include <string.h>
 
 typedef struct {
-    xmlNodePtr pack, warnings;
+    xmlNodePtr pack, docnode, warnings;
     const cd_case *c;
     const cd_profile *p;
     cd_date date;
@@ -39,28 +40,6 @@ typedef struct {
 } pack_ctx;
 
 /* ---- small writers ------------------------------------------------------- */
-
-static void put(xmlNodePtr n, const char *name, const char *v)
-{
-    if (v)
-        xmlNewProp(n, BAD_CAST name, BAD_CAST v);
-}
-
-static void put_day(xmlNodePtr n, const char *name, cd_date d)
-{
-    if (d == CD_DATE_NONE)
-        return;
-    char b[11];
-    cd_date_format_iso(d, b);
-    xmlNewProp(n, BAD_CAST name, BAD_CAST b);
-}
-
-static void put_number(xmlNodePtr n, const char *name, long v)
-{
-    char b[24];
-    snprintf(b, sizeof b, "%ld", v);
-    xmlNewProp(n, BAD_CAST name, BAD_CAST b);
-}
 
 /* "5 October 2026" into the arena. */
 static const char *prose_date(pack_ctx *x, cd_date d)
@@ -108,7 +87,7 @@ static const char *done(pack_ctx *x, cd_strbuf *b)
 
 /* One record of a failure in words, in the past tense without a subject
  * ("failed to attend a probation appointment at 10:00 with Sam Okafor";
- * "missed a urine drug test: no sample was provided"). A missed test is
+ * "missed a urine drug test (no sample was provided)"). A missed test is
  * never called a failure to attend. */
 static const char *appointment_act(pack_ctx *x, const cd_appointment *ap)
 {
@@ -129,7 +108,7 @@ static const char *test_act(pack_ctx *x, const cd_drug_test *t)
     const char *method = cd_enum_label(CD_ENUM_TEST_METHOD, (int)t->method);
     switch (t->status) {
     case CD_TEST_MISSED:
-        return cd_arena_printf(x->a, "missed a drug test (%s): no sample was provided", method);
+        return cd_arena_printf(x->a, "missed a %s drug test (no sample was provided)", method);
     case CD_TEST_REFUSED:
         return cd_arena_printf(x->a, "refused to provide a %s sample for a drug test", method);
     case CD_TEST_ADULTERATED:
@@ -142,14 +121,46 @@ static const char *test_act(pack_ctx *x, const cd_drug_test *t)
     }
 }
 
+/* A failure decision in words, from the tests it names: "missed 2 drug
+ * tests (no sample was provided), which the supervising officer decided on
+ * 20 August 2026 was a failure to comply"; positive results likewise. */
+static const char *decision_act(pack_ctx *x, const cd_failure *f)
+{
+    int missed = 0, positive = 0;
+    for (size_t i = 0; i < f->ntests; i++) {
+        const cd_drug_test *t = f->tests[i];
+        bool pos = false;
+        for (size_t r = 0; r < t->nresults; r++)
+            pos |= t->results[r].outcome == CD_RESULT_POSITIVE && !t->results[r].prescribed;
+        missed += t->status == CD_TEST_MISSED;
+        positive += pos;
+    }
+    cd_strbuf b = CD_STRBUF_INIT;
+    if (missed && !positive)
+        cd_strbuf_printf(&b, "missed %s (no sample was provided), which ", missed == 1 ? "a drug test" :
+                         cd_arena_printf(x->a, "%d drug tests", missed));
+    else if (positive && !missed)
+        cd_strbuf_printf(&b, "gave %s, which ", positive == 1 ? "a positive drug test" :
+                         cd_arena_printf(x->a, "%d positive drug tests", positive));
+    else if (positive && missed)
+        cd_strbuf_printf(&b, "missed %d and gave %d positive drug test%s, which ", missed, positive,
+                         positive == 1 ? "" : "s");
+    if (b.len)
+        cd_strbuf_printf(&b, "the supervising officer decided on %s was a failure to comply",
+                         prose_date(x, f->decision->date));
+    else
+        cd_strbuf_printf(&b, "failed to comply, as the supervising officer decided on %s",
+                         prose_date(x, f->decision->date));
+    return done(x, &b);
+}
+
 /* Every record of f in words, joined. */
 static const char *failure_acts(pack_ctx *x, const cd_failure *f)
 {
     size_t n = f->nappointments + f->ntests + 1, k = 0;
     const char **acts = cd_arena_alloc(x->a, n * sizeof *acts);
     if (f->decision) {
-        acts[k++] = cd_arena_printf(x->a, "failed to comply, as the supervising officer decided on %s",
-                                    prose_date(x, f->decision->date));
+        acts[k++] = decision_act(x, f);
     } else {
         for (size_t i = 0; i < f->nappointments; i++)
             acts[k++] = appointment_act(x, f->appointments[i]);
@@ -251,19 +262,19 @@ static const char *new_exhibit(pack_ctx *x, const char *kind, const char *title,
 {
     const char *ref = cd_arena_printf(x->a, "%s/%d", x->initials, ++x->nexhibits);
     xmlNodePtr n = xmlNewTextChild(x->pack, NULL, BAD_CAST "exhibit", BAD_CAST text);
-    put(n, "ref", ref);
-    put_number(n, "n", x->nexhibits);
-    put(n, "kind", kind);
-    put(n, "title", title);
-    put_day(n, "date", date);
-    put(n, "records", records);
+    cd_facts_attr(n, "ref", ref);
+    cd_facts_attr_int(n, "n", x->nexhibits);
+    cd_facts_attr(n, "kind", kind);
+    cd_facts_attr(n, "title", title);
+    cd_facts_attr_date(n, "date", date);
+    cd_facts_attr(n, "records", records);
     return ref;
 }
 
-static void gap(pack_ctx *x, const char *what)
+/* A part the pack lacks: the document is a DRAFT listing it on page 1. */
+static void gap(pack_ctx *x, const char *part, const char *what)
 {
-    xmlNodePtr g = xmlNewChild(x->pack, NULL, BAD_CAST "gap", NULL);
-    put(g, "what", what);
+    cd_facts_draft_gap(x->docnode, part, what);
 }
 
 /* ---- the parts ----------------------------------------------------------------- */
@@ -301,11 +312,16 @@ static void put_warnings(pack_ctx *x, const char **warning_exhibit)
         warning_exhibit[i] = new_exhibit(x, "warning", cd_arena_printf(x->a, "Warning letter of %s", wd),
                                          w->date, w->id, w->text);
         xmlNodePtr n = xmlNewTextChild(x->pack, NULL, BAD_CAST "warning", BAD_CAST w->text);
-        put(n, "id", w->id);
-        put_day(n, "date", w->date);
-        put(n, "exhibit", warning_exhibit[i]);
-        put(n, "matches", m.matches ? "true" : "false");
-        put(n, "gives-date", m.gives_date ? "true" : "false");
+        cd_facts_attr(n, "id", w->id);
+        cd_facts_attr_date(n, "date", w->date);
+        cd_facts_attr(n, "exhibit", warning_exhibit[i]);
+        cd_warning_check chk = cd_rules_warning_check(c, w);
+        cd_facts_attr(n, "circumstances", chk.circumstances ? "true" : "false");
+        cd_facts_attr(n, "unacceptable", chk.unacceptable ? "true" : "false");
+        cd_facts_attr(n, "consequence", chk.court_warning ? "true" : "false");
+        cd_facts_attr(n, "complete", chk.circumstances && chk.unacceptable && chk.court_warning ? "true" : "false");
+        cd_facts_attr(n, "matches", m.matches ? "true" : "false");
+        cd_facts_attr(n, "gives-date", m.gives_date ? "true" : "false");
         cd_strbuf what = CD_STRBUF_INIT;
         for (size_t k = 0; k < na; k++) {
             if (k)
@@ -313,10 +329,10 @@ static void put_warnings(pack_ctx *x, const char **warning_exhibit)
             cd_strbuf_printf(&what, "on %s %s %s", prose_date(x, answers[k]->date), x->pronoun,
                              failure_acts(x, answers[k]));
         }
-        put(n, "answers-what", what.len ? cd_strbuf_str(&what) : NULL);
+        cd_facts_attr(n, "answers-what", what.len ? cd_strbuf_str(&what) : NULL);
         cd_strbuf_free(&what);
         if (na)
-            put_day(n, "answers-date", answers[0]->date);
+            cd_facts_attr_date(n, "answers-date", answers[0]->date);
         const char *problem = NULL;
         switch (m.problem) {
         case CD_WMATCH_NO_FAILURE:
@@ -336,7 +352,7 @@ static void put_warnings(pack_ctx *x, const char **warning_exhibit)
         case CD_WMATCH_OK:
             break;
         }
-        put(n, "problem", problem);
+        cd_facts_attr(n, "problem", problem);
         if (problem) {
             char d[11];
             cd_date_format_iso(w->date, d);
@@ -389,25 +405,25 @@ static void put_allegations_and_history(pack_ctx *x, const char **warning_exhibi
         xmlNodePtr a;
         if (x->laid[i]) {
             a = xmlNewChild(x->pack, NULL, BAD_CAST "allegation", NULL);
-            put_number(a, "n", ++n);
-            put(a, "requirement", failure_requirement(x, f));
-            put(a, "exhibit", x->exhibit_of[i]);
-            put(a, "trigger", f == x->e.trigger ? "true" : "false");
+            cd_facts_attr_int(a, "n", ++n);
+            cd_facts_attr(a, "requirement", failure_requirement(x, f));
+            cd_facts_attr(a, "exhibit", x->exhibit_of[i]);
+            cd_facts_attr(a, "trigger", f == x->e.trigger ? "true" : "false");
         } else {
             a = xmlNewChild(x->pack, NULL, BAD_CAST "history", NULL);
-            put(a, "answered-by", answered_by(x, f, warning_exhibit));
-            put(a, "in-window", f->in_window ? "true" : "false");
+            cd_facts_attr(a, "answered-by", answered_by(x, f, warning_exhibit));
+            cd_facts_attr(a, "in-window", f->in_window ? "true" : "false");
         }
-        put(a, "failure", cd_failure_first_id(f));
-        put(a, "records", failure_ids(x, f));
-        put_day(a, "date", f->date);
-        put(a, "kind", cd_failure_kind_name(f->kind));
-        put(a, "what", failure_acts(x, f));
-        put(a, "reason", failure_reasons(x, f));
+        cd_facts_attr(a, "failure", cd_failure_first_id(f));
+        cd_facts_attr(a, "records", failure_ids(x, f));
+        cd_facts_attr_date(a, "date", f->date);
+        cd_facts_attr(a, "kind", cd_failure_kind_name(f->kind));
+        cd_facts_attr(a, "what", failure_acts(x, f));
+        cd_facts_attr(a, "reason", failure_reasons(x, f));
         if (f->decision)
-            put(a, "decision", f->decision->text);
+            cd_facts_attr(a, "decision", f->decision->text);
     }
-    put_number(x->pack, "laid", n);
+    cd_facts_attr_int(x->pack, "laid", n);
 }
 
 /* The statement's narrative, one <para> per paragraph. */
@@ -509,19 +525,19 @@ static void put_narrative(pack_ctx *x, xmlNodePtr st, const char *order_exhibit,
     cd_strbuf_free(&b);
 }
 
-void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_case *c,
+void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr docnode, xmlNodePtr warnings, const cd_case *c,
                               const cd_profile *p, cd_date date, cd_arena *a)
 {
-    pack_ctx x = { .warnings = warnings, .c = c, .p = p, .date = date, .a = a };
+    pack_ctx x = { .docnode = docnode, .warnings = warnings, .c = c, .p = p, .date = date, .a = a };
     x.e = cd_rules_enforcement(c, p, date, a);
     x.pack = xmlNewChild(root, NULL, BAD_CAST "pack", NULL);
     x.name = cd_person_full_name(c);
     x.pronoun = c->person.sex == CD_SEX_MALE ? "he" : c->person.sex == CD_SEX_FEMALE ? "she" : "they";
     const cd_staff *om = cd_case_staff(c, "offender-manager");
     x.initials = initials_of(&x, om ? om->name : NULL);
-    put(x.pack, "statute", p->breach_statute);
-    put(x.pack, "initials", x.initials);
-    put(x.pack, "pronoun", x.pronoun);
+    cd_facts_attr(x.pack, "statute", p->breach_statute);
+    cd_facts_attr(x.pack, "initials", x.initials);
+    cd_facts_attr(x.pack, "pronoun", x.pronoun);
 
     /* The failures laid: the trigger, and every live failure in the window
      * that nothing has answered (earlier ones never put to the offender
@@ -563,6 +579,7 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
             cd_strbuf_printf(&t, ". Reason given: %s", why);
         if (f->decision && f->decision->text)
             cd_strbuf_printf(&t, ". Decision: %s", f->decision->text);
+        end_sentence(&t);
         x.exhibit_of[i] = new_exhibit(&x, "record", title, f->date, failure_ids(&x, f), cd_strbuf_str(&t));
         cd_strbuf_free(&t);
     }
@@ -582,22 +599,22 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
         nattempts++;
     }
     if (nattempts)
-        contacts_exhibit = new_exhibit(&x, "contacts", cd_arena_printf(a, "The record of %d contact attempt%s",
-                                       nattempts, nattempts == 1 ? "" : "s"), CD_DATE_NONE,
+        contacts_exhibit = new_exhibit(&x, "contacts", cd_arena_printf(a, "The record of %s",
+                                       cd_words_count(a, nattempts, "contact attempt", NULL, NULL)), CD_DATE_NONE,
                                        cids.len ? cids.s : NULL, ct.s);
     cd_strbuf_free(&ct);
     cd_strbuf_free(&cids);
-    put_number(x.pack, "exhibits", x.nexhibits);
+    cd_facts_attr_int(x.pack, "exhibits", x.nexhibits);
 
     put_allegations_and_history(&x, warning_exhibit);
 
     /* the witness statement */
     xmlNodePtr st = xmlNewChild(x.pack, NULL, BAD_CAST "statement", NULL);
-    put(st, "maker", om ? om->name : NULL);
-    put(st, "occupation", "Probation officer");
-    put(st, "organisation", om ? om->organisation : NULL);
-    put(st, "age", "Over 18");
-    put_day(st, "needed-from", since);
+    cd_facts_attr(st, "maker", om ? om->name : NULL);
+    cd_facts_attr(st, "occupation", "Probation officer");
+    cd_facts_attr(st, "organisation", om ? om->organisation : NULL);
+    cd_facts_attr(st, "age", "Over 18");
+    cd_facts_attr_date(st, "needed-from", since);
     put_narrative(&x, st, order_exhibit, warning_exhibit, contacts_exhibit);
     const cd_note *note = NULL;
     for (size_t i = 0; i < c->nnotes; i++)
@@ -606,20 +623,20 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
     bool stale = note && since != CD_DATE_NONE && note->date < since;
     if (note && !stale) {
         xmlNodePtr w = xmlNewTextChild(st, NULL, BAD_CAST "own-words", BAD_CAST note->text);
-        put_day(w, "date", note->date);
-        put(w, "author", note->author);
-        put_day(st, "date", note->date);
+        cd_facts_attr_date(w, "date", note->date);
+        cd_facts_attr(w, "author", note->author);
+        cd_facts_attr_date(st, "date", note->date);
     }
-    put(st, "usable", note && !stale ? "true" : "false");
+    cd_facts_attr(st, "usable", note && !stale ? "true" : "false");
 
     /* what the pack lacks */
     if (!om || !om->name)
-        gap(&x, "the name of the responsible officer, who makes the witness statement");
+        gap(&x, "officer", "the name of the responsible officer, who makes the witness statement");
     if (!o->court)
-        gap(&x, "the court that made the order, which every allegation names");
+        gap(&x, "court", "the court that made the order, which every allegation names");
     if (stale) {
-        put_day(st, "stale-note", note->date);
-        gap(&x, cd_arena_printf(a, "the officer's witness statement: the latest statement on record is dated %s, "
+        cd_facts_attr_date(st, "stale-note", note->date);
+        gap(&x, "statement", cd_arena_printf(a, "the officer's witness statement: the latest statement on record is dated %s, "
                                 "before the failure of %s that this breach is about, so it belongs to an "
                                 "earlier breach and is not used. A new statement, dated on or after %s, is needed",
                                 prose_date(&x, note->date), prose_date(&x, since), prose_date(&x, since)));
@@ -630,14 +647,9 @@ void cd_facts_put_breach_pack(xmlNodePtr root, xmlNodePtr warnings, const cd_cas
                                                  "this breach is about and is not used: the pack is a DRAFT "
                                                  "until a new one is added", d));
     } else if (!note) {
-        gap(&x, since != CD_DATE_NONE
+        gap(&x, "statement", since != CD_DATE_NONE
                     ? cd_arena_printf(a, "the officer's witness statement (a breach statement dated on or after %s)",
                                       prose_date(&x, since))
                     : "the officer's witness statement (a breach statement)");
     }
-    bool draft = false;
-    for (xmlNodePtr k = x.pack->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "gap"))
-            draft = true;
-    put(x.pack, "draft", draft ? "true" : "false");
 }

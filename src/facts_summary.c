@@ -106,7 +106,7 @@ static void tally_case(const cd_case *c, cd_date from, cd_date to, cd_arena *a, 
     if (o->made >= from && o->made <= to) {
         t->commenced = 1;
         cd_first_contacts fc = cd_rules_first_contacts(c, p);
-        cd_date by = cd_date_add_working_days(o->made, p->first_contact_treatment_wd);
+        cd_date by = cd_cal_add_working_days(o->made, p->first_contact_treatment_wd);
         /* known: both contacts made, or the time for them has passed */
         if ((fc.probation != CD_DATE_NONE && fc.treatment != CD_DATE_NONE) || by <= to) {
             t->first_base = 1;

@@ -162,7 +162,7 @@ static const char EXISTING_SQL[] =
     "UNION ALL SELECT 'x', '', sig FROM assessments WHERE case_id=?1";
 
 enum {
-    Q_CASE_FIND, Q_CASE_ADD, Q_CASE_SET, Q_EXISTING,
+    Q_CASE_FIND, Q_CASE_ADD, Q_CASE_SET, Q_CASE_EXPORTED, Q_EXISTING,
     Q_PERSON, Q_ORDER, Q_OFFENCE, Q_REQUIREMENT, Q_STAFF, Q_APPOINTMENT, Q_TEST, Q_RESULT,
     Q_WARNING, Q_DECISION, Q_BREACH, Q_REVIEW, Q_NOTE, Q_ASSESSMENT, Q_DRUG_USE, Q_EPISODE,
     Q_PREVIOUS, Q_COUNT
@@ -171,6 +171,7 @@ static const char *const SQL[Q_COUNT] = {
     [Q_CASE_FIND] = "SELECT id, coalesce(area, ''), coalesce(team, '') FROM cases WHERE ref=?1",
     [Q_CASE_ADD] = "INSERT INTO cases(ref, area, team, imported) VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_CASE_SET] = "UPDATE cases SET area=?2, team=?3 WHERE id=?1",
+    [Q_CASE_EXPORTED] = "UPDATE cases SET exported=?2 WHERE id=?1",
     [Q_EXISTING] = EXISTING_SQL,
     [Q_PERSON] = "INSERT INTO people(case_id, rid, sig, given_name, family_name, date_of_birth, sex,"
                  " ethnicity, accommodation, accommodation_text) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -1415,6 +1416,17 @@ static int open_case(importer *im, xmlNode *c)
         sqlite3_reset(st);
         return cd_store_db_error(im->s, rc, "importing", im->err);
     }
+
+    /* the export date of this file: the case's records run to it */
+    st = im->q[Q_CASE_EXPORTED];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_bind_int64(st, 1, im->case_id);
+    char ex[11];
+    cd_date_format_iso(im->exported, ex);
+    bt(st, 2, im->exported != CD_DATE_NONE ? ex : NULL);
+    if (step(im, st))
+        return CD_EDB;
 
     /* the per-case count (a case in two files of one call adds up) */
     im->count = NULL;

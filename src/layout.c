@@ -19,6 +19,10 @@ static const cd_rgb RULE_GREY = {0.55, 0.55, 0.55};
 static const cd_rgb BOX_SHADE = {0.93, 0.93, 0.93};
 static const cd_rgb DRAFT_GREY = {0.86, 0.86, 0.86};
 
+/* Room a section's footer line takes from the foot of the body: a rule,
+ * space to sign in, then the line itself. */
+#define SECTION_FOOTER_H 42.0
+
 /* Copies spans (and their text) into the document's arena. */
 static lay_text copy_spans(cd_arena *a, const cd_span *spans, size_t n)
 {
@@ -152,6 +156,29 @@ void cd_doc_anchor(cd_doc *d, const char *name, const char *title)
     b->title = cd_arena_strdup(d->arena, title);
 }
 
+void cd_doc_section_begin(cd_doc *d, const char *name, const char *title, const cd_running_line *footer)
+{
+    lay_block *b = add_block(d, BLK_SECTION_BEGIN);
+    b->label = cd_arena_strdup(d->arena, name ? name : "");
+    b->title = cd_arena_strdup(d->arena, title);
+    if (footer) {
+        b->section_footer = *footer;
+        copy_running(d->arena, &b->section_footer);
+        b->has_section_footer = true;
+    }
+}
+
+void cd_doc_section_end(cd_doc *d)
+{
+    add_block(d, BLK_SECTION_END);
+}
+
+void cd_doc_link(cd_doc *d, const char *anchor)
+{
+    if (d->nblocks && anchor)
+        d->blocks[d->nblocks - 1].link = cd_arena_strdup(d->arena, anchor);
+}
+
 cd_table *cd_doc_table(cd_doc *d, const cd_column *cols, size_t ncols, const cd_table_style *style)
 {
     lay_block *b = add_block(d, BLK_TABLE);
@@ -194,6 +221,7 @@ void cd_doc_chart(cd_doc *d, const cd_chart *chart)
     c->y_label = cd_arena_strdup(a, chart->y_label);
     c->y_suffix = cd_arena_strdup(a, chart->y_suffix);
     c->alt_text = cd_arena_strdup(a, chart->alt_text);
+    c->hollow_label = cd_arena_strdup(a, chart->hollow_label);
     const char **cats = cd_arena_alloc(a, (chart->ncategories + 1) * sizeof *cats);
     for (size_t i = 0; i < chart->ncategories; i++)
         cats[i] = cd_arena_strdup(a, chart->categories && chart->categories[i]
@@ -206,6 +234,12 @@ void cd_doc_chart(cd_doc *d, const cd_chart *chart)
         for (size_t i = 0; i < chart->ncategories; i++)
             v[i] = chart->series[s].values ? chart->series[s].values[i] : NAN;
         ser[s].values = v;
+        ser[s].bases = NULL;
+        if (chart->series[s].bases) {
+            double *b = cd_arena_alloc(a, (chart->ncategories + 1) * sizeof *b);
+            memcpy(b, chart->series[s].bases, chart->ncategories * sizeof *b);
+            ser[s].bases = b;
+        }
     }
     c->series = ser;
 }
@@ -442,7 +476,68 @@ static void measure(lay_ctx *c)
             c->pending_gap = 8;
             break;
         }
+        case BLK_SECTION_BEGIN:
+        case BLK_SECTION_END:
+            /* a section is whole pages: a break before and after it */
+            if (c->in_section) {
+                add_box(c, BOX_BREAK, bi, 0);
+                c->sections[c->nsections - 1].last_box = c->nboxes - 1;
+                c->in_section = false;
+            }
+            if (bl->kind == BLK_SECTION_BEGIN) {
+                lay_section *sec = CD_PUSH(c->pass, c->sections, c->nsections, c->cap_sections);
+                sec->block = bi;
+                sec->first_box = c->nboxes;
+                sec->first_page = sec->last_page = -1;
+                add_box(c, BOX_BREAK, bi, 0);
+                add_box(c, BOX_ANCHOR, bi, 0)->keep_next = true;
+                c->in_section = true;
+            }
+            c->pending_gap = 0;
+            break;
         }
+    }
+    if (c->in_section) {
+        c->sections[c->nsections - 1].last_box = c->nboxes ? c->nboxes - 1 : 0;
+        c->in_section = false;
+    }
+}
+
+/* The section box i belongs to, or NULL. */
+static const lay_section *section_of_box(const lay_ctx *c, size_t i)
+{
+    for (size_t k = 0; k < c->nsections; k++)
+        if (i >= c->sections[k].first_box && i <= c->sections[k].last_box)
+            return &c->sections[k];
+    return NULL;
+}
+
+/* The section whose pages include page, or NULL. */
+static const lay_section *section_of_page(const lay_ctx *c, int page)
+{
+    for (size_t k = 0; k < c->nsections; k++)
+        if (c->sections[k].first_page >= 0 && page >= c->sections[k].first_page &&
+            page <= c->sections[k].last_page)
+            return &c->sections[k];
+    return NULL;
+}
+
+/* Pages of a section: those holding its boxes with content. */
+static void section_pages(lay_ctx *c)
+{
+    for (size_t k = 0; k < c->nsections; k++) {
+        lay_section *sec = &c->sections[k];
+        sec->first_page = sec->last_page = -1;
+        for (size_t i = sec->first_box; i <= sec->last_box && i < c->nboxes; i++) {
+            const lay_box *b = &c->boxes[i];
+            if (b->kind == BOX_BREAK || b->kind == BOX_ANCHOR)
+                continue;
+            if (sec->first_page < 0)
+                sec->first_page = b->page;
+            sec->last_page = b->page;
+        }
+        if (sec->first_page < 0 && sec->first_box < c->nboxes)      /* an empty section: one page */
+            sec->first_page = sec->last_page = c->boxes[sec->first_box].page;
     }
 }
 
@@ -467,10 +562,11 @@ static size_t repeat_grid(lay_ctx *c, size_t i)
  * than a page (then as much of it as fits stays together). */
 static void paginate(lay_ctx *c)
 {
-    double body_h = c->body_bottom - c->body_top;
     int page = 0;
     double y = c->body_top;
     bool empty = true;
+    bool spill = false;               /* this page began where the last one was full */
+    double bottom = c->body_bottom;   /* of the current page: less on a section's pages with a footer */
     c->nrepeats = 0;
     for (size_t g = 0; g < c->ngrids; g++) c->grids[g].hdr_placed = false;
     size_t i = 0;
@@ -479,10 +575,22 @@ static void paginate(lay_ctx *c)
         if (b->kind == BOX_BREAK) {
             b->page = page;
             b->y = (float)y;
-            if (!empty) { page++; y = c->body_top; empty = true; }
+            /* an explicit break after a page holding only what overflowed
+             * the page before (under a third of a page) is dropped: what
+             * follows fills that page instead of leaving it with a few
+             * lines. A section's breaks are always kept. */
+            bool short_spill = spill && c->doc->blocks[b->block].kind == BLK_PAGE_BREAK &&
+                               y - c->body_top < (bottom - c->body_top) / 3;
+            if (!empty && !short_spill) { page++; y = c->body_top; empty = true; spill = false; }
             i++;
             continue;
         }
+        if (empty) {
+            const lay_section *sec = section_of_box(c, i);
+            bottom = c->body_bottom -
+                     (sec && c->doc->blocks[sec->block].has_section_footer ? SECTION_FOOTER_H : 0);
+        }
+        double body_h = bottom - c->body_top;
         /* the run of boxes joined to this one by keep_next */
         double need = empty ? 0 : b->gap, run = 0;
         size_t rg = repeat_grid(c, i);
@@ -494,10 +602,11 @@ static void paginate(lay_ctx *c)
             if (!c->boxes[j].keep_next) break;
         }
         need += run;
-        if (y + need > c->body_bottom + 0.01 && !empty) {
+        if (y + need > bottom + 0.01 && !empty) {
             page++;
             y = c->body_top;
             empty = true;
+            spill = true;
             if (rg != (size_t)-1) {
                 lay_repeat *r = CD_PUSH(c->pass, c->repeats, c->nrepeats, c->cap_repeats);
                 r->page = page;
@@ -555,7 +664,13 @@ static void resolve_anchors(lay_ctx *c, lay_anchor_page **out, size_t *nout)
             c->boxes[i].y = c->boxes[j].y;
         }
         a[k].name = c->doc->blocks[c->boxes[i].block].label;
-        a[k++].page = c->boxes[i].page + 1;
+        a[k].page = c->boxes[i].page + 1;
+        a[k].y = c->boxes[i].y;
+        a[k].pages = 0;
+        const lay_section *sec = section_of_box(c, i);
+        if (sec && sec->first_box + 1 == i && sec->first_page >= 0)   /* the section's own anchor */
+            a[k].pages = sec->last_page - sec->first_page + 1;
+        k++;
     }
     *out = a;
     *nout = k;
@@ -565,14 +680,17 @@ static void resolve_anchors(lay_ctx *c, lay_anchor_page **out, size_t *nout)
  * Pass 3: drawing
  * ====================================================================== */
 
-/* "{page}" and "{pages}" in a running line. */
-static const char *running_text(lay_ctx *c, const char *s, int page, int pages)
+/* "{page}" and "{pages}" in a running line; in a section's footer also
+ * "{section-page}" and "{section-pages}" (spage, spages). */
+static const char *running_text(lay_ctx *c, const char *s, int page, int pages, int spage, int spages)
 {
     if (!s) return NULL;
     cd_strbuf b = CD_STRBUF_INIT;
     while (*s) {
         if (strncmp(s, "{page}", 6) == 0) { cd_strbuf_printf(&b, "%d", page); s += 6; }
         else if (strncmp(s, "{pages}", 7) == 0) { cd_strbuf_printf(&b, "%d", pages); s += 7; }
+        else if (spages && strncmp(s, "{section-page}", 14) == 0) { cd_strbuf_printf(&b, "%d", spage); s += 14; }
+        else if (spages && strncmp(s, "{section-pages}", 15) == 0) { cd_strbuf_printf(&b, "%d", spages); s += 15; }
         else cd_strbuf_addc(&b, *s++);
     }
     char *r = cd_arena_strdup(c->pass, cd_strbuf_str(&b));
@@ -581,14 +699,14 @@ static const char *running_text(lay_ctx *c, const char *s, int page, int pages)
 }
 
 static void draw_running(lay_ctx *c, cd_pdf *pdf, const cd_running_line *l, double baseline,
-                         int page, int pages)
+                         int page, int pages, int spage, int spages)
 {
     const cd_page_setup *s = &c->doc->setup;
     double size = 8, w;
     const char *parts[3] = {l->left, l->centre, l->right};
     for (int k = 0; k < 3; k++) {
         if (!parts[k] || !*parts[k]) continue;
-        const char *t = lay_prepare(c, running_text(c, parts[k], page, pages), 0, size, &w);
+        const char *t = lay_prepare(c, running_text(c, parts[k], page, pages, spage, spages), 0, size, &w);
         double x = k == 0 ? s->margin_left : k == 1 ? (c->page_w - w) / 2 : c->page_w - s->margin_right - w;
         cd_pdf_text(pdf, 0, size, GREY_TEXT, x, baseline, t, strlen(t));
     }
@@ -598,12 +716,14 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
 {
     const cd_page_setup *s = &c->doc->setup;
     if (s->draft) {
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_WATERMARK);
         double w;
         int face = lay_face(c, CD_SPAN_BOLD);
         const char *t = lay_prepare(c, "DRAFT", face, 120, &w);
         double cx = c->page_w / 2, cy = c->page_h / 2, r = M_SQRT1_2;
         cd_pdf_text_rotated(pdf, face, 120, DRAFT_GREY, cx - w / 2 * r + 120 * 0.35 * r,
                             cy + w / 2 * r + 120 * 0.35 * r, 45, t);
+        cd_pdf_artifact_end(pdf);
     }
     const char *marking = s->marking;
     if (s->draft)
@@ -612,14 +732,29 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
         double w;
         int face = lay_face(c, CD_SPAN_BOLD);
         const char *t = lay_prepare(c, marking, face, 9, &w);
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
         cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, 20, t, strlen(t));
+        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
         cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, c->page_h - 14, t, strlen(t));
+        cd_pdf_artifact_end(pdf);
     }
     bool first = page == 0 && s->first_page_differs;
     const cd_running_line *h = first ? &s->first_header : &s->header;
     const cd_running_line *f = first ? &s->first_footer : &s->footer;
-    draw_running(c, pdf, h, s->margin_top - 16, page + 1, c->npages);
-    draw_running(c, pdf, f, c->page_h - s->margin_bottom + 24, page + 1, c->npages);
+    cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
+    draw_running(c, pdf, h, s->margin_top - 16, page + 1, c->npages, 0, 0);
+    cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
+    draw_running(c, pdf, f, c->page_h - s->margin_bottom + 24, page + 1, c->npages, 0, 0);
+    /* a section's own footer: a rule, room to sign, then its line */
+    const lay_section *sec = section_of_page(c, page);
+    const lay_block *sb = sec ? &c->doc->blocks[sec->block] : NULL;
+    if (sb && sb->has_section_footer) {
+        double top = c->body_bottom - SECTION_FOOTER_H + 6;
+        cd_pdf_line(pdf, s->margin_left, top, s->margin_left + c->text_w, top, 0.5, RULE_GREY, CD_DASH_SOLID);
+        draw_running(c, pdf, &sb->section_footer, c->body_bottom - 4, page + 1, c->npages,
+                     page - sec->first_page + 1, sec->last_page - sec->first_page + 1);
+    }
+    cd_pdf_artifact_end(pdf);
 }
 
 static void draw_signature(lay_ctx *c, cd_pdf *pdf, const lay_block *bl, double x, double y)
@@ -651,6 +786,7 @@ static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
             double w;
             const char *t = lay_prepare(c, b->marker, 0, b->size, &w);
             cd_pdf_text(pdf, 0, b->size, BLACK, x - w - 5, baseline, t, strlen(t));
+            lay_tag_marker_done(c, pdf);
         }
         lay_draw_line(c, pdf, &c->lines[b->a], x, b->w, baseline, b->size, (cd_align)b->align, BLACK);
         break;
@@ -676,26 +812,66 @@ static void draw_box(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double left)
     }
 }
 
+/* True when the anchor box i is followed (past other anchors and space) by
+ * a level 1 or 2 heading, which makes the bookmark itself. */
+static bool heading_follows(const lay_ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->nboxes && (c->boxes[j].kind == BOX_ANCHOR || c->boxes[j].kind == BOX_SPACE)) j++;
+    if (j >= c->nboxes || c->boxes[j].kind != BOX_LINE) return false;
+    const lay_block *bl = &c->doc->blocks[c->boxes[j].block];
+    return bl->kind == BLK_HEADING && bl->level <= 2;
+}
+
+/* Links from blocks to anchors, made once every page exists. */
+static void draw_links(lay_ctx *c, cd_pdf *pdf)
+{
+    double left = c->doc->setup.margin_left;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        const lay_box *b = &c->boxes[i];
+        const char *to = c->doc->blocks[b->block].link;
+        if (!to || b->kind == BOX_ANCHOR || b->kind == BOX_BREAK || b->kind == BOX_SPACE) continue;
+        size_t k = 0;
+        while (k < c->nknown && strcmp(c->known[k].name, to) != 0) k++;
+        if (k == c->nknown) {
+            if (!c->unknown_anchor[0])
+                snprintf(c->unknown_anchor, sizeof c->unknown_anchor, "%.100s", to);
+            continue;
+        }
+        lay_tag_link(c, pdf, i, c->known[k].page);
+        cd_pdf_link(pdf, b->page, left + b->x, b->y, b->w, b->h, c->known[k].page - 1, c->known[k].y);
+    }
+}
+
 static void draw(lay_ctx *c, cd_pdf *pdf)
 {
     double left = c->doc->setup.margin_left;
     size_t i = 0, r = 0;
+    lay_tag_start(c, pdf);
     for (int p = 0; p < c->npages && !c->rc; p++) {
         cd_pdf_add_page(pdf, c->page_w, c->page_h);
         draw_page_furniture(c, pdf, p);
-        for (; r < c->nrepeats && c->repeats[r].page == p; r++)
+        for (; r < c->nrepeats && c->repeats[r].page == p; r++) {
+            cd_pdf_artifact_begin(pdf, CD_ARTIFACT_PAGINATION);
+            c->tags.in_artifact = true;
             lay_draw_header_repeat(c, pdf, c->repeats[r].grid, c->repeats[r].y);
+            c->tags.in_artifact = false;
+            cd_pdf_artifact_end(pdf);
+        }
         for (; i < c->nboxes && c->boxes[i].page == p; i++) {
+            lay_tag_box_begin(c, pdf, &c->boxes[i]);
             draw_box(c, pdf, &c->boxes[i], left);
+            lay_tag_box_end(c, pdf, &c->boxes[i]);
             if (c->boxes[i].kind == BOX_ANCHOR) {
                 const lay_block *bl = &c->doc->blocks[c->boxes[i].block];
-                if (bl->title) {
+                if (bl->title && !heading_follows(c, i)) {
                     const char *t = lay_prepare(c, bl->title, 0, 10, NULL);
                     cd_pdf_outline(pdf, c->boxes[i].page, c->boxes[i].y, t);
                 }
             }
         }
     }
+    lay_tag_finish(c, pdf);
 }
 
 /* ======================================================================
@@ -734,6 +910,8 @@ static void ctx_reset_pass(lay_ctx *c)
     c->boxes = NULL; c->nboxes = c->cap_boxes = 0;
     c->grids = NULL; c->ngrids = c->cap_grids = 0;
     c->repeats = NULL; c->nrepeats = c->cap_repeats = 0;
+    c->sections = NULL; c->nsections = c->cap_sections = 0;
+    c->in_section = false;
     c->keeps = NULL; c->nkeeps = c->cap_keeps = 0;
     c->pending_gap = 0;
     c->has_page_refs = false;
@@ -780,12 +958,13 @@ static int lay_out(cd_doc *d, cd_pdf **out, int *pages, cd_error *err)
                                 CD_LAYOUT_MAX_PAGES);
             break;
         }
+        section_pages(&c);
         lay_anchor_page *now;
         size_t nnow;
         resolve_anchors(&c, &now, &nnow);
         bool stable = nnow == nknown;
         for (size_t k = 0; stable && k < nnow; k++)
-            stable = known[k].page == now[k].page;
+            stable = known[k].page == now[k].page && known[k].pages == now[k].pages;
         c.known = now;                /* drawing expands references with these */
         c.nknown = nnow;
         if (!c.has_page_refs || stable || pass == 3) break;
@@ -803,6 +982,10 @@ static int lay_out(cd_doc *d, cd_pdf **out, int *pages, cd_error *err)
         rc = cd_pdf_new(c.font, &pdf, err);
         if (rc) c.rc = rc;
         else draw(&c, pdf);
+        if (!c.rc) draw_links(&c, pdf);
+        if (!c.rc && c.unknown_anchor[0])
+            lay_fail(&c, CD_EINPUT, "the document links to %s but has no anchor named %s",
+                     c.unknown_anchor, c.unknown_anchor);
     }
     if (!c.rc && pages) *pages = c.npages;
     rc = c.rc;

@@ -113,7 +113,9 @@ void cd_doc_label_value(cd_doc *d, const char *label, const cd_span *value,
 void cd_doc_space(cd_doc *d, double points);
 void cd_doc_rule(cd_doc *d);
 
-/* An explicit page break (ignored at the top of a fresh page). */
+/* An explicit page break (ignored at the top of a fresh page, and after a
+ * page holding only what overflowed the page before when that is under a
+ * third of a page: no page is left with a few lines). */
 void cd_doc_page_break(cd_doc *d);
 
 /* Keeping blocks together, for any kind of block:
@@ -131,8 +133,31 @@ void cd_doc_keep_end(cd_doc *d);
  * "{page:chronology}" in any span is replaced by that page number once the
  * document is laid out (an index on a cover sheet). An unknown name renders
  * as "?" and is reported by cd_doc_render as an error. Anchors also become
- * PDF bookmarks (outline entries) titled with the given title (NULL = none). */
+ * PDF bookmarks (outline entries) titled with the given title (NULL = none),
+ * except that headings of level 1 and 2 make bookmarks themselves (H2 under
+ * the H1 before it), and a titled anchor just before such a heading gives
+ * that bookmark its title instead of making one of its own. */
 void cd_doc_anchor(cd_doc *d, const char *name, const char *title);
+
+/* A section: a run of whole pages (it starts on a fresh page, and what
+ * follows it starts on a fresh page) named name, which is also an anchor
+ * (so "{page:NAME}" and a bookmark titled title work for it). Its page count
+ * is known after layout: "{pages:NAME}" in any text is replaced by the
+ * number, "{pages:NAME NOUN}" by the number and the noun, plural when it is
+ * not 1 ("2 pages", "1 page"). footer, when not NULL, is a line drawn at the
+ * foot of each of the section's pages, in room taken from the body above
+ * the running footer (a signature line on every page of a witness
+ * statement): its text may hold {section-page} and {section-pages} as well
+ * as {page} and {pages}. Sections do not nest: a begin inside a section
+ * ends the one before. */
+void cd_doc_section_begin(cd_doc *d, const char *name, const char *title, const cd_running_line *footer);
+void cd_doc_section_end(cd_doc *d);
+
+/* Makes the block appended last (a paragraph, heading, list item or
+ * label-value row) a link to the anchor named anchor: clicking anywhere on
+ * it goes to that place (a contents line). An anchor the document never
+ * sets is reported by cd_doc_render as an error, as for "{page:NAME}". */
+void cd_doc_link(cd_doc *d, const char *anchor);
 
 /* ---- tables ------------------------------------------------------------------- */
 

@@ -4,7 +4,10 @@
  * when crowded), and the series: lines with a dash pattern and a marker
  * shape per series, or grouped bars with a grey level and hatching per
  * series, so that every series can be told apart when printed in black and
- * white. NAN values draw nothing (a line breaks at the gap). */
+ * white. NAN values draw nothing (a line breaks at the gap). When series
+ * carry bases, each category's base is printed under its label ("n=7"), and
+ * values resting on fewer than min_base are drawn hollow, with a legend
+ * entry saying so. */
 #include "layout_int.h"
 #include <math.h>
 #include <stdio.h>
@@ -50,6 +53,70 @@ static double nice_step(double range, int target, int *decimals)
     return step;
 }
 
+static const cd_rgb PAPER = {1, 1, 1};
+
+/* Whether value i of series s rests on a base under the chart's min_base. */
+static bool is_hollow(const cd_chart *ch, size_t s, size_t i)
+{
+    const double *b = ch->series[s].bases;
+    return ch->min_base > 0 && b && !isnan(b[i]) && b[i] < ch->min_base;
+}
+
+/* A line-chart marker, filled, or hollow (the series colour with paper inside). */
+static void marker(cd_pdf *pdf, int k, double x, double y, bool hollow, cd_rgb colour)
+{
+    cd_pdf_marker(pdf, k, x, y, 4.5, colour);
+    if (hollow) cd_pdf_marker(pdf, k, x, y, 2.6, PAPER);
+}
+
+/* The base under category i: "n=7", or "n=7/5" when the series' bases
+ * differ (in series order), for series < 0; the bare number of that series
+ * otherwise. NULL when there is none. */
+static const char *base_note(lay_ctx *c, const cd_chart *ch, size_t i, long series)
+{
+    cd_strbuf b = CD_STRBUF_INIT;
+    double first = NAN;
+    bool same = true, any = false;
+    for (size_t s = 0; s < ch->nseries; s++) {
+        const double *v = ch->series[s].bases;
+        if (!v || isnan(v[i]) || (series >= 0 && (size_t)series != s)) continue;
+        if (any && v[i] != first) same = false;
+        if (!any) first = v[i];
+        any = true;
+    }
+    if (!any) return NULL;
+    if (series < 0) cd_strbuf_add(&b, "n=");
+    bool sep = false;
+    for (size_t s = 0; s < ch->nseries; s++) {
+        const double *v = ch->series[s].bases;
+        if (!v || isnan(v[i]) || (series >= 0 && (size_t)series != s)) continue;
+        char num[48];
+        lay_format_number(v[i], fabs(v[i] - round(v[i])) > 1e-9 ? 1 : 0, num, sizeof num);
+        if (sep) cd_strbuf_addc(&b, '/');
+        cd_strbuf_add(&b, num);
+        sep = true;
+        if (same) break;
+    }
+    const char *r = cd_arena_strdup(c->pass, cd_strbuf_str(&b));
+    cd_strbuf_free(&b);
+    return r;
+}
+
+/* Whether every series with bases has the same base in every category. */
+static bool bases_agree(const cd_chart *ch)
+{
+    for (size_t i = 0; i < ch->ncategories; i++) {
+        double first = NAN;
+        for (size_t s = 0; s < ch->nseries; s++) {
+            const double *v = ch->series[s].bases;
+            if (!v || isnan(v[i])) continue;
+            if (!isnan(first) && v[i] != first) return false;
+            first = v[i];
+        }
+    }
+    return true;
+}
+
 static void text_at(lay_ctx *c, cd_pdf *pdf, const char *s, int face, double size,
                     double x, double baseline, int anchor /* 0 left, 1 centre, 2 right */)
 {
@@ -85,6 +152,26 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
             }
             text_at(c, pdf, ch->series[s].name, 0, fs, lx + 26, ly, 0);
             lx += 26 + nw + 14;
+        }
+        bool hollow = false;
+        for (size_t s = 0; s < ch->nseries; s++)
+            for (size_t i = 0; i < ch->ncategories; i++)
+                hollow |= is_hollow(ch, s, i) && !isnan(ch->series[s].values[i]);
+        if (hollow) {                 /* the key to hollow values */
+            char num[48];
+            lay_format_number(ch->min_base, fabs(ch->min_base - round(ch->min_base)) > 1e-9 ? 1 : 0,
+                              num, sizeof num);
+            const char *label = ch->hollow_label && *ch->hollow_label ? ch->hollow_label
+                                : cd_arena_printf(c->pass, "hollow: base under %s", num);
+            double nw;
+            lay_prepare(c, label, 0, fs, &nw);
+            if (lx > x && lx + 30 + nw > x + w) { lx = x; ly += fs * 1.5; }
+            if (ch->kind == CD_CHART_LINE) marker(pdf, 0, lx + 11, ly - fs * 0.35, true, INK);
+            else {
+                cd_pdf_rect_fill(pdf, lx + 4, ly - fs * 0.9, 14, fs, PAPER);
+                cd_pdf_rect_stroke(pdf, lx + 4, ly - fs * 0.9, 14, fs, 0.5, INK);
+            }
+            text_at(c, pdf, label, 0, fs, lx + 26, ly, 0);
         }
         top = ly + fs;
     }
@@ -133,9 +220,39 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
     bool rotate = cat_w > slot - 2;
     size_t every = 1;
     if (rotate) while (slot * (double)every < fs * 1.3) every++;
-    double cat_h = rotate ? cat_w * M_SQRT1_2 + fs : fs * 1.4;
+    double cat_h = rotate ? cat_w * M_SQRT1_2 + fs : fs * 1.4 + 2;
     if (cat_h > h * 0.35) cat_h = h * 0.35;
-    double plot_b = bottom - cat_h - (ch->x_label && *ch->x_label ? fs * 1.6 : 0) - 2;
+    /* bases under the labels: "n=7" (or "n=7/5") under each category when
+     * they fit; otherwise one row per series with bases (one row when they
+     * agree), headed by the series' marker and "n=", numbers thinned out
+     * when still crowded */
+    bool notes = false, rows_mode = false;
+    for (size_t i = 0; i < ch->ncategories; i++) {
+        const char *nt = base_note(c, ch, i, -1);
+        if (!nt) continue;
+        notes = true;
+        double tw;
+        lay_prepare(c, nt, 0, fs, &tw);
+        if (tw > slot - 2) rows_mode = true;
+    }
+    size_t note_rows = notes ? 1 : 0, note_every = 1;
+    bool agree = bases_agree(ch);
+    if (rows_mode) {
+        note_rows = 0;
+        double bw = 0, tw;
+        for (size_t s = 0; s < ch->nseries; s++) {
+            if (!ch->series[s].bases) continue;
+            note_rows++;
+            for (size_t i = 0; i < ch->ncategories; i++) {
+                const char *nt = base_note(c, ch, i, (long)s);
+                if (nt && (lay_prepare(c, nt, 0, fs, &tw), tw > bw)) bw = tw;
+            }
+        }
+        if (agree) note_rows = 1;
+        while (slot * (double)note_every < bw + 2) note_every++;
+    }
+    double note_h = (double)note_rows * fs * 1.3;
+    double plot_b = bottom - cat_h - note_h - (ch->x_label && *ch->x_label ? fs * 1.6 : 0) - 2;
     double plot_t = top + 4;
     if (plot_b - plot_t < 20) plot_t = plot_b - 20;
     double span = hi - lo;
@@ -160,12 +277,43 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
         text_at(c, pdf, ch->x_label, 0, fs, (plot_l + plot_r) / 2, bottom - 2, 1);
     for (size_t i = 0; i < ch->ncategories; i += every) {
         double cx = plot_l + slot * ((double)i + 0.5);
-        if (!rotate) text_at(c, pdf, ch->categories[i], 0, fs, cx, plot_b + fs * 1.2, 1);
+        if (!rotate) text_at(c, pdf, ch->categories[i], 0, fs, cx, plot_b + fs * 1.2 + 2, 1);
         else {
             double tw;
             const char *t = lay_prepare(c, ch->categories[i], 0, fs, &tw);
             double d = tw * M_SQRT1_2;
             cd_pdf_text_rotated(pdf, 0, fs, INK, cx - d, plot_b + 4 + d + fs * 0.5, 45, t);
+        }
+    }
+    if (notes && !rows_mode) {
+        double nb = plot_b + cat_h + fs * 1.05;
+        for (size_t i = 0; i < ch->ncategories; i++) {
+            const char *nt = base_note(c, ch, i, -1);
+            if (nt) text_at(c, pdf, nt, 0, fs, plot_l + slot * ((double)i + 0.5), nb, 1);
+        }
+    } else if (notes) {
+        double nb = plot_b + cat_h + fs * 1.05;
+        for (size_t s = 0; s < ch->nseries; s++) {
+            if (!ch->series[s].bases) continue;
+            int k = (int)(s % NSTYLES);
+            double tw;
+            lay_prepare(c, "n=", 0, fs, &tw);
+            text_at(c, pdf, "n=", 0, fs, plot_l - 4, nb, 2);
+            if (!agree) {             /* which series: its marker or bar swatch */
+                double mx = plot_l - 4 - tw - 6, my = nb - fs * 0.35;
+                if (ch->kind == CD_CHART_LINE) cd_pdf_marker(pdf, k, mx, my, 4.5, SERIES_COLOUR[k]);
+                else {
+                    cd_pdf_rect_fill(pdf, mx - 4, my - 3, 8, 6, BAR_FILL[k]);
+                    cd_pdf_rect_stroke(pdf, mx - 4, my - 3, 8, 6, 0.5, INK);
+                }
+            }
+            for (size_t i = 0; i < ch->ncategories; i += note_every) {
+                const char *nt = base_note(c, ch, i, agree ? -1 : (long)s);
+                if (nt && agree) nt += 2;                  /* "n=" heads the row */
+                if (nt) text_at(c, pdf, nt, 0, fs, plot_l + slot * ((double)i + 0.5), nb, 1);
+            }
+            nb += fs * 1.3;
+            if (agree) break;
         }
     }
     /* series */
@@ -189,7 +337,8 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
                 double v = ch->series[s].values[i];
                 if (isnan(v)) continue;
                 double cv = v < lo ? lo : v > hi ? hi : v;
-                cd_pdf_marker(pdf, k, plot_l + slot * ((double)i + 0.5), YPOS(cv), 4.5, SERIES_COLOUR[k]);
+                marker(pdf, k, plot_l + slot * ((double)i + 0.5), YPOS(cv), is_hollow(ch, s, i),
+                       SERIES_COLOUR[k]);
             }
         }
     } else if (ch->nseries > 0) {
@@ -203,6 +352,11 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
                 double bx = plot_l + slot * (double)i + slot * 0.1 + bw * (double)s;
                 double ty = py < base ? py : base, bh = fabs(base - py);
                 int k = (int)(s % NSTYLES);
+                if (is_hollow(ch, s, i)) {   /* hollow: an outline only */
+                    cd_pdf_rect_fill(pdf, bx, ty, bw, bh, PAPER);
+                    cd_pdf_rect_stroke(pdf, bx, ty, bw, bh, 0.8, INK);
+                    continue;
+                }
                 cd_pdf_rect_fill(pdf, bx, ty, bw, bh, BAR_FILL[k]);
                 if (BAR_HATCH[k]) cd_pdf_rect_hatch(pdf, bx, ty, bw, bh, 3, BAR_HATCH[k], INK);
                 cd_pdf_rect_stroke(pdf, bx, ty, bw, bh, 0.5, INK);

@@ -30,7 +30,8 @@ typedef struct {
 typedef enum {
     BLK_HEADING, BLK_PARA, BLK_LIST, BLK_LABEL_VALUE, BLK_SPACE, BLK_RULE,
     BLK_PAGE_BREAK, BLK_ANCHOR, BLK_TABLE, BLK_CHART, BLK_IMAGE, BLK_SIGNATURE,
-    BLK_KEEP_NEXT, BLK_KEEP_BEGIN, BLK_KEEP_END
+    BLK_KEEP_NEXT, BLK_KEEP_BEGIN, BLK_KEEP_END,
+    BLK_SECTION_BEGIN, BLK_SECTION_END
 } lay_block_kind;
 
 typedef struct {
@@ -55,7 +56,7 @@ typedef struct {
     int level;                        /* heading 1..4, list 1..3 */
     int number;                       /* list number (<= 0 = bullet) */
     cd_para_style para;               /* para options */
-    char *label;                      /* label-value label; anchor name */
+    char *label;                      /* label-value label; anchor and section name */
     char *title;                      /* anchor bookmark title */
     double width;                     /* label width, space points, image width */
     cd_align align;                   /* image */
@@ -63,6 +64,9 @@ typedef struct {
     char *sig_name, *sig_role, *sig_date;
     cd_table *table;
     cd_chart chart;                   /* deep-copied */
+    char *link;                       /* the anchor a click on the block goes to; NULL = none */
+    cd_running_line section_footer;   /* section begin: the line at the foot of its pages */
+    bool has_section_footer;
 } lay_block;
 
 struct cd_doc {
@@ -142,7 +146,31 @@ typedef struct {
     float y;
 } lay_repeat;                         /* a table header repeated at a page top */
 
-typedef struct { char *name; int page; } lay_anchor_page;
+/* An anchor's page (1-based); for a section's anchor, pages = its page count
+ * (0 for a plain anchor). */
+typedef struct { char *name; int page, pages; float y; } lay_anchor_page;
+
+/* A section as laid out: its boxes [first_box, last_box] (the breaks that
+ * open and close it included), the block that began it, its pages. */
+typedef struct {
+    size_t block, first_box, last_box;
+    int first_page, last_page;        /* 0-based; -1 until paginated */
+} lay_section;
+
+/* Tagging state while pass 3 draws (layout_tag.c): the open elements. */
+typedef struct {
+    int root;                         /* the Document */
+    size_t block;                     /* block of the last box tagged */
+    int elem;                         /* where the block's content goes */
+    int figure, caption;              /* the open chart's elements */
+    int list[4], list_body[4], list_depth, label;   /* open lists, by level */
+    size_t grid, row;                 /* the open table (grid) and row */
+    int table, *cells;                /* its element and the row's cells */
+    int link_parent, link;            /* the Link made inside link_parent */
+    int h1_bookmark;                  /* H2 bookmarks go under it */
+    bool in_artifact;                 /* drawing a repeated header */
+    int *box_link;                    /* [box]: the Link element its content went to, 0 = none */
+} lay_tags;
 
 /* Everything one render needs; the pass arena is freed between passes. */
 typedef struct {
@@ -155,6 +183,8 @@ typedef struct {
     lay_box *boxes; size_t nboxes, cap_boxes;
     lay_grid *grids; size_t ngrids, cap_grids;
     lay_repeat *repeats; size_t nrepeats, cap_repeats;
+    lay_section *sections; size_t nsections, cap_sections;
+    bool in_section;                  /* measuring inside a section */
     int npages;
     double pending_gap;               /* space after the previous block */
     size_t *keeps; size_t nkeeps, cap_keeps;   /* open keep groups: their first box */
@@ -168,6 +198,7 @@ typedef struct {
     struct lay_token *toks; size_t ntoks, cap_toks;   /* line breaking scratch */
     cd_error *err;
     int rc;                           /* first error */
+    lay_tags tags;                    /* pass 3: the structure being tagged */
 } lay_ctx;
 
 /* layout_text.c */
@@ -193,6 +224,25 @@ void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, doubl
                     double w, double h);
 /* Formats v with the given decimals, '.' as the point whatever the locale. */
 void lay_format_number(double v, int decimals, char *out, size_t n);
+
+/* layout_tag.c: the structure of what pass 3 draws (see the file's top). */
+void lay_tag_start(lay_ctx *c, cd_pdf *pdf);
+/* Around each box drawn: opens its block's elements when it is the block's
+ * first box, marks the box's content (rows: cell by cell, lay_tag_cell). */
+void lay_tag_box_begin(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
+void lay_tag_box_end(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
+/* After a list item's bullet or number: the rest is its body. */
+void lay_tag_marker_done(lay_ctx *c, cd_pdf *pdf);
+/* Before a table cell's lines (not inside repeated headers). */
+void lay_tag_cell(lay_ctx *c, cd_pdf *pdf, size_t col);
+/* Around shading and grid lines inside rows. */
+void lay_tag_decoration(lay_ctx *c, cd_pdf *pdf);
+void lay_tag_decoration_end(lay_ctx *c, cd_pdf *pdf);
+/* After the last page. */
+void lay_tag_finish(lay_ctx *c, cd_pdf *pdf);
+/* Just before the link annotation of box i (to page, 1-based) is made:
+ * the annotation joins the box's Link element, described for screen readers. */
+void lay_tag_link(lay_ctx *c, cd_pdf *pdf, size_t i, int page);
 
 int lay_fail(lay_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -100,7 +100,10 @@ static void share_out(const double *need, double *w, size_t n, double total)
 /* Column widths from the content (the automatic table layout of CSS 2.1,
  * section 17.5.2.2, simplified): min[k] is the widest unbreakable run in
  * column k, max[k] its widest unwrapped line, both with the cell padding; a
- * column's width= caps max[k] (never below min[k]).
+ * column's width= caps max[k] (never below min[k]). Header cells count for
+ * min[k] only: a heading wraps before the figures under it do, and room
+ * left over once the figures fit goes first to unwrapping the headings (in
+ * proportion to what each lacks).
  *   - everything fits unwrapped: each column gets max[k], and the width left
  *     over goes to the uncapped columns by weight x max[k];
  *   - the minimums fit: each gets min[k] plus a share of the rest by its
@@ -112,14 +115,16 @@ static void share_out(const double *need, double *w, size_t n, double total)
 static void column_widths(lay_ctx *c, const cd_table *t, double size, double *w)
 {
     size_t n = t->ncols;
-    double *mn = cd_arena_alloc(c->pass, 2 * n * sizeof *mn), *mx = mn + n;
-    for (size_t k = 0; k < n; k++) mn[k] = mx[k] = 0;
+    double *mn = cd_arena_alloc(c->pass, 4 * n * sizeof *mn), *mx = mn + n, *hx = mx + n;
+    double *add = hx + n;
+    for (size_t k = 0; k < n; k++) mn[k] = mx[k] = hx[k] = 0;
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t k = 0; k < n; k++) {
             double lo, hi;
             lay_text_extent(c, &t->rows[r].cells[k], row_style(&t->rows[r]), size, &lo, &hi);
             if (lo > mn[k]) mn[k] = lo;
-            if (hi > mx[k]) mx[k] = hi;
+            double *into = t->rows[r].kind == CD_ROW_HEADER ? &hx[k] : &mx[k];
+            if (hi > *into) *into = hi;
         }
     double minsum = 0, maxsum = 0, total = c->text_w;
     for (size_t k = 0; k < n; k++) {
@@ -132,7 +137,21 @@ static void column_widths(lay_ctx *c, const cd_table *t, double size, double *w)
         maxsum += mx[k];
     }
     if (maxsum <= total) {
-        double share = 0, left = total - maxsum;
+        /* the room left first unwraps the headings, then goes by weight */
+        double left = total - maxsum, hneed = 0;
+        for (size_t k = 0; k < n; k++) {
+            double want = hx[k] + 2 * HPAD + 0.5;
+            if (t->cols[k].width > 0 && want > t->cols[k].width) want = t->cols[k].width;
+            hx[k] = want > mx[k] ? want - mx[k] : 0;
+            hneed += hx[k];
+        }
+        for (size_t k = 0; k < n; k++)      /* in proportion: headings wrap alike */
+            add[k] = hneed > left ? hx[k] * left / hneed : hx[k];
+        for (size_t k = 0; k < n; k++) {
+            mx[k] += add[k];
+            left -= add[k];
+        }
+        double share = 0;
         bool any_open = false;
         for (size_t k = 0; k < n; k++) any_open |= !(t->cols[k].width > 0);
         for (size_t k = 0; k < n; k++)
@@ -296,17 +315,25 @@ static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
         if (g->kind[r] == CD_ROW_HEADER) shade = &HEADER_SHADE;
         else if (g->marked[r]) shade = &MARKED_SHADE;
         else if (g->zebra && g->kind[r] == CD_ROW_BODY && g->body_index[r] % 2 == 1) shade = &ZEBRA_SHADE;
-        if (shade) cd_pdf_rect_fill(pdf, left, y, width, h, *shade);
+        if (shade) {
+            lay_tag_decoration(c, pdf);
+            cd_pdf_rect_fill(pdf, left, y, width, h, *shade);
+            lay_tag_decoration_end(c, pdf);
+        }
     }
     for (size_t k = 0; k < g->ncols; k++) {
         uint32_t first = g->cell_first[r * g->ncols + k], n = g->cell_n[r * g->ncols + k];
+        if (from >= n) continue;
+        lay_tag_cell(c, pdf, k);
         for (uint32_t li = from; li < to && li < n; li++) {
             double baseline = y + top_pad + (li - from) * g->lh + g->size * 1.02;
             lay_draw_line(c, pdf, &c->lines[first + li], left + g->colx[k] + g->pad,
                           g->colw[k] - 2 * g->pad, baseline, g->size, g->align[k], INK);
         }
+        if (!c->tags.in_artifact) cd_pdf_mark_end(pdf);
     }
     if (g->is_lv) return;
+    lay_tag_decoration(c, pdf);
     if (g->rules) {
         cd_pdf_rect_stroke(pdf, left, y, width, h, 0.4, GRID_GREY);
         for (size_t k = 1; k < g->ncols; k++)
@@ -316,6 +343,7 @@ static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
         cd_pdf_line(pdf, left, y + h, left + width, y + h, 0.7, INK, CD_DASH_SOLID);
     if (g->kind[r] == CD_ROW_TOTAL && from == 0)
         cd_pdf_line(pdf, left, y, left + width, y, 0.9, INK, CD_DASH_SOLID);
+    lay_tag_decoration_end(c, pdf);
 }
 
 void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y)

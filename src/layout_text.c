@@ -64,49 +64,89 @@ static void warn_missing(lay_ctx *c, uint32_t cp)
                 (unsigned)cp);
 }
 
-/* The page of an anchor from the previous pass, 0 when not yet known. */
-static int known_page(const lay_ctx *c, const char *name, size_t n)
+/* The page of an anchor from the previous pass (or, count = true, the page
+ * count of a section), 0 when not yet known. */
+static int known_page(const lay_ctx *c, const char *name, size_t n, bool count)
 {
     for (size_t i = 0; i < c->nknown; i++)
         if (strlen(c->known[i].name) == n && memcmp(c->known[i].name, name, n) == 0)
-            return c->known[i].page;
+            return count ? c->known[i].pages : c->known[i].page;
     return 0;
 }
 
-static bool anchor_exists(const lay_ctx *c, const char *name, size_t n)
+/* True when the document sets an anchor (section_only: a section) named
+ * name (n bytes). */
+static bool anchor_exists(const lay_ctx *c, const char *name, size_t n, bool section_only)
 {
     for (size_t i = 0; i < c->doc->nblocks; i++) {
         const lay_block *b = &c->doc->blocks[i];
-        if (b->kind == BLK_ANCHOR && strlen(b->label) == n && memcmp(b->label, name, n) == 0)
+        if ((b->kind == BLK_SECTION_BEGIN || (b->kind == BLK_ANCHOR && !section_only)) &&
+            strlen(b->label) == n && memcmp(b->label, name, n) == 0)
             return true;
     }
     return false;
 }
 
-/* Length of a "{page:NAME}" reference at s (0 when there is none); the
- * name is s + 6, name_len bytes. */
-static size_t page_ref(const char *s, size_t n, size_t *name_len)
+/* Length of a "{page:NAME}" or "{pages:NAME}" / "{pages:NAME NOUN}"
+ * reference at s (0 when there is none); the name starts at s + *name_at,
+ * name_len bytes; *count is true for "{pages:". */
+static size_t page_ref(const char *s, size_t n, size_t *name_at, size_t *name_len, bool *count)
 {
-    if (n < 8 || memcmp(s, "{page:", 6) != 0) return 0;
-    const char *close = memchr(s + 6, '}', n - 6 > 128 ? 128 : n - 6);
-    if (!close || close == s + 6) return 0;
-    *name_len = (size_t)(close - (s + 6));
-    return *name_len + 7;
+    *count = n >= 9 && memcmp(s, "{pages:", 7) == 0;
+    if (!*count && (n < 8 || memcmp(s, "{page:", 6) != 0)) return 0;
+    *name_at = *count ? 7 : 6;
+    const char *close = memchr(s + *name_at, '}', n - *name_at > 128 ? 128 : n - *name_at);
+    if (!close || close == s + *name_at) return 0;
+    *name_len = (size_t)(close - (s + *name_at));
+    return *name_len + *name_at + 1;
 }
 
-/* Expands a page reference into out (the page number, or "?" while unknown). */
-static size_t expand_ref(lay_ctx *c, const char *name, size_t nlen, char *out)
+/* Expands a page reference into out, at most 64 bytes (the page number or a
+ * section's page count, with its noun; "?" while unknown). */
+static size_t expand_ref(lay_ctx *c, const char *name, size_t nlen, bool count, char *out)
 {
     c->has_page_refs = true;
-    int page = known_page(c, name, nlen);
-    if (!page && !anchor_exists(c, name, nlen) && !c->unknown_anchor[0])
+    const char *noun = count ? memchr(name, ' ', nlen) : NULL;
+    size_t noun_len = noun ? nlen - (size_t)(noun - name) - 1 : 0;
+    if (noun) nlen = (size_t)(noun - name);
+    if (noun_len > 40) noun_len = 40;
+    int page = known_page(c, name, nlen, count);
+    if (!page && !anchor_exists(c, name, nlen, count) && !c->unknown_anchor[0])
         snprintf(c->unknown_anchor, sizeof c->unknown_anchor, "%.*s", (int)(nlen > 100 ? 100 : nlen), name);
     if (page <= 0) { out[0] = '?'; return 1; }
     char digits[16];
     int k = 0;
     for (unsigned v = (unsigned)page; v; v /= 10) digits[k++] = (char)('0' + v % 10);
     for (int i = 0; i < k; i++) out[i] = digits[k - 1 - i];
-    return (size_t)k;
+    size_t o = (size_t)k;
+    if (noun) {
+        out[o++] = ' ';
+        memcpy(out + o, noun + 1, noun_len);
+        o += noun_len;
+        if (page != 1) out[o++] = 's';
+    }
+    return o;
+}
+
+static double put_cp(lay_ctx *c, int face, uint32_t cp, char *out, size_t *o);
+
+/* A page reference at s (n bytes left) expanded into out at *o, its advance
+ * (1/1000 em) added to *w; returns the bytes of s it took (0: no reference).
+ * The space in "2 pages" is a no-break space. */
+static size_t put_ref(lay_ctx *c, int face, const char *s, size_t n, char *out, size_t *o, double *w)
+{
+    size_t nat, nlen;
+    bool count;
+    size_t rl = page_ref(s, n, &nat, &nlen, &count);
+    if (!rl) return 0;
+    char ref[80];
+    size_t k = expand_ref(c, s + nat, nlen, count, ref);
+    for (size_t j = 0; j < k;) {
+        uint32_t cp;
+        j += cd_utf8_decode(ref + j, k - j, &cp);
+        *w += put_cp(c, face, cp == ' ' ? 0xA0 : cp, out, o);
+    }
+    return rl;
 }
 
 static bool is_space_cp(uint32_t cp)
@@ -160,14 +200,13 @@ static void tokenize(lay_ctx *c, const lay_text *t, unsigned style_or, double si
         cur->gap = pending_gap; cur->hard = pending_hard; cur->glue = pending_glue && pending_gap > 0; \
         pending_gap = 0; pending_hard = false; pending_glue = false; tok_start = o; w = 0; } } while (0)
         for (size_t i = 0; i < n;) {
-            size_t nlen, rl = s[i] == '{' ? page_ref(s + i, n - i, &nlen) : 0;
-            if (rl) {
-                START_TOKEN();
-                size_t k = expand_ref(c, s + i + 6, nlen, out + o);
-                for (size_t j = 0; j < k; j++) w += cd_font_advance(c->font, face, (unsigned char)out[o + j]);
-                o += k;
-                i += rl;
-                continue;
+            if (s[i] == '{') {
+                START_TOKEN();                     /* a '{' is never a space: the token starts here */
+                size_t rl = put_ref(c, face, s + i, n - i, out, &o, &w);
+                if (rl) {
+                    i += rl;
+                    continue;
+                }
             }
             uint32_t cp;
             i += cd_utf8_decode(s + i, n - i, &cp);
@@ -366,11 +405,8 @@ const char *lay_prepare(lay_ctx *c, const char *s, int face, double size, double
     size_t o = 0;
     double w = 0;
     for (size_t i = 0; i < n;) {
-        size_t nlen, rl = s[i] == '{' ? page_ref(s + i, n - i, &nlen) : 0;
+        size_t rl = s[i] == '{' ? put_ref(c, face, s + i, n - i, out, &o, &w) : 0;
         if (rl) {
-            size_t k = expand_ref(c, s + i + 6, nlen, out + o);
-            for (size_t j = 0; j < k; j++) w += cd_font_advance(c->font, face, (unsigned char)out[o + j]);
-            o += k;
             i += rl;
             continue;
         }
@@ -399,6 +435,14 @@ void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double 
     for (uint32_t i = 0; i < l->n;) {
         uint32_t j = i + 1;
         cd_strbuf_reset(&c->scratch);
+        /* the word space before a change of face is drawn too (an invisible
+         * space glyph ending where the gap ends), and so is one after a line
+         * that wraps: text extraction and screen readers see the words apart */
+        double lead = 0;
+        if (i > 0 && f[i].gap > 0) {
+            cd_strbuf_addc(&c->scratch, ' ');
+            lead = cd_font_advance(c->font, f[i].face, ' ') * size / 1000;
+        }
         cd_strbuf_addn(&c->scratch, f[i].s, f[i].len);
         if (extra == 0)
             while (j < l->n && f[j].face == f[i].face) {
@@ -406,7 +450,8 @@ void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double 
                 cd_strbuf_addn(&c->scratch, f[j].s, f[j].len);
                 j++;
             }
-        cd_pdf_text(pdf, f[i].face, size, colour, x + off + f[i].x + extra * f[i].gapno, baseline,
+        if (j >= l->n && !l->last) cd_strbuf_addc(&c->scratch, ' ');
+        cd_pdf_text(pdf, f[i].face, size, colour, x + off + f[i].x + extra * f[i].gapno - lead, baseline,
                     c->scratch.s, c->scratch.len);
         i = j;
     }

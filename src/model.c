@@ -114,23 +114,6 @@ cd_date cd_date_add_months(cd_date d, int months)
     return cd_date_from_ymd(y, m, day);
 }
 
-cd_date cd_date_add_working_days(cd_date d, int n)
-{
-    while (n > 0) {
-        d++;
-        if (cd_date_weekday(d) < 5) n--;
-    }
-    return d;
-}
-
-int cd_working_days_between(cd_date a, cd_date b)
-{
-    int n = 0;
-    for (cd_date d = a + 1; d <= b; d++)
-        if (cd_date_weekday(d) < 5) n++;
-    return n;
-}
-
 cd_date cd_date_today(void)
 {
     const char *fixed = getenv("CD_TODAY");

@@ -34,10 +34,7 @@ int     cd_date_weekday(cd_date d);                      /* 0 = Monday .. 6 = Su
 int     cd_days_in_month(int y, int m);
 /* Adds calendar months, clamping to the month's last day (31 Jan + 1 = 28/29 Feb). */
 cd_date cd_date_add_months(cd_date d, int months);
-/* Adds working days (Monday to Friday; bank holidays are not modelled). */
-cd_date cd_date_add_working_days(cd_date d, int n);
-/* Working days from a to b: the count of Mon-Fri days in (a, b]. */
-int     cd_working_days_between(cd_date a, cd_date b);
+/* Working days (sitting days, bank holidays included) are in calendar.h. */
 cd_date cd_date_today(void);   /* local date; honours CD_TODAY=YYYY-MM-DD for tests */
 
 /* Time of day as minutes since midnight; CD_TIME_NONE when not recorded. */
@@ -232,6 +229,8 @@ typedef struct {
 typedef struct cd_case {
     cd_arena *arena;                               /* owns everything below */
     const char *ref, *area, *team;
+    bool has_exported;                             /* the export date of its records is known */
+    cd_date exported;                              /* that date: records run to it (if has_exported) */
     cd_person person;
     cd_order order;
     cd_staff *staff; size_t nstaff;

@@ -8,14 +8,15 @@
  *     are embedded only when first drawn with, as subsets holding only the
  *     glyphs drawn (pdf_font.c: libharu's own TrueType embedding is not
  *     used), and text is written as two-byte CIDs;
- *   - writing: metadata, compression, optional R3 128-bit encryption (print
- *     allowed, copy denied), then a temporary file beside the target that is
- *     renamed into place, or a memory buffer.
+ *   - writing: metadata, compression, the structure tree (pdf_tag.c),
+ *     optional AES-256 encryption (pdf_encrypt.c), then a temporary file
+ *     beside the target that is renamed into place, or a memory buffer.
  * libharu errors are recorded by an error handler (no longjmp) and turned
  * into cd_error messages. */
 #include "pdf.h"
 #include "outfile.h"
 #include "pdf_int.h"
+#include "pdf_a11y.h"
 #include <hpdf.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -240,7 +241,14 @@ struct cd_pdf {
     HPDF_STATUS err_no, err_detail;    /* first libharu error, 0 = none */
     cd_font_family *family;
     cd_pdf_font *fonts[4];             /* a subset per face drawn with */
-    cd_strbuf text;                    /* the text operator being written */
+    cd_strbuf text;                    /* the text operators being written */
+    /* the open text object (BT) on the current page: consecutive text runs
+     * share it; any other drawing ends it. Its font, size, fill colour and
+     * line start (for relative Td) are known while it is open. */
+    bool in_text;
+    cd_pdf_font *text_font;
+    double text_size, text_x, text_y;
+    cd_rgb text_colour;
     HPDF_Encoder utf8;
     HPDF_Page *pages;
     size_t npages, cap_pages;
@@ -248,7 +256,15 @@ struct cd_pdf {
     HPDF_Page page;
     png_entry *pngs;
     size_t npngs;
+    cd_tagger *tags;                   /* the structure being recorded (pdf_tag.c) */
 };
+
+HPDF_Doc cd_pdf_hdoc(cd_pdf *p) { return p->doc; }
+HPDF_Page cd_pdf_hpage(cd_pdf *p, int i) { return i >= 0 && (size_t)i < p->npages ? p->pages[i] : NULL; }
+int cd_pdf_current_page(const cd_pdf *p) { return (int)p->npages - 1; }
+int cd_pdf_page_count(const cd_pdf *p) { return (int)p->npages; }
+HPDF_Encoder cd_pdf_utf8(cd_pdf *p) { return p->utf8; }
+cd_tagger *cd_pdf_tagger(cd_pdf *p) { return p->tags; }
 
 /* libharu calls this on every error; it records the first one and returns
  * (libharu then returns the error code from the failing call). */
@@ -300,6 +316,8 @@ int cd_pdf_new(cd_font_family *family, cd_pdf **out, cd_error *err)
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p->doc);
     p->utf8 = HPDF_GetEncoder(p->doc, "UTF-8");
+    p->tags = cd_tagger_new();
+    if (!p->tags) { cd_pdf_free(p); return cd_error_set(err, CD_EGENERAL, "out of memory"); }
     int rc = hpdf_check(p, "starting a document", err);
     if (rc) { cd_pdf_free(p); return rc; }
     *out = p;
@@ -315,11 +333,15 @@ void cd_pdf_free(cd_pdf *p)
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
     free(p->pngs);
     free(p->pages);
+    cd_tagger_free(p->tags);
     free(p);
 }
 
+
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
+    cd_pdf_mark_end(p);                /* marked content never spans pages */
+    cd_pdf_end_text(p);
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page) return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)width);
@@ -365,34 +387,59 @@ static void add_num(cd_strbuf *b, double v)
     cd_strbuf_addc(b, ' ');
 }
 
-/* Starts a text object with the face's font and size selected and the fill
- * colour set; NULL (nothing written) when there is no font. */
+void cd_pdf_end_text(cd_pdf *p)
+{
+    if (!p->in_text) return;
+    HPDF_Page_EndText(p->page);
+    p->in_text = false;
+}
+
+static void write_text(cd_pdf *p)
+{
+    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)p->text.s,
+                      (HPDF_UINT)p->text.len);
+    cd_strbuf_reset(&p->text);
+}
+
+/* Makes sure a text object is open with the face's font at the size and the
+ * fill colour, writing only what changes; NULL (nothing written) when there
+ * is no font. */
 static cd_pdf_font *begin_text(cd_pdf *p, int face, double size, cd_rgb c)
 {
     cd_pdf_font *font = face_font(p, face);
     if (!font) return NULL;
-    const char *name = HPDF_Page_GetLocalFontName(p->page, cd_pdf_font_dict(font));
-    if (!name) return NULL;
     HPDF_Page pg = p->page;
-    HPDF_Page_BeginText(pg);
+    if (!p->in_text) {
+        HPDF_Page_BeginText(pg);
+        p->in_text = true;
+        p->text_font = NULL;
+        p->text_x = p->text_y = 0;
+        p->text_colour.r = -1;
+    }
     cd_strbuf_reset(&p->text);
-    cd_strbuf_printf(&p->text, "/%s ", name);
-    add_num(&p->text, size);
-    cd_strbuf_add(&p->text, "Tf\n");
-    HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)p->text.s, (HPDF_UINT)p->text.len);
-    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    if (font != p->text_font || size != p->text_size) {
+        const char *name = HPDF_Page_GetLocalFontName(pg, cd_pdf_font_dict(font));
+        if (!name) return NULL;
+        cd_strbuf_printf(&p->text, "/%s ", name);
+        add_num(&p->text, size);
+        cd_strbuf_add(&p->text, "Tf\n");
+        write_text(p);
+        p->text_font = font;
+        p->text_size = size;
+    }
+    if (c.r != p->text_colour.r || c.g != p->text_colour.g || c.b != p->text_colour.b) {
+        HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+        p->text_colour = c;
+    }
     return font;
 }
 
-/* Shows the text (after any positioning already in p->text) and ends the
- * text object. */
+/* Shows the text (after any positioning already in p->text). */
 static void show_text(cd_pdf *p, cd_pdf_font *font, const char *utf8, size_t n)
 {
     cd_pdf_font_encode(font, utf8, n, &p->text);
-    cd_strbuf_add(&p->text, " Tj\n");
-    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)p->text.s,
-                      (HPDF_UINT)p->text.len);
-    HPDF_Page_EndText(p->page);
+    cd_strbuf_add(&p->text, "Tj\n");
+    write_text(p);
 }
 
 void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
@@ -401,10 +448,14 @@ void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
     if (n == 0 || !p->page) return;
     cd_pdf_font *font = begin_text(p, face, size, c);
     if (!font) return;
-    cd_strbuf_reset(&p->text);
-    add_num(&p->text, x);
-    add_num(&p->text, p->page_h - baseline);
-    cd_strbuf_add(&p->text, "Td ");
+    /* Td moves from the start of the previous line in this text object; the
+     * position is rounded as written so that errors do not add up */
+    double x2 = round(x * 100) / 100, y2 = round((p->page_h - baseline) * 100) / 100;
+    add_num(&p->text, x2 - p->text_x);
+    add_num(&p->text, y2 - p->text_y);
+    cd_strbuf_add(&p->text, "Td");
+    p->text_x = x2;
+    p->text_y = y2;
     show_text(p, font, utf8, n);
 }
 
@@ -417,8 +468,8 @@ void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
     double r = degrees * M_PI / 180.0, cs = cos(r), sn = sin(r);
     HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
                             (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline));
-    cd_strbuf_reset(&p->text);
     show_text(p, font, utf8, strlen(utf8));
+    cd_pdf_end_text(p);                /* the next Td would be in the rotated frame */
 }
 
 static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
@@ -440,6 +491,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
                  double width, cd_rgb c, cd_dash dash)
 {
+    cd_pdf_end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
@@ -450,6 +502,7 @@ void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
 void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
                      double width, cd_rgb c, cd_dash dash)
 {
+    cd_pdf_end_text(p);
     if (!p->page || n < 2) return;
     set_stroke(p, width, c, dash);
     HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
@@ -461,6 +514,7 @@ void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
 
 void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
 {
+    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0) return;
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g, (HPDF_REAL)f.b);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -470,6 +524,7 @@ void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb 
 void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
                         double width, cd_rgb c)
 {
+    cd_pdf_end_text(p);
     if (!p->page) return;
     set_stroke(p, width, c, CD_DASH_SOLID);
     HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
@@ -479,6 +534,7 @@ void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
 void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
                        double spacing, int direction, cd_rgb c)
 {
+    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
     HPDF_Page pg = p->page;
     double by = p->page_h - y - h;
@@ -502,6 +558,7 @@ void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
 
 void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
 {
+    cd_pdf_end_text(p);
     if (!p->page) return;
     HPDF_Page pg = p->page;
     double py = p->page_h - y, r = s / 2;
@@ -560,6 +617,7 @@ int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_erro
 
 int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err)
 {
+    cd_pdf_end_text(p);
     HPDF_Image img = NULL;
     for (size_t i = 0; i < p->npngs; i++)
         if (strcmp(p->pngs[i].path, path) == 0) img = p->pngs[i].image;
@@ -593,6 +651,22 @@ void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title)
     if (!dst) return;
     HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(pg) - y));
     HPDF_Outline_SetDestination(o, dst);
+}
+
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y)
+{
+    if (from_page < 0 || (size_t)from_page >= p->npages || to_page < 0 || (size_t)to_page >= p->npages)
+        return;
+    HPDF_Page pg = p->pages[from_page], to = p->pages[to_page];
+    HPDF_REAL ph = HPDF_Page_GetHeight(pg);
+    HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(ph - y - h), (HPDF_REAL)(x + w), (HPDF_REAL)(ph - y) };
+    HPDF_Destination dst = HPDF_Page_CreateDestination(to);
+    if (!dst) return;
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(to) - to_y));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg, r, dst);
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);     /* no box drawn round it */
+    cd_tagger_annot(p, from_page, a);                     /* joins its Link element */
 }
 
 /* ======================================================================
@@ -654,6 +728,7 @@ static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
  * encryption, then the whole PDF into a malloc'd buffer. */
 static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t *len, cd_error *err)
 {
+    cd_pdf_end_text(p);
     *buf = NULL;
     *len = 0;
     if (p->npages == 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: the document has no pages");
@@ -677,17 +752,8 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
-    if (meta && meta->password) {
-        unsigned char rnd[16];
-        char owner[33];
-        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
-            return cd_error_set(err, CD_EGENERAL, "cannot get random bytes for the owner password: %s", strerror(errno));
-        for (int i = 0; i < 16; i++) snprintf(owner + 2 * i, 3, "%02x", rnd[i]);
-        HPDF_SetPassword(p->doc, owner, meta->password);
-        HPDF_SetPermission(p->doc, HPDF_ENABLE_PRINT | 0x800);
-        HPDF_SetEncryptionMode(p->doc, HPDF_ENCRYPT_R3, 16);
-    }
-    int rc = hpdf_check(p, "setting the document information", err);
+    int rc = cd_tagger_finish(p, meta, err);
+    if (!rc) rc = hpdf_check(p, "setting the document information", err);
     if (rc) return rc;
     for (int i = 0; i < 4; i++) {
         HPDF_STATUS st = p->fonts[i] ? cd_pdf_font_finish(p->fonts[i]) : HPDF_OK;
@@ -710,6 +776,15 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     }
     p->err_no = 0;
     HPDF_ResetError(p->doc);
+    if (meta && meta->password) {      /* encrypted in memory: no plain copy on disk */
+        unsigned char *enc;
+        size_t enc_len;
+        rc = cd_pdf_encrypt(b, got, meta->password, &enc, &enc_len, err);
+        free(b);
+        if (rc) return rc;
+        b = enc;
+        got = enc_len;
+    }
     *buf = b;
     *len = got;
     return CD_OK;

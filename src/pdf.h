@@ -1,8 +1,9 @@
 /* pdf.h -- the PDF writer: the only module that talks to libharu. It knows
  * nothing of cases, templates or layout rules: it measures text with the
  * embedded TrueType family's real metrics, draws text, lines, shapes and PNG
- * images on pages, and writes the file (metadata, compression, encryption)
- * through a temporary file renamed into place.
+ * images on pages, records the document's logical structure (tagged PDF),
+ * and writes the file (metadata, compression, AES-256 encryption through
+ * qpdf) through a temporary file renamed into place.
  *
  * Coordinates given to the drawing calls are in points from the TOP-LEFT
  * corner of the page (y grows downwards); text is placed by its baseline.
@@ -104,12 +105,57 @@ int  cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, doubl
 /* A bookmark (outline entry, top level) to the page at y. */
 void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title);
 
+/* ---- tagged PDF (pdf_tag.c) -----------------------------------------------------
+ * The caller builds the logical structure while it draws: elements are
+ * created as children of an element (the Document is cd_pdf_tag_root), in
+ * reading order; content drawn between cd_pdf_mark_begin(elem) and
+ * cd_pdf_mark_end belongs to elem; content drawn between
+ * cd_pdf_artifact_begin and _end is not part of the document's text (running
+ * lines, decoration). A marked sequence never spans pages; beginning one
+ * ends the one open. docs/layout.md says how the layout uses them. */
+
+typedef enum {
+    CD_TAG_DOCUMENT, CD_TAG_H1, CD_TAG_H2, CD_TAG_H3, CD_TAG_H4, CD_TAG_P, CD_TAG_L, CD_TAG_LI,
+    CD_TAG_LBL, CD_TAG_LBODY, CD_TAG_TABLE, CD_TAG_TR, CD_TAG_TH, CD_TAG_TD, CD_TAG_FIGURE,
+    CD_TAG_CAPTION, CD_TAG_LINK
+} cd_tag_type;
+
+typedef enum {
+    CD_ARTIFACT_LAYOUT,       /* rules, shading, lines that only decorate */
+    CD_ARTIFACT_PAGINATION,   /* repeated table headers */
+    CD_ARTIFACT_HEADER, CD_ARTIFACT_FOOTER, CD_ARTIFACT_WATERMARK
+} cd_artifact;
+
+int  cd_pdf_tag_root(cd_pdf *p);
+/* A new element, the last child of parent so far; returns its id. */
+int  cd_pdf_tag_new(cd_pdf *p, int parent, cd_tag_type type);
+/* The element's alternative text (/Alt), e.g. a Figure's; copied. */
+void cd_pdf_tag_alt(cd_pdf *p, int elem, const char *alt);
+/* A TH's scope: column (true) or row (false) headers. */
+void cd_pdf_tag_scope(cd_pdf *p, int elem, bool column);
+void cd_pdf_mark_begin(cd_pdf *p, int elem);
+void cd_pdf_mark_end(cd_pdf *p);
+void cd_pdf_artifact_begin(cd_pdf *p, cd_artifact kind);
+void cd_pdf_artifact_end(cd_pdf *p);
+/* A bookmark to page_index at y (from the top), under the bookmark parent
+ * (an id this returned; -1 = top level). Returns its id, or -1. */
+int  cd_pdf_bookmark(cd_pdf *p, int parent, int page_index, double y, const char *title);
+/* A link: clicking the rectangle (x, y from the top left, w, h) of page
+ * from_page goes to page to_page at to_y. Both pages must exist already
+ * (links are made after every page is drawn); an unknown page is ignored. */
+void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,
+                 int to_page, double to_y);
+/* The next link made (cd_pdf_link) is the content of the Link element
+ * link_elem, described by contents for assistive technology ("Go to
+ * Chronology, page 4"); copied. */
+void cd_pdf_tag_link(cd_pdf *p, int link_elem, const char *contents);
+
 /* ---- writing ------------------------------------------------------------------ */
 
 typedef struct {
     const char *title, *author, *subject, *keywords;
     const char *password;   /* user password; NULL = no encryption */
-} cd_pdf_meta;
+} cd_pdf_meta;              /* the documents' language is en-GB (/Lang) */
 
 /* Writes the PDF to out_path through outfile.h (temporary file beside it,
  * mode 0600, fsync, rename; a special file or link at out_path is refused).

@@ -64,4 +64,11 @@ void cd_pdf_font_free(cd_pdf_font *f);                 /* NULL is fine */
 unsigned cd_ttf_subset(cd_ttf *t, const uint32_t *cps, size_t n, unsigned char **out,
                        size_t *out_len);
 
+/* Ends the text object pdf.c keeps open across consecutive text runs (BT
+ * ... ET), if one is open. pdf.c calls it before any other drawing, a new
+ * page or saving; code that wraps text in marked content (BDC ... EMC)
+ * calls it first so that the two nest. */
+struct cd_pdf;
+void cd_pdf_end_text(struct cd_pdf *p);
+
 #endif

@@ -36,7 +36,7 @@
  * at month 1 then every 3 months), first contacts within 1 working day
  * (probation) and 2 (treatment provider), and the compliance bands. */
 #define COMMON \
-    .window_days = 365, .breach_pack_working_days = 10, .warning_reply_days = 7, \
+    .contact_weeks = 13, .window_days = 365, .breach_pack_working_days = 10, .warning_reply_days = 7, \
     .review_monthly_months = 4, .review_interval_months = 3, .review_low_first_months = 1, \
     .first_contact_probation_wd = 1, .first_contact_treatment_wd = 2, \
     .band = BAND_DEFAULT

@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "store.h"
 #include "template.h"
+#include "words.h"
 #include <libxml/xpath.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,16 +192,20 @@ static int breach_check(const cd_case *c, cd_date date, int force, cd_error *err
     cd_arena *a = cd_arena_new();
     if (!a)
         return cd_error_set(err, CD_EGENERAL, "out of memory");
-    cd_enforcement e = cd_rules_enforcement(c, p, date, a);
+    /* the records as the pack may use them (to its cut-off) */
+    cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, date, a), p, date, a);
     int required = e.breach_required, in_window = e.in_window;
     cd_arena_free(a);
     if (!required) {
         char d[11];
         cd_date_format_iso(date, d);
-        return cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
-                            "the %s rules do not require breach action (%d unacceptable failure%s in "
-                            "the last 12 months); use --force to make the pack anyway",
-                            c->ref, d, p->name, in_window, in_window == 1 ? "" : "s");
+        cd_arena *wa = cd_arena_new();
+        int rc = cd_error_set(err, CD_EREFUSED, "case %s: no unacceptable failure to answer: as of %s "
+                              "the %s rules do not require breach action (%s in the last 12 months); "
+                              "use --force to make the pack anyway", c->ref, d, p->name,
+                              wa ? cd_words_count(wa, in_window, "unacceptable failure", NULL, NULL) : "?");
+        cd_arena_free(wa);
+        return rc;
     }
     return CD_OK;
 }

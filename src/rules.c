@@ -28,7 +28,17 @@ static bool appointment_kept(const cd_appointment *ap)
     return ap->outcome == CD_OUT_ATTENDED || ap->outcome == CD_OUT_LATE;
 }
 
+/* A sample was provided: tested, dilute, invalid, or replaced by a written
+ * admission. Refused, missed, adulterated and substituted are not. */
 static bool test_provided(const cd_drug_test *t)
+{
+    return t->status == CD_TEST_TESTED || t->status == CD_TEST_ADMITTED ||
+           t->status == CD_TEST_DILUTE || t->status == CD_TEST_INVALID;
+}
+
+/* A test whose results count: tested, or a written admission (dilute and
+ * invalid samples give no result). */
+static bool test_has_results(const cd_drug_test *t)
 {
     return t->status == CD_TEST_TESTED || t->status == CD_TEST_ADMITTED;
 }
@@ -45,6 +55,103 @@ static const cd_profile *case_profile(const cd_case *c)
 {
     const cd_profile *p = cd_profile_for_order(&c->order);
     return p ? p : cd_profile_default_for_order(&c->order);
+}
+
+/* ---- how current the records are ------------------------------------------ */
+
+cd_date cd_case_records_to(const cd_case *c, cd_date as_of)
+{
+    if (c->has_exported && c->exported != CD_DATE_NONE && c->exported < as_of)
+        return c->exported;
+    return as_of;
+}
+
+/* Copies into *out (arena) the elements of arr[0..n) (each size bytes) that
+ * keep(elem, lim) accepts; returns the count. */
+static size_t keep_records(const void *arr, size_t n, size_t size, cd_arena *a, void **out,
+                           bool (*keep)(const void *, cd_date, cd_date), cd_date lim, cd_date lim2)
+{
+    char *dst = cd_arena_alloc(a, size * (n ? n : 1));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = (const char *)arr + i * size;
+        if (keep(e, lim, lim2))
+            memcpy(dst + size * k++, e, size);
+    }
+    *out = dst;
+    return k;
+}
+
+static bool keep_appointment(const void *e, cd_date to, cd_date as_of)
+{
+    (void)as_of;
+    return ((const cd_appointment *)e)->date <= to;
+}
+static bool keep_test(const void *e, cd_date to, cd_date as_of)
+{
+    (void)as_of;
+    return ((const cd_drug_test *)e)->date <= to;
+}
+static bool keep_warning(const void *e, cd_date to, cd_date as_of)
+{
+    (void)as_of;
+    return ((const cd_warning *)e)->date <= to;
+}
+static bool keep_decision(const void *e, cd_date to, cd_date as_of)
+{
+    (void)as_of;
+    return ((const cd_failure_decision *)e)->date <= to;
+}
+static bool keep_breach(const void *e, cd_date to, cd_date as_of)
+{
+    (void)as_of;
+    return ((const cd_breach *)e)->initiated <= to;
+}
+static bool keep_review(const void *e, cd_date to, cd_date as_of)
+{
+    (void)as_of;
+    return ((const cd_review *)e)->date <= to;
+}
+/* Imported notes run to the records' date; the officer's own notes
+ * (`courtdocs note`, written for the document) to the document's date. */
+static bool keep_note(const void *e, cd_date to, cd_date as_of)
+{
+    const cd_note *n = e;
+    return n->date <= (n->local ? as_of : to);
+}
+
+const cd_case *cd_rules_case_as_of(const cd_case *c, cd_date as_of, cd_arena *a)
+{
+    cd_date to = cd_case_records_to(c, as_of);
+    cd_case *k = cd_arena_alloc(a, sizeof *k);
+    *k = *c;
+    void *p;
+    k->nappointments = keep_records(c->appointments, c->nappointments, sizeof *c->appointments, a, &p,
+                                    keep_appointment, to, as_of);
+    k->appointments = p;
+    k->ntests = keep_records(c->tests, c->ntests, sizeof *c->tests, a, &p, keep_test, to, as_of);
+    k->tests = p;
+    k->nwarnings = keep_records(c->warnings, c->nwarnings, sizeof *c->warnings, a, &p, keep_warning, to, as_of);
+    k->warnings = p;
+    k->ndecisions = keep_records(c->decisions, c->ndecisions, sizeof *c->decisions, a, &p, keep_decision,
+                                 to, as_of);
+    k->decisions = p;
+    k->nbreaches = keep_records(c->breaches, c->nbreaches, sizeof *c->breaches, a, &p, keep_breach, to, as_of);
+    k->breaches = p;
+    for (size_t i = 0; i < k->nbreaches; i++)
+        if (k->breaches[i].heard != CD_DATE_NONE && k->breaches[i].heard > to) {
+            k->breaches[i].heard = CD_DATE_NONE;      /* not heard yet as the records stand */
+            k->breaches[i].outcome = CD_BREACH_PENDING;
+        }
+    k->nreviews = keep_records(c->reviews, c->nreviews, sizeof *c->reviews, a, &p, keep_review, to, as_of);
+    k->reviews = p;
+    k->nnotes = keep_records(c->notes, c->nnotes, sizeof *c->notes, a, &p, keep_note, to, as_of);
+    k->notes = p;
+    if (k->order.present && k->order.ended != CD_DATE_NONE && k->order.ended > to) {
+        k->order.ended = CD_DATE_NONE;                /* the end is not yet on record */
+        k->order.end_reason = CD_END_NONE;
+    }
+    return k;
 }
 
 /* ---- order arithmetic --------------------------------------------------- */
@@ -82,16 +189,27 @@ double cd_order_share_served(const cd_order *o, cd_date as_of)
 
 /* ---- review schedule ---------------------------------------------------- */
 
-/* Month offset (from the order date) of the i-th (0-based) scheduled review. */
-static int scheduled_review_month(const cd_case *c, const cd_profile *p, int i)
+/* Months between review number-1 (or the order, for number 1) and review
+ * `number` (1-based): monthly reviews for the first review_monthly_months
+ * reviews (high and medium intensity), then every review_interval_months;
+ * low intensity: review_low_first_months to the first, then the interval;
+ * review-hearings="quarterly": the interval throughout. */
+static int review_interval_months(const cd_case *c, const cd_profile *p, int number)
 {
     if (c->order.review_hearings == CD_HEARINGS_QUARTERLY)
-        return (i + 1) * p->review_interval_months;
+        return p->review_interval_months;
     if (c->order.intensity == CD_INTENSITY_LOW)
-        return p->review_low_first_months + i * p->review_interval_months;
-    if (i < p->review_monthly_months)
-        return i + 1;
-    return p->review_monthly_months + (i - p->review_monthly_months + 1) * p->review_interval_months;
+        return number <= 1 ? p->review_low_first_months : p->review_interval_months;
+    int months = number <= p->review_monthly_months ? 1 : p->review_interval_months;
+    return months < p->review_min_interval_months ? p->review_min_interval_months : months;
+}
+
+/* The proposed date of review `number` after a hearing (or the order) on
+ * `hearing`: hearing + the interval in months, moved forward to the first
+ * sitting day on or after it. */
+static cd_date proposed_review(const cd_case *c, const cd_profile *p, cd_date hearing, int number)
+{
+    return cd_cal_sitting_on_or_after(cd_date_add_months(hearing, review_interval_months(c, p, number)));
 }
 
 /* The latest review held on or before d (reviews may be unsorted), or NULL. */
@@ -104,6 +222,15 @@ static const cd_review *latest_review_until(const cd_case *c, cd_date d, bool in
             best = r;
     }
     return best;
+}
+
+/* Reviews held strictly before d. */
+static int reviews_before(const cd_case *c, cd_date d)
+{
+    int n = 0;
+    for (size_t i = 0; i < c->nreviews; i++)
+        n += c->reviews[i].date < d;
+    return n;
 }
 
 cd_next_review cd_rules_next_review_info(const cd_case *c, cd_date as_of)
@@ -121,22 +248,60 @@ cd_next_review cd_rules_next_review_info(const cd_case *c, cd_date as_of)
     if (as_of > end)
         return nr;
     const cd_review *latest = latest_review_until(c, as_of, true);
-    if (latest && latest->next != CD_DATE_NONE && latest->next >= as_of) {
-        nr.fixed_by_court = true;
-        if (latest->next <= end)
-            nr.date = latest->next;
-        return nr;
-    }
-    for (int i = 0; i < 1000; i++) {
-        cd_date d = cd_date_add_months(o->made, scheduled_review_month(c, p, i));
-        if (d > end)
-            break;
-        if (d >= as_of && (!latest || d > latest->date)) {
-            nr.date = d;
-            break;
+    int number = reviews_before(c, as_of + 1) + 1;       /* the review to come */
+    cd_date hearing = latest ? latest->date : o->made;
+    if (latest && latest->next != CD_DATE_NONE) {
+        if (latest->next >= as_of) {
+            nr.fixed_by_court = true;
+            if (latest->next <= end)
+                nr.date = latest->next;
+            nr.sitting = nr.date != CD_DATE_NONE && cd_cal_is_sitting_day(nr.date);
+            return nr;
         }
+        hearing = latest->next;      /* the fixed hearing has passed, not yet on record */
+        number++;
     }
+    /* Proposals chain from the last hearing until one falls on or after as_of
+     * (hearings that should have been held but are not on record). */
+    cd_date d = proposed_review(c, p, hearing, number);
+    while (d < as_of) {
+        hearing = d;
+        d = proposed_review(c, p, hearing, ++number);
+    }
+    if (d <= end)
+        nr.date = d;
+    nr.sitting = nr.date != CD_DATE_NONE && cd_cal_is_sitting_day(nr.date);
     return nr;
+}
+
+cd_next_review cd_rules_review_after(const cd_case *c, cd_date date)
+{
+    cd_next_review nr = { .date = CD_DATE_NONE };
+    const cd_order *o = &c->order;
+    if (!o->present)
+        return nr;
+    const cd_profile *p = case_profile(c);
+    nr.paper = o->review_hearings == CD_HEARINGS_NONE;
+    nr.required = !(p->review_required_over_months > 0 && o->months <= p->review_required_over_months);
+    cd_date end = cd_order_end(o);
+    if ((o->ended != CD_DATE_NONE && o->ended <= date) || date > end)
+        return nr;
+    const cd_review *held = latest_review_until(c, date, true);
+    if (held && held->date == date && held->next != CD_DATE_NONE) {
+        nr.fixed_by_court = true;
+        nr.date = held->next <= end ? held->next : CD_DATE_NONE;
+    } else {
+        cd_date d = proposed_review(c, p, date, reviews_before(c, date) + 2);
+        nr.date = d <= end ? d : CD_DATE_NONE;
+    }
+    nr.sitting = nr.date != CD_DATE_NONE && cd_cal_is_sitting_day(nr.date);
+    return nr;
+}
+
+cd_date cd_rules_review_due_in(const cd_case *c, cd_date first, cd_date last)
+{
+    cd_date d = cd_rules_next_review(c, first);
+    return d != CD_DATE_NONE && d >= first && d <= last ? d : CD_DATE_NONE;
 }
 
 cd_date cd_rules_next_review(const cd_case *c, cd_date as_of)
@@ -188,9 +353,12 @@ static void fill_week(const cd_case *c, const cd_profile *p, int w, cd_date as_o
     r->week = w;
     r->start = o->made + (w - 1) * 7;
     r->end = min_date(r->start + 6, end);
-    r->complete = r->end <= as_of;
+    cd_date records_to = cd_case_records_to(c, as_of);
+    r->complete = r->end <= records_to;
+    r->no_records = !r->complete && r->end <= as_of;
     r->full = r->start + 6 <= end;
-    r->phase = w <= p->intensive_weeks ? CD_PHASE_FIRST : CD_PHASE_AFTER;
+    r->phase = w <= p->contact_weeks ? CD_PHASE_FIRST : CD_PHASE_AFTER;
+    r->testing_phase = w <= p->intensive_weeks ? CD_PHASE_FIRST : CD_PHASE_AFTER;
     const cd_contact_standard *std = &p->contact[intensity_index(o)][r->phase];
     r->min_hours = std->min_hours;
     r->usual_hours = std->usual_hours;
@@ -217,23 +385,26 @@ static void fill_week(const cd_case *c, const cd_profile *p, int w, cd_date as_o
         if (test_provided(t))
             r->tests_provided++;
     }
-    r->tests_required = r->full ? p->tests_per_week[intensity_index(o)][r->phase] : 0;
+    r->tests_required = r->full ? p->tests_per_week[intensity_index(o)][r->testing_phase] : 0;
     /* Compare in whole minutes: 15 h is 900 minutes exactly. */
     r->contact_met = !r->full ||
         (minutes >= (long)(std->min_hours * 60 + 0.5) && r->contact_days >= std->min_days);
     r->testing_met = r->tests_provided >= r->tests_required;
 }
 
-/* First and last order weeks overlapping [from, to] clipped to the order;
- * false when they do not overlap. */
+/* The order weeks judged in the period [from, to]: those whose last day
+ * (clipped to the order's end) falls in it, first..last; false when none.
+ * Each week is thereby judged in exactly one of a run of adjoining periods. */
 static bool week_span(const cd_order *o, cd_date from, cd_date to, int *first, int *last)
 {
-    cd_date lo = max_date(from, o->made), hi = min_date(to, cd_order_end(o));
+    cd_date end = cd_order_end(o);
+    cd_date lo = max_date(from, o->made), hi = min_date(to, end);
     if (!o->present || lo > hi)
         return false;
+    /* the first week ending on or after lo; the last week ending on or before hi */
     *first = cd_order_week(o, lo);
-    *last = cd_order_week(o, hi);
-    return true;
+    *last = hi == end ? cd_order_week(o, end) : cd_order_week(o, hi + 1) - 1;
+    return *first <= *last;
 }
 
 size_t cd_rules_weeks(const cd_case *c, const cd_profile *p, cd_date from, cd_date to,
@@ -289,14 +460,43 @@ cd_first_contacts cd_rules_first_contacts(const cd_case *c, const cd_profile *p)
             fc.treatment = ap->date;
     }
     if (fc.probation != CD_DATE_NONE) {
-        fc.probation_wd = cd_working_days_between(made, fc.probation);
+        fc.probation_wd = cd_cal_working_days_between(made, fc.probation);
         fc.probation_met = fc.probation_wd <= p->first_contact_probation_wd;
     }
     if (fc.treatment != CD_DATE_NONE) {
-        fc.treatment_wd = cd_working_days_between(made, fc.treatment);
+        fc.treatment_wd = cd_cal_working_days_between(made, fc.treatment);
         fc.treatment_met = fc.treatment_wd <= p->first_contact_treatment_wd;
     }
     return fc;
+}
+
+cd_contact_status cd_rules_contact_status(const cd_case *c, cd_date as_of)
+{
+    cd_contact_status cs = { .last_contact = CD_DATE_NONE, .days_without_contact = -1 };
+    cs.records_to = cd_case_records_to(c, as_of);
+    const cd_breach *latest = NULL;
+    for (size_t i = 0; i < c->nbreaches; i++) {
+        const cd_breach *b = &c->breaches[i];
+        if (b->initiated <= cs.records_to && (!latest || b->initiated >= latest->initiated))
+            latest = b;
+    }
+    if (latest && latest->outcome == CD_BREACH_WARRANT) {
+        cs.warrant_outstanding = true;
+        cs.warrant = latest;
+    }
+    const cd_order *o = &c->order;
+    for (size_t i = 0; i < c->nappointments; i++) {
+        const cd_appointment *ap = &c->appointments[i];
+        if (appointment_kept(ap) && ap->date <= cs.records_to && (!o->present || ap->date >= o->made) &&
+            (cs.last_contact == CD_DATE_NONE || ap->date > cs.last_contact))
+            cs.last_contact = ap->date;
+    }
+    if (cs.last_contact != CD_DATE_NONE)
+        cs.days_without_contact = cs.records_to - cs.last_contact;
+    else if (o->present && o->made <= cs.records_to)
+        cs.days_without_contact = cs.records_to - o->made;
+    cs.lead = cs.warrant_outstanding || cs.days_without_contact >= CD_NO_CONTACT_LEAD_DAYS;
+    return cs;
 }
 
 /* ---- drug tests ----------------------------------------------------------- */
@@ -304,7 +504,7 @@ cd_first_contacts cd_rules_first_contacts(const cd_case *c, const cd_profile *p)
 /* Adds the results of one provided test to per-substance counts. */
 static void count_results(const cd_drug_test *t, cd_substance_counts sub[CD_NSUBSTANCES])
 {
-    if (!test_provided(t))
+    if (!test_has_results(t))
         return;
     for (size_t j = 0; j < t->nresults; j++) {
         const cd_test_result *r = &t->results[j];
@@ -343,12 +543,16 @@ cd_test_summary cd_rules_tests(const cd_case *c, const cd_profile *p,
         switch (t->status) {
         case CD_TEST_TESTED: ts.provided++; break;
         case CD_TEST_ADMITTED: ts.provided++; ts.admitted++; break;
-        case CD_TEST_MISSED: ts.missed++; break;
+        case CD_TEST_MISSED:
+            ts.missed++;
+            if (!cd_rules_missed_test_decided(c, t))
+                ts.missed_undecided++;
+            break;
         case CD_TEST_REFUSED: ts.refused++; break;
-        case CD_TEST_DILUTE: ts.invalid++; ts.dilute++; break;
-        case CD_TEST_INVALID: ts.invalid++; ts.invalid_only++; break;
-        case CD_TEST_ADULTERATED: ts.invalid++; ts.adulterated++; break;
-        case CD_TEST_SUBSTITUTED: ts.invalid++; ts.substituted++; break;
+        case CD_TEST_DILUTE: ts.provided++; ts.dilute++; break;
+        case CD_TEST_INVALID: ts.provided++; ts.invalid++; break;
+        case CD_TEST_ADULTERATED: ts.adulterated++; break;
+        case CD_TEST_SUBSTITUTED: ts.substituted++; break;
         }
         count_results(t, ts.sub);
     }
@@ -357,7 +561,7 @@ cd_test_summary cd_rules_tests(const cd_case *c, const cd_profile *p,
         for (int w = first; w <= last; w++) {
             cd_week_record r;
             fill_week(c, p, w, as_of, &r);
-            if (r.complete && in_range(r.start, from, to))
+            if (r.complete)
                 ts.required += r.tests_required;
         }
     }
@@ -385,7 +589,7 @@ int cd_rules_days_since_positive(const cd_case *c, cd_date as_of)
     cd_date last = CD_DATE_NONE;
     for (size_t i = 0; i < c->ntests; i++) {
         const cd_drug_test *t = &c->tests[i];
-        if (t->date > as_of || !test_provided(t))
+        if (t->date > as_of || !test_has_results(t))
             continue;
         for (size_t j = 0; j < t->nresults; j++) {
             const cd_test_result *r = &t->results[j];

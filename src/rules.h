@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "model.h"
 #include "arena.h"
+#include "calendar.h"
 
 /* ---- rule profiles (data: src/profiles.c) ------------------------------ */
 
@@ -55,7 +56,8 @@ typedef struct cd_profile {
     const char *name;                 /* "dtto-2004" */
     const char *title;                /* "DTTO National Standard 2004" */
     const char *authority;            /* "The National Standard" (starts the breach statement) */
-    int intensive_weeks;              /* 13 (DTTO) or 16 (DRR) */
+    int contact_weeks;                /* 13: contact's first phase under every profile */
+    int intensive_weeks;              /* testing's first phase: 13 (DTTO) or 16 (DRR) */
     cd_contact_standard contact[CD_NINTENSITIES][CD_NPHASES];
     int tests_per_week[CD_NINTENSITIES][CD_NPHASES];
     int window_days;                  /* 365: a failure is in the window when 0 <= as_of - date <= window_days */
@@ -93,6 +95,18 @@ const cd_profile *cd_profile_default_for_order(const cd_order *o);
 /* All profiles, in table order (for listings and docs); count in *n. */
 const cd_profile *cd_profiles_all(size_t *n);
 
+/* ---- how current the records are ------------------------------------------ */
+
+/* The date a document's figures run to: the earlier of as_of (the hearing
+ * or pack date) and the case's export date when known. */
+cd_date cd_case_records_to(const cd_case *c, cd_date as_of);
+/* The case as a document dated as_of may use it (a shallow copy in the
+ * arena, sharing c's strings): appointments, tests, warnings, decisions,
+ * breaches (by initiation) and reviews dated up to cd_case_records_to;
+ * imported notes likewise and local notes up to as_of; a breach heard, or
+ * an order ended, after that date is not yet heard or ended. */
+const cd_case *cd_rules_case_as_of(const cd_case *c, cd_date as_of, cd_arena *a);
+
 /* ---- order arithmetic --------------------------------------------------- */
 
 /* add_months(made, months) - 1 day: the last day of the order as made. */
@@ -112,19 +126,33 @@ double  cd_order_share_served(const cd_order *o, cd_date as_of);
 
 typedef struct {
     cd_date date;          /* CD_DATE_NONE when none (order ended, none, or past its end) */
-    bool fixed_by_court;   /* the `next` date fixed at the latest review */
+    bool fixed_by_court;   /* the `next` date fixed at the latest review (stands as recorded) */
+    bool sitting;          /* date is a sitting day (a court-fixed date may not be: flag it) */
     bool paper;            /* review-hearings="none": reviewed on paper */
     bool required;         /* false under drr-2020 for orders of 12 months or less */
 } cd_next_review;
 
-/* The next review due on or after as_of: the `next` date fixed at the latest
- * review held on or before as_of if that is >= as_of; else the schedule
- * (monthly to month 4, then every 3 months; low intensity at month 1 then
- * every 3 months; quarterly hearings every 3 months), the first scheduled
- * date >= as_of and after the latest review held; never after the order's end. */
+/* The next review due on or after as_of. If the latest review held on or
+ * before as_of fixed a `next` date on or after as_of, that date stands.
+ * Otherwise the proposal: the last hearing (or the order, for the first
+ * review) + 1 month in the monthly phase (the first 4 reviews, high and
+ * medium intensity; the first review only at low intensity) or + 3 months
+ * (after; quarterly hearings throughout), moved forward to the first
+ * sitting day on or after it; proposals chain from one to the next while
+ * they fall before as_of (hearings not on record). Never after the order's
+ * end (then none). docs/rules.md section 3. */
 cd_next_review cd_rules_next_review_info(const cd_case *c, cd_date as_of);
 cd_date        cd_rules_next_review(const cd_case *c, cd_date as_of);
 bool           cd_rules_review_is_paper(const cd_case *c, cd_date as_of);
+/* The next review named in the report for the hearing on date: the `next`
+ * date the court fixed at that hearing when it is on record; otherwise date
+ * + 1 or 3 months (by the number the next review will have), moved to the
+ * first sitting day. Same rule as cd_rules_next_review_info. */
+cd_next_review cd_rules_review_after(const cd_case *c, cd_date date);
+/* The next review (cd_rules_next_review on first) when it falls in
+ * [first, last], else CD_DATE_NONE: what `cases --due` and `batch --month`
+ * list. */
+cd_date        cd_rules_review_due_in(const cd_case *c, cd_date first, cd_date last);
 
 typedef struct {
     int number;                       /* 1-based: reviews held before review_date + 1 */
@@ -140,9 +168,11 @@ cd_review_period cd_rules_review_period(const cd_case *c, cd_date review_date);
 typedef struct {
     int week;                  /* order week number, 1-based */
     cd_date start, end;        /* end clipped to the order's end */
-    bool complete;             /* end <= as_of */
+    bool complete;             /* end <= the records' date (cd_case_records_to): judged */
+    bool no_records;           /* ended by as_of but after the export: not judged ("no records yet") */
     bool full;                 /* all 7 days inside the order (partial last weeks are not assessed) */
-    cd_phase phase;
+    cd_phase phase;            /* contact phase: week <= contact_weeks (13) is FIRST */
+    cd_phase testing_phase;    /* testing phase: week <= intensive_weeks (13 or 16) is FIRST */
     double hours;              /* planned minutes of attended and late appointments / 60 */
     int contact_days;          /* distinct dates with an attended or late appointment */
     double min_hours, usual_hours;
@@ -150,13 +180,15 @@ typedef struct {
     bool contact_met;          /* hours >= min_hours and days >= min_days (true when not assessed) */
     int tests_required;        /* 0 for a partial week */
     int tests_arranged;        /* test records dated in the week */
-    int tests_provided;        /* status tested or admitted */
+    int tests_provided;        /* samples provided: tested, dilute, invalid or admitted */
     bool testing_met;          /* provided >= required */
 } cd_week_record;
 
-/* Fills the order weeks that overlap [from, to] (clipped to the order) into
- * *out (arena), count in *n. Weeks with no profile figures use p (must not
- * be NULL). Returns the count. */
+/* Fills the order weeks judged in the period [from, to] -- those whose last
+ * day (clipped to the order's end) falls in it, so that each week belongs to
+ * exactly one of a run of adjoining periods -- into *out (arena), count in
+ * *n. A week is judged only when complete (ended by the records' date).
+ * Weeks with no profile figures use p (must not be NULL). Returns the count. */
 size_t cd_rules_weeks(const cd_case *c, const cd_profile *p, cd_date from, cd_date to,
                       cd_date as_of, cd_arena *a, cd_week_record **out, size_t *n);
 
@@ -184,6 +216,24 @@ typedef struct {
 
 cd_first_contacts cd_rules_first_contacts(const cd_case *c, const cd_profile *p);
 
+/* No contact: what leads page 1 when a warrant is out or the person has
+ * not been seen for CD_NO_CONTACT_LEAD_DAYS days or more. As of the
+ * records' date (cd_case_records_to(c, as_of)): the latest breach initiated
+ * by then has outcome warrant; the last attended or late appointment on or
+ * after the order; days from it (or, with none, from the order) to that
+ * date. */
+#define CD_NO_CONTACT_LEAD_DAYS 14
+typedef struct {
+    bool warrant_outstanding;
+    const cd_breach *warrant;          /* the breach with the warrant, or NULL */
+    cd_date records_to;                /* the date the figures are taken at */
+    cd_date last_contact;              /* CD_DATE_NONE when none since the order */
+    int days_without_contact;          /* -1 before the order */
+    bool lead;                         /* warrant outstanding or days >= CD_NO_CONTACT_LEAD_DAYS */
+} cd_contact_status;
+
+cd_contact_status cd_rules_contact_status(const cd_case *c, cd_date as_of);
+
 /* ---- drug tests ----------------------------------------------------------- */
 
 /* Results for one substance. base = negative + positive (prescribed
@@ -194,12 +244,13 @@ typedef struct {
 } cd_substance_counts;
 
 typedef struct {
-    int required;      /* sum of tests_required of complete weeks whose start is in the period */
+    int required;      /* sum of tests_required of the complete weeks judged in the period */
     int arranged;      /* all test records in the period */
-    int provided;      /* tested or admitted */
+    int provided;      /* samples given: tested + dilute + invalid + admitted */
     int missed, refused;
-    int invalid;       /* dilute + invalid + adulterated + substituted */
-    int dilute, invalid_only, adulterated, substituted;
+    int missed_undecided;  /* missed tests no decision, warning or breach names */
+    int dilute, invalid;   /* provided, but no result (each shown apart) */
+    int adulterated, substituted;   /* not provided (failures) */
     int admitted;      /* status admitted (written admission in place of a test) */
     cd_substance_counts sub[CD_NSUBSTANCES];
 } cd_test_summary;
@@ -244,11 +295,20 @@ const char *cd_rules_trend_sentence(const cd_test_summary *previous, const cd_te
 /* ---- unacceptable failures and enforcement -------------------------------- */
 
 typedef enum {
-    CD_FAILURE_ABSENCE,    /* absent-unacceptable appointments and missed tests of one day: ONE failure */
+    CD_FAILURE_ABSENCE,    /* absent-unacceptable appointments of one day (and missed tests of
+                              that day a warning or breach names): ONE failure */
     CD_FAILURE_REFUSAL,    /* each refused test */
     CD_FAILURE_TAMPERING,  /* each adulterated or substituted sample */
-    CD_FAILURE_DECISION    /* a failure decision by the officer (e.g. persistent positives) */
+    CD_FAILURE_DECISION,   /* a failure decision by the officer (persistent positives, missed tests) */
+    CD_FAILURE_MISSED_TEST /* missed tests of one day with no absence that day, named by a warning
+                              or breach: ONE failure */
 } cd_failure_kind;
+
+/* True when a missed test (status missed) has been judged a failure: a
+ * failure decision, a warning or a breach names it. A missed test is not by
+ * itself an unacceptable failure; undecided ones are listed and the author
+ * asked for a decision. False for any other status. */
+bool cd_rules_missed_test_decided(const cd_case *c, const cd_drug_test *t);
 
 const char *cd_failure_kind_name(cd_failure_kind k);   /* "absence", "refusal", "tampering", "decision" */
 const char *cd_failure_kind_label(cd_failure_kind k);  /* "failed to attend", "refused a sample"... */
@@ -353,12 +413,7 @@ const char *cd_age_band_for_order(const cd_person *p, const cd_order *o);
  * rate; the caseload summary pools the same two substances). */
 cd_substance_counts cd_rules_main_negative(const cd_test_summary *t);
 
-/* The next review after a review held on date (the one being reported):
- * the schedule's next date after it, where a scheduled date less than
- * CD_REVIEW_SAME_WINDOW days after date is taken to be this review, held
- * early (the review being written is not yet on record as held). */
-#define CD_REVIEW_SAME_WINDOW 14
-cd_next_review cd_rules_review_after(const cd_case *c, cd_date date);
+
 
 /* ---- the breach pack: warnings read against their failures (src/rules_breach.c) ---- */
 

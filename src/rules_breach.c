@@ -141,7 +141,7 @@ cd_warning_match cd_rules_warning_match(const cd_warning *w, const cd_failure *c
         "test", "sample", "urine", "oral fluid", "swab", "drug screen", NULL };
     cd_warning_match r = { .gives_date = false, .other_date = CD_DATE_NONE, .matches = true };
     const char *text = w->text ? w->text : "";
-    cd_date dates[16];
+    cd_date dates[64];              /* a letter giving more dates is read for its first 64 */
     size_t nd = cd_text_dates(text, w->date, dates, sizeof dates / sizeof dates[0]);
     unsigned sorts = 0;
     for (size_t k = 0; k < nanswers; k++)

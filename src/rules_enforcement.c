@@ -16,6 +16,7 @@ const char *cd_failure_kind_name(cd_failure_kind k)
     case CD_FAILURE_REFUSAL: return "refusal";
     case CD_FAILURE_TAMPERING: return "tampering";
     case CD_FAILURE_DECISION: return "decision";
+    case CD_FAILURE_MISSED_TEST: return "missed-test";
     }
     return "";
 }
@@ -27,6 +28,7 @@ const char *cd_failure_kind_label(cd_failure_kind k)
     case CD_FAILURE_REFUSAL: return "refused to provide a sample";
     case CD_FAILURE_TAMPERING: return "adulterated or substituted a sample";
     case CD_FAILURE_DECISION: return "failure to comply decided by the supervising officer";
+    case CD_FAILURE_MISSED_TEST: return "did not provide a sample when required (judged a failure by the officer)";
     }
     return "";
 }
@@ -88,13 +90,41 @@ static int compare_failures(const void *a, const void *b)
     return strcmp(ix ? ix : "", iy ? iy : "");
 }
 
-/* The ABSENCE failure of date d among f[0..n), or NULL. */
+/* The ABSENCE or MISSED_TEST failure of date d among f[0..n) (one day, one
+ * failure), or NULL. */
 static cd_failure *absence_on(cd_failure *f, size_t n, cd_date d)
 {
     for (size_t i = 0; i < n; i++)
-        if (f[i].kind == CD_FAILURE_ABSENCE && f[i].date == d)
+        if ((f[i].kind == CD_FAILURE_ABSENCE || f[i].kind == CD_FAILURE_MISSED_TEST) && f[i].date == d)
             return &f[i];
     return NULL;
+}
+
+/* True when a decision names test id. */
+static bool decision_names(const cd_case *c, const char *id)
+{
+    for (size_t i = 0; i < c->ndecisions; i++)
+        if (id_listed(&c->decisions[i].tests, id))
+            return true;
+    return false;
+}
+
+/* True when a warning or a breach names record id. */
+static bool warning_or_breach_names(const cd_case *c, const char *id)
+{
+    for (size_t i = 0; i < c->nwarnings; i++)
+        if (id_listed(&c->warnings[i].failures, id))
+            return true;
+    for (size_t i = 0; i < c->nbreaches; i++)
+        if (id_listed(&c->breaches[i].failures, id))
+            return true;
+    return false;
+}
+
+bool cd_rules_missed_test_decided(const cd_case *c, const cd_drug_test *t)
+{
+    return t->status == CD_TEST_MISSED &&
+           (decision_names(c, t->id) || warning_or_breach_names(c, t->id));
 }
 
 static bool appointment_is_failure(const cd_appointment *ap)
@@ -102,11 +132,15 @@ static bool appointment_is_failure(const cd_appointment *ap)
     return ap->outcome == CD_OUT_ABSENT_UNACCEPTABLE;
 }
 
-/* The failure kind a test record makes, or -1 when it makes none. */
-static int test_failure_kind(const cd_drug_test *t)
+/* The failure kind a test record makes by itself, or -1 when it makes none.
+ * A missed test makes one only when a warning or breach names it (and no
+ * decision does: then it is evidence under that decision's failure). */
+static int test_failure_kind(const cd_case *c, const cd_drug_test *t)
 {
     switch (t->status) {
-    case CD_TEST_MISSED: return CD_FAILURE_ABSENCE;
+    case CD_TEST_MISSED:
+        return !decision_names(c, t->id) && warning_or_breach_names(c, t->id)
+               ? CD_FAILURE_MISSED_TEST : -1;
     case CD_TEST_REFUSED: return CD_FAILURE_REFUSAL;
     case CD_TEST_ADULTERATED:
     case CD_TEST_SUBSTITUTED: return CD_FAILURE_TAMPERING;
@@ -134,10 +168,10 @@ size_t cd_failures_list(const cd_case *c, cd_arena *a, cd_failure **out, size_t 
     }
     for (size_t i = 0; i < c->ntests; i++) {
         const cd_drug_test *t = &c->tests[i];
-        int kind = test_failure_kind(t);
+        int kind = test_failure_kind(c, t);
         if (kind < 0)
             continue;
-        cd_failure *x = kind == CD_FAILURE_ABSENCE ? absence_on(f, nf, t->date) : NULL;
+        cd_failure *x = kind == CD_FAILURE_MISSED_TEST ? absence_on(f, nf, t->date) : NULL;
         if (!x) {
             x = &f[nf++];
             x->date = t->date;
@@ -168,11 +202,11 @@ size_t cd_failures_list(const cd_case *c, cd_arena *a, cd_failure **out, size_t 
         }
     for (size_t i = 0; i < c->ntests; i++) {
         const cd_drug_test *t = &c->tests[i];
-        int kind = test_failure_kind(t);
+        int kind = test_failure_kind(c, t);
         if (kind < 0)
             continue;
         cd_failure *x = NULL;
-        if (kind == CD_FAILURE_ABSENCE) {
+        if (kind == CD_FAILURE_MISSED_TEST) {
             x = absence_on(f, nf, t->date);
         } else {
             /* the refusal/tampering failure created for this test: first with no test yet */
@@ -318,7 +352,7 @@ cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_da
         }
     }
     if (p->enforcement_working_days > 0 && oldest_unanswered != CD_DATE_NONE)
-        e.enforcement_due = cd_date_add_working_days(oldest_unanswered, p->enforcement_working_days);
+        e.enforcement_due = cd_cal_add_working_days(oldest_unanswered, p->enforcement_working_days);
 
     /* The trigger: the first live failure (not spent, not answered by a breach)
      * that the profile's rule makes a breach. */
@@ -354,7 +388,7 @@ cd_enforcement cd_rules_enforcement(const cd_case *c, const cd_profile *p, cd_da
     }
     if (e.trigger) {
         e.breach_required = true;
-        e.pack_due = cd_date_add_working_days(e.trigger->date, p->breach_pack_working_days);
+        e.pack_due = cd_cal_add_working_days(e.trigger->date, p->breach_pack_working_days);
         e.statement = breach_statement(&e, a);
     }
     return e;

@@ -25,12 +25,3 @@ cd_substance_counts cd_rules_main_negative(const cd_test_summary *t)
     }
     return r;
 }
-
-/* Contract in rules.h. */
-cd_next_review cd_rules_review_after(const cd_case *c, cd_date date)
-{
-    cd_next_review nx = cd_rules_next_review_info(c, date + 1);
-    if (nx.date != CD_DATE_NONE && nx.date - date < CD_REVIEW_SAME_WINDOW)
-        nx = cd_rules_next_review_info(c, nx.date + 1);
-    return nx;
-}

@@ -118,8 +118,14 @@ static const char SCHEMA_V1[] =
     "  case_ref TEXT, kind TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT NOT NULL);"
     "INSERT INTO meta(key, value) VALUES('application', '" STORE_APP "');";
 
+/* Version 2: each case keeps the export date of its records (the day part
+ * of <case-records exported>, "YYYY-MM-DD"; NULL for cases imported before
+ * version 2 until they are imported again): documents use records up to it. */
+static const char SCHEMA_V2[] =
+    "ALTER TABLE cases ADD COLUMN exported TEXT;";
+
 /* Migration steps: MIGRATIONS[i] takes the store from version i to i + 1. */
-static const char *const MIGRATIONS[] = { SCHEMA_V1 };
+static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2 };
 #define STORE_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 /* ---- errors and statements -------------------------------------------- */
@@ -322,7 +328,9 @@ int cd_store_open(const char *path, int mode, cd_store **out, cd_error *err)
             goto fail_rc;
         if (migrate(s, (int)version, err) != CD_OK)
             goto fail;
+        version = STORE_VERSION;
     }
+    s->version = (int)version;
     *out = s;
     return CD_OK;
 
@@ -356,14 +364,12 @@ void cd_store_close(cd_store *s)
     if (s->mode == CD_STORE_WRITE && s->db)
         checkpoint(s->db);
     sqlite3_close(s->db);
-    if (s->wrote_audit) {
-        /* The audit rows went through second connections; a read-only
-         * connection cannot checkpoint, so a short-lived writable one does. */
-        sqlite3 *db = NULL;
-        if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            NULL) == SQLITE_OK)
-            checkpoint(db);
-        sqlite3_close(db);
+    if (s->audit_db) {
+        /* The audit rows went through the second connection; a read-only
+         * connection cannot checkpoint, so that writable one does. */
+        if (s->wrote_audit)
+            checkpoint(s->audit_db);
+        sqlite3_close(s->audit_db);
     }
     free(s->path);
     free(s);
@@ -505,7 +511,10 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
 {
     *out = NULL;
     int rc;
-    sqlite3_stmt *st = cd_store_stmt(s, ST_CASE_ID, "SELECT id, area, team FROM cases WHERE ref=?1", err);
+    /* a version 1 store opened read-only has no export dates */
+    sqlite3_stmt *st = cd_store_stmt(s, ST_CASE_ID, s->version >= 2
+                                     ? "SELECT id, area, team, exported FROM cases WHERE ref=?1"
+                                     : "SELECT id, area, team, NULL FROM cases WHERE ref=?1", err);
     if (!st)
         return err ? err->code : CD_EDB;
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
@@ -524,6 +533,9 @@ int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *er
     c->ref = cd_arena_strdup(a, ref);
     c->area = col_str(a, st, 1);
     c->team = col_str(a, st, 2);
+    const char *exported = (const char *)sqlite3_column_text(st, 3);
+    c->exported = CD_DATE_NONE;
+    c->has_exported = exported && cd_date_parse(exported, &c->exported);
     sqlite3_reset(st);
     size_t cap;
 
@@ -1002,11 +1014,20 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
         snprintf(user, sizeof user, "uid %u", (unsigned)geteuid());
     char *abs = absolute_path(path);
 
-    /* A read-only store writes through a short-lived second connection. */
+    /* A read-only store writes through a second connection, opened on the
+     * first row and kept (a batch worker writes one row per document; an
+     * idle connection holds no lock). */
     sqlite3 *db = s->db;
     int own = 0, rc = SQLITE_OK;
     if (s->mode != CD_STORE_WRITE) {
-        rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+        if (!s->audit_db) {
+            rc = sqlite3_open_v2(s->path, &s->audit_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+            if (rc != SQLITE_OK) {
+                sqlite3_close(s->audit_db);
+                s->audit_db = NULL;
+            }
+        }
+        db = s->audit_db;
         own = 1;
     }
     /* An import holds the store's write lock for as long as it runs; the
@@ -1032,9 +1053,7 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
             rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
-    if (own)
-        sqlite3_close(db);
-    else
+    if (!own)
         sqlite3_busy_timeout(db, busy_timeout_ms());
     free(abs);
     if (own && rc == SQLITE_OK)
@@ -1143,4 +1162,70 @@ int cd_store_audit_verify(cd_store *s, FILE *out, long *problems, cd_error *err)
     fprintf(out, "%ld file%s checked, %ld problem%s\n", checked, checked == 1 ? "" : "s",
             *problems, *problems == 1 ? "" : "s");
     return CD_OK;
+}
+
+/* ---- planning: the order and reviews of the cases that may be running ------------ */
+
+int cd_store_each_running_case(cd_store *s, cd_date first, cd_date last, cd_store_case_fn fn,
+                               void *ctx, cd_error *err)
+{
+    char from[11], to[11];
+    cd_date_format_iso(first, from);
+    cd_date_format_iso(last, to);
+    sqlite3_stmt *orders = NULL, *reviews = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+        "SELECT c.id, c.ref, o.rid, o.type, o.intensity, o.made, o.months, o.review_hearings,"
+        " o.rules, o.ended FROM cases c JOIN orders o ON o.case_id = c.id"
+        " WHERE o.made <= ?2 AND (o.ended IS NULL OR o.ended = '' OR o.ended > ?1)"
+        " ORDER BY c.ref", -1, &orders, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(s->db, "SELECT date, next FROM reviews WHERE case_id = ?1 ORDER BY date, rid",
+                                -1, &reviews, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(orders);
+        sqlite3_finalize(reviews);
+        return cd_store_db_error(s, rc, "planning from the store", err);
+    }
+    sqlite3_bind_text(orders, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(orders, 2, to, -1, SQLITE_STATIC);
+    int result = CD_OK;
+    while (result == CD_OK && (rc = sqlite3_step(orders)) == SQLITE_ROW) {
+        cd_arena *a = cd_arena_new();
+        if (!a) { result = cd_error_set(err, CD_EGENERAL, "out of memory"); break; }
+        cd_case *c = cd_arena_alloc(a, sizeof *c);
+        c->arena = a;
+        c->ref = col_str(a, orders, 1);
+        c->exported = CD_DATE_NONE;
+        c->person.date_of_birth = CD_DATE_NONE;
+        cd_order *o = &c->order;
+        o->present = true;
+        o->id = col_str(a, orders, 2);
+        o->type = col_enum(orders, 3, CD_ENUM_ORDER_TYPE, CD_ORDER_DRR);
+        o->intensity = col_enum(orders, 4, CD_ENUM_INTENSITY, CD_INTENSITY_LOW);
+        o->made = col_date(orders, 5);
+        o->months = sqlite3_column_int(orders, 6);
+        o->review_hearings = col_enum(orders, 7, CD_ENUM_REVIEW_HEARINGS, CD_HEARINGS_MONTHLY);
+        o->rules = col_str(a, orders, 8);
+        o->ended = col_date(orders, 9);
+        o->end_reason = CD_END_NONE;
+        sqlite3_reset(reviews);
+        sqlite3_bind_int64(reviews, 1, sqlite3_column_int64(orders, 0));
+        size_t cap = 0;
+        int rrc;
+        FOR_ROWS(reviews, rrc) {
+            cd_review *r = CD_PUSH(a, c->reviews, c->nreviews, cap);
+            r->date = col_date(reviews, 0);
+            r->next = col_date(reviews, 1);
+        }
+        if (rrc != SQLITE_DONE)
+            result = cd_store_db_error(s, rrc, "planning from the store", err);
+        else
+            result = fn(ctx, c, err);
+        cd_case_free(c);
+    }
+    if (result == CD_OK && rc != SQLITE_DONE)
+        result = cd_store_db_error(s, rc, "planning from the store", err);
+    sqlite3_finalize(orders);
+    sqlite3_finalize(reviews);
+    return result;
 }

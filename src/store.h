@@ -30,6 +30,17 @@ sqlite3 *cd_store_db(cd_store *s);
  * frees it with cd_case_free. CD_ENOTFOUND when there is no such case. */
 int cd_store_load_case(cd_store *s, const char *ref, cd_case **out, cd_error *err);
 
+/* Planning without loading every case: calls fn for each case whose order
+ * may be running at some time in [first, last] (made on or before last and
+ * not ended on or before first), in ref order, with the case loaded only as
+ * far as the review schedule needs (ref, order, reviews' dates and next
+ * hearings); the case is freed after fn returns. One SQL query selects the
+ * cases, one indexed query per case reads its reviews. fn's error stops the
+ * walk and is returned. */
+typedef int (*cd_store_case_fn)(void *ctx, const cd_case *c, cd_error *err);
+int cd_store_each_running_case(cd_store *s, cd_date first, cd_date last, cd_store_case_fn fn,
+                               void *ctx, cd_error *err);
+
 /* All case refs, sorted (heap array of heap strings; free with
  * cd_store_free_refs). */
 int  cd_store_case_refs(cd_store *s, char ***refs, size_t *n, cd_error *err);

@@ -18,6 +18,9 @@ struct cd_store {
     int mode;                        /* CD_STORE_READONLY or CD_STORE_WRITE (CREATE becomes WRITE) */
     int in_snapshot;
     int wrote_audit;                 /* a read-only store recorded a document */
+    sqlite3 *audit_db;               /* a read-only store's writable connection for
+                                        audit rows, opened on the first one */
+    int version;                     /* schema version (PRAGMA user_version) */
     sqlite3_stmt *st[ST_COUNT];
 };
 

@@ -30,6 +30,9 @@
 #include <sys/stat.h>
 
 #include "datadir.h"
+#include "sha256.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 #define TEMPLATE_NS "urn:courtdocs:template:1"
 #define MAX_ERRORS 20
@@ -252,6 +255,79 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
         cd_error_set(err, CD_EGENERAL, "cannot load the template schema %s: the installation "
                      "is incomplete (set CD_DATA_DIR to the folder holding schemas/)", path);
     return schema;
+}
+
+/* ---- the validity cache -------------------------------------------------------- */
+
+/* Validating a template against the schema (parsing the schema, then the
+ * document) is most of what loading costs a one-document process, and a
+ * template changes far less often than it is used. A template file that
+ * loaded cleanly leaves an empty marker file named by the SHA-256 of the
+ * schema's SHA-256 and the template's bytes; a file whose marker exists is
+ * not validated again (everything else -- parsing, XPath compile and checks,
+ * includes -- still runs). Any change to the template or the schema gives a
+ * new name, so a changed template is always validated. The folder is
+ * $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs, else ~/.cache/courtdocs
+ * (created 0700); without one, or when it cannot be written, every load
+ * validates. */
+
+/* The folder of markers into out (false when there is none). */
+static bool cache_dir(char *out, size_t n)
+{
+    const char *d = getenv("CD_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+    int w;
+    if (d && *d) w = snprintf(out, n, "%s", d);
+    else if (x && *x == '/') w = snprintf(out, n, "%s/courtdocs", x);
+    else if (h && *h == '/') w = snprintf(out, n, "%s/.cache/courtdocs", h);
+    else return false;
+    return w > 0 && (size_t)w < n;
+}
+
+/* The marker path for a template's bytes (false when no cache folder or
+ * the schema cannot be read; the schema's hash is taken once a process). */
+static bool validity_marker(const char *buf, size_t len, char *out, size_t n)
+{
+    static char schema_hex[65];
+    static int schema_state;                 /* 0 not tried, 1 ok, -1 unreadable */
+    if (schema_state == 0) {
+        char path[PATH_MAX + 32];
+        cd_error e = {0};
+        snprintf(path, sizeof path, "%s/schemas/template.rng", cd_data_dir());
+        schema_state = cd_sha256_file(path, schema_hex, &e) == CD_OK ? 1 : -1;
+    }
+    char dir[PATH_MAX];
+    if (schema_state < 0 || !cache_dir(dir, sizeof dir)) return false;
+    char *keyed = malloc(64 + len);
+    if (!keyed) return false;
+    memcpy(keyed, schema_hex, 64);
+    memcpy(keyed + 64, buf, len);
+    char hex[65];
+    cd_sha256(keyed, 64 + len, hex);
+    free(keyed);
+    int w = snprintf(out, n, "%s/template-valid-%s", dir, hex);
+    return w > 0 && (size_t)w < n;
+}
+
+/* Records that the template behind marker loaded cleanly (errors ignored:
+ * the cache only saves time). */
+static void mark_valid(const char *marker)
+{
+    char dir[PATH_MAX + 96];
+    snprintf(dir, sizeof dir, "%s", marker);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    *slash = '\0';
+    if (mkdir(dir, 0700) != 0 && errno == ENOENT) {       /* ~/.cache itself may be missing */
+        char *up = strrchr(dir, '/');
+        if (up && up != dir) {
+            *up = '\0';
+            mkdir(dir, 0700);
+            *up = '/';
+            mkdir(dir, 0700);
+        }
+    }
+    int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
 }
 
 /* ---- XPath: compile and check ----------------------------------------------- */
@@ -515,6 +591,7 @@ static bool is_png(const char *path, bool *exists)
 
 static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"b", TK_B}, {"i", TK_I}, {"br", TK_BR}, {"value", TK_VALUE}, {"page-of", TK_PAGE_OF},
+    {"page-count", TK_PAGE_COUNT}, {"section", TK_SECTION},
     {"h", TK_H}, {"p", TK_P}, {"text", TK_TEXTBLOCK}, {"list", TK_LIST}, {"item", TK_ITEM},
     {"fields", TK_FIELDS}, {"field", TK_FIELD}, {"space", TK_SPACE}, {"rule", TK_RULE},
     {"page-break", TK_PAGE_BREAK}, {"anchor", TK_ANCHOR}, {"image", TK_IMAGE},
@@ -524,6 +601,7 @@ static const struct { const char *name; tkind kind; } element_kinds[] = {
     {"choose", TK_CHOOSE}, {"when", TK_WHEN}, {"otherwise", TK_OTHERWISE},
     {"for-each", TK_FOR_EACH}, {"with", TK_WITH},
     {"left", TK_LEFT}, {"centre", TK_CENTRE}, {"right", TK_RIGHT},
+    {"title", TK_TITLE},
 };
 
 /* Elements whose content is inline text (so whitespace in them matters). */
@@ -531,7 +609,7 @@ static bool holds_inline(tkind k)
 {
     return k == TK_H || k == TK_P || k == TK_ITEM || k == TK_FIELD || k == TK_COLUMN ||
            k == TK_CELL || k == TK_ALT || k == TK_B || k == TK_I ||
-           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT;
+           k == TK_LEFT || k == TK_CENTRE || k == TK_RIGHT || k == TK_TITLE;
 }
 
 /* Literal text with each run of white space made one space. */
@@ -573,6 +651,7 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
     tnode *t = cd_arena_alloc(a, sizeof *t);
     t->kind = element_kinds[i].kind;
     locate(L, n, NULL, &t->line, &t->col);
+    t->link = attr_str(L, n, "link");        /* the schema allows it on h, p, item, field */
     /* text counts inside inline containers and inline flow elements (but
      * between a choose's whens it is only layout) */
     bool text_here = holds_inline(t->kind) || (inl && (t->kind == TK_IF || t->kind == TK_ELSE ||
@@ -607,6 +686,18 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_PAGE_OF:
         t->text = attr_str(L, n, "anchor");
+        break;
+    case TK_PAGE_COUNT:
+        t->text = attr_str(L, n, "section");
+        t->label = attr_str(L, n, "noun");
+        if (t->label && (strpbrk(t->label, "{} ") || strlen(t->label) > 40))
+            node_error(L, n, "noun", "noun=\"%s\" must be one word of up to 40 letters (\"page\")", t->label);
+        break;
+    case TK_SECTION:
+        t->text = attr_str(L, n, "name");
+        t->title = attr_str(L, n, "title");
+        if (t->text && strpbrk(t->text, "{} "))
+            node_error(L, n, "name", "a section name is one word without braces (\"statement\")");
         break;
     case TK_H:
         t->level = (int)attr_number(L, n, "level", 1, 1, 4);
@@ -685,7 +776,9 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         break;
     case TK_SERIES:
         t->text = attr_str(L, n, "name");
-        t->select = compile_expr(L, n, "select", true);
+        t->per_category = xmlHasProp(n, (const xmlChar *)"value") != NULL;   /* the schema
+                                                  allows select= or value=, not both */
+        t->select = compile_expr(L, n, t->per_category ? "value" : "select", true);
         t->aux = compile_expr(L, n, "base", false);
         break;
     case TK_ALT:
@@ -723,6 +816,10 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         if (c->type == XML_ELEMENT_NODE) {
             if (!c->ns || strcmp((const char *)c->ns->href, TEMPLATE_NS)) {
                 node_error(L, c, NULL, "element <%s> is not in the template namespace", (const char *)c->name);
+                continue;
+            }
+            if (t->kind == TK_SECTION && !strcmp((const char *)c->name, "footer")) {
+                t->otherwise = compile_list(L, c->children, true, depth + 2);   /* its running line */
                 continue;
             }
             k = compile_element(L, c, kids_inline, depth + 1);
@@ -816,6 +913,8 @@ static void compile_setup(loader *L, xmlNodePtr n)
         char *e = (char *)c + strlen(c);
         if (e > c && e[-1] == ' ') e[-1] = '\0';
         s->marking = *c ? c : NULL;
+    } else if (!strcmp(name, "title")) {
+        t->doc_title = compile_element(L, n, true, 2);
     } else {
         tnode *parts = compile_list(L, n->children, true, 2);
         if (!strcmp(name, "header")) t->header = parts;
@@ -896,6 +995,8 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
     for (int i = 0; i < L.depth; i++) L.stack[i] = parent->stack[i];
     L.stack[L.depth] = cd_arena_strdup(t->arena, have_real ? real : path);
 
+    char marker[PATH_MAX + 96];            /* the validity cache (above) */
+    bool have_marker = false, known_valid = false;
     int errnum = 0;
     char *buf = read_whole(path, &L.len, &errnum);
     if (!buf) {
@@ -936,19 +1037,24 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
         L.ntags = 0;
     }
 
+    have_marker = validity_marker(buf, L.len, marker, sizeof marker);
+    known_valid = have_marker && access(marker, F_OK) == 0;
     cd_error serr = {0};
-    xmlRelaxNGPtr schema = template_schema(&serr);
-    if (!schema) {
+    xmlRelaxNGPtr schema = known_valid ? NULL : template_schema(&serr);
+    if (!known_valid && !schema) {
         cd_strbuf_printf(&errs->text, "%s\n", serr.message);
         errs->count++;
         errs->code = CD_EGENERAL;
         goto done;
     }
     rng_errors re = {.L = &L};
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-    xmlRelaxNGSetValidStructuredErrors(vc, collect_rng_error, &re);
-    int valid = xmlRelaxNGValidateDoc(vc, doc);
-    xmlRelaxNGFreeValidCtxt(vc);
+    int valid = 0;
+    if (!known_valid) {
+        xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+        xmlRelaxNGSetValidStructuredErrors(vc, collect_rng_error, &re);
+        valid = xmlRelaxNGValidateDoc(vc, doc);
+        xmlRelaxNGFreeValidCtxt(vc);
+    }
     if (valid != 0) {
         if (re.nprecise == 0) {
             for (int i = 0; i < re.nvague && i < 1; i++) {
@@ -976,6 +1082,7 @@ done:
         cd_template_free(t);
         return errs->code ? errs->code : CD_EINPUT;
     }
+    if (have_marker && !known_valid) mark_valid(marker);
     *out = t;
     return CD_OK;
 }

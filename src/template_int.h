@@ -20,15 +20,17 @@ typedef struct {
 
 typedef enum {
     /* inline */
-    TK_TEXT, TK_B, TK_I, TK_BR, TK_VALUE, TK_PAGE_OF,
+    TK_TEXT, TK_B, TK_I, TK_BR, TK_VALUE, TK_PAGE_OF, TK_PAGE_COUNT,
     /* blocks */
     TK_H, TK_P, TK_TEXTBLOCK, TK_LIST, TK_ITEM, TK_FIELDS, TK_FIELD, TK_SPACE,
     TK_RULE, TK_PAGE_BREAK, TK_ANCHOR, TK_IMAGE, TK_SIGNATURE, TK_TABLE, TK_COLUMN,
-    TK_TOTAL, TK_CELL, TK_CHART, TK_SERIES, TK_ALT, TK_INCLUDE,
+    TK_TOTAL, TK_CELL, TK_CHART, TK_SERIES, TK_ALT, TK_INCLUDE, TK_SECTION,
     /* flow, block or inline */
     TK_IF, TK_ELSE, TK_CHOOSE, TK_WHEN, TK_OTHERWISE, TK_FOR_EACH, TK_WITH,
     /* page set-up parts, kept for the running lines */
-    TK_LEFT, TK_CENTRE, TK_RIGHT
+    TK_LEFT, TK_CENTRE, TK_RIGHT,
+    /* the document title (set-up) */
+    TK_TITLE
 } tkind;
 
 /* Value formats (format="..."); one table in template_format.c. */
@@ -44,9 +46,10 @@ struct tnode {
     int line, col;                 /* of the element's start tag */
     tnode *kids, *next;            /* children in document order */
     tnode *otherwise;              /* if: the <else> branch; choose: the <otherwise>
-                                      branch; table: the <total> cells; chart: the <alt> */
+                                      branch; table: the <total> cells; chart: the <alt>;
+                                      section: its <footer> parts */
     const char *text;              /* TK_TEXT: whitespace-collapsed literal;
-                                      anchor/page-of: name; image: resolved path;
+                                      anchor/page-of/section/page-count: name; image: resolved path;
                                       alt: literal; series: name; for-each: separator */
     tx_expr *select;               /* select= / test= / name= (signature) */
     tx_expr *aux;                  /* base= (percent-of, series), date= (signature),
@@ -54,11 +57,13 @@ struct tnode {
     const char *fallback, *zero;   /* value, text */
     const char *noun, *plural;     /* value format="count" */
     const char *label, *title, *role, *heading, *empty;
+    const char *link;              /* h, p, item, field: the anchor a click goes to */
     tformat format;
     int decimals;                  /* decimal:N */
     int level;                     /* h */
     bool numbered, boxed, rules, zebra;
     bool keep_next, keep_together; /* keep-with-next=, keep-together= on blocks */
+    bool per_category;             /* series: value= (per category node), not select= */
     cd_align align;
     double width, weight, height, size;
     double y_min, y_max;
@@ -80,6 +85,7 @@ struct cd_template {
     cd_page_setup setup;
     tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
     const char *title, *subject, *keywords;
+    tnode *doc_title;              /* <title>: the PDF's title with data in it, or NULL */
     tnode *body;                   /* list of blocks */
 };
 

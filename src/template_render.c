@@ -35,6 +35,7 @@ typedef struct {
     cd_error *err;
     char xperr[256];
     int list_level;                /* 0 = not in a list */
+    bool in_section;
     int list_number[4];            /* next number per level, 0 = bullets */
     double label_width;
     int include_depth;
@@ -312,6 +313,10 @@ static int r_inline(rstate *s, const tnode *n, rctx c, spans *out)
     case TK_PAGE_OF:
         push_span(s, out, cd_arena_printf(s->scratch, "{page:%s}", n->text));
         return CD_OK;
+    case TK_PAGE_COUNT:
+        push_span(s, out, n->label ? cd_arena_printf(s->scratch, "{pages:%s %s}", n->text, n->label)
+                                   : cd_arena_printf(s->scratch, "{pages:%s}", n->text));
+        return CD_OK;
     case TK_IF: case TK_CHOOSE: case TK_FOR_EACH: case TK_WITH:
         return r_flow(s, n, c, inline_list, out, out);
     default:
@@ -378,6 +383,7 @@ static int flat_text(rstate *s, const tnode *list, rctx c, cd_arena *a, const ch
 /* ---- blocks ------------------------------------------------------------------------ */
 
 static int r_block(rstate *s, const tnode *n, rctx c);
+static int running_line(rstate *s, const tnode *parts, rctx root, cd_running_line *out);
 
 static int block_list(rstate *s, const tnode *list, rctx c, void *arg)
 {
@@ -482,12 +488,38 @@ static int r_table(rstate *s, const tnode *n, rctx c)
     return rc;
 }
 
-/* One number per category (ncat) from expression x of series k: NAN where
- * a value is missing, empty or not a number; more values than categories is
- * an error naming the template line. */
-static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c, int ncat,
-                          double **out)
+/* A number from a string value: NAN when it is missing, empty or not a number. */
+static double number_of(const xmlChar *v)
 {
+    if (!v) return NAN;
+    char *end;
+    const char *p = (const char *)v;
+    p += strspn(p, " \t\r\n");
+    double d = strtod(p, &end);
+    return end != p && !end[strspn(end, " \t\r\n")] && isfinite(d) ? d : NAN;
+}
+
+/* One number per category for series k: with per_category (value=, base=)
+ * x is evaluated with each category's element as the context (the node
+ * categories= selected, or the element of that attribute; a missing value
+ * is a gap); otherwise (select=) x selects the values in category order, and
+ * more values than categories is an error naming the template line. */
+static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c,
+                          xmlNodeSetPtr cats, int ncat, bool per_category, double **out)
+{
+    double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
+    *out = vals;
+    if (per_category) {
+        for (int i = 0; i < ncat; i++) {
+            const char *v;
+            xmlNodePtr node = cats->nodeTab[i];
+            if (node->type == XML_ATTRIBUTE_NODE && node->parent) node = node->parent;
+            int rc = eval_string(s, x, (rctx){node, i + 1, ncat}, &v);
+            if (rc) return rc;
+            vals[i] = number_of((const xmlChar *)v);
+        }
+        return CD_OK;
+    }
     xmlXPathObjectPtr set;
     int nv, rc = eval_nodes(s, x, c, &set, &nv);
     if (rc) return rc;
@@ -496,21 +528,15 @@ static int series_numbers(rstate *s, const tnode *k, const tx_expr *x, rctx c, i
         return fail_at(s, x->line, x->col, "series \"%s\" has %d values for %d "
                        "categories: select one value per category", k->text, nv, ncat);
     }
-    double *vals = cd_arena_alloc(s->scratch, sizeof(double) * (size_t)(ncat + 1));
     for (int i = 0; i < ncat; i++) {
         vals[i] = NAN;
         if (i < nv) {
             xmlChar *v = xmlXPathCastNodeToString(set->nodesetval->nodeTab[i]);
-            char *end;
-            const char *p = (const char *)v;
-            p += strspn(p, " \t\r\n");
-            double d = strtod(p, &end);
-            if (end != p && !end[strspn(end, " \t\r\n")] && isfinite(d)) vals[i] = d;
+            vals[i] = number_of(v);
             xmlFree(v);
         }
     }
     xmlXPathFreeObject(set);
-    *out = vals;
     return CD_OK;
 }
 
@@ -525,17 +551,19 @@ static int r_chart(rstate *s, const tnode *n, rctx c)
         cats[i] = one_line(s, cd_arena_strdup(s->scratch, (const char *)v));
         xmlFree(v);
     }
-    xmlXPathFreeObject(set);
     size_t nseries = 0;
     for (const tnode *k = n->kids; k; k = k->next) nseries++;
     cd_chart_series *series = cd_arena_alloc(s->scratch, nseries * sizeof *series);
     size_t si = 0;
-    for (const tnode *k = n->kids; k; k = k->next, si++) {
+    for (const tnode *k = n->kids; k && !rc; k = k->next, si++) {
         double *vals = NULL, *bases = NULL;
-        if ((rc = series_numbers(s, k, k->select, c, ncat, &vals))) return rc;
-        if (k->aux && (rc = series_numbers(s, k, k->aux, c, ncat, &bases))) return rc;
+        rc = series_numbers(s, k, k->select, c, set->nodesetval, ncat, k->per_category, &vals);
+        if (!rc && k->aux)
+            rc = series_numbers(s, k, k->aux, c, set->nodesetval, ncat, true, &bases);
         series[si] = (cd_chart_series){.name = k->text, .values = vals, .bases = bases};
     }
+    xmlXPathFreeObject(set);
+    if (rc) return rc;
     const char *alt = NULL;
     const tnode *a = n->otherwise;
     if (a && a->select) rc = eval_string(s, a->select, c, &alt);
@@ -573,11 +601,13 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
     switch (n->kind) {
     case TK_H:
         if (!(rc = collect(s, n->kids, c, &sp))) cd_doc_heading(s->doc, n->level, sp.v, sp.n);
+        if (!rc && n->link) cd_doc_link(s->doc, n->link);
         break;
     case TK_P:
         if (!(rc = collect(s, n->kids, c, &sp))) {
             cd_para_style st = {.font_size = n->size, .align = n->align, .boxed = n->boxed};
             cd_doc_paragraph(s->doc, sp.v, sp.n, &st);
+            if (n->link) cd_doc_link(s->doc, n->link);
         }
         break;
     case TK_TEXTBLOCK:
@@ -600,6 +630,7 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
             int num = s->list_number[lvl];
             if (num > 0) s->list_number[lvl]++;
             cd_doc_list_item(s->doc, lvl, num, sp.v, sp.n);
+            if (n->link) cd_doc_link(s->doc, n->link);
         }
         break;
     case TK_FIELDS: {
@@ -611,7 +642,10 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
     }
     case TK_FIELD:
         if (!(rc = collect(s, n->kids, c, &sp)))
+        {
             cd_doc_label_value(s->doc, n->label, sp.v, sp.n, s->label_width);
+            if (n->link) cd_doc_link(s->doc, n->link);
+        }
         break;
     case TK_SPACE:
         cd_doc_space(s->doc, n->height);
@@ -643,6 +677,19 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
     case TK_CHART:
         rc = r_chart(s, n, c);
         break;
+    case TK_SECTION: {
+        if (s->in_section)
+            return fail_at(s, n->line, n->col, "section \"%s\" is inside another section: sections "
+                           "are whole pages and do not nest", n->text);
+        cd_running_line footer;
+        if ((rc = running_line(s, n->otherwise, c, &footer))) return rc;
+        cd_doc_section_begin(s->doc, n->text, n->title, n->otherwise ? &footer : NULL);
+        s->in_section = true;
+        rc = block_list(s, n->kids, c, NULL);
+        s->in_section = false;
+        cd_doc_section_end(s->doc);
+        break;
+    }
     case TK_INCLUDE: {
         rctx inner = c;
         xmlXPathObjectPtr set = NULL;
@@ -723,8 +770,10 @@ int tr_render(const cd_template *t, xmlDocPtr data, const cd_template_opts *o,
         cd_doc_set_warnings(s.doc, o->warnings);
         rc = block_list(&s, t->body, root, NULL);
     }
+    const char *title = t->title;
+    if (!rc && t->doc_title) rc = flat_text(&s, t->doc_title->kids, root, s.arena, &title);
     if (!rc) {
-        cd_doc_info info = {t->title, o->author, t->subject, t->keywords, o->password};
+        cd_doc_info info = {title, o->author, t->subject, t->keywords, o->password};
         rc = out_path ? cd_doc_render(s.doc, &info, out_path, pages, err)
                       : cd_doc_render_buffer(s.doc, &info, buf, len, pages, err);
         if (rc) cd_error_prefix(err, "%s: ", t->path);

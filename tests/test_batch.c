@@ -62,7 +62,10 @@ static void plan(cd_batch_job *jobs, const char *const *refs, size_t n)
 
 static void unplan(cd_batch_job *jobs, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(jobs[i].file_name);
+    for (size_t i = 0; i < n; i++) {
+        free(jobs[i].file_name);
+        free(jobs[i].author_warnings);
+    }
 }
 
 static const char *fresh_dir(const char *name)
@@ -82,7 +85,7 @@ START_TEST(engine_renders_every_job_once)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-ok"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
     cd_error err = {0, {0}};
@@ -122,7 +125,7 @@ START_TEST(engine_failures_and_dead_worker)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-fail"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
     cd_error err = {0, {0}};
@@ -161,6 +164,8 @@ START_TEST(index_is_quoted_and_private)
         memset(jobs[i].sha256, '0' + (int)i, 64);
     }
     jobs[2].state = CD_BATCH_FAILED;   /* failed documents are not indexed */
+    jobs[1].draft = 1;                 /* a draft, its warnings quoted as CSV says */
+    jobs[1].author_warnings = strdup("no recommendation; the word \"soon\", with a comma");
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-index"));
     mode_t old = umask(0);
@@ -175,10 +180,11 @@ START_TEST(index_is_quoted_and_private)
     char *csv = tu_read_file(p, NULL);
     char want[2048];
     snprintf(want, sizeof want,
-             "case_ref,kind,date,pages,sha256,file\r\n"
-             "plain,review,2026-12-01,1,%.64s,review-0.pdf\r\n"
-             "\"with,comma\",review,2026-12-02,2,%.64s,review-1.pdf\r\n"
-             "\"line\nbreak\",review,2026-12-04,4,%.64s,review-3.pdf\r\n",
+             "case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n"
+             "plain,review,2026-12-01,1,%.64s,review-0.pdf,final,\r\n"
+             "\"with,comma\",review,2026-12-02,2,%.64s,review-1.pdf,draft,"
+             "\"no recommendation; the word \"\"soon\"\", with a comma\"\r\n"
+             "\"line\nbreak\",review,2026-12-04,4,%.64s,review-3.pdf,final,\r\n",
              jobs[0].sha256, jobs[1].sha256, jobs[3].sha256);
     ck_assert_str_eq(csv, want);
     free(csv);
@@ -203,7 +209,7 @@ START_TEST(engine_progress_bar)
     plan(jobs, refs, N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-bar"));
-    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL};
+    cd_batch_renderer r = {fake_open, fake_render, fake_close, (void *)"worker", NULL, NULL};
     FILE *log = tmpfile();
     cd_batch_opts o = {.workers = 2, .progress_bar = 1, .log = log};
     cd_error err = {0, {0}};
@@ -266,7 +272,7 @@ START_TEST(engine_interrupted_keeps_whole_documents)
     if (pid == 0) {
         cd_batch_job jobs[N];
         plan(jobs, refs, N);
-        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker", NULL};
+        cd_batch_renderer r = {fake_open, slow_pdf_render, fake_close, (void *)"worker", NULL, NULL};
         FILE *log = fopen("/dev/null", "w");
         cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
         cd_error err = {0, {0}};
@@ -328,9 +334,9 @@ static const char *fixture_db(void)
     return db;
 }
 
-/* A parsed index.csv: up to 64 rows of 6 fields. */
+/* A parsed index.csv: up to 64 rows of 8 fields. */
 typedef struct {
-    char field[64][6][256];
+    char field[64][8][1024];
     int rows;
 } index_rows;
 
@@ -341,7 +347,7 @@ static void parse_index(const char *csv, index_rows *ix)
     const char *p = csv;
     int row = -1, col = 0;
     while (*p) {
-        char buf[256];
+        char buf[1024];
         size_t n = 0;
         if (*p == '"') {
             p++;
@@ -357,7 +363,7 @@ static void parse_index(const char *csv, index_rows *ix)
                 else p++;
         }
         buf[n] = '\0';
-        if (row >= 0 && row < 64 && col < 6) memcpy(ix->field[row][col], buf, n + 1);
+        if (row >= 0 && row < 64 && col < 8) memcpy(ix->field[row][col], buf, n + 1);
         if (*p == ',') { p++; col++; continue; }
         if (*p == '\r') p++;
         if (*p == '\n') p++;
@@ -419,6 +425,7 @@ START_TEST(batch_writes_exactly_the_due_reviews)
     /* non-tty: one plain line per document */
     ck_assert_int_eq(tu_count(tu_err(), "/5] "), 5);
     ck_assert_ptr_nonnull(strstr(tu_out(), "batch: 5 reviews for 2026-12 written to"));
+    char *batch_out = strdup(tu_out());
 
     char ipath[600];
     snprintf(ipath, sizeof ipath, "%s/index.csv", dir);
@@ -426,17 +433,20 @@ START_TEST(batch_writes_exactly_the_due_reviews)
     ck_assert_int_eq(st.st_mode & 0777, 0600);
     char *csv = tu_read_file(ipath, NULL);
     ck_assert_ptr_nonnull(csv);
-    ck_assert(strncmp(csv, "case_ref,kind,date,pages,sha256,file\r\n", 38) == 0);
+    ck_assert(strncmp(csv, "case_ref,kind,date,pages,sha256,file,status,author_warnings\r\n", 61) == 0);
     /* the quoted ref is quoted as CSV says */
-    ck_assert_ptr_nonnull(strstr(csv, "\"Q \"\"quoted\"\" ref, with spaces\",review,2026-12-05,"));
+    ck_assert_ptr_nonnull(strstr(csv, "\"Q \"\"quoted\"\" ref, with spaces\",review,2026-12-07,"));
     index_rows *ix = malloc(sizeof *ix);
     parse_index(csv, ix);
     free(csv);
     ck_assert_int_eq(ix->rows, 5);
     static const struct { const char *ref, *date; } due[] = {
-        {"BAT/2026/0001", "2026-12-10"}, {"../../etc/x", "2026-12-15"},
-        {"Q \"quoted\" ref, with spaces", "2026-12-05"}, {"A/1", "2026-12-03"},
-        {"A_1", "2026-12-03"}};
+        /* hearing + 1 month, moved to the first sitting day (the fixture's
+         * comment works each one; these used to be order anniversaries,
+         * two of them Saturdays) */
+        {"BAT/2026/0001", "2026-12-14"}, {"../../etc/x", "2026-12-16"},
+        {"Q \"quoted\" ref, with spaces", "2026-12-07"}, {"A/1", "2026-12-07"},
+        {"A_1", "2026-12-07"}};
     for (size_t i = 0; i < 5; i++) {
         int r = find_row(ix, due[i].ref);
         ck_assert_msg(r >= 0, "no index row for %s", due[i].ref);
@@ -456,6 +466,27 @@ START_TEST(batch_writes_exactly_the_due_reviews)
         ck_assert_int_eq(tu_run("qpdf --check '%s'", p), 0);
     }
     ck_assert_int_eq(find_row(ix, "NOT/DUE"), -1);
+    /* author warnings: for the quoted ref (review of 7 December, period from
+     * the order on 5 October) the officer recorded the recommendation, the
+     * assessment and the provider's view in November, and tests were given
+     * in October: final, nothing to do. BAT/2026/0001 has no notes: a draft
+     * under drr-2020 (no recommendation, no provider's view), and a missed
+     * test with no decision. */
+    int q = find_row(ix, "Q \"quoted\" ref, with spaces"), b = find_row(ix, "BAT/2026/0001");
+    ck_assert_str_eq(ix->field[q][6], "final");
+    ck_assert_str_eq(ix->field[q][7], "");
+    ck_assert_str_eq(ix->field[b][6], "draft");
+    ck_assert_ptr_nonnull(strstr(ix->field[b][7], "no recommendation has been recorded for this period"));
+    ck_assert_ptr_nonnull(strstr(ix->field[b][7], "; no treatment provider's view has been recorded"));
+    /* and its missed test of 2 November awaits the officer's decision */
+    ck_assert_ptr_nonnull(strstr(ix->field[b][7], "the test of 2026-11-02 (record T3) was missed and no decision is recorded"));
+    /* the same list ends the summary on stdout: 4 of the 5 need work */
+    ck_assert_ptr_nonnull(strstr(batch_out, "4 of 5 documents need the author's attention"));
+    ck_assert_ptr_nonnull(strstr(batch_out, "(case BAT/2026/0001): DRAFT; the test of 2026-11-02 (record T3) was missed"));
+    ck_assert_ptr_null(strstr(batch_out, "(case Q "));
+    /* never the person's name */
+    ck_assert_ptr_null(strstr(batch_out, "Smith"));
+    free(batch_out);
     /* A/1 and A_1 share a safe name: both written, to different files */
     ck_assert_str_ne(ix->field[find_row(ix, "A/1")][5], ix->field[find_row(ix, "A_1")][5]);
     free(ix);
@@ -493,7 +524,7 @@ START_TEST(batch_failure_leaves_the_others)
                     tu_bin(), db, dir);
     ck_assert_int_eq(rc, 7);
     ck_assert_ptr_nonnull(strstr(tu_err(), "1 document failed:"));
-    ck_assert_ptr_nonnull(strstr(tu_err(), "case BAT/2026/0001 (review 2026-12-10): "));
+    ck_assert_ptr_nonnull(strstr(tu_err(), "case BAT/2026/0001 (review 2026-12-14): "));
     ck_assert_int_eq(count_entries(dir, "", ".pdf"), 4);
     ck_assert_int_eq(count_entries(dir, ".courtdocs-", ""), 0);
     csv = tu_read_file(ipath, NULL);
@@ -584,6 +615,29 @@ START_TEST(batch_interrupted_leaves_only_whole_documents)
 }
 END_TEST
 
+/* The batch plans from a query over orders and reviews instead of loading
+ * every case: its plan is the same as the one `courtdocs cases` gives by
+ * loading every case (each case's next review as of the month's first day;
+ * those in the month are the reviews due). */
+START_TEST(batch_plan_matches_loading_every_case)
+{
+    if (!batch_wired()) return;
+    char xml[512], db[512], dir[512];
+    snprintf(xml, sizeof xml, "%s", tu_path("plan.xml"));
+    snprintf(db, sizeof db, "%s", tu_path("plan.db"));
+    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 150 --seed 3", tu_bin(), xml), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+    snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-plan"));
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | awk -F, 'NR > 1 && $NF ~ /^2026-11-/ "
+                            "{ print $1 \",\" $NF }' | tr -d '\"' | sort > '%s/expected'", tu_bin(), db, dir), 0);
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s batch --db '%s' --month 2026-11 --out '%s' -j 2",
+                            tu_bin(), db, dir), 0);
+    ck_assert_int_eq(tu_run("cd '%s' && awk -F, 'NR > 1 { print $1 \",\" $3 }' index.csv | tr -d '\"' | sort > planned"
+                            " && test -s expected && diff expected planned", dir), 0);
+    ck_assert_str_eq(tu_out(), "");
+}
+END_TEST
+
 Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -604,6 +658,7 @@ Suite *batch_suite(void)
     tcase_add_test(cmd, batch_failure_leaves_the_others);
     tcase_add_test(cmd, batch_usage_errors);
     tcase_add_test(cmd, batch_interrupted_leaves_only_whole_documents);
+    tcase_add_test(cmd, batch_plan_matches_loading_every_case);
     suite_add_tcase(s, cmd);
     return s;
 }

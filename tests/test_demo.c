@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "demo.h"
 #include "model.h"
+#include "calendar.h"
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xpath.h>
@@ -375,6 +376,161 @@ START_TEST(covers_the_variety)
 }
 END_TEST
 
+/* Whole years from dob to d. */
+static int years(cd_date dob, cd_date d)
+{
+    int y0, m0, d0, y1, m1, d1;
+    cd_date_to_ymd(dob, &y0, &m0, &d0);
+    cd_date_to_ymd(d, &y1, &m1, &d1);
+    return y1 - y0 - (m1 < m0 || (m1 == m0 && d1 < d0));
+}
+
+/* The nodes of expr evaluated at node ctx (caller frees with
+ * xmlXPathFreeObject). */
+static xmlXPathObjectPtr nodes_at(parsed *p, xmlNodePtr ctx, const char *expr)
+{
+    p->xp->node = ctx;
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, p->xp);
+    ck_assert_msg(o && o->type == XPATH_NODESET, "bad XPath %s", expr);
+    if (!o->nodesetval) o->nodesetval = xmlXPathNodeSetCreate(NULL);   /* empty */
+    return o;
+}
+
+/* What a newcomer who knows the work would check first (issue 14, point 9),
+ * over 600 cases: every DTTO made before the DRR replaced it (4 April 2005)
+ * and ended; every order made, review held, next review fixed and breach
+ * heard on a sitting day (Monday to Friday, not a bank holiday); everyone
+ * 18 or over when assessed and sentenced; no first use at or after the age
+ * the person is at the assessment; an earlier order made when an adult, in
+ * its own era; no paragraph repeated within a note; the officer who signs
+ * the demo's own notes is the case's offender manager. */
+START_TEST(plausible_to_a_practitioner)
+{
+    cd_demo_params d;
+    cd_demo_params_default(&d);
+    d.cases = 600;
+    size_t len;
+    char *xml = generate(&d, &len);
+    parsed p = parse(xml, len);
+    const cd_date dtto_end = cd_date_from_ymd(2005, 4, 4);
+    xmlXPathObjectPtr cases = nodes_at(&p, xmlDocGetRootElement(p.doc), "//c:case");
+    int dttos = 0, orders = 0, hearings = 0, assessed = 0, first_uses = 0, previous = 0;
+    for (int i = 0; i < cases->nodesetval->nodeNr; i++) {
+        xmlNodePtr c = cases->nodesetval->nodeTab[i];
+        xmlChar *ref = xmlGetProp(c, BAD_CAST "ref");
+        xmlXPathObjectPtr o = nodes_at(&p, c, "c:person/c:date-of-birth");
+        ck_assert_int_eq(o->nodesetval->nodeNr, 1);
+        xmlChar *dobs = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+        cd_date dob;
+        ck_assert(cd_date_parse((const char *)dobs, &dob));
+        xmlFree(dobs);
+        xmlXPathFreeObject(o);
+
+        o = nodes_at(&p, c, "c:order");
+        for (int k = 0; k < o->nodesetval->nodeNr; k++, orders++) {
+            xmlNodePtr ord = o->nodesetval->nodeTab[k];
+            cd_date made = date_attr(ord, "made");
+            ck_assert_msg(cd_cal_is_sitting_day(made), "%s: order made on a day courts do not sit", ref);
+            ck_assert_msg(years(dob, made) >= 18, "%s: sentenced at %d", ref, years(dob, made));
+            xmlChar *type = xmlGetProp(ord, BAD_CAST "type");
+            if (xmlStrEqual(type, BAD_CAST "DTTO")) {
+                dttos++;
+                ck_assert_msg(made < dtto_end, "%s: a DTTO made after 3 April 2005", ref);
+                xmlXPathObjectPtr e = nodes_at(&p, ord, "c:ended");
+                ck_assert_msg(e->nodesetval->nodeNr == 1 ||
+                              num(&p, "count(//c:breach[@outcome='warrant'])") > 0,
+                              "%s: a DTTO still running", ref);
+                xmlXPathFreeObject(e);
+            }
+            xmlFree(type);
+        }
+        xmlXPathFreeObject(o);
+
+        o = nodes_at(&p, c, "c:reviews/c:review");
+        for (int k = 0; k < o->nodesetval->nodeNr; k++, hearings++) {
+            cd_date rd = date_attr(o->nodesetval->nodeTab[k], "date");
+            cd_date next = date_attr(o->nodesetval->nodeTab[k], "next");
+            ck_assert_msg(cd_cal_is_sitting_day(rd), "%s: a review on a day courts do not sit", ref);
+            ck_assert_msg(next == CD_DATE_NONE || cd_cal_is_sitting_day(next),
+                          "%s: a next review fixed for a day courts do not sit", ref);
+        }
+        xmlXPathFreeObject(o);
+        o = nodes_at(&p, c, "c:enforcement/c:breach[@heard]");
+        for (int k = 0; k < o->nodesetval->nodeNr; k++, hearings++)
+            ck_assert_msg(cd_cal_is_sitting_day(date_attr(o->nodesetval->nodeTab[k], "heard")),
+                          "%s: a breach heard on a day courts do not sit", ref);
+        xmlXPathFreeObject(o);
+
+        o = nodes_at(&p, c, "c:assessment");
+        for (int k = 0; k < o->nodesetval->nodeNr; k++, assessed++) {
+            xmlNodePtr a = o->nodesetval->nodeTab[k];
+            cd_date ad = date_attr(a, "date");
+            int age = years(dob, ad);
+            ck_assert_msg(age >= 18, "%s: assessed at %d", ref, age);
+            xmlXPathObjectPtr u = nodes_at(&p, a, "c:drug-use[@first-age]");
+            for (int j = 0; j < u->nodesetval->nodeNr; j++, first_uses++) {
+                xmlChar *fa = xmlGetProp(u->nodesetval->nodeTab[j], BAD_CAST "first-age");
+                ck_assert_msg(atoi((const char *)fa) < age, "%s: first use at %s, aged %d now",
+                              ref, fa, age);
+                xmlFree(fa);
+            }
+            xmlXPathFreeObject(u);
+            u = nodes_at(&p, a, "c:previous-orders/c:previous");
+            for (int j = 0; j < u->nodesetval->nodeNr; j++, previous++) {
+                xmlNodePtr pv = u->nodesetval->nodeTab[j];
+                cd_date pm = date_attr(pv, "made");
+                ck_assert_msg(years(dob, pm) >= 18 && pm < ad, "%s: an earlier order at %d", ref,
+                              years(dob, pm));
+                xmlChar *type = xmlGetProp(pv, BAD_CAST "type");
+                ck_assert_msg(xmlStrEqual(type, BAD_CAST "DTTO") ? pm < dtto_end : pm >= dtto_end,
+                              "%s: an earlier %s out of its era", ref, type);
+                xmlFree(type);
+            }
+            xmlXPathFreeObject(u);
+        }
+        xmlXPathFreeObject(o);
+
+        /* No paragraph twice in one note. */
+        o = nodes_at(&p, c, "c:notes/c:note");
+        for (int k = 0; k < o->nodesetval->nodeNr; k++) {
+            char *text = (char *)xmlNodeGetContent(o->nodesetval->nodeTab[k]);
+            for (char *para = text, *end; para && *para; para = end ? end + 2 : NULL) {
+                end = strstr(para, "\n\n");
+                size_t plen = end ? (size_t)(end - para) : strlen(para);
+                if (plen < 40) continue;
+                for (char *q = strstr(para + plen, "\n\n"); q; q = strstr(q + 2, "\n\n"))
+                    ck_assert_msg(strncmp(q + 2, para, plen) != 0 ||
+                                  (q[2 + plen] != '\0' && q[2 + plen] != '\n'),
+                                  "%s: a note repeats a paragraph", ref);
+            }
+            xmlFree(text);
+        }
+        xmlXPathFreeObject(o);
+        xmlFree(ref);
+    }
+    xmlXPathFreeObject(cases);
+    p.xp->node = NULL;
+    /* the checks saw what they check */
+    ck_assert_int_ge(dttos, 5);
+    ck_assert_int_ge(orders, 400);
+    ck_assert_int_ge(hearings, 1000);
+    ck_assert_int_ge(assessed, 400);
+    ck_assert_int_ge(first_uses, 400);
+    ck_assert_int_ge(previous, 50);
+    /* the long assessment of DEMO/0001 is over 5,000 characters without a repeat */
+    ck_assert(num(&p, "count(//c:case[@ref='DEMO/0001']//c:note[string-length(.) > 5000])") == 1);
+    /* the demo's own notes are signed by the case's offender manager */
+    for (long n = 1; n <= 2; n++) {
+        char expr[200];
+        snprintf(expr, sizeof expr, "count(//c:case[@ref='DEMO/%04ld']/c:staff/"
+                 "c:member[@role='offender-manager' and @name=\"%s\"])", n, cd_demo_case_officer(&d, n));
+        ck_assert_msg(num(&p, expr) == 1, "DEMO/%04ld: the demo's note is not signed by the officer", n);
+    }
+    parsed_free(&p);
+    free(xml);
+}
+END_TEST
+
 /* The showcase refs exist and show what they say. */
 START_TEST(showcase_cases)
 {
@@ -592,6 +748,7 @@ Suite *demo_suite(void)
     tcase_add_test(t, follows_the_import_rules);
     tcase_add_test(t, covers_the_variety);
     tcase_add_test(t, showcase_cases);
+    tcase_add_test(t, plausible_to_a_practitioner);
     tcase_add_test(t, opiates_negative_rises);
     tcase_add_test(t, endings_in_proportion);
     tcase_add_test(t, ten_thousand_cases);

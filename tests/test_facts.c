@@ -351,8 +351,9 @@ END_TEST
 
 /* Weeks count from the order date, not the calendar: made Wed 3 June, the
  * first review on its scheduled date, Fri 3 July (period 3 June .. 3 July),
- * overlaps weeks 1 (3-9 June) to 5 (1-7 July); week 5 is not over on 3
- * July, so it is shown but not assessed (met). 4 weeks assessed. Week N of
+ * judges the weeks whose last day falls in it: 1 (3-9 June) to 4 (24-30
+ * June); week 5 (1-7 July) ends after the hearing and is judged in the next
+ * review (this test used to list it here too, unassessed). Week N of
  * M: day 30 -> week 5 of 53 (365 days / 7 rounded up); share served
  * 31 / 365 = 8.5% -> 8. Next review after 3 July: made + 2 months =
  * 3 August. */
@@ -371,15 +372,15 @@ START_TEST(weeks_from_order_date)
     EQ(doc, "/facts/review/@period-start", "2026-06-03");
     EQ(doc, "/facts/review/@period-end", "2026-07-03");
     EQ(doc, "/facts/review/@next-date", "2026-08-03");
-    COUNT(doc, "/facts/review/period[@which='this']/week", 5);
+    COUNT(doc, "/facts/review/period[@which='this']/week", 4);
     EQ(doc, "/facts/review/period[@which='this']/week[1]/@n", "1");
     EQ(doc, "/facts/review/period[@which='this']/week[1]/@from", "2026-06-03");
     EQ(doc, "/facts/review/period[@which='this']/week[1]/@to", "2026-06-09");
     EQ(doc, "/facts/review/period[@which='this']/week[2]/@from", "2026-06-10");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@n", "5");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@from", "2026-07-01");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@assessed", "false");
-    EQ(doc, "/facts/review/period[@which='this']/week[5]/@met", "true");
+    EQ(doc, "/facts/review/period[@which='this']/week[4]/@n", "4");
+    EQ(doc, "/facts/review/period[@which='this']/week[4]/@to", "2026-06-30");
+    EQ(doc, "/facts/review/@next-date-fixed", "false");
+    EQ(doc, "/facts/review/@next-date-sitting", "true");
     EQ(doc, "/facts/review/period[@which='this']/contact/@weeks", "4");
     xmlFreeDoc(doc);
     cd_case_free(c);
@@ -489,9 +490,12 @@ START_TEST(prescribed_methadone_shown_prescribed)
 END_TEST
 
 /* Second review on 5 August (period 2 July .. 5 August) with no tests in it:
- * every count 0, no percent, "no tests"; required: weeks 6 (8-14 July) to 9
- * (29 July - 4 Aug) are complete and start in the period: 4 x 2 = 8. The
- * last period (3 June .. 1 July) has T1: opiates 1 of 1. No basis for a
+ * every count 0, no percent, "no tests"; required: the weeks whose last day
+ * falls in the period, 5 (1-7 July: it straddles the 1 July review and is
+ * judged once, here) to 9 (29 July - 4 Aug): 5 x 2 = 10 (this test used to
+ * expect 8, leaving week 5 judged in no review). The last period (3 June ..
+ * 1 July) is shown as it stood on 1 July: weeks 1-4, 4 x 2 = 8 required;
+ * it has T1: opiates 1 of 1. No basis for a
  * direction. Months: 1 (3 June), 2 (3 July), 3 (3 Aug) have started; month
  * 2 has no results, so no opiates percentage (a gap in the chart). */
 START_TEST(period_with_no_tests)
@@ -505,7 +509,9 @@ START_TEST(period_with_no_tests)
     char x[256];
     EQ(doc, "/facts/review/period[@which='this']/tests/@provided", "0");
     EQ(doc, "/facts/review/period[@which='this']/tests/@arranged", "0");
-    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "8");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "10");
+    EQ(doc, "/facts/review/period[@which='this']/week[1]/@n", "5");
+    EQ(doc, "/facts/review/period[@which='last']/tests/@required", "8");
     snprintf(x, sizeof x, "%s/@share", this_ops);
     EQ(doc, x, "no tests");
     snprintf(x, sizeof x, "%s/@base", this_ops);
@@ -535,7 +541,7 @@ END_TEST
  * directions), the review of 5 August is number 2, compares with 3 June ..
  * 1 July, quotes the last review, and lists the progress notes written
  * since it (10 July), not those before (20 June). Next after 5 August: the
- * schedule's 3 September. */
+ * hearing + 1 month moved to a sitting day. */
 START_TEST(first_review_then_a_later_one)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
@@ -568,7 +574,9 @@ START_TEST(first_review_then_a_later_one)
     EQ(doc, "/facts/review/@first", "false");
     EQ(doc, "/facts/review/@number", "2");
     EQ(doc, "/facts/review/@period-start", "2026-07-02");
-    EQ(doc, "/facts/review/@next-date", "2026-09-03");
+    /* review #3 = 5 August + 1 month = Sat 5 September -> Mon 7 September
+     * (this test used to expect the anniversary, 3 September) */
+    EQ(doc, "/facts/review/@next-date", "2026-09-07");
     ABSENT(doc, "/facts/review/first-contacts");
     EQ(doc, "/facts/review/period[@which='last']/@start", "2026-06-03");
     EQ(doc, "/facts/review/period[@which='last']/@end", "2026-07-01");
@@ -776,7 +784,7 @@ START_TEST(psr_totals_and_standard)
     EQ(doc, "/facts/assessment/proposal/standard/@hours-per-week", "15");
     EQ(doc, "/facts/assessment/proposal/standard/@testing", "2 tests a week for the first 16 weeks, then 1 a week");
     EQ(doc, "/facts/assessment/proposal/standard/@contact",
-       "at least 15 hours a week for the first 16 weeks, then at least 9 hours");
+       "at least 15 hours a week for the first 13 weeks, then at least 9 hours");
     EQ(doc, "/facts/assessment/proposal/standard/@reviews", "monthly court reviews");
     COUNT(doc, "/facts/assessment/gap", 0);
     COUNT(doc, "/facts/author-warnings/warning", 0);
@@ -1056,6 +1064,178 @@ START_TEST(command_output_and_exit_codes)
 }
 END_TEST
 
+/* ---- records, missed tests, no contact, court dates (issue 13) ------------------- */
+
+/* A report written 9 days before its hearing. DTTO high made Wed 3 June
+ * 2026; review held 1 July; hearing Wed 5 August; the records were exported
+ * on Mon 27 July (5 August - 9 days). The period 2 July .. 5 August judges
+ * the weeks ending in it: 5 (1-7 July), 6 (8-14), 7 (15-21) with records;
+ * 8 (22-28 July) and 9 (29 July - 4 August) end after the export: "no
+ * records yet", not judged. So 3 weeks assessed, tests required 3 x 2 = 6
+ * (not 10). Attended 20 and 24 July, 3 h each: last contact 24 July, 27 - 24
+ * = 3 days without contact, no lead. A pending appointment on 30 July and
+ * the order's revocation on 31 July (both after the export) are not used:
+ * the order is still in force for this report. */
+START_TEST(report_nine_days_before_hearing)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->has_exported = true;
+    c->exported = D("2026-07-27");
+    review(c, "2026-07-01", NULL);
+    appt(c, "A1", "2026-07-20", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-07-24", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    appt(c, "A3", "2026-07-30", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    c->order.ended = D("2026-07-31");
+    c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
+    xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-08-05");
+    EQ(doc, "/facts/records/@to", "2026-07-27");
+    EQ(doc, "/facts/records/@exported", "2026-07-27");
+    const char *w = "/facts/review/period[@which='this']/week";
+    COUNT(doc, w, 5);
+    EQ(doc, "/facts/review/period[@which='this']/week[1]/@n", "5");
+    ABSENT(doc, "/facts/review/period[@which='this']/week[@n='7']/@no-records");
+    EQ(doc, "/facts/review/period[@which='this']/week[@n='8']/@no-records", "true");
+    EQ(doc, "/facts/review/period[@which='this']/week[@n='8']/@assessed", "false");
+    EQ(doc, "/facts/review/period[@which='this']/week[@n='9']/@no-records", "true");
+    EQ(doc, "/facts/review/period[@which='this']/contact/@weeks", "3");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "6");
+    EQ(doc, "/facts/contact-status/@warrant-outstanding", "false");
+    EQ(doc, "/facts/contact-status/@last-contact", "2026-07-24");
+    EQ(doc, "/facts/contact-status/@days-without-contact", "3");
+    EQ(doc, "/facts/contact-status/@lead", "false");
+    EQ(doc, "/facts/order/@status", "in force");
+    ABSENT(doc, "/facts/order/@ended");
+    COUNT(doc, "/facts/review/appointment", 2);
+    xmlFreeDoc(doc);
+    /* with no export date known the cut-off is the hearing itself */
+    c->has_exported = false;
+    c->order.ended = CD_DATE_NONE;
+    c->order.end_reason = CD_END_NONE;
+    doc = build(c, CD_DOC_REVIEW, "2026-08-05");
+    EQ(doc, "/facts/records/@to", "2026-08-05");
+    ABSENT(doc, "/facts/records/@exported");
+    ABSENT(doc, "//week/@no-records");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@required", "10");
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
+/* drr-2005, made Wed 3 June 2026. Missed test T1 (Mon 7 December) with no
+ * decision: NOT a failure; listed with decision="undecided", counted in
+ * missed and missed-undecided, and the author is asked to decide. Missed
+ * test T2 (Wed 9 December) named by failure decision D1 of Fri 18 December:
+ * ONE failure, the decision (kind decision), no action recorded;
+ * enforcement action due 18 December + 10 working days = Wed 6 January
+ * 2027 (25 and 28 December and 1 January are bank holidays; Mon-Fri alone
+ * would give Fri 1 January). No absence failure anywhere. */
+START_TEST(missed_tests_failure_only_by_decision)
+{
+    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->order.rules = "drr-2005";
+    review(c, "2026-12-02", NULL);
+    dtest(c, "T1", "2026-12-07", CD_TEST_MISSED);
+    dtest(c, "T2", "2026-12-09", CD_TEST_MISSED);
+    cd_failure_decision *d = &c->decisions[c->ndecisions++];
+    d->id = "D1";
+    d->date = D("2026-12-18");
+    d->tests = ids(c, "T2");
+    d->text = "Missed test without reasonable excuse.";
+    xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-12-21");
+    EQ(doc, "/facts/review/test[@id='T1']/@decision", "undecided");
+    EQ(doc, "/facts/review/test[@id='T2']/@decision", "failure");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@missed", "2");
+    EQ(doc, "/facts/review/period[@which='this']/tests/@missed-undecided", "1");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'record T1') and contains(., 'decide')]", 1);
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'record T2')]", 0);
+    COUNT(doc, "/facts/enforcement/failure", 1);
+    EQ(doc, "/facts/enforcement/failure/@kind", "decision");
+    EQ(doc, "/facts/enforcement/failure/@records", "T2 D1");
+    EQ(doc, "/facts/enforcement/failure/@status-label", "no action recorded");
+    COUNT(doc, "//failure[@kind='absence']", 0);
+    COUNT(doc, "//failure[contains(@label, 'attend')]", 0);
+    EQ(doc, "/facts/enforcement/@enforcement-due", "2027-01-06");
+    warnings_plain(doc, NULL);
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
+/* No contact: last attended Mon 10 August 2026; breach B1 initiated Tue 1
+ * September with a warrant out. As of Sun 20 September: warrant
+ * outstanding, last contact 10 August, 41 days without contact, lead. With
+ * no warrant (breach pending) and seen on Fri 18 September: 2 days, no
+ * lead; as of Fri 2 October, 14 days exactly: leads. */
+START_TEST(no_contact_leads)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    appt(c, "A1", "2026-08-10", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-08-17", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    appt(c, "A3", "2026-08-24", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_breach *b = &c->breaches[c->nbreaches++];
+    b->id = "B1";
+    b->initiated = D("2026-09-01");
+    b->heard = CD_DATE_NONE;
+    b->failures = ids(c, "A2 A3");
+    b->outcome = CD_BREACH_WARRANT;
+    xmlDocPtr doc = build(c, CD_DOC_BREACH, "2026-09-20");
+    EQ(doc, "/facts/contact-status/@warrant-outstanding", "true");
+    EQ(doc, "/facts/contact-status/@last-contact", "2026-08-10");
+    EQ(doc, "/facts/contact-status/@days-without-contact", "41");
+    EQ(doc, "/facts/contact-status/@lead", "true");
+    xmlFreeDoc(doc);
+    b->outcome = CD_BREACH_PENDING;
+    appt(c, "A4", "2026-09-18", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    doc = build(c, CD_DOC_BREACH, "2026-09-20");
+    EQ(doc, "/facts/contact-status/@warrant-outstanding", "false");
+    EQ(doc, "/facts/contact-status/@days-without-contact", "2");
+    EQ(doc, "/facts/contact-status/@lead", "false");
+    xmlFreeDoc(doc);
+    doc = build(c, CD_DOC_BREACH, "2026-10-02");          /* 2 Oct - 18 Sep = 14 */
+    EQ(doc, "/facts/contact-status/@days-without-contact", "14");
+    EQ(doc, "/facts/contact-status/@lead", "true");
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
+/* Bad input the author is told about, never silently shifted. The review
+ * of Wed 1 July 2026 fixed the next review for Mon 31 August 2026, the
+ * summer bank holiday: the report for 1 July (the hearing on record) names
+ * 31 August, fixed (it stands) but not a sitting day, and warns; the report
+ * for 31 August warns that the date fixed for it is not a sitting day. A
+ * fixed date before its own hearing (30 June) is flagged. An order made on
+ * Friday 3 April 2026 (Good Friday) is flagged. */
+START_TEST(court_dates_flagged)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_review *r = review(c, "2026-07-01", "2026-08-31");
+    xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
+    EQ(doc, "/facts/review/@next-date", "2026-08-31");
+    EQ(doc, "/facts/review/@next-date-fixed", "true");
+    EQ(doc, "/facts/review/@next-date-sitting", "false");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., '2026-08-31') and "
+               "contains(., 'Summer bank holiday')]", 1);
+    xmlFreeDoc(doc);
+    doc = build(c, CD_DOC_REVIEW, "2026-08-31");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'review of 2026-07-01') and "
+               "contains(., 'not a sitting day')]", 1);
+    xmlFreeDoc(doc);
+    r->next = D("2026-06-30");
+    doc = build(c, CD_DOC_REVIEW, "2026-08-05");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., 'review of 2026-07-01') and "
+               "contains(., 'not after')]", 1);
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+    c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-03", 12);
+    doc = build(c, CD_DOC_REVIEW, "2026-05-05");
+    COUNT(doc, "/facts/author-warnings/warning[contains(., '2026-04-03') and "
+               "contains(., 'Good Friday')]", 1);
+    xmlFreeDoc(doc);
+    cd_case_free(c);
+}
+END_TEST
+
 Suite *facts_suite(void)
 {
     Suite *s = suite_create("facts");
@@ -1073,6 +1253,10 @@ Suite *facts_suite(void)
     tcase_add_test(t, period_with_no_tests);
     tcase_add_test(t, first_review_then_a_later_one);
     tcase_add_test(t, review_author_warnings);
+    tcase_add_test(t, report_nine_days_before_hearing);
+    tcase_add_test(t, missed_tests_failure_only_by_decision);
+    tcase_add_test(t, no_contact_leads);
+    tcase_add_test(t, court_dates_flagged);
     suite_add_tcase(s, t);
     t = tcase_create("psr");
     tcase_add_test(t, psr_totals_and_standard);

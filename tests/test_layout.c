@@ -611,6 +611,342 @@ START_TEST(font_subset_on_a_buffer_boundary)
 }
 END_TEST
 
+/* ---- tables laid out from their content ------------------------------------ */
+
+START_TEST(table_dates_never_wrap)
+{
+    /* The review's appointment table as it was: a 19 mm (53.9 pt) date column.
+     * A marked row is bold; "26/10/2026" in bold 9 pt is about 57 pt, more
+     * than the 47.9 pt inside the cell, so it used to break as "26/10/202" /
+     * "6". Now the column is at least as wide as its widest unbreakable run,
+     * and a CD_SPAN_NOWRAP date keeps its spaces. */
+    cd_doc *d = cd_doc_new(NULL);
+    cd_column cols[4] = {{53.9, 0, CD_ALIGN_LEFT}, {34, 0, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT},
+                         {0, 1, CD_ALIGN_LEFT}};
+    cd_table *tb = cd_doc_table(d, cols, 4, NULL);
+    cd_span h[4] = {S("Date"), S("Time"), S("Heard"), S("Reason given")};
+    const cd_span *hc[4] = {&h[0], &h[1], &h[2], &h[3]};
+    size_t nc[4] = {1, 1, 1, 1};
+    cd_table_row(tb, CD_ROW_HEADER, hc, nc, false);
+    cd_span heard = {"26 October 2026", CD_SPAN_NOWRAP};
+    cd_span b[4] = {S("26/10/2026"), S("13:00"), heard,
+                    S("Claimed illness; no evidence provided within 7 days, and none since; "
+                      "the officer wrote twice and telephoned once without an answer.")};
+    const cd_span *bc[4] = {&b[0], &b[1], &b[2], &b[3]};
+    cd_table_row(tb, CD_ROW_BODY, bc, nc, true);                /* marked: bold */
+    cd_table_row(tb, CD_ROW_BODY, bc, nc, false);
+    int pages;
+    char *t = render_text(d, "dates.pdf", &pages);
+    ck_assert_int_eq(tu_count(t, "26/10/2026"), 2);
+    ck_assert_int_eq(tu_count(t, "26 October 2026"), 2);
+    ck_assert_int_eq(tu_count(t, "13:00"), 2);
+    ck_assert_ptr_null(strstr(t, "26/10/202\n"));
+    ck_assert_ptr_null(strstr(t, "26/10/202 "));
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(nowrap_span_moves_whole)
+{
+    /* For every length of the words before it, a date in a CD_SPAN_NOWRAP
+     * span is never split between lines; the same date as plain text is
+     * split for some lengths (so the test can fail). */
+    int split_plain = 0;
+    for (int nowrap = 0; nowrap <= 1; nowrap++)
+        for (int k = 60; k < 76; k++) {
+            char lead[512] = "";
+            for (int i = 0; i < k; i++) strcat(lead, i % 2 ? "ab " : "a ");
+            cd_doc *d = cd_doc_new(NULL);
+            cd_span sp[3] = {S(lead), {"26 October 2026", nowrap ? CD_SPAN_NOWRAP : 0u}, S(".")};
+            cd_doc_paragraph(d, sp, 3, NULL);
+            int pages;
+            char *t = render_text(d, "nowrap.pdf", &pages);
+            bool whole = strstr(t, "26 October 2026") != NULL;
+            if (nowrap) ck_assert_msg(whole, "k=%d: the date was split:\n%s", k, t);
+            else split_plain += !whole;
+            free(t);
+            cd_doc_free(d);
+        }
+    ck_assert_int_ge(split_plain, 1);
+}
+END_TEST
+
+START_TEST(long_word_broken_only_when_it_cannot_fit)
+{
+    /* A 200-character word in a 3-column table: wider than the page, so it
+     * is broken between characters; the short words beside it stay whole. */
+    char word[201];
+    memset(word, 'M', 200);
+    word[200] = '\0';
+    cd_doc *d = cd_doc_new(NULL);
+    cd_column cols[3] = {{0, 1, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}};
+    cd_table *tb = cd_doc_table(d, cols, 3, NULL);
+    cd_span c1 = S("Reference"), c2 = S(word), c3 = S("Unbreakable");
+    const cd_span *bc[3] = {&c1, &c2, &c3};
+    size_t nc[3] = {1, 1, 1};
+    cd_table_row(tb, CD_ROW_BODY, bc, nc, false);
+    int pages;
+    char *t = render_text(d, "mword.pdf", &pages);
+    ck_assert_int_eq(count_char(t, 'M'), 200);
+    ck_assert_ptr_null(strstr(t, word));                         /* broken ... */
+    ck_assert_ptr_nonnull(strstr(t, "Reference"));               /* ... its neighbours whole */
+    ck_assert_ptr_nonnull(strstr(t, "Unbreakable"));
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+/* ---- keeping things together ------------------------------------------------ */
+
+/* A document of `filler` one-line paragraphs. */
+static cd_doc *filled(int filler)
+{
+    cd_doc *d = cd_doc_new(NULL);
+    char line[64];
+    for (int i = 0; i < filler; i++) {
+        snprintf(line, sizeof line, "Filler line %d.", i);
+        cd_span s = S(line);
+        cd_para_style ps = {.space_after = 0.01};
+        cd_doc_paragraph(d, &s, 1, &ps);
+    }
+    return d;
+}
+
+/* Lines of page text pt that hold needle. */
+static int lines_with(const char *pt, const char *needle)
+{
+    int n = 0;
+    for (const char *l = pt; l && *l;) {
+        const char *e = strchr(l, '\n');
+        size_t len = e ? (size_t)(e - l) : strlen(l);
+        char *line = strndup(l, len);
+        n += strstr(line, needle) != NULL;
+        free(line);
+        l = e ? e + 1 : NULL;
+    }
+    return n;
+}
+
+START_TEST(heading_moves_with_its_paragraph)
+{
+    /* A heading that would land at a page foot goes to the next page with
+     * at least two lines of the long paragraph after it. */
+    int moved = 0;
+    for (int filler = 58; filler <= 66; filler++) {
+        cd_doc *d = filled(filler);
+        cd_span h = S("Section heading");
+        cd_doc_heading(d, 2, &h, 1);
+        char body[2048] = "";
+        for (int i = 0; i < 120; i++) strcat(body, "pw ");
+        para(d, body);                                          /* about 8 lines */
+        int pages;
+        char *t = render_text(d, "headpara.pdf", &pages);
+        for (int p = 1; p <= pages; p++) {
+            char *pt = page_text(t, p);
+            if (strstr(pt, "Section heading")) {
+                ck_assert_msg(lines_with(pt, "pw") >= 2, "filler %d: heading with %d lines", filler,
+                              lines_with(pt, "pw"));
+                moved += p > 1;
+            }
+            free(pt);
+        }
+        free(t);
+        cd_doc_free(d);
+    }
+    ck_assert_int_ge(moved, 1);
+}
+END_TEST
+
+START_TEST(widows_and_orphans)
+{
+    /* Wherever an 8-line paragraph is cut by the page foot, each page holds
+     * at least 2 of its lines. */
+    int cut = 0;
+    for (int filler = 56; filler <= 66; filler++) {
+        cd_doc *d = filled(filler);
+        char body[2048] = "";
+        for (int i = 0; i < 120; i++) strcat(body, "pw ");
+        para(d, body);
+        int pages;
+        char *t = render_text(d, "widow.pdf", &pages);
+        int on = 0;
+        for (int p = 1; p <= pages; p++) {
+            char *pt = page_text(t, p);
+            int n = lines_with(pt, "pw");
+            if (n > 0) {
+                on++;
+                ck_assert_msg(n >= 2, "filler %d: page %d holds %d line(s) of the paragraph", filler, p, n);
+            }
+            free(pt);
+        }
+        cut += on > 1;
+        free(t);
+        cd_doc_free(d);
+    }
+    ck_assert_int_ge(cut, 1);                                   /* some amount did cut it */
+}
+END_TEST
+
+/* Renders a document of `filler` one-line paragraphs followed by what add()
+ * appends; calls check() on each page's text. Returns how many filler
+ * amounts in [from, to] put something of add()'s on a page with no filler. */
+static int over_fillers(int from, int to, void (*add)(cd_doc *),
+                        void (*check)(const char *pt, int filler, int page))
+{
+    int moved = 0;
+    for (int filler = from; filler <= to; filler++) {
+        cd_doc *d = filled(filler);
+        add(d);
+        int pages;
+        char *t = render_text(d, "keeps.pdf", &pages);
+        for (int p = 1; p <= pages; p++) {
+            char *pt = page_text(t, p);
+            check(pt, filler, p);
+            moved += p > 1 && !strstr(pt, "Filler");
+            free(pt);
+        }
+        free(t);
+        cd_doc_free(d);
+    }
+    return moved;
+}
+
+static void add_byline(cd_doc *d)
+{
+    para(d, "Byline, 13 October 2026");
+    cd_doc_keep_with_next(d);
+    para(d, "The note after the byline.");
+}
+
+static void check_byline(const char *pt, int filler, int page)
+{
+    if (strstr(pt, "Byline"))
+        ck_assert_msg(strstr(pt, "The note after") != NULL, "filler %d: byline alone on page %d",
+                      filler, page);
+}
+
+static void add_group(cd_doc *d)
+{
+    cd_doc_keep_begin(d);
+    para(d, "Kept one.");
+    para(d, "Kept two.");
+    para(d, "Kept three.");
+    cd_doc_keep_end(d);
+}
+
+static void check_group(const char *pt, int filler, int page)
+{
+    if (strstr(pt, "Kept one.") || strstr(pt, "Kept three."))
+        ck_assert_msg(strstr(pt, "Kept one.") && strstr(pt, "Kept three."),
+                      "filler %d: the group is split on page %d", filler, page);
+}
+
+static void add_signature(cd_doc *d)
+{
+    para(d, "The last paragraph.");
+    cd_doc_signature(d, "Signer Name", "Supervising officer", NULL);
+}
+
+static void check_signature(const char *pt, int filler, int page)
+{
+    if (strstr(pt, "Signer Name"))
+        ck_assert_msg(strstr(pt, "The last paragraph.") != NULL, "filler %d: signature alone on page %d",
+                      filler, page);
+}
+
+static void add_rows(cd_doc *d)
+{
+    cd_column cols[1] = {{0, 1, CD_ALIGN_LEFT}};
+    cd_table *tb = cd_doc_table(d, cols, 1, NULL);
+    for (int r = 0; r < 6; r++) {
+        char cell[16];
+        snprintf(cell, sizeof cell, "Row %d", r + 1);
+        cd_span c = S(cell);
+        const cd_span *cc[1] = {&c};
+        size_t nc[1] = {1};
+        cd_table_row(tb, CD_ROW_BODY, cc, nc, false);
+    }
+}
+
+static void check_rows(const char *pt, int filler, int page)
+{
+    int rows = lines_with(pt, "Row ");
+    ck_assert_msg(rows == 0 || rows >= 2, "filler %d: page %d holds %d table row(s)", filler, page, rows);
+}
+
+START_TEST(keeps_byline_signature_and_groups)
+{
+    /* For every amount of filler: a byline marked keep-with-next is on the
+     * page of the note after it; a keep group's three paragraphs on one
+     * page; a signature on the page of the last paragraph; at least 2 of a
+     * 6-row table's body rows on each page it spans. A page holds 58
+     * filler lines (728.5 points of 12.5), so with fewer than 58 each case
+     * is pushed onto a fresh page by some amount of filler. */
+    ck_assert_int_ge(over_fillers(48, 57, add_byline, check_byline), 1);
+    ck_assert_int_ge(over_fillers(48, 57, add_group, check_group), 1);
+    ck_assert_int_ge(over_fillers(48, 57, add_signature, check_signature), 1);
+    ck_assert_int_ge(over_fillers(48, 57, add_rows, check_rows), 1);
+}
+END_TEST
+
+/* ---- chart bases ------------------------------------------------------------------ */
+
+START_TEST(chart_bases_and_hollow_values)
+{
+    /* Bases are printed under each category ("n=7"; "n=7/5" where the two
+     * series differ); a value on fewer than min_base (5) is hollow and the
+     * legend says so, only in the chart that has one. */
+    cd_doc *d = cd_doc_new(NULL);
+    const char *cats[4] = {"1", "2", "3", "4"};
+    double a[4] = {50, 60, 70, 80}, b[4] = {10, 20, 30, 40};
+    double na[4] = {7, 3, 7, 7}, nb[4] = {7, 3, 7, 5};
+    cd_chart_series ser[2] = {{"Opiates", a, na}, {"Cocaine", b, nb}};
+    cd_chart ch = {.kind = CD_CHART_LINE, .categories = cats, .ncategories = 4, .series = ser,
+                   .nseries = 2, .y_min = 0, .y_max = 100, .min_base = 5,
+                   .alt_text = "Negative results by month."};
+    cd_doc_chart(d, &ch);
+    double big[4] = {12, 11, 10, 9};
+    cd_chart_series all[1] = {{"Opiates", a, big}};
+    cd_chart ch2 = {.kind = CD_CHART_BAR, .categories = cats, .ncategories = 4, .series = all,
+                    .nseries = 1, .min_base = 5, .alt_text = "Every month on 9 or more."};
+    cd_doc_chart(d, &ch2);
+    int pages;
+    char *t = render_text(d, "bases.pdf", &pages);
+    char *flat = tu_squeeze(strdup(t));
+    ck_assert_ptr_nonnull(strstr(flat, "n=7 n=3 n=7 n=7/5"));
+    ck_assert_ptr_nonnull(strstr(flat, "n=12 n=11 n=10 n=9"));
+    ck_assert_int_eq(tu_count(t, "hollow: base under 5"), 1);
+    free(flat);
+    free(t);
+    cd_doc_free(d);
+}
+END_TEST
+
+START_TEST(break_after_a_short_spill_is_dropped)
+{
+    /* A page holds 58 filler lines. 60 lines spill 2 onto page 2: the
+     * explicit break after them is dropped, so the next section starts on
+     * page 2 instead of leaving it with 2 lines. 58 + 25 spill 25 lines
+     * (over a third of a page): the break is kept. A break after a page
+     * that did not spill is always kept. */
+    int spills[3] = {60, 83, 10}, want_page[3] = {2, 3, 2};
+    for (int k = 0; k < 3; k++) {
+        cd_doc *d = filled(spills[k]);
+        cd_doc_page_break(d);
+        para(d, "After the break.");
+        int pages;
+        char *t = render_text(d, "spill.pdf", &pages);
+        ck_assert_msg(pages == want_page[k], "%d lines: %d pages", spills[k], pages);
+        char *pt = page_text(t, want_page[k]);
+        ck_assert_ptr_nonnull(strstr(pt, "After the break."));
+        free(pt);
+        free(t);
+        cd_doc_free(d);
+    }
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -631,6 +967,14 @@ Suite *layout_suite(void)
     tcase_add_test(tc, anchors_and_outline);
     tcase_add_test(tc, password_mode_and_buffer);
     tcase_add_test(tc, five_page_review_timing);
+    tcase_add_test(tc, table_dates_never_wrap);
+    tcase_add_test(tc, nowrap_span_moves_whole);
+    tcase_add_test(tc, long_word_broken_only_when_it_cannot_fit);
+    tcase_add_test(tc, heading_moves_with_its_paragraph);
+    tcase_add_test(tc, widows_and_orphans);
+    tcase_add_test(tc, keeps_byline_signature_and_groups);
+    tcase_add_test(tc, chart_bases_and_hollow_values);
+    tcase_add_test(tc, break_after_a_short_spill_is_dropped);
     suite_add_tcase(s, tc);
     return s;
 }

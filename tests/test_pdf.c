@@ -128,7 +128,9 @@ START_TEST(save_mode_encryption)
     ck_assert_ptr_nonnull(strstr(tu_out(), "Creator:         courtdocs"));
     ck_assert_ptr_nonnull(strstr(tu_out(), "print:yes copy:no"));
     ck_assert_int_eq(tu_run("qpdf --password=s3cret --show-encryption '%s'", out), 0);
-    ck_assert_ptr_nonnull(strstr(tu_out(), "R = 3"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "R = 6"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "stream encryption method: AESv3"));
+    ck_assert_ptr_nonnull(strstr(tu_out(), "extract for accessibility: allowed"));
     ck_assert_ptr_nonnull(strstr(tu_out(), "print high resolution: allowed"));
     ck_assert_ptr_nonnull(strstr(tu_out(), "extract for any purpose: not allowed"));
     ck_assert_int_eq(tu_run("qpdf --check --password=s3cret '%s'", out), 0);

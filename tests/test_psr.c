@@ -93,6 +93,7 @@ START_TEST(full_assessment)
 {
     if (!psr_wired()) return;
     char *t = psr_text("PSR/2026/0001", "full.pdf", NULL);
+    HASNT(t, "DRAFT");                       /* nothing missing: a final */
     /* drug-use table and the totals: 350 + 200 = 550 a week, x 52 = 28,600 */
     HAS(t, "heroin primary smoked daily 19 £350");
     HAS(t, "crack secondary smoked daily 23 £200");
@@ -196,6 +197,10 @@ START_TEST(no_link_to_offending_warns)
     if (!psr_wired()) return;
     char *t = psr_text("PSR/2026/0006", "nolink.pdf", NULL);
     HASNT(t, "warning");
+    /* no link is not a gap: a final, in plain words, no placeholder */
+    HASNT(t, "DRAFT");
+    HASNT(t, "[not recorded");
+    HAS(t, "No link between drug use and offending is recorded.");
     free(t);
     HAS(tu_err(), "warning");
     HAS(tu_err(), "PSR/2026/0006");
@@ -243,6 +248,9 @@ START_TEST(partial_draft)
     HAS(t, "[not recorded: proposal]");
     HAS(t, "[not recorded: physical health]");
     HAS(t, "[not recorded: alcohol use]");
+    /* page 1 lists the gaps the facts found, in their order */
+    HAS(t, "DRAFT: not ready for the court. The assessment lacks: alcohol use; OASys scores; "
+           "dependency; motivation; physical health; consent; proposal.");
     /* what is recorded still shows: 150 for heroin, crack's spend missing */
     HAS(t, "£150");
     free(t);

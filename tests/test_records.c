@@ -113,7 +113,7 @@ START_TEST(schema_settings)
     sqlite3 *h = cd_store_db(s);
     sqlite3_stmt *st;
     const char *q[] = { "PRAGMA user_version", "PRAGMA foreign_keys", "PRAGMA journal_mode" };
-    const char *want[] = { "1", "1", "wal" };
+    const char *want[] = { "2", "1", "wal" };
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(sqlite3_prepare_v2(h, q[i], -1, &st, NULL), SQLITE_OK);
         ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
@@ -124,6 +124,35 @@ START_TEST(schema_settings)
     struct stat sb;
     ck_assert_int_eq(stat(db, &sb), 0);
     ck_assert_int_eq(sb.st_mode & 0777, 0600);
+}
+END_TEST
+
+/* One SQL statement on the store at db (opened for writing). */
+static void store_sql(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+/* The store keeps each case's export date (schema version 2): BASE was
+ * exported 2026-11-02T08:00:00Z, so the case's records run to 2 November
+ * 2026 and a review dated 20 November says records to="2026-11-02". A
+ * version 1 store (no export dates) still opens read-only: records run to
+ * the document date, no `exported`. Importing into it migrates it to
+ * version 2 and records the date. */
+START_TEST(export_date_kept)
+{
+    const char *db = base_store("exported.db");
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case IMP/1 --kind review --date 2026-11-20", tu_bin(), db), 0);
+    HAS(tu_out(), "<records to=\"2026-11-02\" exported=\"2026-11-02\"/>");
+    store_sql(db, "ALTER TABLE cases DROP COLUMN exported; PRAGMA user_version=1");
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case IMP/1 --kind review --date 2026-11-20", tu_bin(), db), 0);
+    HAS(tu_out(), "<records to=\"2026-11-20\"/>");
+    ck_assert_int_eq(tu_run("%s import --db '%s' '%s'", tu_bin(), db, variant("again.xml", NULL, NULL)), 0);
+    ck_assert_int_eq(tu_run("%s facts --db '%s' --case IMP/1 --kind review --date 2026-11-20", tu_bin(), db), 0);
+    HAS(tu_out(), "<records to=\"2026-11-02\" exported=\"2026-11-02\"/>");
 }
 END_TEST
 
@@ -219,6 +248,13 @@ START_TEST(refuse_bad_records)
     refused(variant("m5.xml", "months=\"12\"", "months=\"5\""), ":5:", "record O1", "from 6 to 36");
     refused(variant("m37.xml", "months=\"12\"", "months=\"37\""), ":5:", "record O1", "from 6 to 36");
     refused(variant("after.xml", "date=\"2026-06-04\"", "date=\"2026-11-03\""), ":13:", "record W1", "after the export date");
+    /* an export dated before the order was made: the order cannot be in it */
+    refused(variant("early.xml", "exported=\"2026-11-02T08:00:00Z\"", "exported=\"2026-05-20T08:00:00Z\""),
+            ":5:", "record O1", "after the export date");
+    /* a failure decision naming a test that does not exist */
+    refused(variant("decision.xml", "<warning id=\"W1\" date=\"2026-06-04\" failure=\"A2\">Warning.</warning>",
+                    "<failure-decision id=\"D1\" date=\"2026-06-04\" tests=\"T9\">Decided.</failure-decision>"),
+            ":13:", "record D1", "not the id of a record of this case");
     refused(variant("unknown.xml", "<offence>Theft</offence>", "<offence>Theft</offence><colour/>"), ":5:", "record O1",
             "<order> does not follow the case-record format");
     /* the column points at the attribute: `minutes=` starts at column 59 of line 9 */
@@ -491,6 +527,7 @@ Suite *records_suite(void)
     TCase *t = tcase_create("records");
     tcase_set_timeout(t, 120);
     tcase_add_test(t, schema_settings);
+    tcase_add_test(t, export_date_kept);
     tcase_add_test(t, broken_stores);
     tcase_add_test(t, read_only_and_locked);
     tcase_add_test(t, refuse_not_this_format);

@@ -20,8 +20,11 @@
  *   13 July = 2 in the last 12 months. drr-2020: a failure after a warning
  *   (W1, 10 July) that does not name it -> breach required, trigger T2,
  *   pack due 13 July + 10 working days = Monday 27 July 2026.
- *   notes: a supervisor's assessment, no recommendation -> shown missing in
- *   the report and warned on stderr.
+ *   notes: a supervisor's assessment, no recommendation -> a DRAFT (the
+ *   recommendation is required), the gap listed on page 1, warned on stderr.
+ *   contact: last kept appointment A7 on 13 July; records to the hearing,
+ *   3 August: 21 days without contact (14 or more) -> page 1 leads with it
+ *   and attendance is "3 of 6 booked", never a percentage.
  * REV/3, DTTO low, made Tuesday 1 September 2026, first review 1 October:
  *   no tests -> "no tests"; first contacts: probation 2 Sept (1 working day:
  *   in time), treatment 7 Sept (4 working days: late). */
@@ -64,8 +67,12 @@ START_TEST(first_page_and_figures)
     HAS(t, "2nd review");
     HAS(t, "2 July 2026 to 3 August 2026");
     HAS(t, "week 10 of 53");             /* (3 Aug - 1 Jun) / 7 + 1 = 63/7 + 1 = 10 */
-    HAS(t, "3 of 6 (50%)");
-    HAS(t, "1 of 1 (100%)");              /* last period: A0 attended */
+    HAS(t, "3 of 6 booked");              /* no contact for 21 days: no percentage */
+    HASNT(t, "3 of 6 (50%)");
+    HAS(t, "1 of 1 booked");              /* last period: A0 attended */
+    HASNT(t, "1 of 1 (100%)");
+    HAS(t, "There has been no contact for 21 days. The last contact was on 13 July 2026: 21 days without contact.");
+    HAS(t, "Records to 3 August 2026.");
     HAS(t, "1 of 2 (50%)");               /* opiates and cocaine negative */
     HAS(t, "0 of 1 (0%)");
     HAS(t, "Opiates negative rose from 0 of 1 (0%) to 1 of 2 (50%)");
@@ -89,6 +96,8 @@ START_TEST(prescribed_never_positive)
     char *t = review_text("REV/1", "2026-08-03", "rev1b.pdf");
     HAS(t, "methadone prescribed");
     HASNT(t, "methadone positive");
+    /* T1's methadone, prescribed: stated as such, never "no tests" */
+    HAS(t, "methadone 1 result, all prescribed - not counted");
     HAS(t, "refused");
     free(t);
 }
@@ -193,13 +202,27 @@ START_TEST(refusals)
     ck_assert_int_eq(tu_run("%s review --db /no/such.db --case REV/1", tu_bin()), 4);
     ck_assert_int_eq(tu_run("%s review --help", tu_bin()), 0);
     HAS(tu_out(), "--attach-psr");
-    /* --password: the file opens only with it (printing allowed, copying not) */
-    char enc[512];
+    /* --password on the command line is refused, pointing to --password-file;
+     * with --password-file the file opens only with the password (printing
+     * allowed, copying not, accessibility extraction allowed: AES-256, R6) */
+    char enc[512], pwf[512];
     snprintf(enc, sizeof enc, "%s", tu_path("enc.pdf"));
+    snprintf(pwf, sizeof pwf, "%s", tu_path("pw.txt"));
     ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 --date 2026-08-03 --password 'Open Sesame' -q -o '%s'",
-                            tu_bin(), db, enc), 0);
+                            tu_bin(), db, enc), 2);
+    HAS(tu_err(), "--password-file FILE");
+    HASNT(tu_err(), "Open Sesame");
+    ck_assert_int_ne(tu_run("test -e '%s'", enc), 0);
+    ck_assert_int_eq(tu_run("umask 077 && printf 'Open Sesame\\n' > '%s'", pwf), 0);
+    ck_assert_int_eq(tu_run("%s review --db '%s' --case REV/1 --date 2026-08-03 --password-file '%s' -q -o '%s'",
+                            tu_bin(), db, pwf, enc), 0);
+    HASNT(tu_err(), "can be read by other users");          /* the file is 0600 */
     ck_assert_int_ne(tu_run("pdftotext '%s' - >/dev/null 2>&1", enc), 0);
+    ck_assert_int_eq(tu_run("pdftotext -upw 'Open Sesame' '%s' - 2>/dev/null", enc), 0);
+    HAS(tu_out(), "Court review report");
     ck_assert_int_eq(tu_run("qpdf --password='Open Sesame' --show-encryption '%s'", enc), 0);
+    HAS(tu_out(), "R = 6");
+    HAS(tu_out(), "extract for accessibility: allowed");
     HAS(tu_out(), "extract for any purpose: not allowed");
     HAS(tu_out(), "print high resolution: allowed");
 }
@@ -229,6 +252,104 @@ START_TEST(default_name_and_attach_psr)
 }
 END_TEST
 
+/* The pages of a PDF as text (form feeds between them): page i of n. */
+static char *page_text(const char *pdf, int page)
+{
+    char *raw = tu_pdf_text(pdf);
+    ck_assert_ptr_nonnull(raw);
+    char *p = raw;
+    for (int i = 1; i < page && p; i++) {
+        p = strchr(p, '\f');
+        if (p) p++;
+    }
+    ck_assert_ptr_nonnull(p);
+    char *end = strchr(p, '\f');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    char *out = malloc(n + 1);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    free(raw);
+    return tu_squeeze(out);
+}
+
+static int pdf_pages(const char *pdf)
+{
+    ck_assert_int_eq(tu_run("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf), 0);
+    return atoi(tu_out());
+}
+
+/* REV/4 (drr-2005): kept both appointments booked in the period (3 and 6
+ * July: 2 of 2, which as a rate would read "100%"), refused a test on
+ * 6 July, breach B4 on 20 July ended in a warrant. Review of 3 August:
+ * records to 3 August, last contact 6 July -> 3 Aug - 6 Jul = 28 days.
+ * Page 1 leads with the warrant and the last contact, before any figure,
+ * and shows no percentage of attendance. */
+START_TEST(warrant_leads_page_one)
+{
+    char pdf[512];
+    snprintf(pdf, sizeof pdf, "%s", tu_path("rev4.pdf"));
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-10-05 %s review --db '%s' --case REV/4 --date 2026-08-03 -o '%s'",
+                            tu_bin(), fixture_db(), pdf), 0);
+    char *p1 = page_text(pdf, 1);
+    const char *lead = strstr(p1, "A warrant is outstanding. The last contact was on 6 July 2026: 28 days without contact.");
+    ck_assert_msg(lead, "page 1 does not lead with the warrant: %.600s", p1);
+    const char *glance = strstr(p1, "This period at a glance");
+    ck_assert_ptr_nonnull(glance);
+    ck_assert(lead < glance);                    /* before any figure */
+    ck_assert(strchr(p1, '%') && lead < strchr(p1, '%'));
+    HAS(p1, "2 of 2 booked");
+    HASNT(p1, "100%");
+    HASNT(p1, "DRAFT");                          /* drr-2005: the recommendation is there */
+    free(p1);
+    char *p2 = page_text(pdf, 2);
+    HAS(p2, "2 of 2 appointments booked were kept");
+    HASNT(p2, "(100%)");                         /* (the chart's axis runs to 100%) */
+    free(p2);
+}
+END_TEST
+
+/* REV/1 (drr-2020) has no recommendation for the period: a DRAFT, marked
+ * on every page, the gap named on page 1 and the placeholder shown. After
+ * the officer records one with `courtdocs note`, the same command renders
+ * the final: no DRAFT anywhere, no placeholder, the officer's words. A
+ * store of its own, so the note does not reach the other tests. */
+START_TEST(draft_then_final)
+{
+    char db[512], pdf[512];
+    snprintf(db, sizeof db, "%s", tu_path("draft.db"));
+    snprintf(pdf, sizeof pdf, "%s", tu_path("draft.pdf"));
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' " FIX "review.xml", tu_bin(), db), 0);
+    const char *render = "CD_TODAY=2026-10-05 %s review --db '%s' --case REV/1 --date 2026-08-03 -o '%s'";
+    ck_assert_int_eq(tu_run(render, tu_bin(), db, pdf), 0);
+    int pages = pdf_pages(pdf);
+    ck_assert_int_gt(pages, 1);
+    for (int i = 1; i <= pages; i++) {
+        char *t = page_text(pdf, i);
+        ck_assert_msg(strstr(t, "DRAFT OFFICIAL-SENSITIVE"), "page %d of the draft not marked DRAFT", i);
+        if (i == 1) {
+            HAS(t, "DRAFT: not ready for the court.");
+            HAS(t, "requires it to give: the supervising officer's recommendation.");
+            HAS(t, "[No recommendation has been recorded]");
+        }
+        free(t);
+    }
+    ck_assert_int_eq(tu_run("printf 'Continue the order; review in a month.\n' | %s note --db '%s' --case REV/1 "
+                            "--kind recommendation --author 'Sam Okafor' --date 2026-08-01", tu_bin(), db), 0);
+    ck_assert_int_eq(tu_run(render, tu_bin(), db, pdf), 0);
+    pages = pdf_pages(pdf);
+    for (int i = 1; i <= pages; i++) {
+        char *t = page_text(pdf, i);
+        ck_assert_msg(!strstr(t, "DRAFT"), "page %d of the final still says DRAFT", i);
+        HASNT(t, "[No ");                        /* no placeholder in a final */
+        HASNT(t, "courtdocs");                   /* no command in the body */
+        HASNT(t, "docs/");                       /* no file name */
+        if (i == 1) HAS(t, "Recommendation Continue the order; review in a month.");
+        free(t);
+    }
+    HASNT(tu_err(), "no recommendation");
+}
+END_TEST
+
 Suite *review_suite(void)
 {
     Suite *s = suite_create("review");
@@ -242,6 +363,8 @@ Suite *review_suite(void)
     tcase_add_test(t, first_review_no_tests);
     tcase_add_test(t, refusals);
     tcase_add_test(t, default_name_and_attach_psr);
+    tcase_add_test(t, warrant_leads_page_one);
+    tcase_add_test(t, draft_then_final);
     suite_add_tcase(s, t);
     return s;
 }

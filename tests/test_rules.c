@@ -186,24 +186,56 @@ START_TEST(refusal_is_a_failure_each)
 }
 END_TEST
 
-/* Missed appointment A1 and missed test T1 on 10 June: ONE failure holding
- * both; a missed test on 11 June is a second failure. */
+/* A missed test is NOT by itself an unacceptable failure (DOMAIN.md "How
+ * failures are counted"; this test replaced one that counted every missed
+ * test as an absence). Missed appointment A1 and missed test T1 on 10 June,
+ * missed test T2 on 11 June, nothing names the tests: ONE failure (A1),
+ * with no test under it; T1 and T2 undecided. Then warning W1 names T1 and
+ * T2: T1 joins the absence of 10 June (one day, one failure), T2 is a
+ * missed-test failure of its own: 2 failures. A failure decision naming T3
+ * (missed 12 June) is the failure for T3: counted once, as the decision. */
 START_TEST(missed_test_same_day_as_absence)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    dtest(c, "T1", "2026-06-10", CD_TEST_MISSED);
+    cd_drug_test *t1 = dtest(c, "T1", "2026-06-10", CD_TEST_MISSED);
     dtest(c, "T2", "2026-06-11", CD_TEST_MISSED);
     size_t n;
     cd_failure *f = failures(c, &n);
-    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(f[0].kind, CD_FAILURE_ABSENCE);
     ck_assert_uint_eq(f[0].nappointments, 1);
+    ck_assert_uint_eq(f[0].ntests, 0);
+    ck_assert(!cd_rules_missed_test_decided(c, t1));
+    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-16"), D("2026-06-16"));
+    ck_assert_int_eq(ts.missed, 2);               /* still in every count of tests */
+    ck_assert_int_eq(ts.missed_undecided, 2);
+
+    warning(c, "W1", "2026-06-12", "T1 T2", "You missed tests without reasonable excuse.");
+    f = failures(c, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(f[0].kind, CD_FAILURE_ABSENCE);
     ck_assert_uint_eq(f[0].ntests, 1);
     ck_assert_str_eq(f[0].tests[0]->id, "T1");
+    ck_assert_int_eq(f[1].kind, CD_FAILURE_MISSED_TEST);
     ck_assert_int_eq(f[1].date, D("2026-06-11"));
     ck_assert_uint_eq(f[1].nappointments, 0);
     ck_assert_str_eq(cd_failure_first_id(&f[1]), "T2");
+    ck_assert(cd_rules_missed_test_decided(c, t1));
+    ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-16"), D("2026-06-16"));
+    ck_assert_int_eq(ts.missed_undecided, 0);
+
+    dtest(c, "T3", "2026-06-12", CD_TEST_MISSED);
+    cd_failure_decision *d = &c->decisions[c->ndecisions++];
+    d->id = "D1";
+    d->date = D("2026-06-15");
+    d->tests = ids(c, "T3");
+    f = failures(c, &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(f[2].kind, CD_FAILURE_DECISION);
+    ck_assert_int_eq(f[2].date, D("2026-06-15"));
+    ck_assert_uint_eq(f[2].ntests, 1);
+    ck_assert_str_eq(f[2].tests[0]->id, "T3");
     free_case(c);
 }
 END_TEST
@@ -379,26 +411,73 @@ END_TEST
 /* Phases: DTTO week 14 (from 2 Sept 2026 = made + 91 days) is "after"
  * (high: never under 9 h, usual 12 h); a DRR's week 14 is still in its first
  * 16 weeks, week 17 (from 23 Sept) is after. DRR medium first weeks: 8 h. */
+/* Made Wed 3 June 2026: week 14 is Wed 2 - Tue 8 September (3 June + 91
+ * days), week 17 is 23 - 29 September. Contact follows "first 13 weeks /
+ * after" under EVERY profile; only testing stays in its first phase to week
+ * 16 under the DRR profiles (this test used to expect drr-2005's week 14
+ * held to the 15-hour minimum: the old, wrong rule). A period holds the
+ * weeks whose last day falls in it: [2 Sept, 8 Sept] holds week 14 alone;
+ * [2 Sept, 7 Sept] holds none (week 14 ends on the 8th). */
 START_TEST(phases_by_profile)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-09-02"), D("2026-09-02"), D("2026-09-30"), c->arena, &w, &n);
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-09-02"), D("2026-09-08"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(w[0].week, 14);
     ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);
     ck_assert_double_eq_tol(w[0].min_hours, 9.0, 1e-9);
     ck_assert_int_eq(w[0].tests_required, 1);
-    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-02"), D("2026-09-30"), c->arena, &w, &n);
-    ck_assert_int_eq(w[0].phase, CD_PHASE_FIRST);
+    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-08"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);          /* contact: after week 13 */
+    ck_assert_int_eq(w[0].testing_phase, CD_PHASE_FIRST);  /* testing: to week 16 */
+    ck_assert_double_eq_tol(w[0].min_hours, 9.0, 1e-9);
     ck_assert_int_eq(w[0].tests_required, 2);
-    cd_rules_weeks(c, P("drr-2005"), D("2026-09-23"), D("2026-09-23"), D("2026-09-30"), c->arena, &w, &n);
+    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-07"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 0);
+    cd_rules_weeks(c, P("drr-2005"), D("2026-09-23"), D("2026-09-29"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(w[0].week, 17);
     ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);
+    ck_assert_int_eq(w[0].testing_phase, CD_PHASE_AFTER);
+    ck_assert_int_eq(w[0].tests_required, 1);
     c->order.intensity = CD_INTENSITY_MEDIUM;
-    cd_rules_weeks(c, P("drr-2005"), D("2026-06-03"), D("2026-06-03"), D("2026-09-30"), c->arena, &w, &n);
+    cd_rules_weeks(c, P("drr-2005"), D("2026-06-03"), D("2026-06-09"), D("2026-09-30"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 1);
     ck_assert_double_eq_tol(w[0].min_hours, 8.0, 1e-9);
     ck_assert_int_eq(w[0].min_days, 2);
+    free_case(c);
+}
+END_TEST
+
+/* drr-2005, high intensity, made Wed 3 June 2026. Week 14 (2 - 8 Sept):
+ * 4 h on Wed 2, 4 h on Thu 3 and 4 h on Mon 7 September = 12 h on 3 days,
+ * against the after-13-weeks standard "never under 9 h" (usually 12 h on 3
+ * days): MET. Two tests provided (2 and 7 Sept) against 2 required (testing
+ * is still twice weekly to week 16): met. */
+START_TEST(drr_week_14_twelve_hours_meets)
+{
+    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->order.rules = "drr-2005";
+    appt(c, "A1", "2026-09-02", 240, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-09-03", 240, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    appt(c, "A3", "2026-09-07", 240, CD_APPT_PROBATION, CD_OUT_LATE);
+    dtest(c, "T1", "2026-09-02", CD_TEST_TESTED);
+    dtest(c, "T2", "2026-09-07", CD_TEST_DILUTE);           /* provided, no result */
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-08"), D("2026-09-08"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(w[0].week, 14);
+    ck_assert_double_eq_tol(w[0].hours, 12.0, 1e-9);
+    ck_assert_int_eq(w[0].contact_days, 3);
+    ck_assert_double_eq_tol(w[0].min_hours, 9.0, 1e-9);
+    ck_assert(w[0].contact_met);
+    ck_assert_int_eq(w[0].tests_required, 2);
+    ck_assert_int_eq(w[0].tests_provided, 2);
+    ck_assert(w[0].testing_met);
     free_case(c);
 }
 END_TEST
@@ -522,7 +601,10 @@ END_TEST
 /* DTTO made 3 June, as_of 24 June: weeks 1 (3-9), 2 (10-16), 3 (17-23) are
  * complete, week 4 (24-30) is not: required 3 x 2 = 6 over [3 June, 24 June];
  * 4 over [10 June, 24 June]. Records: tested 2, admitted 1, missed 1,
- * refused 1, dilute 1, substituted 1: arranged 7, provided 3, invalid 2. */
+ * refused 1, dilute 1, substituted 1: arranged 7; provided = tested 2 +
+ * admitted 1 + dilute 1 = 4 (a dilute sample was given: provided, shown
+ * apart, no result; this test used to count it as not provided); invalid 0;
+ * substituted 1 (not provided). */
 START_TEST(tests_required_and_statuses)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
@@ -537,11 +619,12 @@ START_TEST(tests_required_and_statuses)
     cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-24"), D("2026-06-24"));
     ck_assert_int_eq(ts.required, 6);
     ck_assert_int_eq(ts.arranged, 7);
-    ck_assert_int_eq(ts.provided, 3);
+    ck_assert_int_eq(ts.provided, 4);
     ck_assert_int_eq(ts.admitted, 1);
     ck_assert_int_eq(ts.missed, 1);
+    ck_assert_int_eq(ts.missed_undecided, 1);
     ck_assert_int_eq(ts.refused, 1);
-    ck_assert_int_eq(ts.invalid, 2);
+    ck_assert_int_eq(ts.invalid, 0);
     ck_assert_int_eq(ts.dilute, 1);
     ck_assert_int_eq(ts.substituted, 1);
     ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].positive, 1);
@@ -680,23 +763,30 @@ START_TEST(review_periods)
 }
 END_TEST
 
-/* High intensity, made 3 June 2026 for 12 months (ends 2 June 2027):
- * reviews at +1..+4 months (3 Jul, 3 Aug, 3 Sep, 3 Oct), then +7 (3 Jan
- * 2027), +10 (3 Apr 2027); +13 is after the end. Low intensity: +1 (3 Jul),
- * then +4 (3 Oct), +7, +10. Quarterly hearings: +3 (3 Sep). */
+/* High intensity, made Wed 3 June 2026 for 12 months (ends 2 June 2027).
+ * Each proposal is the last hearing + 1 month (first 4 reviews) or + 3
+ * months, moved forward to the first sitting day; with no hearing on record
+ * the proposals chain. (This test used to count from the order's
+ * anniversaries, giving Saturday 3 October and Sunday 3 January.)
+ *   #1 3 Jul (Fri); #2 3 Aug (Mon); #3 3 Sep (Thu); #4 3 Oct is a Saturday
+ *   -> Mon 5 Oct; #5 5 Oct + 3 months = Tue 5 Jan 2027; #6 Mon 5 Apr 2027
+ *   (Easter Monday 2027 is 29 March); #7 5 Jul 2027 is after the end.
+ * Low intensity: #1 3 Jul, then + 3 months: 3 Oct (Sat) -> Mon 5 Oct, then
+ * Tue 5 Jan 2027. Quarterly hearings: 3 Sep (Thu). */
 START_TEST(next_review_schedule_high_vs_low)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-03")), D("2026-07-03"));
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-08-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-04")), D("2027-01-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2027-01-04")), D("2027-04-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2027-04-04")), CD_DATE_NONE);
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-04")), D("2026-10-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-06")), D("2027-01-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2027-01-06")), D("2027-04-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2027-04-06")), CD_DATE_NONE);
     c->order.intensity = CD_INTENSITY_LOW;
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-10-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-04")), D("2027-01-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-10-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-06")), D("2027-01-05"));
     c->order.intensity = CD_INTENSITY_HIGH;
     c->order.review_hearings = CD_HEARINGS_QUARTERLY;
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-09-03"));
@@ -708,9 +798,13 @@ START_TEST(next_review_schedule_high_vs_low)
 }
 END_TEST
 
-/* The bench at the 1 July review fixed 5 August: as of 10 July the next
- * review is 5 August (fixed by the court), not the scheduled 3 August. As of
- * 6 August (nothing fixed further) it is the schedule's 3 September. */
+/* The bench at the 1 July review fixed Wed 5 August: as of 10 July the next
+ * review is 5 August (fixed by the court: it stands). As of 6 August, with
+ * the 5 August hearing not on record, the proposal runs from it: review #3,
+ * + 1 month = Sat 5 September -> Mon 7 September (this test used to expect
+ * the anniversary, 3 September). Held on Thu 3 September (review #2 on
+ * record) with no next date: + 1 month = Sat 3 October -> Mon 5 October.
+ * A court-fixed Saturday stands but is flagged: sitting = false. */
 START_TEST(next_review_fixed_by_bench)
 {
     cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
@@ -718,12 +812,21 @@ START_TEST(next_review_fixed_by_bench)
     cd_next_review nr = cd_rules_next_review_info(c, D("2026-07-10"));
     ck_assert_int_eq(nr.date, D("2026-08-05"));
     ck_assert(nr.fixed_by_court);
+    ck_assert(nr.sitting);
     nr = cd_rules_next_review_info(c, D("2026-08-06"));
-    ck_assert_int_eq(nr.date, D("2026-09-03"));
+    ck_assert_int_eq(nr.date, D("2026-09-07"));
     ck_assert(!nr.fixed_by_court);
-    /* held on 3 Sept itself with no next date: the schedule after it, 3 Oct */
-    review(c, "2026-09-03", NULL);
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-09-03")), D("2026-10-03"));
+    ck_assert(nr.sitting);
+    /* held on 3 Sept itself with no next date: 3 Oct (Sat) -> Mon 5 Oct */
+    cd_review *r = review(c, "2026-09-03", NULL);
+    ck_assert_int_eq(cd_rules_next_review(c, D("2026-09-03")), D("2026-10-05"));
+    /* the report for the 3 Sept hearing names the same date */
+    ck_assert_int_eq(cd_rules_review_after(c, D("2026-09-03")).date, D("2026-10-05"));
+    r->next = D("2026-10-03");                      /* fixed on a Saturday */
+    nr = cd_rules_next_review_info(c, D("2026-09-04"));
+    ck_assert_int_eq(nr.date, D("2026-10-03"));
+    ck_assert(nr.fixed_by_court);
+    ck_assert(!nr.sitting);
     free_case(c);
 }
 END_TEST
@@ -746,6 +849,99 @@ START_TEST(ended_order_no_next_review)
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-08-03")), D("2026-08-03"));
     c->order.present = false;
     ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), CD_DATE_NONE);
+    free_case(c);
+}
+END_TEST
+
+/* ---- the court calendar in the rules (issue 13) ------------------------------ */
+
+/* Working days are counted on the court calendar. DTTO made Thu 2 April
+ * 2026: probation seen Tue 7 April = 1 working day (Good Friday 3 and
+ * Easter Monday 6 April are not working days): met. Treatment seen Thu 9
+ * April = 3: not met. Refusals Fri 11 and Fri 18 December 2026 under
+ * dtto-2004: the second triggers breach; pack due 18 December + 10 working
+ * days = Wed 6 January 2027 (not Fri 1 January, a bank holiday). */
+START_TEST(working_days_on_the_court_calendar)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
+    appt(c, "A1", "2026-04-07", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    appt(c, "A2", "2026-04-09", 60, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    cd_first_contacts fc = cd_rules_first_contacts(c, P("dtto-2004"));
+    ck_assert_int_eq(fc.probation_wd, 1);
+    ck_assert(fc.probation_met);
+    ck_assert_int_eq(fc.treatment_wd, 3);
+    ck_assert(!fc.treatment_met);
+    dtest(c, "T1", "2026-12-11", CD_TEST_REFUSED);
+    dtest(c, "T2", "2026-12-18", CD_TEST_REFUSED);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-12-21"), c->arena);
+    ck_assert(e.breach_required);
+    ck_assert_int_eq(e.trigger->date, D("2026-12-18"));
+    ck_assert_int_eq(e.pack_due, D("2027-01-06"));
+    free_case(c);
+}
+END_TEST
+
+/* Each week judged once. DTTO high made Wed 3 June 2026; reviews Wed 1 July
+ * and Wed 5 August. Week 5 (Wed 1 - Tue 7 July) straddles the 1 July
+ * review: it is judged in the period whose span holds its last day, 2 July
+ * .. 5 August, and in no other. Periods [3 June, 1 July] and [2 July, 5
+ * August]: weeks 1-4 and 5-9; tests required 8 + 10 = 18 = 9 weeks x 2,
+ * every week once (the old rule gave 8 + 8, week 5 in neither). */
+START_TEST(week_straddling_review_judged_once)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    review(c, "2026-07-01", NULL);
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-07-01"), D("2026-07-01"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(w[3].week, 4);
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-07-02"), D("2026-08-05"), D("2026-08-05"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(w[0].week, 5);
+    ck_assert_int_eq(w[0].start, D("2026-07-01"));
+    ck_assert_int_eq(w[4].week, 9);
+    cd_test_summary a = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-07-01"), D("2026-07-01"));
+    cd_test_summary b = cd_rules_tests(c, P("dtto-2004"), D("2026-07-02"), D("2026-08-05"), D("2026-08-05"));
+    ck_assert_int_eq(a.required, 8);
+    ck_assert_int_eq(b.required, 10);
+    free_case(c);
+}
+END_TEST
+
+/* Records run to the export date. Exported Mon 27 July 2026 (order made
+ * Wed 3 June): as of 5 August, week 8 (22-28 July) and week 9 (29 July - 4
+ * August) are not judged: no records yet. The case as of 5 August drops a
+ * test dated 30 July (after the export), keeps a local note of 4 August
+ * (the officer's own, written for the report), and does not know of the
+ * order's end on 31 July. */
+START_TEST(records_cut_at_export)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    c->has_exported = true;
+    c->exported = D("2026-07-27");
+    ck_assert_int_eq(cd_case_records_to(c, D("2026-08-05")), D("2026-07-27"));
+    ck_assert_int_eq(cd_case_records_to(c, D("2026-07-20")), D("2026-07-20"));
+    cd_week_record *w;
+    size_t n;
+    cd_rules_weeks(c, P("dtto-2004"), D("2026-07-15"), D("2026-08-05"), D("2026-08-05"), c->arena, &w, &n);
+    ck_assert_uint_eq(n, 3);                        /* weeks 7, 8, 9 */
+    ck_assert(w[0].complete && !w[0].no_records);
+    ck_assert(!w[1].complete && w[1].no_records);
+    ck_assert(!w[2].complete && w[2].no_records);
+    dtest(c, "T1", "2026-07-30", CD_TEST_TESTED);
+    c->notes = cd_arena_alloc(c->arena, sizeof *c->notes * 2);
+    c->notes[0] = (cd_note){ .date = D("2026-08-04"), .kind = CD_NOTE_RECOMMENDATION, .text = "x", .local = true };
+    c->notes[1] = (cd_note){ .date = D("2026-08-04"), .kind = CD_NOTE_PROGRESS, .text = "y", .local = false };
+    c->nnotes = 2;
+    c->order.ended = D("2026-07-31");
+    c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
+    const cd_case *k = cd_rules_case_as_of(c, D("2026-08-05"), c->arena);
+    ck_assert_uint_eq(k->ntests, 0);
+    ck_assert_uint_eq(k->nnotes, 1);
+    ck_assert(k->notes[0].local);
+    ck_assert_int_eq(k->order.ended, CD_DATE_NONE);
+    ck_assert_uint_eq(c->ntests, 1);                /* the case itself is untouched */
     free_case(c);
 }
 END_TEST
@@ -1069,6 +1265,10 @@ Suite *rules_suite(void)
     tcase_add_test(t, contact_hours_attended_and_late_only);
     tcase_add_test(t, contact_lower_intensity_days_and_hours);
     tcase_add_test(t, phases_by_profile);
+    tcase_add_test(t, drr_week_14_twelve_hours_meets);
+    tcase_add_test(t, working_days_on_the_court_calendar);
+    tcase_add_test(t, week_straddling_review_judged_once);
+    tcase_add_test(t, records_cut_at_export);
     tcase_add_test(t, attendance_rate);
     tcase_add_test(t, first_contacts);
     tcase_add_test(t, share_served);

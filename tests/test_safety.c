@@ -24,8 +24,9 @@ static const char HEAD[] =
     "<case-records xmlns=\"urn:courtdocs:case-records:1\" exported=\"2026-11-02T08:00:00Z\">\n";
 
 /* A case under dtto-2004 (made 1 June 2026, 12 months) with, by hand:
- * - 300 tests all missed on Monday 5 October 2026: ONE failure (one day)
- *   with 300 records, LAB-20261005-001 .. LAB-20261005-300 (17 bytes each
+ * - 300 tests all missed on Monday 5 October 2026, named by warnings W2
+ *   and W3 of 6 October (150 each: an attribute holds at most 4096 bytes),
+ *   so judged failures: ONE failure (one day) with 300 records, LAB-20261005-001 .. LAB-20261005-300 (17 bytes each
  *   with the space: 5,099 bytes of ids, far past the old 255/511);
  * - 30 appointments absent-unacceptable on 1..30 September 2026, each its
  *   own failure, all answered by one warning W1 (30 ids) and one breach
@@ -56,7 +57,13 @@ static const char *big_lists_file(void)
     for (int d = 1; d <= 30; d++) fprintf(f, "%sA%d", d > 1 ? " " : "", d);
     fputs("\">Warned.</warning>\n<breach id=\"B1\" initiated=\"2026-10-01\" failures=\"", f);
     for (int d = 1; d <= 30; d++) fprintf(f, "%sA%d", d > 1 ? " " : "", d);
-    fputs("\" outcome=\"pending\"/>\n</enforcement>\n</case>\n</case-records>\n", f);
+    /* the officer's warning naming the 300 missed tests makes them ONE
+     * failure (a missed test alone is not a failure: docs/rules.md 7) */
+    fputs("\" outcome=\"pending\"/>\n<warning id=\"W2\" date=\"2026-10-06\" failure=\"", f);
+    for (int i = 1; i <= 150; i++) fprintf(f, "%sLAB-20261005-%03d", i > 1 ? " " : "", i);
+    fputs("\">Warned.</warning>\n<warning id=\"W3\" date=\"2026-10-06\" failure=\"", f);
+    for (int i = 151; i <= 300; i++) fprintf(f, "%sLAB-20261005-%03d", i > 151 ? " " : "", i);
+    fputs("\">Warned.</warning>\n</enforcement>\n</case>\n</case-records>\n", f);
     fclose(f);
     return path;
 }

@@ -9,8 +9,10 @@
  * page-of anchors, running lines. Also an empty data document, a 10,000-row
  * table, a template rendered twice, and the check-template command. */
 #include "testutil.h"
+#include "sha256.h"
 #include "template.h"
 #include "template_int.h"
+#include "strbuf.h"
 #include <libxml/parser.h>
 #include <math.h>
 #include <stdbool.h>
@@ -347,6 +349,79 @@ START_TEST(page_of_anchor_and_first_page_lines)
 }
 END_TEST
 
+/* A section is whole pages with its own footer on each; its page count is
+ * known anywhere (before it too); link= makes a line a link to it. 90 lines of one paragraph each
+ * cannot fit one page, so the section takes N > 1 pages, counted here from
+ * its footers, and everything else must agree with N. */
+START_TEST(sections_page_counts_and_links)
+{
+    cd_strbuf data = CD_STRBUF_INIT;
+    cd_strbuf_add(&data, "<facts>");
+    for (int i = 1; i <= 90; i++)
+        cd_strbuf_printf(&data, "<line>Line %d of the statement.</line>", i);
+    cd_strbuf_add(&data, "<short>One line.</short></facts>");
+    xmlDocPtr doc = doc_from(cd_strbuf_str(&data));
+    cd_strbuf_free(&data);
+    tu_write_file(tu_path("section.xml"),
+        "<template xmlns=\"urn:courtdocs:template:1\">"
+        "<marking>OFFICIAL</marking><body>"
+        "<p link=\"long\">The statement has <page-count section=\"long\" noun=\"page\"/> from page "
+        "<page-of anchor=\"long\"/>; the note has <page-count section=\"short\" noun=\"page\"/>.</p>"
+        "<section name=\"long\" title=\"Statement\"><footer><left>Sign here</left>"
+        "<right>Statement page {section-page} of {section-pages}</right></footer>"
+        "<for-each select=\"/facts/line\"><p><value select=\".\"/></p></for-each></section>"
+        "<section name=\"short\"><footer><left>Initial here</left></footer>"
+        "<p><value select=\"/facts/short\"/></p></section>"
+        "<p>After the sections.</p>" TAIL);
+    int pages;
+    char *t = render_file(tu_path("section.xml"), doc, "section.pdf", &pages);
+    int n = tu_count(t, "Sign here");
+    ck_assert_int_gt(n, 1);
+    ck_assert_int_eq(pages, 1 + n + 1 + 1);     /* intro, the statement, the note, after */
+    char want[160];
+    snprintf(want, sizeof want, "The statement has %d pages from page 2; the note has 1 page.", n);
+    tu_squeeze(t);
+    HAS(t, want);
+    for (int k = 1; k <= n; k++) {
+        snprintf(want, sizeof want, "Statement page %d of %d", k, n);
+        HAS(t, want);
+    }
+    ck_assert_int_eq(tu_count(t, "Initial here"), 1);
+    ck_assert_int_eq(tu_count(t, "OFFICIAL"), 2 * pages);
+    free(t);
+    /* the link and the bookmark */
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Subtype /Link'",
+                            tu_path("section.pdf")), 0);
+    ck_assert_int_ge(atoi(tu_out()), 1);
+    ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s' | grep -c '\"title\": \"Statement\"'",
+                            tu_path("section.pdf")), 0);
+    xmlFreeDoc(doc);
+
+    /* sections do not nest; counts and links need a real section or anchor */
+    doc = doc_from("<facts/>");
+    static const struct { const char *body, *what; } BAD[] = {
+        { "<section name=\"a\"><section name=\"b\"><p>x</p></section></section>", "do not nest" },
+        { "<p>Pages: <page-count section=\"nowhere\"/></p>", "nowhere" },
+        { "<anchor name=\"plain\"/><p>Pages: <page-count section=\"plain\"/></p>", "plain" },
+        { "<p link=\"nowhere\">x</p>", "links to nowhere" },
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        cd_strbuf b = CD_STRBUF_INIT;
+        cd_strbuf_printf(&b, HEAD "%s" TAIL, BAD[i].body);
+        cd_template *tpl;
+        const char *msg;
+        ck_assert_int_eq(load_text("bad-section.xml", cd_strbuf_str(&b), &tpl, &msg), CD_OK);
+        cd_strbuf_free(&b);
+        cd_error err = {0};
+        ck_assert_int_eq(cd_template_render(tpl, doc, NULL, tu_path("bad.pdf"), NULL, &err), CD_EINPUT);
+        ck_assert_msg(strstr(err.message, BAD[i].what) != NULL, "%s", err.message);
+        ck_assert_int_ne(access(tu_path("bad.pdf"), F_OK), 0);
+        cd_template_free(tpl);
+    }
+    xmlFreeDoc(doc);
+}
+END_TEST
+
 START_TEST(empty_data_document)
 {
     xmlDocPtr data = doc_from("<facts/>");
@@ -549,6 +624,141 @@ START_TEST(check_template_command)
 }
 END_TEST
 
+START_TEST(chart_values_per_category_and_keeps)
+{
+    /* value= and base= are read per category, so month 2 with no result
+     * is a gap (n=0), not a shift of month 3's value into its place; month
+     * 1's base of 4 is under min-base, so the legend's hollow entry shows. */
+    xmlDocPtr data = doc_from("<facts><months>"
+        "<month label=\"1\" opiates=\"50\"><s base=\"4\"/></month>"
+        "<month label=\"2\"><s base=\"0\"/></month>"
+        "<month label=\"3\" opiates=\"100\"><s base=\"6\"/></month></months></facts>");
+    tu_write_file(tu_path("bases.xml"), HEAD
+        "<chart kind=\"line\" categories=\"/facts/months/month/@label\" min-base=\"5\""
+        " hollow-label=\"hollow: under five\">"
+        "<series name=\"Opiates\" value=\"@opiates\" base=\"s/@base\"/><alt>Alt.</alt></chart>" TAIL);
+    int pages;
+    char *t = render_file(tu_path("bases.xml"), data, "bases.pdf", &pages);
+    char *flat = tu_squeeze(strdup(t));
+    ck_assert_msg(strstr(flat, "n=4 n=0 n=6") != NULL, "%s", flat);
+    ck_assert_ptr_nonnull(strstr(flat, "hollow: under five"));
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+    expect_error("both.xml", HEAD "<chart kind=\"line\" categories=\"x\">\n<series name=\"A\" select=\"a\" "
+                 "value=\"b\"/><alt>x</alt></chart>" TAIL, "3:1", "Invalid attribute value for element series");
+
+    /* keep-with-next on a byline: with 57 one-line paragraphs before it (a
+     * page holds 58 of 12.5 points), the byline and its note both go over */
+    data = doc_from("<facts><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/>"
+        "<f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/>"
+        "<f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/><f/></facts>");
+    tu_write_file(tu_path("keep.xml"), HEAD
+        "<for-each select=\"/facts/f\"><p>Filler <value select=\"position()\"/></p></for-each>"
+        "<p keep-with-next=\"true\" keep-together=\"true\">Byline</p><p>The note.</p>" TAIL);
+    t = render_file(tu_path("keep.xml"), data, "keep.pdf", &pages);
+    ck_assert_int_eq(pages, 2);
+    const char *p2 = strchr(t, '\f');
+    ck_assert_ptr_nonnull(p2);
+    ck_assert_ptr_nonnull(strstr(p2, "Byline"));
+    ck_assert_ptr_nonnull(strstr(p2, "The note."));
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+START_TEST(review_chart_needs_two_months)
+{
+    /* The review template draws the monthly chart only from two months on;
+     * a first month is a sentence with its figures and bases (2 of 6 = 33%,
+     * 3 of 6 = 50%). Other values fall back ("not recorded"). */
+    const char *month1 = "<month n=\"1\" label=\"1\" opiates=\"33\" cocaine=\"50\">"
+        "<substance name=\"opiates\" negative=\"2\" base=\"6\"/>"
+        "<substance name=\"cocaine\" negative=\"3\" base=\"6\"/></month>";
+    const char *month2 = "<month n=\"2\" label=\"2\" opiates=\"25\">"
+        "<substance name=\"opiates\" negative=\"1\" base=\"4\"/>"
+        "<substance name=\"cocaine\" negative=\"0\" base=\"0\"/></month>";
+    char xml[2048];
+    snprintf(xml, sizeof xml, "<facts ref=\"T/1\"><review number=\"1\"><months>%s</months></review></facts>", month1);
+    xmlDocPtr data = doc_from(xml);
+    int pages;
+    char *t = render_file("templates/court-review.xml", data, "one-month.pdf", &pages);
+    char *flat = tu_squeeze(strdup(t));
+    HAS(flat, "The order is in its first month, so there is no trend to chart yet. This month, opiates "
+              "negative: 2 of 6 (33%); cocaine negative: 3 of 6 (50%).");
+    HASNT(flat, "Tests negative by month of the order");
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+    snprintf(xml, sizeof xml, "<facts ref=\"T/1\"><review number=\"2\"><months>%s%s</months></review></facts>",
+             month1, month2);
+    data = doc_from(xml);
+    t = render_file("templates/court-review.xml", data, "two-months.pdf", &pages);
+    flat = tu_squeeze(strdup(t));
+    HAS(flat, "Tests negative by month of the order");
+    HAS(flat, "n=6 n=4/0");                 /* month 2: 4 opiate results, no cocaine */
+    HAS(flat, "hollow: fewer than 5 results that month");
+    HASNT(flat, "first month");
+    free(flat);
+    free(t);
+    xmlFreeDoc(data);
+}
+END_TEST
+
+/* Count of the validity cache's markers in dir. */
+static int markers(const char *dir)
+{
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "ls '%s' 2>/dev/null | grep -c '^template-valid-'", dir);
+    tu_run("%s", cmd);
+    return atoi(tu_out());
+}
+
+/* Templates are validated against the schema when they change, not on every
+ * load: a clean load leaves a marker named by the SHA-256 of the schema's
+ * SHA-256 and the template's bytes; a template with a marker skips the
+ * schema check (shown by a marker forged for a template the schema refuses
+ * but the compiler accepts); a changed template is validated again. */
+START_TEST(schema_check_cached_by_content)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", tu_path("vcache"));
+    setenv("CD_CACHE_DIR", dir, 1);
+    cd_template *t;
+    const char *msg;
+    const char *good = HEAD "<p>Cached</p>" TAIL;
+    ck_assert_int_eq(load_text("c1.xml", good, &t, &msg), CD_OK);
+    cd_template_free(t);
+    ck_assert_int_eq(markers(dir), 1);
+    ck_assert_int_eq(load_text("c1.xml", good, &t, &msg), CD_OK);      /* same bytes: same marker */
+    cd_template_free(t);
+    ck_assert_int_eq(markers(dir), 1);
+    const char *changed = HEAD "<p>Cached again</p>" TAIL;
+    ck_assert_int_eq(load_text("c1.xml", changed, &t, &msg), CD_OK);
+    cd_template_free(t);
+    ck_assert_int_eq(markers(dir), 2);
+    /* the schema refuses align="middle"; nothing is cached for it */
+    const char *bad = HEAD "<p align=\"middle\">x</p>" TAIL;
+    expect_error("c2.xml", bad, "2:1", "Invalid attribute align for element p");
+    ck_assert_int_eq(markers(dir), 2);
+    /* a marker for exactly these bytes: the schema check is skipped */
+    char schema_hex[65], hex[65], path[800];
+    cd_error err = {0};
+    ck_assert_int_eq(cd_sha256_file("schemas/template.rng", schema_hex, &err), CD_OK);
+    size_t n = strlen(bad);
+    char *keyed = malloc(64 + n);
+    memcpy(keyed, schema_hex, 64);
+    memcpy(keyed + 64, bad, n);
+    cd_sha256(keyed, 64 + n, hex);
+    free(keyed);
+    snprintf(path, sizeof path, "%s/template-valid-%s", dir, hex);
+    tu_write_file(path, "");
+    ck_assert_int_eq(load_text("c2.xml", bad, &t, &msg), CD_OK);
+    cd_template_free(t);
+    unsetenv("CD_CACHE_DIR");
+}
+END_TEST
+
 Suite *template_suite(void)
 {
     Suite *s = suite_create("template");
@@ -570,12 +780,16 @@ Suite *template_suite(void)
     tcase_add_test(tc, good_template_renders_every_element);
     tcase_add_test(tc, marked_rows_drawn);
     tcase_add_test(tc, page_of_anchor_and_first_page_lines);
+    tcase_add_test(tc, sections_page_counts_and_links);
     tcase_add_test(tc, empty_data_document);
     tcase_add_test(tc, ten_thousand_rows);
     tcase_add_test(tc, one_template_many_documents);
     tcase_add_test(tc, render_errors_name_the_template_line);
     tcase_add_test(tc, formats_hand_worked);
     tcase_add_test(tc, check_template_command);
+    tcase_add_test(tc, chart_values_per_category_and_keeps);
+    tcase_add_test(tc, review_chart_needs_two_months);
+    tcase_add_test(tc, schema_check_cached_by_content);
     suite_add_tcase(s, tc);
     return s;
 }

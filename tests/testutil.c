@@ -97,7 +97,20 @@ int tu_run(const char *fmt, ...)
 const char *tu_out(void) { return out_buf ? out_buf : ""; }
 const char *tu_err(void) { return err_buf ? err_buf : ""; }
 
+static char *pdf_text_as(const char *pdf, const char *mode);
+
 char *tu_pdf_text(const char *pdf)
+{
+    return pdf_text_as(pdf, "-layout");
+}
+
+char *tu_pdf_raw_text(const char *pdf)
+{
+    return pdf_text_as(pdf, "-raw");
+}
+
+/* pdftotext in the given mode; the captured output of the run before stays. */
+static char *pdf_text_as(const char *pdf, const char *mode)
 {
     const char *txt = tu_path(".tu_pdf.txt");
     char tb[512];
@@ -105,7 +118,7 @@ char *tu_pdf_text(const char *pdf)
     /* keep the output of the program under test: pdftotext is not it */
     char *saved_out = out_buf, *saved_err = err_buf;
     out_buf = err_buf = NULL;
-    int rc = tu_run("pdftotext -layout '%s' '%s' 2>/dev/null", pdf, tb);
+    int rc = tu_run("pdftotext %s '%s' '%s' 2>/dev/null", mode, pdf, tb);
     free(out_buf);
     free(err_buf);
     out_buf = saved_out;

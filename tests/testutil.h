@@ -22,6 +22,10 @@ const char *tu_bin(void);
 /* Text of a PDF via `pdftotext -layout` (malloc'd, NUL-terminated; NULL on failure).
  * tu_out()/tu_err() still give the output of the run before it. */
 char *tu_pdf_text(const char *pdf);
+/* The same in reading order (`pdftotext -raw`): text drawn over the page,
+ * such as a DRAFT overprint, does not break the lines under it. Pages are
+ * separated by form feeds. */
+char *tu_pdf_raw_text(const char *pdf);
 /* Writes text to path (overwriting). */
 void tu_write_file(const char *path, const char *text);
 /* Reads a whole file (malloc'd) or NULL. */

@@ -1,0 +1,51 @@
+/* pdf_a11y.h -- internals shared by the PDF writer's files (pdf.c,
+ * pdf_tag.c, pdf_encrypt.c) for accessibility and encryption: the hooks
+ * pdf.c calls while it builds and saves a document, and the accessors
+ * pdf_tag.c uses to reach the libharu document and pages. Not for other
+ * modules: they use pdf.h. */
+#ifndef CD_PDF_A11Y_H
+#define CD_PDF_A11Y_H
+#include "pdf.h"
+#include <hpdf.h>
+
+/* ---- pdf.c gives pdf_tag.c ------------------------------------------------- */
+
+HPDF_Doc    cd_pdf_hdoc(cd_pdf *p);
+/* The libharu page at index (0-based), or NULL when out of range. */
+HPDF_Page   cd_pdf_hpage(cd_pdf *p, int index);
+/* Index of the page being drawn (-1 before the first). */
+int         cd_pdf_current_page(const cd_pdf *p);
+int         cd_pdf_page_count(const cd_pdf *p);
+HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
+/* Ends the text object (BT) pdf.c may keep open between text calls. */
+void        cd_pdf_end_text(cd_pdf *p);
+/* The document's structure recorder (created with the document). */
+typedef struct cd_tagger cd_tagger;
+cd_tagger  *cd_pdf_tagger(cd_pdf *p);
+
+/* ---- pdf_tag.c gives pdf.c -------------------------------------------------- */
+
+cd_tagger *cd_tagger_new(void);                 /* NULL when out of memory */
+void       cd_tagger_free(cd_tagger *t);        /* NULL is fine */
+/* Called by cd_pdf_link for each link annotation it makes on page: it joins
+ * the Link element given by cd_pdf_tag_link, if any. */
+void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a);
+/* Called once just before the document is written: closes any marked
+ * content left open, writes the structure tree (StructTreeRoot, ParentTree,
+ * /StructParents on pages), the catalog's /Lang, /MarkInfo,
+ * /ViewerPreferences and the XMP metadata stream (PDF/UA-1 identification,
+ * Dublin Core title matching the Info dictionary's), and raises the
+ * header to PDF 1.7. */
+int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err);
+
+/* ---- pdf_encrypt.c ------------------------------------------------------------ */
+
+/* Encrypts the PDF in (in_len bytes) with AES-256, security handler
+ * revision 6, user password password and a random owner password; printing
+ * allowed, copying denied, accessibility extraction allowed. *out is a
+ * malloc'd buffer the caller frees. Errors are CD_EGENERAL with qpdf's
+ * message (never the password). */
+int cd_pdf_encrypt(const unsigned char *in, size_t in_len, const char *password,
+                   unsigned char **out, size_t *out_len, cd_error *err);
+
+#endif

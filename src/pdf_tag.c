@@ -1,0 +1,504 @@
+/* pdf_tag.c -- tagged PDF for the PDF writer: the logical structure tree
+ * (Document, H1-H4, P, L/LI/Lbl/LBody, Table/TR/TH/TD, Figure/Caption, Link)
+ * the layout engine builds while it draws, the marked-content sequences
+ * (BDC ... EMC with an MCID) that tie page content to its structure element,
+ * artifacts (running header and footer, marking, watermark, repeated table
+ * headers, rules and shading), bookmarks and internal links, and at save time
+ * the objects that make a reader see all of it: the StructTreeRoot with its
+ * ParentTree, /StructParents on each page, the catalog's /Lang, /MarkInfo and
+ * /ViewerPreferences, and an XMP metadata stream naming PDF/UA-1.
+ *
+ * Elements are recorded in memory as they are created (a parent before its
+ * children, children in the order created, content in the order drawn), so
+ * the structure's reading order is the document's logical order across
+ * pages whatever the drawing order within a page; the libharu objects are
+ * made once, in cd_tagger_finish. Elements that end up with no content are
+ * left out of the tree. */
+#include "pdf_a11y.h"
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_doc.h>
+#include "strbuf.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const TAG_NAME[] = {
+    [CD_TAG_DOCUMENT] = "Document", [CD_TAG_H1] = "H1", [CD_TAG_H2] = "H2", [CD_TAG_H3] = "H3",
+    [CD_TAG_H4] = "H4", [CD_TAG_P] = "P", [CD_TAG_L] = "L", [CD_TAG_LI] = "LI",
+    [CD_TAG_LBL] = "Lbl", [CD_TAG_LBODY] = "LBody", [CD_TAG_TABLE] = "Table", [CD_TAG_TR] = "TR",
+    [CD_TAG_TH] = "TH", [CD_TAG_TD] = "TD", [CD_TAG_FIGURE] = "Figure",
+    [CD_TAG_CAPTION] = "Caption", [CD_TAG_LINK] = "Link",
+};
+
+/* A kid of an element: another element, a marked-content sequence (page,
+ * mcid) or an annotation (page, annot). */
+typedef struct {
+    int elem;                         /* >= 0: an element */
+    int page, mcid;                   /* mcid >= 0: marked content on page */
+    int annot;                        /* >= 0: index into links[] */
+    int next;
+} tag_kid;
+
+typedef struct {
+    uint8_t type;
+    int8_t scope;                     /* TH: 1 column, 2 row, 0 none */
+    int parent;
+    int first_kid, last_kid;
+    char *alt;
+} tag_elem;
+
+typedef struct {
+    HPDF_Annotation annot;
+    int elem;                         /* the Link element, or -1 */
+} tag_link;
+
+struct cd_tagger {
+    tag_elem *elems; size_t nelems, cap_elems;
+    tag_kid *kids; size_t nkids, cap_kids;
+    struct { int elem, page; } *mc; size_t nmc, cap_mc;   /* every MCID, in order */
+    int page_of_mc;                   /* page the MCID counter counts */
+    int next_mcid;
+    int open;                         /* a marked-content sequence is open */
+    int open_page;
+    tag_link *links; size_t nlinks, cap_links;
+    int next_link;                    /* cd_pdf_tag_link: the next annotation's element */
+    char *next_contents;
+    HPDF_Outline *outlines; size_t noutlines, cap_outlines;
+};
+
+static void *grow(void *v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return v;
+    size_t c = *cap ? *cap * 2 : 64;
+    while (c < need) c *= 2;
+    void *n = realloc(v, c * size);
+    if (!n) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+    *cap = c;
+    return n;
+}
+
+cd_tagger *cd_tagger_new(void)
+{
+    cd_tagger *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->page_of_mc = -1;
+    t->open_page = -1;
+    /* element 0: the Document */
+    t->elems = grow(t->elems, &t->cap_elems, 1, sizeof *t->elems);
+    t->elems[0] = (tag_elem){.type = CD_TAG_DOCUMENT, .parent = -1, .first_kid = -1, .last_kid = -1};
+    t->nelems = 1;
+    return t;
+}
+
+void cd_tagger_free(cd_tagger *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < t->nelems; i++) free(t->elems[i].alt);
+    free(t->next_contents);
+    free(t->elems);
+    free(t->kids);
+    free(t->mc);
+    free(t->links);
+    free(t->outlines);
+    free(t);
+}
+
+static void add_kid(cd_tagger *t, int parent, tag_kid k)
+{
+    t->kids = grow(t->kids, &t->cap_kids, t->nkids + 1, sizeof *t->kids);
+    k.next = -1;
+    int i = (int)t->nkids++;
+    t->kids[i] = k;
+    tag_elem *e = &t->elems[parent];
+    if (e->last_kid < 0) e->first_kid = i;
+    else t->kids[e->last_kid].next = i;
+    e->last_kid = i;
+}
+
+int cd_pdf_tag_root(cd_pdf *p)
+{
+    (void)p;
+    return 0;
+}
+
+int cd_pdf_tag_new(cd_pdf *p, int parent, cd_tag_type type)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || parent < 0 || (size_t)parent >= t->nelems) return 0;
+    t->elems = grow(t->elems, &t->cap_elems, t->nelems + 1, sizeof *t->elems);
+    int id = (int)t->nelems++;
+    t->elems[id] = (tag_elem){.type = (uint8_t)type, .parent = parent, .first_kid = -1, .last_kid = -1};
+    add_kid(t, parent, (tag_kid){.elem = id, .mcid = -1, .annot = -1});
+    return id;
+}
+
+void cd_pdf_tag_alt(cd_pdf *p, int elem, const char *alt)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || elem <= 0 || (size_t)elem >= t->nelems || !alt) return;
+    free(t->elems[elem].alt);
+    t->elems[elem].alt = strdup(alt);
+}
+
+void cd_pdf_tag_scope(cd_pdf *p, int elem, bool column)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || elem <= 0 || (size_t)elem >= t->nelems) return;
+    t->elems[elem].scope = column ? 1 : 2;
+}
+
+/* Writes raw operators into the current page's content stream. */
+static void page_ops(cd_pdf *p, const char *ops)
+{
+    HPDF_Page pg = cd_pdf_hpage(p, cd_pdf_current_page(p));
+    if (!pg) return;
+    cd_pdf_end_text(p);               /* marked content and text objects nest */
+    HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+    HPDF_Stream_WriteStr(attr->stream, ops);
+}
+
+void cd_pdf_mark_end(cd_pdf *p)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || !t->open) return;
+    t->open = 0;
+    if (t->open_page == cd_pdf_current_page(p)) page_ops(p, "EMC\n");
+}
+
+void cd_pdf_mark_begin(cd_pdf *p, int elem)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    int page = cd_pdf_current_page(p);
+    if (!t || page < 0 || elem < 0 || (size_t)elem >= t->nelems) return;
+    cd_pdf_mark_end(p);
+    if (page != t->page_of_mc) { t->page_of_mc = page; t->next_mcid = 0; }
+    int mcid = t->next_mcid++;
+    t->mc = grow(t->mc, &t->cap_mc, t->nmc + 1, sizeof *t->mc);
+    t->mc[t->nmc].elem = elem;
+    t->mc[t->nmc++].page = page;
+    add_kid(t, elem, (tag_kid){.elem = -1, .page = page, .mcid = mcid, .annot = -1});
+    char ops[64];
+    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", TAG_NAME[t->elems[elem].type], mcid);
+    page_ops(p, ops);
+    t->open = 1;
+    t->open_page = page;
+}
+
+void cd_pdf_artifact_begin(cd_pdf *p, cd_artifact kind)
+{
+    static const char *const ops[] = {
+        [CD_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
+        [CD_ARTIFACT_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
+        [CD_ARTIFACT_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
+        [CD_ARTIFACT_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n",
+        [CD_ARTIFACT_WATERMARK] = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n",
+    };
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || cd_pdf_current_page(p) < 0) return;
+    cd_pdf_mark_end(p);
+    page_ops(p, ops[kind]);
+    t->open = 1;
+    t->open_page = cd_pdf_current_page(p);
+}
+
+void cd_pdf_artifact_end(cd_pdf *p)
+{
+    cd_pdf_mark_end(p);
+}
+
+int cd_pdf_bookmark(cd_pdf *p, int parent, int page_index, double y, const char *title)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    HPDF_Page pg = cd_pdf_hpage(p, page_index);
+    if (!t || !pg || !title) return -1;
+    HPDF_Outline up = parent >= 0 && (size_t)parent < t->noutlines ? t->outlines[parent] : NULL;
+    HPDF_Outline o = HPDF_CreateOutline(cd_pdf_hdoc(p), up, title, cd_pdf_utf8(p));
+    if (!o) return -1;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+    if (dst) {
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(pg) - y));
+        HPDF_Outline_SetDestination(o, dst);
+    }
+    HPDF_Outline_SetOpened(o, HPDF_TRUE);
+    t->outlines = grow(t->outlines, &t->cap_outlines, t->noutlines + 1, sizeof *t->outlines);
+    t->outlines[t->noutlines] = o;
+    return (int)t->noutlines++;
+}
+
+void cd_pdf_tag_link(cd_pdf *p, int link_elem, const char *contents)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || link_elem <= 0 || (size_t)link_elem >= t->nelems) return;
+    t->next_link = link_elem;
+    free(t->next_contents);
+    t->next_contents = contents ? strdup(contents) : NULL;
+}
+
+static void *text_string(HPDF_MMgr mm, const char *s);
+
+void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || !a) return;
+    if (t->next_contents && *t->next_contents)
+        HPDF_Dict_Add(a, "Contents", text_string(cd_pdf_hdoc(p)->mmgr, t->next_contents));
+    t->links = grow(t->links, &t->cap_links, t->nlinks + 1, sizeof *t->links);
+    t->links[t->nlinks] = (tag_link){a, -1};
+    if (t->next_link > 0) {
+        t->links[t->nlinks].elem = t->next_link;
+        add_kid(t, t->next_link, (tag_kid){.elem = -1, .page = page, .mcid = -1, .annot = (int)t->nlinks});
+    }
+    t->nlinks++;
+    t->next_link = 0;
+    free(t->next_contents);
+    t->next_contents = NULL;
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+/* A PDF text string: literal when ASCII, else UTF-16BE with its BOM. */
+static void *text_string(HPDF_MMgr mm, const char *s)
+{
+    bool ascii = true;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c >= 0x80 || *c < 0x20) ascii = false;
+    if (ascii) return HPDF_String_New(mm, s, NULL);
+    size_t n = strlen(s);
+    HPDF_BYTE *u = malloc(2 + n * 4);
+    if (!u) return NULL;
+    size_t k = 0;
+    u[k++] = 0xFE;
+    u[k++] = 0xFF;
+    while (n > 0) {
+        uint32_t cp;
+        size_t used = cd_utf8_decode(s, n, &cp);
+        s += used;
+        n -= used;
+        if (cp < 0x20) cp = ' ';
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            u[k++] = (HPDF_BYTE)(hi >> 8); u[k++] = (HPDF_BYTE)hi;
+            u[k++] = (HPDF_BYTE)(lo >> 8); u[k++] = (HPDF_BYTE)lo;
+        } else {
+            u[k++] = (HPDF_BYTE)(cp >> 8);
+            u[k++] = (HPDF_BYTE)cp;
+        }
+    }
+    void *obj = HPDF_Binary_New(mm, u, (HPDF_UINT)k);
+    free(u);
+    return obj;
+}
+
+/* The Info dictionary's date as XMP wants it ("D:20261207093000Z" -> ISO 8601). */
+static void xmp_date(cd_strbuf *b, HPDF_Doc doc, const char *key)
+{
+    const char *d = HPDF_GetInfoAttr(doc, strcmp(key, "CreationDate") == 0 ? HPDF_INFO_CREATION_DATE
+                                                                           : HPDF_INFO_MOD_DATE);
+    if (!d || strncmp(d, "D:", 2) != 0 || strlen(d) < 16) return;
+    d += 2;
+    cd_strbuf_printf(b, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d, d + 4, d + 6, d + 8, d + 10, d + 12);
+}
+
+/* The XMP packet: Dublin Core title (and description, creator), PDF
+ * producer and keywords, XMP dates and tool, PDF/UA-1 identification; each
+ * the same text as the Info dictionary's entry. */
+static char *xmp_packet(HPDF_Doc doc, const cd_pdf_meta *m)
+{
+    cd_strbuf b = CD_STRBUF_INIT;
+    cd_strbuf_add(&b,
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "  <rdf:Description rdf:about=\"\"\n"
+        "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+        "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+        "   <pdfuaid:part>1</pdfuaid:part>\n"
+        "   <dc:format>application/pdf</dc:format>\n");
+    if (m && m->title && *m->title) {
+        cd_strbuf_add(&b, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        cd_strbuf_add_xml(&b, m->title);
+        cd_strbuf_add(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+    }
+    if (m && m->subject && *m->subject) {
+        cd_strbuf_add(&b, "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        cd_strbuf_add_xml(&b, m->subject);
+        cd_strbuf_add(&b, "</rdf:li></rdf:Alt></dc:description>\n");
+    }
+    if (m && m->author && *m->author) {
+        cd_strbuf_add(&b, "   <dc:creator><rdf:Seq><rdf:li>");
+        cd_strbuf_add_xml(&b, m->author);
+        cd_strbuf_add(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    if (m && m->keywords && *m->keywords) {
+        cd_strbuf_add(&b, "   <pdf:Keywords>");
+        cd_strbuf_add_xml(&b, m->keywords);
+        cd_strbuf_add(&b, "</pdf:Keywords>\n");
+    }
+    const char *producer = HPDF_GetInfoAttr(doc, HPDF_INFO_PRODUCER);
+    const char *creator = HPDF_GetInfoAttr(doc, HPDF_INFO_CREATOR);
+    if (producer) {
+        cd_strbuf_add(&b, "   <pdf:Producer>");
+        cd_strbuf_add_xml(&b, producer);
+        cd_strbuf_add(&b, "</pdf:Producer>\n");
+    }
+    if (creator) {
+        cd_strbuf_add(&b, "   <xmp:CreatorTool>");
+        cd_strbuf_add_xml(&b, creator);
+        cd_strbuf_add(&b, "</xmp:CreatorTool>\n");
+    }
+    cd_strbuf_add(&b, "   <xmp:CreateDate>");
+    xmp_date(&b, doc, "CreationDate");
+    cd_strbuf_add(&b, "</xmp:CreateDate>\n   <xmp:ModifyDate>");
+    xmp_date(&b, doc, "ModDate");
+    cd_strbuf_add(&b, "</xmp:ModifyDate>\n");
+    cd_strbuf_add(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
+    return b.s;
+}
+
+/* Marks elements with content (directly, or through a child with content). */
+static bool *with_content(const cd_tagger *t)
+{
+    bool *has = calloc(t->nelems ? t->nelems : 1, sizeof *has);
+    if (!has) return NULL;
+    for (size_t i = t->nelems; i-- > 0;) {       /* children come after their parent */
+        for (int k = t->elems[i].first_kid; k >= 0 && !has[i]; k = t->kids[k].next)
+            if (t->kids[k].elem < 0) has[i] = true;
+        if (has[i] && t->elems[i].parent >= 0) has[t->elems[i].parent] = true;
+    }
+    return has;
+}
+
+int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    HPDF_Doc doc = cd_pdf_hdoc(p);
+    if (!t) return CD_OK;
+    cd_pdf_mark_end(p);
+    HPDF_MMgr mm = doc->mmgr;
+    int npages = cd_pdf_page_count(p);
+    bool *has = with_content(t);
+    HPDF_Dict *obj = calloc(t->nelems ? t->nelems : 1, sizeof *obj);
+    HPDF_Annotation *annots = calloc(t->nlinks ? t->nlinks : 1, sizeof *annots);
+    if (!has || !obj || !annots) {
+        free(has); free(obj); free(annots);
+        return cd_error_set(err, CD_EGENERAL, "out of memory");
+    }
+    has[0] = true;                                /* the Document, even when empty */
+
+    for (size_t i = 0; i < t->nlinks; i++) annots[i] = t->links[i].annot;
+
+    /* the elements' objects first: kids refer to parents and back */
+    for (size_t i = 0; i < t->nelems; i++) {
+        if (!has[i]) continue;
+        obj[i] = HPDF_Dict_New(mm);
+        if (!obj[i]) break;
+        HPDF_Xref_Add(doc->xref, obj[i]);
+    }
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    if (root) HPDF_Xref_Add(doc->xref, root);
+    for (size_t i = 0; i < t->nelems && root; i++) {
+        if (!obj[i]) continue;
+        const tag_elem *e = &t->elems[i];
+        HPDF_Dict d = obj[i];
+        HPDF_Dict_AddName(d, "Type", "StructElem");
+        HPDF_Dict_AddName(d, "S", TAG_NAME[e->type]);
+        HPDF_Dict_Add(d, "P", e->parent >= 0 ? obj[e->parent] : root);
+        int pg = -1;                              /* the page of its first content */
+        for (int k = e->first_kid; k >= 0 && pg < 0; k = t->kids[k].next)
+            if (t->kids[k].elem < 0) pg = t->kids[k].page;
+        if (pg >= 0) HPDF_Dict_Add(d, "Pg", cd_pdf_hpage(p, pg));
+        if (e->alt) HPDF_Dict_Add(d, "Alt", text_string(mm, e->alt));
+        if (e->scope) {
+            HPDF_Dict a = HPDF_Dict_New(mm);
+            HPDF_Dict_AddName(a, "O", "Table");
+            HPDF_Dict_AddName(a, "Scope", e->scope == 1 ? "Column" : "Row");
+            HPDF_Dict_Add(d, "A", a);
+        }
+        HPDF_Array kids = HPDF_Array_New(mm);
+        for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
+            const tag_kid *kd = &t->kids[k];
+            if (kd->elem >= 0) {
+                if (obj[kd->elem]) HPDF_Array_Add(kids, obj[kd->elem]);
+            } else if (kd->mcid >= 0 && kd->page == pg) {
+                HPDF_Array_AddNumber(kids, kd->mcid);
+            } else if (kd->mcid >= 0) {
+                HPDF_Dict mcr = HPDF_Dict_New(mm);
+                HPDF_Dict_AddName(mcr, "Type", "MCR");
+                HPDF_Dict_Add(mcr, "Pg", cd_pdf_hpage(p, kd->page));
+                HPDF_Dict_AddNumber(mcr, "MCID", kd->mcid);
+                HPDF_Array_Add(kids, mcr);
+            } else if (kd->annot >= 0 && annots[kd->annot]) {
+                HPDF_Dict r = HPDF_Dict_New(mm);
+                HPDF_Dict_AddName(r, "Type", "OBJR");
+                HPDF_Dict_Add(r, "Pg", cd_pdf_hpage(p, kd->page));
+                HPDF_Dict_Add(r, "Obj", annots[kd->annot]);
+                HPDF_Array_Add(kids, r);
+            }
+        }
+        HPDF_Dict_Add(d, "K", kids);
+    }
+
+    /* the parent tree: page -> the element of each of its MCIDs; then one
+     * entry per link annotation, keyed after the pages */
+    HPDF_Array nums = HPDF_Array_New(mm);
+    size_t m = 0;
+    for (int pg = 0; pg < npages && root; pg++) {
+        HPDF_Page page = cd_pdf_hpage(p, pg);
+        HPDF_Dict_AddName(page, "Tabs", "S");
+        if (m >= t->nmc || t->mc[m].page != pg) continue;
+        HPDF_Array arr = HPDF_Array_New(mm);
+        for (; m < t->nmc && t->mc[m].page == pg; m++) HPDF_Array_Add(arr, obj[t->mc[m].elem]);
+        HPDF_Array_AddNumber(nums, pg);
+        HPDF_Array_Add(nums, arr);
+        HPDF_Dict_AddNumber(page, "StructParents", pg);
+    }
+    int next_key = npages;
+    for (size_t i = 0; i < t->nlinks && root; i++) {
+        if (!annots[i]) continue;
+        if (t->links[i].elem > 0 && obj[t->links[i].elem]) {
+            HPDF_Dict_AddNumber(annots[i], "StructParent", next_key);
+            HPDF_Array_AddNumber(nums, next_key);
+            HPDF_Array_Add(nums, obj[t->links[i].elem]);
+            next_key++;
+        }
+    }
+    if (root) {
+        HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+        HPDF_Array k = HPDF_Array_New(mm);
+        HPDF_Array_Add(k, obj[0]);
+        HPDF_Dict_Add(root, "K", k);
+        HPDF_Dict pt = HPDF_Dict_New(mm);
+        HPDF_Dict_Add(pt, "Nums", nums);
+        HPDF_Dict_Add(root, "ParentTree", pt);
+        HPDF_Dict_AddNumber(root, "ParentTreeNextKey", next_key);
+    }
+
+    /* the catalog */
+    HPDF_Dict cat = doc->catalog;
+    if (root) HPDF_Dict_Add(cat, "StructTreeRoot", root);
+    HPDF_Dict mi = HPDF_Dict_New(mm);
+    HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(cat, "MarkInfo", mi);
+    HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, "en-GB", NULL));
+    HPDF_Dict vp = HPDF_Dict_New(mm);
+    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+    if (t->noutlines) HPDF_Dict_AddName(cat, "PageMode", "UseOutlines");
+    char *xmp = xmp_packet(doc, meta);
+    HPDF_Dict md = xmp ? HPDF_DictStream_New(mm, doc->xref) : NULL;
+    if (md) {
+        HPDF_Dict_AddName(md, "Type", "Metadata");
+        HPDF_Dict_AddName(md, "Subtype", "XML");
+        HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)strlen(xmp));
+        HPDF_Dict_Add(cat, "Metadata", md);
+    }
+    free(xmp);
+    doc->pdf_version = HPDF_VER_17;
+    free(has);
+    free(obj);
+    free(annots);
+    return root ? CD_OK : cd_error_set(err, CD_EGENERAL, "out of memory");
+}
