@@ -642,6 +642,10 @@ Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
     TCase *engine = tcase_create("engine");
+    /* an interrupted worker finishes the document it holds (signals are
+     * held for one document): more than Check's default 4 s under load or
+     * the sanitisers */
+    tcase_set_timeout(engine, 60);
     tcase_add_test(engine, engine_renders_every_job_once);
     tcase_add_test(engine, engine_failures_and_dead_worker);
     tcase_add_test(engine, index_is_quoted_and_private);
