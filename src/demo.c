@@ -1203,6 +1203,12 @@ static void build_case(sim *s, long n)
         } else if (s->absconded == CD_DATE_NONE && s->sched_end <= s->as_of) {
             s->ended = s->sched_end;
             s->end_reason = "completed";
+        } else if (s->dtto) {
+            /* A DTTO's warrant was executed long ago: arrested within
+             * months, back before the court, the order revoked. */
+            cd_date back = s->absconded + rng_int(&s->r, 30, 300);
+            s->ended = sitting_on_or_before(back < s->as_of ? back : s->as_of);
+            s->end_reason = "revoked-non-compliance";
         }
     }
     cd_date last = s->limit;
