@@ -868,10 +868,13 @@ static void write_reviews(sim *s, const char *hearings, cd_date last)
         prev = d;
         d = nd;
     }
-    /* Notes towards the coming review, when it is near. */
+    /* Notes towards the coming review, when it is near: written before the
+     * export (the last of them on its date at the latest), so that the
+     * review the demo renders for that hearing is the officer's final, not
+     * a draft lacking what was not yet written. */
     if (s->ended == CD_DATE_NONE && s->absconded == CD_DATE_NONE && d > s->as_of &&
         d - s->as_of <= 21)
-        period_notes(s, prev, d);
+        period_notes(s, prev, d - 4 > s->limit ? s->limit + 4 : d);
 }
 
 /* ---- person, order, staff, assessment ------------------------------------------ */
