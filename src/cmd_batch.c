@@ -225,10 +225,9 @@ typedef struct {
 
 /* Whether one case is due, from the store's planning walk (which selects
  * only cases whose order may be running, loaded only as far as the review
- * schedule needs). Reviews: the next review on or after the month's first
- * day, if it falls in the month. Breach packs (the whole case is loaded):
- * the order is running on the date of run, the rules require breach action,
- * and the pack is due by the month's last day. */
+ * schedule needs). Both decisions are the rules': cd_rules_review_due_in
+ * for reviews, cd_rules_breach_pack_due_by for breach packs (the whole case
+ * is loaded for those). */
 static int plan_case(void *ctx, const cd_case *c, cd_error *err)
 {
     planner *pl = ctx;
@@ -239,16 +238,7 @@ static int plan_case(void *ctx, const cd_case *c, cd_error *err)
         cd_case *full = NULL;
         int rc = cd_store_load_case(pl->store, c->ref, &full, err);
         if (rc != CD_OK) return rc;
-        const cd_profile *p = cd_profile_for_order(&full->order);
-        if (p && full->order.present &&
-            (full->order.ended == CD_DATE_NONE || full->order.ended > pl->run_date)) {
-            cd_arena *a = cd_arena_new();
-            cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(full, pl->run_date, a), p,
-                                                   pl->run_date, a);
-            if (e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= pl->month_end)
-                due = pl->run_date;
-            cd_arena_free(a);
-        }
+        due = cd_rules_breach_pack_due_by(full, pl->run_date, pl->month_end);
         cd_case_free(full);
     }
     if (due == CD_DATE_NONE) return CD_OK;

@@ -82,36 +82,22 @@ static size_t keep_records(const void *arr, size_t n, size_t size, cd_arena *a, 
     return k;
 }
 
-static bool keep_appointment(const void *e, cd_date to, cd_date as_of)
-{
-    (void)as_of;
-    return ((const cd_appointment *)e)->date <= to;
-}
-static bool keep_test(const void *e, cd_date to, cd_date as_of)
-{
-    (void)as_of;
-    return ((const cd_drug_test *)e)->date <= to;
-}
-static bool keep_warning(const void *e, cd_date to, cd_date as_of)
-{
-    (void)as_of;
-    return ((const cd_warning *)e)->date <= to;
-}
-static bool keep_decision(const void *e, cd_date to, cd_date as_of)
-{
-    (void)as_of;
-    return ((const cd_failure_decision *)e)->date <= to;
-}
-static bool keep_breach(const void *e, cd_date to, cd_date as_of)
-{
-    (void)as_of;
-    return ((const cd_breach *)e)->initiated <= to;
-}
-static bool keep_review(const void *e, cd_date to, cd_date as_of)
-{
-    (void)as_of;
-    return ((const cd_review *)e)->date <= to;
-}
+/* keep_NAME: whether a record of TYPE, dated by FIELD, is on the records
+ * as of to (the filters of cd_rules_case_as_of). */
+#define KEEP_DATED(name, type, field)                                   \
+    static bool keep_##name(const void *e, cd_date to, cd_date as_of)  \
+    {                                                                   \
+        (void)as_of;                                                    \
+        return ((const type *)e)->field <= to;                          \
+    }
+KEEP_DATED(appointment, cd_appointment, date)
+KEEP_DATED(test, cd_drug_test, date)
+KEEP_DATED(warning, cd_warning, date)
+KEEP_DATED(decision, cd_failure_decision, date)
+KEEP_DATED(breach, cd_breach, initiated)
+KEEP_DATED(review, cd_review, date)
+#undef KEEP_DATED
+
 /* Imported notes run to the records' date; the officer's own notes
  * (`courtdocs note`, written for the document) to the document's date. */
 static bool keep_note(const void *e, cd_date to, cd_date as_of)

@@ -153,6 +153,12 @@ cd_next_review cd_rules_review_after(const cd_case *c, cd_date date);
  * [first, last], else CD_DATE_NONE: what `cases --due` and `batch --month`
  * list. */
 cd_date        cd_rules_review_due_in(const cd_case *c, cd_date first, cd_date last);
+/* Whether a breach pack is due for the case by month_end, as of run_date:
+ * the order is running on run_date, the rules (on the records as of
+ * run_date) require breach action, and the pack is due on or before
+ * month_end (overdue included). Returns run_date when due, else
+ * CD_DATE_NONE: what `batch --month --kind breach` plans. */
+cd_date        cd_rules_breach_pack_due_by(const cd_case *c, cd_date run_date, cd_date month_end);
 
 typedef struct {
     int number;                       /* 1-based: reviews held before review_date + 1 */

@@ -545,3 +545,16 @@ cd_breach_figures cd_rules_breach_figures(const cd_case *c, const cd_profile *p,
     bf.band = band_for(&p->band, rate, bf.share_served, bf.failures_in_window);
     return bf;
 }
+
+cd_date cd_rules_breach_pack_due_by(const cd_case *c, cd_date run_date, cd_date month_end)
+{
+    const cd_profile *p = cd_profile_for_order(&c->order);
+    if (!p || !c->order.present || (c->order.ended != CD_DATE_NONE && c->order.ended <= run_date))
+        return CD_DATE_NONE;
+    cd_arena *a = cd_arena_new();
+    if (!a) return CD_DATE_NONE;
+    cd_enforcement e = cd_rules_enforcement(cd_rules_case_as_of(c, run_date, a), p, run_date, a);
+    bool due = e.breach_required && e.pack_due != CD_DATE_NONE && e.pack_due <= month_end;
+    cd_arena_free(a);
+    return due ? run_date : CD_DATE_NONE;
+}

@@ -881,6 +881,25 @@ START_TEST(working_days_on_the_court_calendar)
 }
 END_TEST
 
+/* Which breach packs a month's batch plans (cd_rules_breach_pack_due_by).
+ * The same two refusals, planned on Mon 21 December 2026: the pack is due
+ * Wed 6 January 2027, so it is due by 31 January 2027 (returned as the run
+ * date) but not by 31 December 2026; one refusal alone requires no breach;
+ * an order ended on 20 December is not running on the 21st. */
+START_TEST(breach_pack_due_by_month_end)
+{
+    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
+    dtest(c, "T1", "2026-12-11", CD_TEST_REFUSED);
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2027-01-31")), CD_DATE_NONE);
+    dtest(c, "T2", "2026-12-18", CD_TEST_REFUSED);
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2027-01-31")), D("2026-12-21"));
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2026-12-31")), CD_DATE_NONE);
+    c->order.ended = D("2026-12-20");
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2027-01-31")), CD_DATE_NONE);
+    free_case(c);
+}
+END_TEST
+
 /* Each week judged once. DTTO high made Wed 3 June 2026; reviews Wed 1 July
  * and Wed 5 August. Week 5 (Wed 1 - Tue 7 July) straddles the 1 July
  * review: it is judged in the period whose span holds its last day, 2 July
@@ -1267,6 +1286,7 @@ Suite *rules_suite(void)
     tcase_add_test(t, phases_by_profile);
     tcase_add_test(t, drr_week_14_twelve_hours_meets);
     tcase_add_test(t, working_days_on_the_court_calendar);
+    tcase_add_test(t, breach_pack_due_by_month_end);
     tcase_add_test(t, week_straddling_review_judged_once);
     tcase_add_test(t, records_cut_at_export);
     tcase_add_test(t, attendance_rate);
