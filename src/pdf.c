@@ -752,14 +752,16 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
-    int rc = cd_tagger_finish(p, meta, err);
-    if (!rc) rc = hpdf_check(p, "setting the document information", err);
+    int rc = hpdf_check(p, "setting the document information", err);
     if (rc) return rc;
     for (int i = 0; i < 4; i++) {
         HPDF_STATUS st = p->fonts[i] ? cd_pdf_font_finish(p->fonts[i]) : HPDF_OK;
         if (st != HPDF_OK && !p->err_no) p->err_no = st;
     }
     rc = hpdf_check(p, "embedding the fonts", err);
+    if (rc) return rc;
+    rc = cd_tagger_finish(p, meta, err);        /* after the last libharu object */
+    if (!rc) rc = hpdf_check(p, "writing the document structure", err);
     if (rc) return rc;
     if (HPDF_SaveToStream(p->doc) != HPDF_OK || p->err_no)
         return hpdf_check(p, "writing the document", err) ? err->code : CD_EGENERAL;
@@ -776,6 +778,8 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
     }
     p->err_no = 0;
     HPDF_ResetError(p->doc);
+    rc = cd_tagger_append(p, &b, &got, err);
+    if (rc) { free(b); return rc; }
     if (meta && meta->password) {      /* encrypted in memory: no plain copy on disk */
         unsigned char *enc;
         size_t enc_len;

@@ -30,13 +30,19 @@ void       cd_tagger_free(cd_tagger *t);        /* NULL is fine */
 /* Called by cd_pdf_link for each link annotation it makes on page: it joins
  * the Link element given by cd_pdf_tag_link, if any. */
 void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a);
-/* Called once just before the document is written: closes any marked
- * content left open, writes the structure tree (StructTreeRoot, ParentTree,
- * /StructParents on pages), the catalog's /Lang, /MarkInfo,
- * /ViewerPreferences and the XMP metadata stream (PDF/UA-1 identification,
- * Dublin Core title matching the Info dictionary's), and raises the
- * header to PDF 1.7. */
+/* Called once just before libharu writes the document, after the last
+ * object libharu writes has been made (the fonts): closes any marked content
+ * left open; adds the catalog's /Lang, /MarkInfo, /ViewerPreferences, XMP
+ * metadata stream (PDF/UA-1 identification, Dublin Core title matching the
+ * Info dictionary's) and /StructTreeRoot (a reference to the first object
+ * number after libharu's), /StructParents on pages and /StructParent on link
+ * annotations; raises the header to PDF 1.7. */
 int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err);
+/* Called with libharu's whole output (*pdf, *len bytes, malloc'd): appends
+ * the structure tree as an incremental update (one compressed object stream
+ * and a cross-reference stream), reallocating *pdf. Nothing is appended
+ * when cd_tagger_finish did not run (an untagged build). */
+int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err);
 
 /* ---- pdf_encrypt.c ------------------------------------------------------------ */
 

@@ -11,9 +11,20 @@
  * Elements are recorded in memory as they are created (a parent before its
  * children, children in the order created, content in the order drawn), so
  * the structure's reading order is the document's logical order across
- * pages whatever the drawing order within a page; the libharu objects are
- * made once, in cd_tagger_finish. Elements that end up with no content are
- * left out of the tree. */
+ * pages whatever the drawing order within a page. Elements that end up with
+ * no content are left out of the tree.
+ *
+ * The structure tree is not made of libharu objects: a review has about a
+ * thousand elements, and as libharu's uncompressed indirect objects they
+ * tripled the file and cost nearly half of a document's time (bench/
+ * RESULTS.md, section 8). cd_tagger_finish gives libharu only what lives in
+ * its objects (the catalog's entries with /StructTreeRoot pointing at the
+ * first object number after libharu's, the pages' /StructParents, the link
+ * annotations' /StructParent); after libharu has written the document,
+ * cd_tagger_append adds an incremental update (ISO 32000-1, 7.5.6) holding
+ * the root, its parent tree and every element as text in one deflated
+ * object stream (7.5.7), indexed by a cross-reference stream (7.5.8) whose
+ * /Prev is libharu's cross-reference table. */
 #include "pdf_a11y.h"
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -21,6 +32,7 @@
 #include "strbuf.h"
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static const char *const TAG_NAME[] = {
     [CD_TAG_DOCUMENT] = "Document", [CD_TAG_H1] = "H1", [CD_TAG_H2] = "H2", [CD_TAG_H3] = "H3",
@@ -64,6 +76,13 @@ struct cd_tagger {
     int next_link;                    /* cd_pdf_tag_link: the next annotation's element */
     char *next_contents;
     HPDF_Outline *outlines; size_t noutlines, cap_outlines;
+    /* set by cd_tagger_finish for cd_tagger_append: the object numbers after
+     * libharu's (the StructTreeRoot, then each element with content; 0 for
+     * an element left out), and the catalog's reference to the root */
+    unsigned *objnum;
+    unsigned root_obj, next_obj;
+    HPDF_Null_Rec root_ref;
+    bool finished;
 };
 
 static void *grow(void *v, size_t *cap, size_t need, size_t size)
@@ -100,6 +119,7 @@ void cd_tagger_free(cd_tagger *t)
     free(t->mc);
     free(t->links);
     free(t->outlines);
+    free(t->objnum);
     free(t);
 }
 
@@ -358,6 +378,7 @@ static char *xmp_packet(HPDF_Doc doc, const cd_pdf_meta *m)
     return b.s;
 }
 
+
 /* Marks elements with content (directly, or through a child with content). */
 static bool *with_content(const cd_tagger *t)
 {
@@ -371,6 +392,12 @@ static bool *with_content(const cd_tagger *t)
     return has;
 }
 
+/* libharu's object number of an object it writes. */
+static unsigned obj_number(const void *o)
+{
+    return o ? ((const HPDF_Obj_Header *)o)->obj_id & 0x00FFFFFFu : 0;
+}
+
 int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
 {
     cd_tagger *t = cd_pdf_tagger(p);
@@ -379,111 +406,11 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     cd_pdf_mark_end(p);
     HPDF_MMgr mm = doc->mmgr;
     int npages = cd_pdf_page_count(p);
-    bool *has = with_content(t);
-    HPDF_Dict *obj = calloc(t->nelems ? t->nelems : 1, sizeof *obj);
-    HPDF_Annotation *annots = calloc(t->nlinks ? t->nlinks : 1, sizeof *annots);
-    if (!has || !obj || !annots) {
-        free(has); free(obj); free(annots);
-        return cd_error_set(err, CD_EGENERAL, "out of memory");
-    }
-    has[0] = true;                                /* the Document, even when empty */
 
-    for (size_t i = 0; i < t->nlinks; i++) annots[i] = t->links[i].annot;
-
-    /* the elements' objects first: kids refer to parents and back */
-    for (size_t i = 0; i < t->nelems; i++) {
-        if (!has[i]) continue;
-        obj[i] = HPDF_Dict_New(mm);
-        if (!obj[i]) break;
-        HPDF_Xref_Add(doc->xref, obj[i]);
-    }
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    if (root) HPDF_Xref_Add(doc->xref, root);
-    for (size_t i = 0; i < t->nelems && root; i++) {
-        if (!obj[i]) continue;
-        const tag_elem *e = &t->elems[i];
-        HPDF_Dict d = obj[i];                     /* /Type /StructElem is optional: left out */
-        HPDF_Dict_AddName(d, "S", TAG_NAME[e->type]);
-        HPDF_Dict_Add(d, "P", e->parent >= 0 ? obj[e->parent] : root);
-        int pg = -1;                              /* the page of its first content */
-        for (int k = e->first_kid; k >= 0 && pg < 0; k = t->kids[k].next)
-            if (t->kids[k].elem < 0) pg = t->kids[k].page;
-        if (pg >= 0) HPDF_Dict_Add(d, "Pg", cd_pdf_hpage(p, pg));
-        if (e->alt) HPDF_Dict_Add(d, "Alt", text_string(mm, e->alt));
-        if (e->scope) {
-            HPDF_Dict a = HPDF_Dict_New(mm);
-            HPDF_Dict_AddName(a, "O", "Table");
-            HPDF_Dict_AddName(a, "Scope", e->scope == 1 ? "Column" : "Row");
-            HPDF_Dict_Add(d, "A", a);
-        }
-        int fk = e->first_kid;
-        if (fk >= 0 && t->kids[fk].next < 0 && t->kids[fk].elem < 0 && t->kids[fk].mcid >= 0 &&
-            t->kids[fk].page == pg) {                 /* one MCID: /K n, no array */
-            HPDF_Dict_AddNumber(d, "K", t->kids[fk].mcid);
-            continue;
-        }
-        HPDF_Array kids = HPDF_Array_New(mm);
-        for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
-            const tag_kid *kd = &t->kids[k];
-            if (kd->elem >= 0) {
-                if (obj[kd->elem]) HPDF_Array_Add(kids, obj[kd->elem]);
-            } else if (kd->mcid >= 0 && kd->page == pg) {
-                HPDF_Array_AddNumber(kids, kd->mcid);
-            } else if (kd->mcid >= 0) {
-                HPDF_Dict mcr = HPDF_Dict_New(mm);
-                HPDF_Dict_AddName(mcr, "Type", "MCR");
-                HPDF_Dict_Add(mcr, "Pg", cd_pdf_hpage(p, kd->page));
-                HPDF_Dict_AddNumber(mcr, "MCID", kd->mcid);
-                HPDF_Array_Add(kids, mcr);
-            } else if (kd->annot >= 0 && annots[kd->annot]) {
-                HPDF_Dict r = HPDF_Dict_New(mm);
-                HPDF_Dict_AddName(r, "Type", "OBJR");
-                HPDF_Dict_Add(r, "Pg", cd_pdf_hpage(p, kd->page));
-                HPDF_Dict_Add(r, "Obj", annots[kd->annot]);
-                HPDF_Array_Add(kids, r);
-            }
-        }
-        HPDF_Dict_Add(d, "K", kids);
-    }
-
-    /* the parent tree: page -> the element of each of its MCIDs; then one
-     * entry per link annotation, keyed after the pages */
-    HPDF_Array nums = HPDF_Array_New(mm);
-    size_t m = 0;
-    for (int pg = 0; pg < npages && root; pg++) {
-        HPDF_Page page = cd_pdf_hpage(p, pg);
-        HPDF_Dict_AddName(page, "Tabs", "S");
-        if (m >= t->nmc || t->mc[m].page != pg) continue;
-        HPDF_Array arr = HPDF_Array_New(mm);
-        for (; m < t->nmc && t->mc[m].page == pg; m++) HPDF_Array_Add(arr, obj[t->mc[m].elem]);
-        HPDF_Array_AddNumber(nums, pg);
-        HPDF_Array_Add(nums, arr);
-        HPDF_Dict_AddNumber(page, "StructParents", pg);
-    }
-    int next_key = npages;
-    for (size_t i = 0; i < t->nlinks && root; i++) {
-        if (!annots[i]) continue;
-        if (t->links[i].elem > 0 && obj[t->links[i].elem]) {
-            HPDF_Dict_AddNumber(annots[i], "StructParent", next_key);
-            HPDF_Array_AddNumber(nums, next_key);
-            HPDF_Array_Add(nums, obj[t->links[i].elem]);
-            next_key++;
-        }
-    }
-    if (root) {
-        HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-        HPDF_Array k = HPDF_Array_New(mm);
-        HPDF_Array_Add(k, obj[0]);
-        HPDF_Dict_Add(root, "K", k);
-        HPDF_Dict pt = HPDF_Dict_New(mm);
-        HPDF_Dict_Add(pt, "Nums", nums);
-        HPDF_Dict_Add(root, "ParentTree", pt);
-        HPDF_Dict_AddNumber(root, "ParentTreeNextKey", next_key);
-    }
-
-    /* the catalog */
+    /* the catalog's entries libharu writes; the XMP stream first, so that
+     * it is among libharu's objects before the numbers after them are
+     * reserved */
     HPDF_Dict cat = doc->catalog;
-    if (root) HPDF_Dict_Add(cat, "StructTreeRoot", root);
     HPDF_Dict mi = HPDF_Dict_New(mm);
     HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(cat, "MarkInfo", mi);
@@ -502,8 +429,361 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     }
     free(xmp);
     doc->pdf_version = HPDF_VER_17;
+
+    /* number the structure: the root takes the first number after
+     * libharu's objects, then each element with content in order */
+    bool *has = with_content(t);
+    free(t->objnum);
+    t->objnum = calloc(t->nelems ? t->nelems : 1, sizeof *t->objnum);
+    if (!has || !t->objnum) {
+        free(has);
+        return cd_error_set(err, CD_EGENERAL, "out of memory");
+    }
+    has[0] = true;                                /* the Document, even when empty */
+    t->root_obj = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+    unsigned next = t->root_obj + 1;
+    for (size_t i = 0; i < t->nelems; i++)
+        if (has[i]) t->objnum[i] = next++;
+    t->next_obj = next;
     free(has);
-    free(obj);
-    free(annots);
-    return root ? CD_OK : cd_error_set(err, CD_EGENERAL, "out of memory");
+
+    /* /StructTreeRoot: a reference to the reserved number, written by
+     * libharu like any other indirect reference (it holds no object) */
+    t->root_ref.header.obj_id = t->root_obj | HPDF_OTYPE_INDIRECT;
+    t->root_ref.header.gen_no = 0;
+    t->root_ref.header.obj_class = HPDF_OCLASS_NULL;
+    HPDF_Dict_Add(cat, "StructTreeRoot", &t->root_ref);
+
+    /* the parent tree's keys: one per page with marked content, then one per
+     * link annotation */
+    size_t m = 0;
+    for (int pg = 0; pg < npages; pg++) {
+        HPDF_Page page = cd_pdf_hpage(p, pg);
+        HPDF_Dict_AddName(page, "Tabs", "S");
+        if (m >= t->nmc || t->mc[m].page != pg) continue;
+        while (m < t->nmc && t->mc[m].page == pg) m++;
+        HPDF_Dict_AddNumber(page, "StructParents", pg);
+    }
+    int next_key = npages;
+    for (size_t i = 0; i < t->nlinks; i++)
+        if (t->links[i].elem > 0 && t->objnum[t->links[i].elem])
+            HPDF_Dict_AddNumber(t->links[i].annot, "StructParent", next_key++);
+    t->finished = true;
+    return CD_OK;
+}
+
+/* ---- the structure tree as an incremental update -------------------------------- */
+
+/* Appends an unsigned decimal. */
+static void add_u(cd_strbuf *b, unsigned long v)
+{
+    char d[24];
+    int n = 0;
+    do { d[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    char out[24];
+    for (int i = 0; i < n; i++) out[i] = d[n - 1 - i];
+    cd_strbuf_addn(b, out, (size_t)n);
+}
+
+/* Appends "N 0 R". */
+static void add_ref(cd_strbuf *b, unsigned n)
+{
+    add_u(b, n);
+    cd_strbuf_addn(b, " 0 R", 4);
+}
+
+/* Appends a PDF text string: literal (with \ ( ) escaped) when printable
+ * ASCII, else hexadecimal UTF-16BE with its byte order mark. */
+static void add_text_string(cd_strbuf *b, const char *s)
+{
+    bool ascii = true;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c >= 0x80 || *c < 0x20) ascii = false;
+    if (ascii) {
+        cd_strbuf_addc(b, '(');
+        for (const char *c = s; *c; c++) {
+            if (*c == '(' || *c == ')' || *c == '\\') cd_strbuf_addc(b, '\\');
+            cd_strbuf_addc(b, *c);
+        }
+        cd_strbuf_addc(b, ')');
+        return;
+    }
+    static const char hex[] = "0123456789ABCDEF";
+    cd_strbuf_add(b, "<FEFF");
+    size_t n = strlen(s);
+    while (n > 0) {
+        uint32_t cp;
+        size_t used = cd_utf8_decode(s, n, &cp);
+        s += used;
+        n -= used;
+        if (cp < 0x20) cp = ' ';
+        uint32_t units[2];
+        int nu = 0;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            units[nu++] = 0xD800 + (cp >> 10);
+            units[nu++] = 0xDC00 + (cp & 0x3FF);
+        } else {
+            units[nu++] = cp;
+        }
+        for (int u = 0; u < nu; u++) {
+            char h[4] = {hex[(units[u] >> 12) & 15], hex[(units[u] >> 8) & 15],
+                         hex[(units[u] >> 4) & 15], hex[units[u] & 15]};
+            cd_strbuf_addn(b, h, 4);
+        }
+    }
+    cd_strbuf_addc(b, '>');
+}
+
+/* Writes element i's dictionary. */
+static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
+{
+    const tag_elem *e = &t->elems[i];
+    cd_strbuf_add(b, "<</S/");
+    cd_strbuf_add(b, TAG_NAME[e->type]);
+    cd_strbuf_add(b, "/P ");
+    add_ref(b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
+    int pg = -1;                                  /* the page of its first content */
+    for (int k = e->first_kid; k >= 0 && pg < 0; k = t->kids[k].next)
+        if (t->kids[k].elem < 0) pg = t->kids[k].page;
+    if (pg >= 0) {
+        cd_strbuf_add(b, "/Pg ");
+        add_ref(b, obj_number(cd_pdf_hpage(p, pg)));
+    }
+    if (e->alt) {
+        cd_strbuf_add(b, "/Alt");
+        add_text_string(b, e->alt);
+    }
+    if (e->scope)
+        cd_strbuf_add(b, e->scope == 1 ? "/A<</O/Table/Scope/Column>>" : "/A<</O/Table/Scope/Row>>");
+    int fk = e->first_kid;
+    if (fk >= 0 && t->kids[fk].next < 0 && t->kids[fk].elem < 0 && t->kids[fk].mcid >= 0 &&
+        t->kids[fk].page == pg) {                 /* one MCID: /K n, no array */
+        cd_strbuf_add(b, "/K ");
+        add_u(b, (unsigned)t->kids[fk].mcid);
+        cd_strbuf_add(b, ">>");
+        return;
+    }
+    cd_strbuf_add(b, "/K[");
+    bool first = true;
+    for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
+        const tag_kid *kd = &t->kids[k];
+        if (kd->elem >= 0 && !t->objnum[kd->elem]) continue;
+        if (kd->elem < 0 && kd->mcid < 0 && kd->annot < 0) continue;
+        if (!first) cd_strbuf_addc(b, ' ');
+        first = false;
+        if (kd->elem >= 0) {
+            add_ref(b, t->objnum[kd->elem]);
+        } else if (kd->mcid >= 0 && kd->page == pg) {
+            add_u(b, (unsigned)kd->mcid);
+        } else if (kd->mcid >= 0) {
+            cd_strbuf_add(b, "<</Type/MCR/Pg ");
+            add_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
+            cd_strbuf_add(b, "/MCID ");
+            add_u(b, (unsigned)kd->mcid);
+            cd_strbuf_add(b, ">>");
+        } else {
+            cd_strbuf_add(b, "<</Type/OBJR/Pg ");
+            add_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
+            cd_strbuf_add(b, "/Obj ");
+            add_ref(b, obj_number(t->links[kd->annot].annot));
+            cd_strbuf_add(b, ">>");
+        }
+    }
+    cd_strbuf_add(b, "]>>");
+}
+
+/* Writes the StructTreeRoot with its parent tree (the arrays of MCIDs'
+ * elements per page, then each link annotation's element). */
+static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
+{
+    cd_strbuf_add(b, "<</Type/StructTreeRoot/K[");
+    add_ref(b, t->objnum[0]);
+    cd_strbuf_add(b, "]/ParentTree<</Nums[");
+    int npages = cd_pdf_page_count(p);
+    size_t m = 0;
+    for (int pg = 0; pg < npages; pg++) {
+        if (m >= t->nmc || t->mc[m].page != pg) continue;
+        add_u(b, (unsigned)pg);
+        cd_strbuf_add(b, "[");
+        for (bool first = true; m < t->nmc && t->mc[m].page == pg; m++, first = false) {
+            if (!first) cd_strbuf_addc(b, ' ');
+            add_ref(b, t->objnum[t->mc[m].elem]);
+        }
+        cd_strbuf_add(b, "]");
+    }
+    unsigned key = (unsigned)npages;
+    for (size_t i = 0; i < t->nlinks; i++) {
+        if (t->links[i].elem <= 0 || !t->objnum[t->links[i].elem]) continue;
+        cd_strbuf_addc(b, ' ');
+        add_u(b, key++);
+        cd_strbuf_addc(b, ' ');
+        add_ref(b, t->objnum[t->links[i].elem]);
+    }
+    cd_strbuf_add(b, "]>>/ParentTreeNextKey ");
+    add_u(b, key);
+    cd_strbuf_add(b, ">>");
+}
+
+/* Deflates n bytes at level 6 (zlib's default, as libharu's streams) into a
+ * malloc'd buffer; NULL when out of memory. */
+static unsigned char *deflate_bytes(const void *in, size_t n, size_t *out_n)
+{
+    uLongf cap = compressBound((uLong)n);
+    unsigned char *out = malloc(cap ? cap : 1);
+    if (!out) return NULL;
+    if (compress2(out, &cap, in, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(out);
+        return NULL;
+    }
+    *out_n = cap;
+    return out;
+}
+
+/* The byte offset startxref names at the end of a PDF, or -1. */
+static long last_startxref(const unsigned char *pdf, size_t len)
+{
+    size_t from = len > 64 ? len - 64 : 0;
+    const char key[] = "startxref";
+    for (size_t i = len; i-- > from;) {
+        if (i + sizeof key - 1 <= len && memcmp(pdf + i, key, sizeof key - 1) == 0) {
+            const unsigned char *c = pdf + i + sizeof key - 1;
+            while (c < pdf + len && (*c == '\r' || *c == '\n' || *c == ' ')) c++;
+            long v = 0;
+            bool any = false;
+            while (c < pdf + len && *c >= '0' && *c <= '9') { v = v * 10 + (*c++ - '0'); any = true; }
+            return any ? v : -1;
+        }
+    }
+    return -1;
+}
+
+/* Appends raw bytes to a growing malloc'd buffer. */
+static bool buf_add(unsigned char **buf, size_t *len, size_t *cap, const void *s, size_t n)
+{
+    if (*len + n > *cap) {
+        size_t c = *cap ? *cap : 4096;
+        while (c < *len + n) c *= 2;
+        unsigned char *nb = realloc(*buf, c);
+        if (!nb) return false;
+        *buf = nb;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    return true;
+}
+
+/* A big-endian field of w bytes. */
+static void put_be(unsigned char *o, unsigned long v, int w)
+{
+    for (int i = w - 1; i >= 0; i--) { o[i] = (unsigned char)(v & 0xFF); v >>= 8; }
+}
+
+int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || !t->finished) return CD_OK;
+    HPDF_Doc doc = cd_pdf_hdoc(p);
+    long prev = last_startxref(*pdf, *len);
+    if (prev < 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: libharu's output has no cross-reference offset");
+
+    /* the objects, each after the last, and the stream's index of them */
+    cd_strbuf body = CD_STRBUF_INIT, index = CD_STRBUF_INIT;
+    unsigned count = t->next_obj - t->root_obj;   /* the root and the elements */
+    size_t *offsets = malloc(count * sizeof *offsets);
+    if (!offsets) return cd_error_set(err, CD_EGENERAL, "out of memory");
+    offsets[0] = 0;
+    write_root(p, t, &body);
+    for (size_t i = 0; i < t->nelems; i++) {
+        if (!t->objnum[i]) continue;
+        cd_strbuf_addc(&body, '\n');
+        offsets[t->objnum[i] - t->root_obj] = body.len;
+        write_elem(p, t, i, &body);
+    }
+    for (unsigned k = 0; k < count; k++) {
+        add_u(&index, t->root_obj + k);
+        cd_strbuf_addc(&index, ' ');
+        add_u(&index, offsets[k]);
+        cd_strbuf_addc(&index, k + 1 < count ? ' ' : '\n');
+    }
+    free(offsets);
+    size_t first = index.len;
+    cd_strbuf_addn(&index, body.s, body.len);
+    cd_strbuf_free(&body);
+    size_t z_len = 0;
+    unsigned char *z = deflate_bytes(index.s, index.len, &z_len);
+    cd_strbuf_free(&index);
+    if (!z) return cd_error_set(err, CD_EGENERAL, "out of memory");
+
+    /* the object stream */
+    unsigned objstm = t->next_obj, xrefstm = t->next_obj + 1;
+    size_t cap = *len;
+    unsigned char *out = *pdf;
+    size_t n = *len;
+    cd_strbuf h = CD_STRBUF_INIT;
+    size_t objstm_at = n;
+    add_u(&h, objstm);
+    cd_strbuf_add(&h, " 0 obj\n<</Type/ObjStm/N ");
+    add_u(&h, count);
+    cd_strbuf_add(&h, "/First ");
+    add_u(&h, first);
+    cd_strbuf_add(&h, "/Filter/FlateDecode/Length ");
+    add_u(&h, z_len);
+    cd_strbuf_add(&h, ">>\nstream\n");
+    bool ok = buf_add(&out, &n, &cap, h.s, h.len) && buf_add(&out, &n, &cap, z, z_len) &&
+              buf_add(&out, &n, &cap, "\nendstream\nendobj\n", 18);
+    free(z);
+
+    /* the cross-reference stream: the root and elements in the object
+     * stream (type 2), the object stream and itself at their offsets */
+    size_t xref_at = n;
+    unsigned rows = count + 2;
+    unsigned char *x = malloc((size_t)rows * 8);
+    size_t xz_len = 0;
+    unsigned char *xz = NULL;
+    if (x) {
+        for (unsigned k = 0; k < count; k++) {
+            unsigned char *r = x + (size_t)k * 8;
+            r[0] = 2; put_be(r + 1, objstm, 4); put_be(r + 5, k, 3);
+        }
+        unsigned char *r = x + (size_t)count * 8;
+        r[0] = 1; put_be(r + 1, objstm_at, 4); put_be(r + 5, 0, 3);
+        r += 8;
+        r[0] = 1; put_be(r + 1, xref_at, 4); put_be(r + 5, 0, 3);
+        xz = deflate_bytes(x, (size_t)rows * 8, &xz_len);
+        free(x);
+    }
+    ok = ok && xz;
+    cd_strbuf_reset(&h);
+    add_u(&h, xrefstm);
+    cd_strbuf_add(&h, " 0 obj\n<</Type/XRef/Size ");
+    add_u(&h, xrefstm + 1);
+    cd_strbuf_add(&h, "/Index[");
+    add_u(&h, t->root_obj);
+    cd_strbuf_addc(&h, ' ');
+    add_u(&h, rows);
+    cd_strbuf_add(&h, "]/W[1 4 3]/Root ");
+    add_ref(&h, obj_number(doc->catalog));
+    cd_strbuf_add(&h, "/Info ");
+    add_ref(&h, obj_number(doc->info));
+    cd_strbuf_add(&h, "/Prev ");
+    add_u(&h, (unsigned long)prev);
+    cd_strbuf_add(&h, "/Filter/FlateDecode/Length ");
+    add_u(&h, xz_len);
+    cd_strbuf_add(&h, ">>\nstream\n");
+    ok = ok && buf_add(&out, &n, &cap, h.s, h.len) && buf_add(&out, &n, &cap, xz, xz_len);
+    cd_strbuf_reset(&h);
+    cd_strbuf_add(&h, "\nendstream\nendobj\nstartxref\n");
+    add_u(&h, xref_at);
+    cd_strbuf_add(&h, "\n%%EOF\n");
+    ok = ok && buf_add(&out, &n, &cap, h.s, h.len);
+    cd_strbuf_free(&h);
+    free(xz);
+    *pdf = out;
+    *len = n;
+    if (!ok) return cd_error_set(err, CD_EGENERAL, "out of memory");
+    if (xref_at > 0xFFFFFFFFul)
+        return cd_error_set(err, CD_EGENERAL, "PDF writer: document larger than 4 GB");
+    return CD_OK;
 }
