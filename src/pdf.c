@@ -241,14 +241,24 @@ struct cd_pdf {
     HPDF_STATUS err_no, err_detail;    /* first libharu error, 0 = none */
     cd_font_family *family;
     cd_pdf_font *fonts[4];             /* a subset per face drawn with */
-    cd_strbuf text;                    /* the text operators being written */
+    cd_strbuf ops;                     /* operators being composed for the page */
     /* the open text object (BT) on the current page: consecutive text runs
-     * share it; any other drawing ends it. Its font, size, fill colour and
-     * line start (for relative Td) are known while it is open. */
+     * share it; any other drawing ends it. Its line start (for relative Td)
+     * is known while it is open. */
     bool in_text;
+    double text_x, text_y;
+    /* the graphics state written on the current page (text font and size,
+     * fill, stroke, width, dash, join), so that only changes are written */
     cd_pdf_font *text_font;
-    double text_size, text_x, text_y;
-    cd_rgb text_colour;
+    double text_size;
+    bool fill_known, stroke_known;
+    cd_rgb fill, stroke;
+    double line_width;
+    int dash, line_join;
+    /* the marked-content sequence pdf_tag.c has asked for: its BDC operator,
+     * whether it is written yet, and whether inside a text object */
+    bool mark_open, mark_written, mark_in_text;
+    cd_strbuf mark_op;
     HPDF_Encoder utf8;
     HPDF_Page *pages;
     size_t npages, cap_pages;
@@ -329,7 +339,8 @@ void cd_pdf_free(cd_pdf *p)
     if (!p) return;
     if (p->doc) HPDF_Free(p->doc);
     for (int i = 0; i < 4; i++) cd_pdf_font_free(p->fonts[i]);
-    cd_strbuf_free(&p->text);
+    cd_strbuf_free(&p->ops);
+    cd_strbuf_free(&p->mark_op);
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
     free(p->pngs);
     free(p->pages);
@@ -337,6 +348,8 @@ void cd_pdf_free(cd_pdf *p)
     free(p);
 }
 
+
+static void forget_state(cd_pdf *p);
 
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
@@ -355,6 +368,7 @@ int cd_pdf_add_page(cd_pdf *p, double width, double height)
     p->pages[p->npages] = page;
     p->page = page;
     p->page_h = height;
+    forget_state(p);
     return (int)p->npages++;
 }
 
@@ -373,32 +387,129 @@ static cd_pdf_font *face_font(cd_pdf *p, int face)
     return p->fonts[face];
 }
 
-/* Appends a number to the text operator: at most two decimals, no trailing
- * zeros (a hundredth of a point is well below what any device shows). */
-static void add_num(cd_strbuf *b, double v)
+/* ---- the page's content stream ------------------------------------------------
+ * Operators are written straight into the page's content stream, not through
+ * libharu's drawing functions (which format every number with a byte-wise
+ * memset and write every state operator again each time): numbers have at
+ * most two decimals (three for colours), and the graphics state (line width,
+ * stroke and fill colours, dash, font and size) is written only when it
+ * changes. libharu's own page state is left in its page-description mode
+ * throughout, so HPDF_Page_DrawImage still works. */
+
+/* Writes n bytes of operators to the current page. */
+static void raw(cd_pdf *p, const char *s, size_t n)
 {
-    char num[64];
-    snprintf(num, sizeof num, "%.2f", v);
-    size_t n = strlen(num);
-    while (n > 1 && num[n - 1] == '0') n--;
-    if (num[n - 1] == '.') n--;
+    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+}
+
+/* Appends v with at most `decimals` decimals (2 or 3), no trailing zeros, and
+ * a space: a hundredth of a point is well below what any device shows. */
+static void add_fixed(cd_strbuf *b, double v, int decimals)
+{
+    long long scale = decimals == 3 ? 1000 : 100;
+    long long q = llround(v * (double)scale);
+    char num[40];
+    int n = 0;
+    if (q < 0) { num[n++] = '-'; q = -q; }
+    long long ip = q / scale, fp = q % scale;
+    char d[24];
+    int k = 0;
+    do { d[k++] = (char)('0' + ip % 10); ip /= 10; } while (ip);
+    while (k) num[n++] = d[--k];
+    if (fp) {
+        num[n++] = '.';
+        for (long long div = scale / 10; div && fp; div /= 10) {
+            num[n++] = (char)('0' + fp / div);
+            fp %= div;
+        }
+    }
     if (n == 2 && num[0] == '-' && num[1] == '0') { num[0] = '0'; n = 1; }
-    cd_strbuf_addn(b, num, n);
-    cd_strbuf_addc(b, ' ');
+    num[n++] = ' ';
+    cd_strbuf_addn(b, num, (size_t)n);
+}
+
+static void add_num(cd_strbuf *b, double v) { add_fixed(b, v, 2); }
+
+/* Writes p->ops to the page and empties it. */
+static void flush_ops(cd_pdf *p)
+{
+    if (p->ops.len) raw(p, p->ops.s, p->ops.len);
+    cd_strbuf_reset(&p->ops);
+}
+
+static bool same_rgb(cd_rgb a, cd_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+/* Forgets the graphics state written on this page (a new page has the
+ * default state). */
+static void forget_state(cd_pdf *p)
+{
+    p->fill_known = p->stroke_known = false;
+    p->line_join = 0;
+    p->text_font = NULL;
+}
+
+static void set_fill(cd_pdf *p, cd_rgb c);
+
+/* ---- marked content -------------------------------------------------------------
+ * pdf_tag.c asks for a marked-content sequence (BDC) to begin and end; this
+ * file places the operators so that marked content and text objects nest.
+ * The BDC is written only when the first content after it is drawn: before
+ * graphics it goes outside any text object (which is ended first); before
+ * text it goes inside the text object (begun first when none is open), so
+ * that the cells of a table and the lines of a paragraph share one BT ... ET. A sequence begun inside a text
+ * object must end inside it: when the text object has to end first (other
+ * drawing follows), the sequence is ended there and pdf_tag.c begins it
+ * again for the same element (cd_tagger_reopen). */
+
+/* Writes the pending BDC, if any, where the drawing now is. */
+static void flush_mark(cd_pdf *p)
+{
+    if (!p->mark_open || p->mark_written) return;
+    raw(p, p->mark_op.s, p->mark_op.len);
+    p->mark_written = true;
+    p->mark_in_text = p->in_text;
+}
+
+void cd_pdf_mark_open(cd_pdf *p, const char *bdc)
+{
+    if (!p->page) return;
+    cd_pdf_mark_close(p);
+    cd_strbuf_reset(&p->mark_op);
+    cd_strbuf_add(&p->mark_op, bdc);
+    p->mark_open = true;
+    p->mark_written = false;
+}
+
+void cd_pdf_mark_close(cd_pdf *p)
+{
+    if (!p->mark_open || !p->page) { p->mark_open = false; return; }
+    flush_mark(p);                     /* an empty sequence is still written */
+    if (!p->mark_in_text && p->in_text) {
+        p->mark_open = false;          /* the text object began inside it */
+        cd_pdf_end_text(p);
+    }
+    raw(p, "EMC\n", 4);
+    p->mark_open = false;
 }
 
 void cd_pdf_end_text(cd_pdf *p)
 {
     if (!p->in_text) return;
-    HPDF_Page_EndText(p->page);
+    bool reopen = p->mark_open && p->mark_written && p->mark_in_text;
+    if (reopen) {
+        raw(p, "EMC\n", 4);
+        p->mark_open = false;
+    }
+    raw(p, "ET\n", 3);
     p->in_text = false;
+    if (reopen) cd_tagger_reopen(p);
 }
 
-static void write_text(cd_pdf *p)
+/* Before drawing anything but text: no text object open, the BDC written. */
+static void begin_graphics(cd_pdf *p)
 {
-    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)p->text.s,
-                      (HPDF_UINT)p->text.len);
-    cd_strbuf_reset(&p->text);
+    cd_pdf_end_text(p);
+    flush_mark(p);
 }
 
 /* Makes sure a text object is open with the face's font at the size and the
@@ -408,38 +519,34 @@ static cd_pdf_font *begin_text(cd_pdf *p, int face, double size, cd_rgb c)
 {
     cd_pdf_font *font = face_font(p, face);
     if (!font) return NULL;
-    HPDF_Page pg = p->page;
+    cd_strbuf_reset(&p->ops);
     if (!p->in_text) {
-        HPDF_Page_BeginText(pg);
+        raw(p, "BT\n", 3);
         p->in_text = true;
-        p->text_font = NULL;
         p->text_x = p->text_y = 0;
-        p->text_colour.r = -1;
     }
-    cd_strbuf_reset(&p->text);
+    flush_mark(p);                     /* the BDC inside the BT */
     if (font != p->text_font || size != p->text_size) {
-        const char *name = HPDF_Page_GetLocalFontName(pg, cd_pdf_font_dict(font));
+        const char *name = HPDF_Page_GetLocalFontName(p->page, cd_pdf_font_dict(font));
         if (!name) return NULL;
-        cd_strbuf_printf(&p->text, "/%s ", name);
-        add_num(&p->text, size);
-        cd_strbuf_add(&p->text, "Tf\n");
-        write_text(p);
+        cd_strbuf_addc(&p->ops, '/');
+        cd_strbuf_add(&p->ops, name);
+        cd_strbuf_addc(&p->ops, ' ');
+        add_num(&p->ops, size);
+        cd_strbuf_add(&p->ops, "Tf\n");
         p->text_font = font;
         p->text_size = size;
     }
-    if (c.r != p->text_colour.r || c.g != p->text_colour.g || c.b != p->text_colour.b) {
-        HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-        p->text_colour = c;
-    }
+    set_fill(p, c);
     return font;
 }
 
-/* Shows the text (after any positioning already in p->text). */
+/* Shows the text (after the positioning already in p->ops). */
 static void show_text(cd_pdf *p, cd_pdf_font *font, const char *utf8, size_t n)
 {
-    cd_pdf_font_encode(font, utf8, n, &p->text);
-    cd_strbuf_add(&p->text, "Tj\n");
-    write_text(p);
+    cd_pdf_font_encode(font, utf8, n, &p->ops);
+    cd_strbuf_add(&p->ops, "Tj\n");
+    flush_ops(p);
 }
 
 void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
@@ -451,9 +558,9 @@ void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
     /* Td moves from the start of the previous line in this text object; the
      * position is rounded as written so that errors do not add up */
     double x2 = round(x * 100) / 100, y2 = round((p->page_h - baseline) * 100) / 100;
-    add_num(&p->text, x2 - p->text_x);
-    add_num(&p->text, y2 - p->text_y);
-    cd_strbuf_add(&p->text, "Td");
+    add_num(&p->ops, x2 - p->text_x);
+    add_num(&p->ops, y2 - p->text_y);
+    cd_strbuf_add(&p->ops, "Td");
     p->text_x = x2;
     p->text_y = y2;
     show_text(p, font, utf8, n);
@@ -466,133 +573,205 @@ void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
     cd_pdf_font *font = begin_text(p, face, size, c);
     if (!font) return;
     double r = degrees * M_PI / 180.0, cs = cos(r), sn = sin(r);
-    HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)cs,
-                            (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline));
+    add_fixed(&p->ops, cs, 3);
+    add_fixed(&p->ops, sn, 3);
+    add_fixed(&p->ops, -sn, 3);
+    add_fixed(&p->ops, cs, 3);
+    add_num(&p->ops, x);
+    add_num(&p->ops, p->page_h - baseline);
+    cd_strbuf_add(&p->ops, "Tm");
     show_text(p, font, utf8, strlen(utf8));
     cd_pdf_end_text(p);                /* the next Td would be in the rotated frame */
 }
 
+/* Appends the stroke state (width, colour, dash) where it changes. */
 static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 {
-    static const HPDF_UINT16 dashed[] = {6, 3}, dotted[] = {1, 2}, dash_dot[] = {6, 2, 1, 2},
-                             longd[] = {12, 4};
-    HPDF_Page pg = p->page;
-    HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width);
-    HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-    switch (dash) {
-    case CD_DASH_DASHED: HPDF_Page_SetDash(pg, dashed, 2, 0); break;
-    case CD_DASH_DOTTED: HPDF_Page_SetDash(pg, dotted, 2, 0); break;
-    case CD_DASH_DASH_DOT: HPDF_Page_SetDash(pg, dash_dot, 4, 0); break;
-    case CD_DASH_LONG: HPDF_Page_SetDash(pg, longd, 2, 0); break;
-    default: HPDF_Page_SetDash(pg, NULL, 0, 0); break;
+    if (!p->stroke_known || width != p->line_width) {
+        add_num(&p->ops, width);
+        cd_strbuf_add(&p->ops, "w\n");
+        p->line_width = width;
     }
+    if (!p->stroke_known || !same_rgb(c, p->stroke)) {
+        add_fixed(&p->ops, c.r, 3);
+        add_fixed(&p->ops, c.g, 3);
+        add_fixed(&p->ops, c.b, 3);
+        cd_strbuf_add(&p->ops, "RG\n");
+        p->stroke = c;
+    }
+    if (!p->stroke_known || (int)dash != p->dash) {
+        switch (dash) {
+        case CD_DASH_DASHED: cd_strbuf_add(&p->ops, "[6 3] 0 d\n"); break;
+        case CD_DASH_DOTTED: cd_strbuf_add(&p->ops, "[1 2] 0 d\n"); break;
+        case CD_DASH_DASH_DOT: cd_strbuf_add(&p->ops, "[6 2 1 2] 0 d\n"); break;
+        case CD_DASH_LONG: cd_strbuf_add(&p->ops, "[12 4] 0 d\n"); break;
+        default: cd_strbuf_add(&p->ops, "[] 0 d\n"); break;
+        }
+        p->dash = (int)dash;
+    }
+    p->stroke_known = true;
+}
+
+/* Appends the fill colour where it changes. */
+static void set_fill(cd_pdf *p, cd_rgb c)
+{
+    if (!p->fill_known || !same_rgb(c, p->fill)) {
+        add_fixed(&p->ops, c.r, 3);
+        add_fixed(&p->ops, c.g, 3);
+        add_fixed(&p->ops, c.b, 3);
+        cd_strbuf_add(&p->ops, "rg\n");
+        p->fill = c;
+    }
+    p->fill_known = true;
+}
+
+/* Appends "x y op" in PDF coordinates for a top-left (x, y). */
+static void add_point(cd_pdf *p, double x, double y, const char *op)
+{
+    add_num(&p->ops, x);
+    add_num(&p->ops, p->page_h - y);
+    cd_strbuf_add(&p->ops, op);
 }
 
 void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
                  double width, cd_rgb c, cd_dash dash)
 {
-    cd_pdf_end_text(p);
     if (!p->page) return;
+    begin_graphics(p);
+    cd_strbuf_reset(&p->ops);
     set_stroke(p, width, c, dash);
-    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
-    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)(p->page_h - y2));
-    HPDF_Page_Stroke(p->page);
+    add_point(p, x1, y1, "m\n");
+    add_point(p, x2, y2, "l\nS\n");
+    flush_ops(p);
 }
 
 void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
                      double width, cd_rgb c, cd_dash dash)
 {
-    cd_pdf_end_text(p);
     if (!p->page || n < 2) return;
+    begin_graphics(p);
+    cd_strbuf_reset(&p->ops);
     set_stroke(p, width, c, dash);
-    HPDF_Page_SetLineJoin(p->page, HPDF_ROUND_JOIN);
-    HPDF_Page_MoveTo(p->page, (HPDF_REAL)xs[0], (HPDF_REAL)(p->page_h - ys[0]));
-    for (size_t i = 1; i < n; i++)
-        HPDF_Page_LineTo(p->page, (HPDF_REAL)xs[i], (HPDF_REAL)(p->page_h - ys[i]));
-    HPDF_Page_Stroke(p->page);
+    if (p->line_join != 1) {
+        cd_strbuf_add(&p->ops, "1 j\n");   /* round joins from here on */
+        p->line_join = 1;
+    }
+    add_point(p, xs[0], ys[0], "m\n");
+    for (size_t i = 1; i < n; i++) add_point(p, xs[i], ys[i], "l\n");
+    cd_strbuf_add(&p->ops, "S\n");
+    flush_ops(p);
+}
+
+/* Appends a rectangle path for the top-left box (x, y, w, h). */
+static void add_rect(cd_pdf *p, double x, double y, double w, double h, const char *paint)
+{
+    add_num(&p->ops, x);
+    add_num(&p->ops, p->page_h - y - h);
+    add_num(&p->ops, w);
+    add_num(&p->ops, h);
+    cd_strbuf_add(&p->ops, "re\n");
+    cd_strbuf_add(&p->ops, paint);
 }
 
 void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
 {
-    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0) return;
-    HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g, (HPDF_REAL)f.b);
-    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
-    HPDF_Page_Fill(p->page);
+    begin_graphics(p);
+    cd_strbuf_reset(&p->ops);
+    set_fill(p, f);
+    add_rect(p, x, y, w, h, "f\n");
+    flush_ops(p);
 }
 
 void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
                         double width, cd_rgb c)
 {
-    cd_pdf_end_text(p);
     if (!p->page) return;
+    begin_graphics(p);
+    cd_strbuf_reset(&p->ops);
     set_stroke(p, width, c, CD_DASH_SOLID);
-    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
-    HPDF_Page_Stroke(p->page);
+    add_rect(p, x, y, w, h, "S\n");
+    flush_ops(p);
 }
 
 void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
                        double spacing, int direction, cd_rgb c)
 {
-    cd_pdf_end_text(p);
     if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
-    HPDF_Page pg = p->page;
-    double by = p->page_h - y - h;
-    HPDF_Page_GSave(pg);
-    HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)by, (HPDF_REAL)w, (HPDF_REAL)h);
-    HPDF_Page_Clip(pg);
-    HPDF_Page_EndPath(pg);
+    begin_graphics(p);
+    cd_strbuf_reset(&p->ops);
+    cd_strbuf_add(&p->ops, "q\n");
+    add_rect(p, x, y, w, h, "W n\n");
+    bool known = p->stroke_known;
+    double lw = p->line_width;
+    cd_rgb sc = p->stroke;
+    int dash = p->dash;
     set_stroke(p, 0.6, c, CD_DASH_SOLID);
+    double top = y, bottom = y + h;     /* top-left coordinates */
     for (double o = -h; o < w + h; o += spacing) {
         if (direction >= 0) {
-            HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + o), (HPDF_REAL)by);
-            HPDF_Page_LineTo(pg, (HPDF_REAL)(x + o + h), (HPDF_REAL)(by + h));
+            add_point(p, x + o, bottom, "m\n");
+            add_point(p, x + o + h, top, "l\n");
         } else {
-            HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + o + h), (HPDF_REAL)by);
-            HPDF_Page_LineTo(pg, (HPDF_REAL)(x + o), (HPDF_REAL)(by + h));
+            add_point(p, x + o + h, bottom, "m\n");
+            add_point(p, x + o, top, "l\n");
         }
     }
-    HPDF_Page_Stroke(pg);
-    HPDF_Page_GRestore(pg);
+    cd_strbuf_add(&p->ops, "S\nQ\n");
+    flush_ops(p);
+    /* Q restores the stroke state from before q */
+    p->stroke_known = known;
+    p->line_width = lw;
+    p->stroke = sc;
+    p->dash = dash;
 }
 
 void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
 {
-    cd_pdf_end_text(p);
     if (!p->page) return;
-    HPDF_Page pg = p->page;
-    double py = p->page_h - y, r = s / 2;
-    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    begin_graphics(p);
+    cd_strbuf_reset(&p->ops);
+    double r = s / 2;
+    set_fill(p, c);
     set_stroke(p, 0.8, c, CD_DASH_SOLID);
     switch (shape % 5) {
-    case 0: HPDF_Page_Circle(pg, (HPDF_REAL)x, (HPDF_REAL)py, (HPDF_REAL)r); HPDF_Page_Fill(pg); break;
-    case 1:
-        HPDF_Page_Rectangle(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py - r), (HPDF_REAL)s, (HPDF_REAL)s);
-        HPDF_Page_Fill(pg);
-        break;
-    case 2:
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(py + r));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)(py - r));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py - r));
-        HPDF_Page_ClosePath(pg);
-        HPDF_Page_Fill(pg);
-        break;
-    case 3:
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(py + r));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)py);
-        HPDF_Page_LineTo(pg, (HPDF_REAL)x, (HPDF_REAL)(py - r));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)py);
-        HPDF_Page_ClosePath(pg);
-        HPDF_Page_Fill(pg);
-        break;
-    default:
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py - r));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)(py + r));
-        HPDF_Page_MoveTo(pg, (HPDF_REAL)(x - r), (HPDF_REAL)(py + r));
-        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)(py - r));
-        HPDF_Page_Stroke(pg);
+    case 0: {                          /* a circle: four Bezier quarters */
+        const double k = 0.552284749831 * r;
+        add_point(p, x - r, y, "m\n");
+        add_num(&p->ops, x - r); add_num(&p->ops, p->page_h - y + k);
+        add_num(&p->ops, x - k); add_num(&p->ops, p->page_h - y + r);
+        add_point(p, x, y - r, "c\n");
+        add_num(&p->ops, x + k); add_num(&p->ops, p->page_h - y + r);
+        add_num(&p->ops, x + r); add_num(&p->ops, p->page_h - y + k);
+        add_point(p, x + r, y, "c\n");
+        add_num(&p->ops, x + r); add_num(&p->ops, p->page_h - y - k);
+        add_num(&p->ops, x + k); add_num(&p->ops, p->page_h - y - r);
+        add_point(p, x, y + r, "c\n");
+        add_num(&p->ops, x - k); add_num(&p->ops, p->page_h - y - r);
+        add_num(&p->ops, x - r); add_num(&p->ops, p->page_h - y - k);
+        add_point(p, x - r, y, "c\nf\n");
         break;
     }
+    case 1: add_rect(p, x - r, y - r, s, s, "f\n"); break;
+    case 2:                            /* a triangle, point up */
+        add_point(p, x, y - r, "m\n");
+        add_point(p, x + r, y + r, "l\n");
+        add_point(p, x - r, y + r, "l\nh\nf\n");
+        break;
+    case 3:                            /* a diamond */
+        add_point(p, x, y - r, "m\n");
+        add_point(p, x + r, y, "l\n");
+        add_point(p, x, y + r, "l\n");
+        add_point(p, x - r, y, "l\nh\nf\n");
+        break;
+    default:                           /* a cross */
+        add_point(p, x - r, y + r, "m\n");
+        add_point(p, x + r, y - r, "l\n");
+        add_point(p, x - r, y - r, "m\n");
+        add_point(p, x + r, y + r, "l\nS\n");
+        break;
+    }
+    flush_ops(p);
 }
 
 int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_error *err)
@@ -617,7 +796,7 @@ int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_erro
 
 int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err)
 {
-    cd_pdf_end_text(p);
+    if (p->page) begin_graphics(p);
     HPDF_Image img = NULL;
     for (size_t i = 0; i < p->npngs; i++)
         if (strcmp(p->pngs[i].path, path) == 0) img = p->pngs[i].image;
@@ -728,6 +907,7 @@ static void set_info(cd_pdf *p, HPDF_InfoType type, const char *v)
  * encryption, then the whole PDF into a malloc'd buffer. */
 static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t *len, cd_error *err)
 {
+    cd_pdf_mark_end(p);
     cd_pdf_end_text(p);
     *buf = NULL;
     *len = 0;

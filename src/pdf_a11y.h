@@ -19,6 +19,12 @@ int         cd_pdf_page_count(const cd_pdf *p);
 HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
 /* Ends the text object (BT) pdf.c may keep open between text calls. */
 void        cd_pdf_end_text(cd_pdf *p);
+/* Begins a marked-content sequence with the operator bdc ("/P <</MCID 3>>
+ * BDC\n"), ending any open one; pdf.c writes it just before the next content
+ * drawn, inside or outside a text object as that content needs. */
+void        cd_pdf_mark_open(cd_pdf *p, const char *bdc);
+/* Ends the open marked-content sequence (written even when empty). */
+void        cd_pdf_mark_close(cd_pdf *p);
 /* The document's structure recorder (created with the document). */
 typedef struct cd_tagger cd_tagger;
 cd_tagger  *cd_pdf_tagger(cd_pdf *p);
@@ -27,6 +33,10 @@ cd_tagger  *cd_pdf_tagger(cd_pdf *p);
 
 cd_tagger *cd_tagger_new(void);                 /* NULL when out of memory */
 void       cd_tagger_free(cd_tagger *t);        /* NULL is fine */
+/* Called by pdf.c when a text object must end while a marked-content
+ * sequence begun inside it is open: the sequence has been ended, and the
+ * tagger begins another for the same element (a new MCID) or artifact. */
+void cd_tagger_reopen(cd_pdf *p);
 /* Called by cd_pdf_link for each link annotation it makes on page: it joins
  * the Link element given by cd_pdf_tag_link, if any. */
 void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a);

@@ -72,6 +72,8 @@ struct cd_tagger {
     int next_mcid;
     int open;                         /* a marked-content sequence is open */
     int open_page;
+    int open_elem;                    /* its element, or -1 for an artifact */
+    cd_artifact open_artifact;
     tag_link *links; size_t nlinks, cap_links;
     int next_link;                    /* cd_pdf_tag_link: the next annotation's element */
     char *next_contents;
@@ -167,30 +169,17 @@ void cd_pdf_tag_scope(cd_pdf *p, int elem, bool column)
     t->elems[elem].scope = column ? 1 : 2;
 }
 
-/* Writes raw operators into the current page's content stream. */
-static void page_ops(cd_pdf *p, const char *ops)
-{
-    HPDF_Page pg = cd_pdf_hpage(p, cd_pdf_current_page(p));
-    if (!pg) return;
-    cd_pdf_end_text(p);               /* marked content and text objects nest */
-    HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
-    HPDF_Stream_WriteStr(attr->stream, ops);
-}
-
 void cd_pdf_mark_end(cd_pdf *p)
 {
     cd_tagger *t = cd_pdf_tagger(p);
     if (!t || !t->open) return;
     t->open = 0;
-    if (t->open_page == cd_pdf_current_page(p)) page_ops(p, "EMC\n");
+    if (t->open_page == cd_pdf_current_page(p)) cd_pdf_mark_close(p);
 }
 
-void cd_pdf_mark_begin(cd_pdf *p, int elem)
+/* Begins a marked-content sequence for elem with the page's next MCID. */
+static void mark_elem(cd_pdf *p, cd_tagger *t, int elem, int page)
 {
-    cd_tagger *t = cd_pdf_tagger(p);
-    int page = cd_pdf_current_page(p);
-    if (!CD_TAGGING || !t || page < 0 || elem < 0 || (size_t)elem >= t->nelems) return;
-    cd_pdf_mark_end(p);
     if (page != t->page_of_mc) { t->page_of_mc = page; t->next_mcid = 0; }
     int mcid = t->next_mcid++;
     t->mc = grow(t->mc, &t->cap_mc, t->nmc + 1, sizeof *t->mc);
@@ -199,26 +188,47 @@ void cd_pdf_mark_begin(cd_pdf *p, int elem)
     add_kid(t, elem, (tag_kid){.elem = -1, .page = page, .mcid = mcid, .annot = -1});
     char ops[64];
     snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", TAG_NAME[t->elems[elem].type], mcid);
-    page_ops(p, ops);
+    cd_pdf_mark_open(p, ops);
     t->open = 1;
     t->open_page = page;
+    t->open_elem = elem;
 }
+
+void cd_pdf_mark_begin(cd_pdf *p, int elem)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    int page = cd_pdf_current_page(p);
+    if (!CD_TAGGING || !t || page < 0 || elem < 0 || (size_t)elem >= t->nelems) return;
+    cd_pdf_mark_end(p);
+    mark_elem(p, t, elem, page);
+}
+
+static const char *const ARTIFACT_OP[] = {
+    [CD_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
+    [CD_ARTIFACT_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
+    [CD_ARTIFACT_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
+    [CD_ARTIFACT_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n",
+    [CD_ARTIFACT_WATERMARK] = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n",
+};
 
 void cd_pdf_artifact_begin(cd_pdf *p, cd_artifact kind)
 {
-    static const char *const ops[] = {
-        [CD_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
-        [CD_ARTIFACT_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
-        [CD_ARTIFACT_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
-        [CD_ARTIFACT_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n",
-        [CD_ARTIFACT_WATERMARK] = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n",
-    };
     cd_tagger *t = cd_pdf_tagger(p);
     if (!CD_TAGGING || !t || cd_pdf_current_page(p) < 0) return;
     cd_pdf_mark_end(p);
-    page_ops(p, ops[kind]);
+    cd_pdf_mark_open(p, ARTIFACT_OP[kind]);
     t->open = 1;
     t->open_page = cd_pdf_current_page(p);
+    t->open_elem = -1;
+    t->open_artifact = kind;
+}
+
+void cd_tagger_reopen(cd_pdf *p)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    if (!t || !t->open || t->open_page != cd_pdf_current_page(p)) return;
+    if (t->open_elem >= 0) mark_elem(p, t, t->open_elem, t->open_page);
+    else cd_pdf_mark_open(p, ARTIFACT_OP[t->open_artifact]);
 }
 
 void cd_pdf_artifact_end(cd_pdf *p)
@@ -632,7 +642,7 @@ static unsigned char *deflate_bytes(const void *in, size_t n, size_t *out_n)
     uLongf cap = compressBound((uLong)n);
     unsigned char *out = malloc(cap ? cap : 1);
     if (!out) return NULL;
-    if (compress2(out, &cap, in, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+    if (compress2(out, &cap, in, (uLong)n, Z_BEST_SPEED) != Z_OK) {
         free(out);
         return NULL;
     }
