@@ -50,7 +50,7 @@ endif
 
 CFLAGS_ALL := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE $(OPT) \
               -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
-LIBS    := -lhpdf -lqpdf -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
+LIBS    := -lhpdf -lqpdf -ldeflate -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
 TESTLIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -3,7 +3,7 @@
 # As root it installs what is missing (apt-get install -y); otherwise it
 # prints the exact command to run and fails, so `make` stops with a clear cause.
 set -e
-want="make build-essential pkg-config libhpdf-dev libxml2-dev libsqlite3-dev libpng-dev zlib1g-dev check libsubunit-dev poppler-utils qpdf libqpdf-dev mupdf-tools fonts-dejavu-core groff-base"
+want="make build-essential pkg-config libhpdf-dev libxml2-dev libsqlite3-dev libpng-dev zlib1g-dev check libsubunit-dev poppler-utils qpdf libqpdf-dev libdeflate-dev mupdf-tools fonts-dejavu-core groff-base"
 [ -n "$EXTRA_PACKAGES" ] && want="$want $EXTRA_PACKAGES"
 # pdf.js for the copy-and-paste test (tests/test_fonts.c), when node and npm
 # are present (the test skips pdf.js with a message otherwise): the version

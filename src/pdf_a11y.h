@@ -29,6 +29,12 @@ void        cd_pdf_mark_close(cd_pdf *p);
 typedef struct cd_tagger cd_tagger;
 cd_tagger  *cd_pdf_tagger(cd_pdf *p);
 
+/* Deflates n bytes as a zlib (FlateDecode) stream with libdeflate, at level 6
+ * (what libharu's streams get) or, when fast, level 1 (4 times as fast, a
+ * third larger), into a malloc'd buffer of *out_n bytes; NULL when out of
+ * memory. The compressors are made once per process. */
+unsigned char *cd_pdf_deflate(const void *in, size_t n, bool fast, size_t *out_n);
+
 /* ---- pdf_tag.c gives pdf.c -------------------------------------------------- */
 
 cd_tagger *cd_tagger_new(void);                 /* NULL when out of memory */

@@ -32,7 +32,6 @@
 #include "strbuf.h"
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 static const char *const TAG_NAME[] = {
     [CD_TAG_DOCUMENT] = "Document", [CD_TAG_H1] = "H1", [CD_TAG_H2] = "H2", [CD_TAG_H3] = "H3",
@@ -186,8 +185,17 @@ static void mark_elem(cd_pdf *p, cd_tagger *t, int elem, int page)
     t->mc[t->nmc].elem = elem;
     t->mc[t->nmc++].page = page;
     add_kid(t, elem, (tag_kid){.elem = -1, .page = page, .mcid = mcid, .annot = -1});
-    char ops[64];
-    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", TAG_NAME[t->elems[elem].type], mcid);
+    char ops[48], num[12];                        /* "/Caption <</MCID 2147483647>> BDC\n" */
+    size_t n = 0, k = 0;
+    const char *name = TAG_NAME[t->elems[elem].type];
+    ops[n++] = '/';
+    while (*name) ops[n++] = *name++;
+    memcpy(ops + n, " <</MCID ", 9);
+    n += 9;
+    unsigned v = (unsigned)mcid;
+    do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v);
+    while (k) ops[n++] = num[--k];
+    memcpy(ops + n, ">> BDC\n", 8);                /* with the NUL */
     cd_pdf_mark_open(p, ops);
     t->open = 1;
     t->open_page = page;
@@ -484,22 +492,46 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
 
 /* ---- the structure tree as an incremental update -------------------------------- */
 
-/* Appends an unsigned decimal. */
-static void add_u(cd_strbuf *b, unsigned long v)
+/* Unchecked appenders for the structure's text: each caller first makes
+ * room with cd_strbuf_reserve for everything it appends (a bound per
+ * object), so that writing a thousand elements is a few copies each. */
+#define LIT(b, s) put((b), (s), sizeof(s) - 1)
+
+static inline void put(cd_strbuf *b, const char *s, size_t n)
 {
-    char d[24];
-    int n = 0;
-    do { d[n++] = (char)('0' + v % 10); v /= 10; } while (v);
-    char out[24];
-    for (int i = 0; i < n; i++) out[i] = d[n - 1 - i];
-    cd_strbuf_addn(b, out, (size_t)n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
 }
 
-/* Appends "N 0 R". */
+/* An unsigned decimal (at most 20 digits). */
+static inline void put_u(cd_strbuf *b, unsigned long v)
+{
+    char d[20];
+    int n = 0;
+    do { d[19 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    put(b, d + 20 - n, (size_t)n);
+}
+
+/* "N 0 R" (at most 14 bytes). */
+static inline void put_ref(cd_strbuf *b, unsigned n)
+{
+    put_u(b, n);
+    LIT(b, " 0 R");
+}
+
+/* Checked forms, for the few headers written around the streams. */
+static void add_u(cd_strbuf *b, unsigned long v)
+{
+    cd_strbuf_reserve(b, 20);
+    put_u(b, v);
+    b->s[b->len] = '\0';
+}
+
 static void add_ref(cd_strbuf *b, unsigned n)
 {
-    add_u(b, n);
-    cd_strbuf_addn(b, " 0 R", 4);
+    cd_strbuf_reserve(b, 24);
+    put_ref(b, n);
+    b->s[b->len] = '\0';
 }
 
 /* Appends a PDF text string: literal (with \ ( ) escaped) when printable
@@ -549,105 +581,102 @@ static void add_text_string(cd_strbuf *b, const char *s)
 static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
 {
     const tag_elem *e = &t->elems[i];
-    cd_strbuf_add(b, "<</S/");
-    cd_strbuf_add(b, TAG_NAME[e->type]);
-    cd_strbuf_add(b, "/P ");
-    add_ref(b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
     int pg = -1;                                  /* the page of its first content */
-    for (int k = e->first_kid; k >= 0 && pg < 0; k = t->kids[k].next)
-        if (t->kids[k].elem < 0) pg = t->kids[k].page;
-    if (pg >= 0) {
-        cd_strbuf_add(b, "/Pg ");
-        add_ref(b, obj_number(cd_pdf_hpage(p, pg)));
+    size_t nkids = 0;
+    for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
+        if (pg < 0 && t->kids[k].elem < 0) pg = t->kids[k].page;
+        nkids++;
     }
+    /* room for all but the alternative text: a kid is at most an OBJR with
+     * two references (58 bytes) */
+    cd_strbuf_reserve(b, 128 + nkids * 64);
+    LIT(b, "<</S/");
+    put(b, TAG_NAME[e->type], strlen(TAG_NAME[e->type]));
+    LIT(b, "/P ");
+    put_ref(b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
+    if (pg >= 0) {
+        LIT(b, "/Pg ");
+        put_ref(b, obj_number(cd_pdf_hpage(p, pg)));
+    }
+    if (e->scope == 1) LIT(b, "/A<</O/Table/Scope/Column>>");
+    else if (e->scope == 2) LIT(b, "/A<</O/Table/Scope/Row>>");
     if (e->alt) {
+        b->s[b->len] = '\0';
         cd_strbuf_add(b, "/Alt");
         add_text_string(b, e->alt);
+        cd_strbuf_reserve(b, 128 + nkids * 64);
     }
-    if (e->scope)
-        cd_strbuf_add(b, e->scope == 1 ? "/A<</O/Table/Scope/Column>>" : "/A<</O/Table/Scope/Row>>");
     int fk = e->first_kid;
     if (fk >= 0 && t->kids[fk].next < 0 && t->kids[fk].elem < 0 && t->kids[fk].mcid >= 0 &&
         t->kids[fk].page == pg) {                 /* one MCID: /K n, no array */
-        cd_strbuf_add(b, "/K ");
-        add_u(b, (unsigned)t->kids[fk].mcid);
-        cd_strbuf_add(b, ">>");
+        LIT(b, "/K ");
+        put_u(b, (unsigned)t->kids[fk].mcid);
+        LIT(b, ">>");
+        b->s[b->len] = '\0';
         return;
     }
-    cd_strbuf_add(b, "/K[");
+    LIT(b, "/K[");
     bool first = true;
     for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
         const tag_kid *kd = &t->kids[k];
         if (kd->elem >= 0 && !t->objnum[kd->elem]) continue;
         if (kd->elem < 0 && kd->mcid < 0 && kd->annot < 0) continue;
-        if (!first) cd_strbuf_addc(b, ' ');
+        if (!first) LIT(b, " ");
         first = false;
         if (kd->elem >= 0) {
-            add_ref(b, t->objnum[kd->elem]);
+            put_ref(b, t->objnum[kd->elem]);
         } else if (kd->mcid >= 0 && kd->page == pg) {
-            add_u(b, (unsigned)kd->mcid);
+            put_u(b, (unsigned)kd->mcid);
         } else if (kd->mcid >= 0) {
-            cd_strbuf_add(b, "<</Type/MCR/Pg ");
-            add_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
-            cd_strbuf_add(b, "/MCID ");
-            add_u(b, (unsigned)kd->mcid);
-            cd_strbuf_add(b, ">>");
+            LIT(b, "<</Type/MCR/Pg ");
+            put_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
+            LIT(b, "/MCID ");
+            put_u(b, (unsigned)kd->mcid);
+            LIT(b, ">>");
         } else {
-            cd_strbuf_add(b, "<</Type/OBJR/Pg ");
-            add_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
-            cd_strbuf_add(b, "/Obj ");
-            add_ref(b, obj_number(t->links[kd->annot].annot));
-            cd_strbuf_add(b, ">>");
+            LIT(b, "<</Type/OBJR/Pg ");
+            put_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
+            LIT(b, "/Obj ");
+            put_ref(b, obj_number(t->links[kd->annot].annot));
+            LIT(b, ">>");
         }
     }
-    cd_strbuf_add(b, "]>>");
+    LIT(b, "]>>");
+    b->s[b->len] = '\0';
 }
 
 /* Writes the StructTreeRoot with its parent tree (the arrays of MCIDs'
  * elements per page, then each link annotation's element). */
 static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
 {
-    cd_strbuf_add(b, "<</Type/StructTreeRoot/K[");
-    add_ref(b, t->objnum[0]);
-    cd_strbuf_add(b, "]/ParentTree<</Nums[");
     int npages = cd_pdf_page_count(p);
+    cd_strbuf_reserve(b, 128 + (size_t)npages * 24 + t->nmc * 16 + t->nlinks * 40);
+    LIT(b, "<</Type/StructTreeRoot/K[");
+    put_ref(b, t->objnum[0]);
+    LIT(b, "]/ParentTree<</Nums[");
     size_t m = 0;
     for (int pg = 0; pg < npages; pg++) {
         if (m >= t->nmc || t->mc[m].page != pg) continue;
-        add_u(b, (unsigned)pg);
-        cd_strbuf_add(b, "[");
+        put_u(b, (unsigned)pg);
+        LIT(b, "[");
         for (bool first = true; m < t->nmc && t->mc[m].page == pg; m++, first = false) {
-            if (!first) cd_strbuf_addc(b, ' ');
-            add_ref(b, t->objnum[t->mc[m].elem]);
+            if (!first) LIT(b, " ");
+            put_ref(b, t->objnum[t->mc[m].elem]);
         }
-        cd_strbuf_add(b, "]");
+        LIT(b, "]");
     }
     unsigned key = (unsigned)npages;
     for (size_t i = 0; i < t->nlinks; i++) {
         if (t->links[i].elem <= 0 || !t->objnum[t->links[i].elem]) continue;
-        cd_strbuf_addc(b, ' ');
-        add_u(b, key++);
-        cd_strbuf_addc(b, ' ');
-        add_ref(b, t->objnum[t->links[i].elem]);
+        LIT(b, " ");
+        put_u(b, key++);
+        LIT(b, " ");
+        put_ref(b, t->objnum[t->links[i].elem]);
     }
-    cd_strbuf_add(b, "]>>/ParentTreeNextKey ");
-    add_u(b, key);
-    cd_strbuf_add(b, ">>");
-}
-
-/* Deflates n bytes at level 6 (zlib's default, as libharu's streams) into a
- * malloc'd buffer; NULL when out of memory. */
-static unsigned char *deflate_bytes(const void *in, size_t n, size_t *out_n)
-{
-    uLongf cap = compressBound((uLong)n);
-    unsigned char *out = malloc(cap ? cap : 1);
-    if (!out) return NULL;
-    if (compress2(out, &cap, in, (uLong)n, Z_BEST_SPEED) != Z_OK) {
-        free(out);
-        return NULL;
-    }
-    *out_n = cap;
-    return out;
+    LIT(b, "]>>/ParentTreeNextKey ");
+    put_u(b, key);
+    LIT(b, ">>");
+    b->s[b->len] = '\0';
 }
 
 /* The byte offset startxref names at the end of a PDF, or -1. */
@@ -711,18 +740,19 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
         offsets[t->objnum[i] - t->root_obj] = body.len;
         write_elem(p, t, i, &body);
     }
+    cd_strbuf_reserve(&index, (size_t)count * 24 + body.len);
     for (unsigned k = 0; k < count; k++) {
-        add_u(&index, t->root_obj + k);
-        cd_strbuf_addc(&index, ' ');
-        add_u(&index, offsets[k]);
-        cd_strbuf_addc(&index, k + 1 < count ? ' ' : '\n');
+        put_u(&index, t->root_obj + k);
+        LIT(&index, " ");
+        put_u(&index, offsets[k]);
+        put(&index, k + 1 < count ? " " : "\n", 1);
     }
     free(offsets);
     size_t first = index.len;
     cd_strbuf_addn(&index, body.s, body.len);
     cd_strbuf_free(&body);
     size_t z_len = 0;
-    unsigned char *z = deflate_bytes(index.s, index.len, &z_len);
+    unsigned char *z = cd_pdf_deflate(index.s, index.len, true, &z_len);
     cd_strbuf_free(&index);
     if (!z) return cd_error_set(err, CD_EGENERAL, "out of memory");
 
@@ -761,7 +791,7 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
         r[0] = 1; put_be(r + 1, objstm_at, 4); put_be(r + 5, 0, 3);
         r += 8;
         r[0] = 1; put_be(r + 1, xref_at, 4); put_be(r + 5, 0, 3);
-        xz = deflate_bytes(x, (size_t)rows * 8, &xz_len);
+        xz = cd_pdf_deflate(x, (size_t)rows * 8, true, &xz_len);
         free(x);
     }
     ok = ok && xz;

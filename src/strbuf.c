@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(cd_strbuf *b, size_t extra)
+void cd_strbuf_reserve(cd_strbuf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
     size_t ncap = b->cap ? b->cap : 64;
@@ -19,7 +19,7 @@ static void reserve(cd_strbuf *b, size_t extra)
 
 void cd_strbuf_addn(cd_strbuf *b, const char *s, size_t n)
 {
-    reserve(b, n);
+    cd_strbuf_reserve(b, n);
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';
@@ -36,7 +36,7 @@ void cd_strbuf_printf(cd_strbuf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n > 0) {
-        reserve(b, (size_t)n);
+        cd_strbuf_reserve(b, (size_t)n);
         vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
         b->len += (size_t)n;
     }

@@ -14,6 +14,9 @@ void  cd_strbuf_addc(cd_strbuf *b, char c);
 void  cd_strbuf_printf(cd_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s escaped for XML text and attribute values (&, <, >, ", '). */
 void  cd_strbuf_add_xml(cd_strbuf *b, const char *s);
+/* Makes room for extra more bytes (and the NUL) without another allocation,
+ * for writers that then append with memcpy; exits when out of memory. */
+void  cd_strbuf_reserve(cd_strbuf *b, size_t extra);
 void  cd_strbuf_reset(cd_strbuf *b);              /* length 0, keeps memory */
 const char *cd_strbuf_str(const cd_strbuf *b);    /* "" when empty */
 void  cd_strbuf_free(cd_strbuf *b);

@@ -1,0 +1,200 @@
+/* test_writer.c -- the PDF writer's own output (issues 16 and 17), read back
+ * with qpdf: the structure tree written as an incremental update in one
+ * compressed object stream, page content in which marked content and text
+ * objects nest properly (every text-showing operator inside a marked-content
+ * sequence, table cells sharing one text object), and the SHA-256 every
+ * rendered PDF is recorded with, by both of its block functions. */
+#include "testutil.h"
+#include "sha256.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char demo_dir[512];
+
+static void make_demo(void)
+{
+    snprintf(demo_dir, sizeof demo_dir, "%s", tu_path("writer-demo"));
+    int rc = tu_run("CD_TODAY=2026-11-02 %s demo --force --db '%s' --out '%s'", tu_bin(),
+                    tu_path("writer-demo.db"), demo_dir);
+    ck_assert_msg(rc == 0, "demo failed: %s", tu_err());
+}
+
+static const char *demo(const char *name)
+{
+    static char p[600];
+    snprintf(p, sizeof p, "%s/%s", demo_dir, name);
+    return p;
+}
+
+/* FIPS 180-4's examples, and the two block functions agreeing on 400
+ * lengths of the same bytes (0 to ~1.3 MB, every remainder mod 64). */
+START_TEST(sha256_both_block_functions)
+{
+    char h[65], h2[65];
+    for (int portable = 0; portable < 2; portable++) {
+        cd_sha256_portable(portable);
+        cd_sha256("abc", 3, h);
+        ck_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        cd_sha256("", 0, h);
+        ck_assert_str_eq(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+        cd_sha256(m, strlen(m), h);
+        ck_assert_str_eq(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    }
+    size_t max = 1300000;
+    unsigned char *b = malloc(max);
+    ck_assert_ptr_nonnull(b);
+    for (size_t i = 0; i < max; i++) b[i] = (unsigned char)(i * 7919 + i / 13);
+    for (size_t k = 0; k < 400; k++) {
+        size_t n = k < 130 ? k : (k * 3331) % max;
+        cd_sha256_portable(false);
+        cd_sha256(b, n, h);
+        cd_sha256_portable(true);
+        cd_sha256(b, n, h2);
+        ck_assert_msg(strcmp(h, h2) == 0, "the block functions differ for %zu bytes", n);
+    }
+    memset(b, 'a', 1000000);
+    cd_sha256(b, 1000000, h);
+    ck_assert_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    cd_sha256_portable(false);
+    cd_sha256(b, 1000000, h);
+    ck_assert_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(b);
+}
+END_TEST
+
+/* The structure elements are compressed objects (in an object stream), the
+ * file is clean for qpdf, and poppler and qpdf agree on its structure. */
+START_TEST(structure_in_one_object_stream)
+{
+    make_demo();
+    const char *pdf = demo("review-DEMO-0002.pdf");
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    ck_assert_ptr_null(strstr(tu_out(), "WARNING"));
+    ck_assert_int_eq(tu_run("qpdf --show-xref '%s'", pdf), 0);
+    int compressed = tu_count(tu_out(), ": compressed;");
+    int plain = tu_count(tu_out(), ": uncompressed;");
+    ck_assert_msg(compressed > 300, "only %d compressed objects", compressed);
+    ck_assert_msg(plain < compressed / 3, "%d plain objects against %d compressed", plain, compressed);
+    ck_assert_int_eq(tu_run("pdfinfo -struct-text '%s'", pdf), 0);
+    ck_assert_int_gt(tu_count(tu_out(), "TD\n"), 100);
+    ck_assert_int_gt(tu_count(tu_out(), "H2 (block)"), 5);
+    ck_assert_ptr_null(strstr(tu_err(), "rror"));
+}
+END_TEST
+
+/* What the operators of one content stream do to the nesting. */
+typedef struct {
+    int bt, bdc, shows;               /* counts */
+    int unmarked_shows;               /* Tj/TJ outside any marked content */
+    const char *error;                /* the first nesting error, or NULL */
+} nesting;
+
+/* Walks a content stream's operators (strings, names, arrays and
+ * dictionaries skipped as operands), keeping a stack of text objects (T) and
+ * marked-content sequences (M). */
+static void walk_content(const char *s, const char *end, nesting *n)
+{
+    char stack[256];
+    int depth = 0, marks = 0;
+    while (s < end) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') { s++; continue; }
+        if (c == '(') {                              /* a literal string */
+            int level = 0;
+            for (; s < end; s++) {
+                if (*s == '\\') { s++; continue; }
+                if (*s == '(') level++;
+                else if (*s == ')' && --level == 0) { s++; break; }
+            }
+            continue;
+        }
+        if (c == '<' && s + 1 < end && s[1] == '<') { s += 2; continue; }
+        if (c == '>' && s + 1 < end && s[1] == '>') { s += 2; continue; }
+        if (c == '<') { while (s < end && *s != '>') s++; s++; continue; }
+        if (c == '[' || c == ']' || c == '{' || c == '}') { s++; continue; }
+        const char *w = s;
+        if (c == '/') s++;
+        while (s < end && !strchr(" \n\r\t()<>[]{}/%", *s)) s++;
+        if (s == w) { s++; continue; }
+        if (*w == '/' || (*w >= '0' && *w <= '9') || *w == '-' || *w == '.') continue;
+        size_t len = (size_t)(s - w);
+#define OP(x) (len == sizeof(x) - 1 && memcmp(w, x, len) == 0)
+        if (OP("BT")) {
+            n->bt++;
+            if (depth < 256) stack[depth++] = 'T';
+        } else if (OP("ET")) {
+            if (depth == 0 || stack[depth - 1] != 'T') { if (!n->error) n->error = "ET does not close the innermost BT"; }
+            else depth--;
+        } else if (OP("BDC") || OP("BMC")) {
+            n->bdc++;
+            marks++;
+            if (depth < 256) stack[depth++] = 'M';
+        } else if (OP("EMC")) {
+            if (depth == 0 || stack[depth - 1] != 'M') { if (!n->error) n->error = "EMC does not close the innermost BDC"; }
+            else { depth--; marks--; }
+        } else if (OP("Tj") || OP("TJ") || OP("'") || OP("\"")) {
+            n->shows++;
+            if (marks == 0) n->unmarked_shows++;
+        }
+#undef OP
+    }
+    if (depth != 0 && !n->error) n->error = "a BT or BDC is not closed at the end of the page";
+}
+
+/* Every page of a document: nested properly, all text marked. */
+static nesting check_pages(const char *pdf)
+{
+    char qdf[700];
+    snprintf(qdf, sizeof qdf, "%s.qdf", pdf);
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' '%s'", pdf, qdf), 0);
+    size_t len;
+    char *d = tu_read_file(qdf, &len);
+    ck_assert_ptr_nonnull(d);
+    nesting n = {0};
+    int pages = 0;
+    for (const char *at = d; (at = strstr(at, "%% Contents for page")) != NULL; pages++) {
+        const char *st = strstr(at, "\nstream\n");
+        ck_assert_ptr_nonnull(st);
+        st += 8;
+        const char *en = strstr(st, "endstream");
+        ck_assert_ptr_nonnull(en);
+        walk_content(st, en, &n);
+        ck_assert_msg(n.error == NULL, "%s page %d: %s", pdf, pages + 1, n.error);
+        at = en;
+    }
+    ck_assert_int_gt(pages, 0);
+    free(d);
+    return n;
+}
+
+START_TEST(marked_content_nests_with_text)
+{
+    make_demo();
+    const char *docs[] = {"review-DEMO-0002.pdf", "breach-DEMO-0002.pdf", "psr-DEMO-0001.pdf",
+                          "summary.pdf"};
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        nesting n = check_pages(demo(docs[i]));
+        ck_assert_msg(n.unmarked_shows == 0, "%s: %d of %d text operators outside marked content",
+                      docs[i], n.unmarked_shows, n.shows);
+        ck_assert_int_gt(n.shows, 50);
+        /* the cells of a row and the lines of a paragraph share a text
+         * object: far fewer BT than marked-content sequences */
+        ck_assert_msg(n.bt * 2 < n.bdc, "%s: %d text objects for %d marked sequences", docs[i],
+                      n.bt, n.bdc);
+    }
+}
+END_TEST
+
+Suite *writer_suite(void)
+{
+    Suite *s = suite_create("writer");
+    TCase *t = tcase_create("writer");
+    tcase_set_timeout(t, 300);
+    tcase_add_test(t, sha256_both_block_functions);
+    tcase_add_test(t, structure_in_one_object_stream);
+    tcase_add_test(t, marked_content_nests_with_text);
+    suite_add_tcase(s, t);
+    return s;
+}
