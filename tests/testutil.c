@@ -169,6 +169,29 @@ char *tu_squeeze(char *s)
     return s;
 }
 
+int tu_pdfjs_ready(const char *suite, const char *what)
+{
+    /* the caller's last run stays readable through tu_out()/tu_err() */
+    char *saved_out = out_buf, *saved_err = err_buf;
+    out_buf = err_buf = NULL;
+    int ready = tu_run("command -v node && test -f tests/pdfjs/node_modules/pdfjs-dist/legacy/build/pdf.mjs") == 0;
+    free(out_buf);
+    free(err_buf);
+    out_buf = saved_out;
+    err_buf = saved_err;
+    if (!ready)
+        fprintf(stderr, "%s: node or pdfjs-dist missing (npm ci in tests/pdfjs, or scripts/deps.sh); %s skipped\n",
+                suite, what);
+    return ready;
+}
+
+int tu_pdfjs(const char *mode, const char *pdf, const char *password)
+{
+    ck_assert_msg(!password || !strchr(password, '\''), "tu_pdfjs: a password without quotes, please");
+    return password ? tu_run("node tests/pdfjs/pdfjs.mjs %s '%s' '%s'", mode, pdf, password)
+                    : tu_run("node tests/pdfjs/pdfjs.mjs %s '%s'", mode, pdf);
+}
+
 /* ---- building cases in C ---------------------------------------------------- */
 
 cd_date tu_date(const char *ymd)

@@ -39,6 +39,17 @@ int tu_count(const char *hay, const char *needle);
  * returns s. */
 char *tu_squeeze(char *s);
 
+/* pdf.js, through the suite's one harness tests/pdfjs/pdfjs.mjs (pdfjs-dist
+ * pinned in tests/pdfjs/package-lock.json). tu_pdfjs_ready: 1 when node and
+ * pdfjs-dist are there; otherwise 0, after one line on stderr, "SUITE: node
+ * or pdfjs-dist missing (npm ci in tests/pdfjs, or scripts/deps.sh); WHAT
+ * skipped", so a skip is seen. tu_pdfjs runs the harness in mode "text" or
+ * "structure" on pdf, opening it with password (NULL: none; no quote
+ * characters) and returns its exit status (2: the PDF cannot be opened
+ * without the right password), its output in tu_out(). */
+int tu_pdfjs_ready(const char *suite, const char *what);
+int tu_pdfjs(const char *mode, const char *pdf, const char *password);
+
 /* ---- building cases in C ----------------------------------------------------
  * A case built here lives in its own arena (free it with cd_case_free);
  * records are added in date order, as the store loads them. Every adder
