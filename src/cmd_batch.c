@@ -189,28 +189,26 @@ static void worker_close(void *worker)
     free(w);
 }
 
-/* ---- planning ------------------------------------------------------------------ */
+/* ---- the plan ----------------------------------------------------------------- */
 
 typedef struct {
     cd_batch_job *jobs;
-    size_t n, cap;
+    size_t n;
 } job_list;
 
-/* Adds one document to the plan (ref and kind are borrowed, date copied). */
-static int add_job(job_list *l, const char *ref, const char *kind, const char *date, cd_error *err)
+/* One job for each document due (cd_plan_due): the refs are borrowed from
+ * due, which must outlive the jobs; kind is the document kind's word. */
+static int plan_jobs(job_list *l, const cd_due_document *due, size_t ndue, const char *kind, cd_error *err)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        cd_batch_job *j = realloc(l->jobs, cap * sizeof *j);
-        if (!j) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
-        l->jobs = j;
-        l->cap = cap;
+    l->jobs = calloc(ndue ? ndue : 1, sizeof *l->jobs);
+    if (!l->jobs) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
+    for (size_t i = 0; i < ndue; i++) {
+        cd_batch_job *j = &l->jobs[i];
+        j->case_ref = due[i].case_ref;
+        j->kind = kind;
+        snprintf(j->date, sizeof j->date, "%s", due[i].date);
     }
-    cd_batch_job *j = &l->jobs[l->n++];
-    memset(j, 0, sizeof *j);
-    j->case_ref = ref;
-    j->kind = kind;
-    snprintf(j->date, sizeof j->date, "%s", date);
+    l->n = ndue;
     return CD_OK;
 }
 
@@ -335,13 +333,12 @@ int cmd_batch(int argc, char **argv)
     cd_store *s = NULL;
     cd_due_document *due = NULL;
     size_t ndue = 0;
-    job_list jobs = {NULL, 0, 0};
+    job_list jobs = {NULL, 0};
     int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     /* the plan is made from one snapshot of the store */
     if (rc == CD_OK) rc = cd_plan_due(s, kind, month, run_word, &due, &ndue, &err);
     cd_store_close(s);      /* never carried across the fork */
-    for (size_t i = 0; i < ndue && rc == CD_OK; i++)
-        rc = add_job(&jobs, due[i].case_ref, cd_doc_kind_name(kind), due[i].date, &err);
+    if (rc == CD_OK) rc = plan_jobs(&jobs, due, ndue, cd_doc_kind_name(kind), &err);
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
     if (rc == CD_OK) {
