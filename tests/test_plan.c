@@ -21,8 +21,8 @@ static const char *fixture_db(void)
 {
     static char db[512];
     if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("plan.db"));
-        int rc = tu_run("%s import --create -q --db '%s' " FIXTURE, tu_bin(), db);
+        snprintf(db, sizeof db, "%s", tu_path("plan-api.db"));   /* the suites share one folder */
+        int rc = tu_run("rm -f '%s' && %s import --create -q --db '%s' " FIXTURE, db, tu_bin(), db);
         ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
     }
     return db;
