@@ -162,4 +162,61 @@ void cd_render_release(void);
  * and an empty result becomes "_". Truncated to fit. */
 void cd_safe_file_name(const char *ref, char *out, size_t size);
 
+/* ---- planning: what is due ------------------------------------------- */
+
+/* One document due: the case and the date the document is dated (a
+ * review: its hearing date; a breach pack: the date of the run). */
+typedef struct cd_due_document {
+    char *case_ref;            /* heap; freed by cd_due_documents_free */
+    char date[11];             /* YYYY-MM-DD */
+} cd_due_document;
+
+/* The documents of kind due in month ("YYYY-MM"), in case ref order, read
+ * from one snapshot of the store:
+ *  - CD_DOC_REVIEW: every case whose next review falls in the month (the
+ *    rule `courtdocs cases --due` lists by), dated on that review;
+ *  - CD_DOC_BREACH: every case whose order is running on run_date where the
+ *    rules, on the records as of run_date, require breach action and the
+ *    pack falls due by the month's last day (overdue included), dated
+ *    run_date ("YYYY-MM-DD"; NULL = today, or the month's last day when
+ *    that is earlier; reviews ignore it).
+ * *out is a heap array of *n (free with cd_due_documents_free; NULL when
+ * none). CD_EUSAGE for a month or date that is not one, or another kind. */
+int  cd_plan_due(cd_store *s, cd_doc_kind kind, const char *month, const char *run_date,
+                 cd_due_document **out, size_t *n, cd_error *err);
+void cd_due_documents_free(cd_due_document *docs, size_t n);
+
+/* Where a case's order stands on a date (a caseload listing's "week"). */
+typedef enum {
+    CD_ORDER_STATE_NONE,          /* the case has no order */
+    CD_ORDER_STATE_NOT_STARTED,   /* made after the date */
+    CD_ORDER_STATE_RUNNING,       /* in week `week` of `total_weeks` */
+    CD_ORDER_STATE_ENDED          /* ended, or past its scheduled end */
+} cd_order_state;
+
+/* One case of the caseload listing. The strings belong to the walk and
+ * last only while the callback runs. */
+typedef struct cd_case_status {
+    const char *case_ref;
+    const char *name;              /* the person's full name */
+    const char *order_type;        /* "dtto" or "drr"; NULL when no order */
+    const char *intensity;         /* "low", "medium", "high"; NULL when no order */
+    cd_order_state state;
+    int week, total_weeks;         /* when running: the order week and the weeks in the order */
+    char next_review[11];          /* YYYY-MM-DD, or "" when none */
+} cd_case_status;
+
+typedef int (*cd_case_status_fn)(void *ctx, const cd_case_status *st, cd_error *err);
+
+/* Calls fn for every case in the store, in case ref order, read from one
+ * snapshot: its order's state on date ("YYYY-MM-DD"; NULL = today) and its
+ * next review on or after date. With due_month ("YYYY-MM"; NULL = every
+ * case) only the cases whose next review falls in that month, with that
+ * review (the rule cd_plan_due plans reviews by); an order ended on or
+ * before the month's first day then counts as ended. A non-zero return
+ * from fn stops the walk and is returned. CD_EUSAGE for a date or month
+ * that is not one. */
+int cd_case_statuses(cd_store *s, const char *date, const char *due_month,
+                     cd_case_status_fn fn, void *ctx, cd_error *err);
+
 #endif

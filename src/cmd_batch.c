@@ -2,8 +2,9 @@
  * pack) due in a month into one folder, over several worker processes, and
  * writes the folder's index.csv.
  *
- * This file plans the batch (which documents are due, their dates and safe
- * file names) from the store and the rules, and gives the batch engine
+ * This file takes the batch's plan (which documents are due and their dates)
+ * from the public planning call cd_plan_due (plan.c, which asks the rules),
+ * gives each document a safe file name, and gives the batch engine
  * (batch.h) the function that renders one document in a worker: each worker
  * opens the store read-only itself, after the fork, and renders through
  * cd_render, which reads each document from one consistent snapshot.
@@ -82,7 +83,6 @@ const char cmd_batch_usage[] =
 #include "cmd_render.h"
 #include "model.h"
 #include "outfile.h"
-#include "rules.h"
 #include "sha256.h"
 #include "store.h"
 #include <errno.h>
@@ -189,70 +189,27 @@ static void worker_close(void *worker)
     free(w);
 }
 
-/* ---- planning ------------------------------------------------------------------ */
+/* ---- the plan ----------------------------------------------------------------- */
 
 typedef struct {
     cd_batch_job *jobs;
-    size_t n, cap;
+    size_t n;
 } job_list;
 
-static int add_job(job_list *l, const char *ref, const char *kind, cd_date date, cd_error *err)
+/* One job for each document due (cd_plan_due): the refs are borrowed from
+ * due, which must outlive the jobs; kind is the document kind's word. */
+static int plan_jobs(job_list *l, const cd_due_document *due, size_t ndue, const char *kind, cd_error *err)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        cd_batch_job *j = realloc(l->jobs, cap * sizeof *j);
-        if (!j) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
-        l->jobs = j;
-        l->cap = cap;
+    l->jobs = calloc(ndue ? ndue : 1, sizeof *l->jobs);
+    if (!l->jobs) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
+    for (size_t i = 0; i < ndue; i++) {
+        cd_batch_job *j = &l->jobs[i];
+        j->case_ref = due[i].case_ref;
+        j->kind = kind;
+        snprintf(j->date, sizeof j->date, "%s", due[i].date);
     }
-    cd_batch_job *j = &l->jobs[l->n++];
-    memset(j, 0, sizeof *j);
-    j->case_ref = ref;
-    j->kind = kind;
-    cd_date_format_iso(date, j->date);
+    l->n = ndue;
     return CD_OK;
-}
-
-/* What planning carries from case to case. */
-typedef struct {
-    cd_store *store;
-    cd_doc_kind kind;
-    cd_date month_start, month_end, run_date;
-    job_list *jobs;
-    char **refs;               /* the planned cases' refs (heap), which the jobs point into */
-    size_t nrefs, cap;
-} planner;
-
-/* Whether one case is due, from the store's planning walk (which selects
- * only cases whose order may be running, loaded only as far as the review
- * schedule needs). Both decisions are the rules': cd_rules_review_due_in
- * for reviews, cd_rules_breach_pack_due_by for breach packs (the whole case
- * is loaded for those). */
-static int plan_case(void *ctx, const cd_case *c, cd_error *err)
-{
-    planner *pl = ctx;
-    cd_date due = CD_DATE_NONE;
-    if (pl->kind == CD_DOC_REVIEW) {
-        due = cd_rules_review_due_in(c, pl->month_start, pl->month_end);
-    } else {
-        cd_case *full = NULL;
-        int rc = cd_store_load_case(pl->store, c->ref, &full, err);
-        if (rc != CD_OK) return rc;
-        due = cd_rules_breach_pack_due_by(full, pl->run_date, pl->month_end);
-        cd_case_free(full);
-    }
-    if (due == CD_DATE_NONE) return CD_OK;
-    if (pl->nrefs == pl->cap) {
-        size_t cap = pl->cap ? pl->cap * 2 : 256;
-        char **r = realloc(pl->refs, cap * sizeof *r);
-        if (!r) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
-        pl->refs = r;
-        pl->cap = cap;
-    }
-    char *ref = strdup(c->ref);
-    if (!ref) return cd_error_set(err, CD_EGENERAL, "out of memory planning the batch");
-    pl->refs[pl->nrefs++] = ref;
-    return add_job(pl->jobs, ref, pl->kind == CD_DOC_BREACH ? "breach" : "review", due, err);
 }
 
 /* ---- file names ----------------------------------------------------------------- */
@@ -308,17 +265,6 @@ static int name_files(job_list *l, cd_error *err)
 }
 
 /* ---- the command ----------------------------------------------------------------- */
-
-/* Parses "YYYY-MM" into the month's first and last days. */
-static int parse_month(const char *s, cd_date *first, cd_date *last)
-{
-    char buf[16];
-    if (strlen(s) != 7 || s[4] != '-') return 0;
-    snprintf(buf, sizeof buf, "%s-01", s);
-    if (!cd_date_parse(buf, first)) return 0;
-    *last = cd_date_add_months(*first, 1) - 1;
-    return 1;
-}
 
 /* Creates dir (mode 0700) if missing; it must be a folder. */
 static int ensure_dir(const char *dir, cd_error *err)
@@ -378,34 +324,21 @@ int cmd_batch(int argc, char **argv)
     else if (strcmp(kind_word, "breach") == 0) kind = CD_DOC_BREACH;
     else return cd_cli_usage_error("batch", "--kind is review or breach, not '%s'", kind_word);
     cd_date month_start, month_end, run_date;
-    if (!parse_month(month, &month_start, &month_end))
+    if (!cd_month_parse(month, &month_start, &month_end))
         return cd_cli_usage_error("batch", "--month takes YYYY-MM (e.g. 2026-12), not '%s'", month);
-    if (run_word) {
-        if (!cd_date_parse(run_word, &run_date))
-            return cd_cli_usage_error("batch", "--date-of-run takes a real date YYYY-MM-DD, not '%s'", run_word);
-    } else {
-        run_date = cd_date_today();
-        if (run_date > month_end) run_date = month_end;
-    }
+    if (run_word && !cd_date_parse(run_word, &run_date))
+        return cd_cli_usage_error("batch", "--date-of-run takes a real date YYYY-MM-DD, not '%s'", run_word);
 
     cd_error err = {0, {0}};
     cd_store *s = NULL;
-    char **refs = NULL;
-    size_t nrefs = 0;
-    job_list jobs = {NULL, 0, 0};
+    cd_due_document *due = NULL;
+    size_t ndue = 0;
+    job_list jobs = {NULL, 0};
     int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     /* the plan is made from one snapshot of the store */
-    if (rc == CD_OK) rc = cd_store_snapshot_begin(s, &err);
-    if (rc == CD_OK) {
-        planner pl = {s, kind, month_start, month_end, run_date, &jobs, NULL, 0, 0};
-        if (kind == CD_DOC_REVIEW)
-            rc = cd_store_each_running_case(s, month_start, month_end, plan_case, &pl, &err);
-        else
-            rc = cd_store_each_running_case(s, run_date, run_date, plan_case, &pl, &err);
-        refs = pl.refs;
-        nrefs = pl.nrefs;
-    }
-    cd_store_close(s);      /* never carried across the fork (ends the snapshot) */
+    if (rc == CD_OK) rc = cd_plan_due(s, kind, month, run_word, &due, &ndue, &err);
+    cd_store_close(s);      /* never carried across the fork */
+    if (rc == CD_OK) rc = plan_jobs(&jobs, due, ndue, cd_doc_kind_name(kind), &err);
     if (rc == CD_OK) rc = name_files(&jobs, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
     if (rc == CD_OK) {
@@ -447,7 +380,7 @@ int cmd_batch(int argc, char **argv)
         free(jobs.jobs[i].author_warnings);
     }
     free(jobs.jobs);
-    cd_store_free_refs(refs, nrefs);
+    cd_due_documents_free(due, ndue);
     if (bo.interrupted_by) {
         fprintf(stderr, "courtdocs batch: interrupted: %zu documents written, %zu not rendered\n",
                 bo.done, bo.not_started);

@@ -1,9 +1,10 @@
 /* cmd_cases.c -- `courtdocs cases`: lists the cases in the store with their
  * order, the week of the order and the next review, or only those whose
- * review falls in a given month. Figures come from the rules module. */
+ * review falls in a given month. The figures come from the public planning
+ * call cd_case_statuses (plan.c, which asks the rules); this file only
+ * parses the options and prints. */
 #include "cli.h"
-#include "rules.h"
-#include "store.h"
+#include "model.h"
 #include "strbuf.h"
 #include <getopt.h>
 #include <stdio.h>
@@ -35,19 +36,6 @@ const char cmd_cases_usage[] =
     "Exit status: 0 listed (even if none); 2 usage error; 4 the store cannot be\n"
     "read; 1 any other error.\n";
 
-/* Parses "YYYY-MM" into the month's first and last day. */
-static int parse_month(const char *s, cd_date *first, cd_date *last)
-{
-    char buf[16];
-    if (strlen(s) != 7 || s[4] != '-')
-        return 0;
-    snprintf(buf, sizeof buf, "%s-01", s);
-    if (!cd_date_parse(buf, first))
-        return 0;
-    *last = cd_date_add_months(*first, 1) - 1;
-    return 1;
-}
-
 /* Prints s left-aligned in width columns, counting characters, not bytes
  * (names are UTF-8). */
 static void put_padded(const char *s, int width)
@@ -58,6 +46,47 @@ static void put_padded(const char *s, int width)
     fputs(s, stdout);
     for (; chars < width; chars++)
         putchar(' ');
+}
+
+/* How the listing prints, and how many cases it has shown. */
+typedef struct {
+    int csv;
+    size_t shown;
+} case_lines;
+
+/* Prints one case: ref, name, order (type and intensity), week of the
+ * order and next review, as a padded line or as CSV. */
+static int print_case(void *ctx, const cd_case_status *st, cd_error *err)
+{
+    (void)err;
+    case_lines *l = ctx;
+    char order[64] = "no order", week[64] = "no order";
+    if (st->order_type) {
+        snprintf(order, sizeof order, "%s %s", st->order_type, st->intensity);
+        switch (st->state) {
+        case CD_ORDER_STATE_NOT_STARTED: snprintf(week, sizeof week, "not started"); break;
+        case CD_ORDER_STATE_RUNNING:
+            snprintf(week, sizeof week, "week %d of %d", st->week, st->total_weeks);
+            break;
+        default: snprintf(week, sizeof week, "ended"); break;
+        }
+    }
+    if (l->csv) {
+        const char *f[] = { st->case_ref, st->name, order, week, st->next_review };
+        for (int j = 0; j < 5; j++) {
+            if (j)
+                putchar(',');
+            cd_csv_field(stdout, f[j]);
+        }
+        putchar('\n');
+    } else {
+        put_padded(st->case_ref, 20);
+        fputs("  ", stdout);
+        put_padded(st->name, 28);
+        printf("  %-10s  %-14s  %s\n", order, week, st->next_review[0] ? st->next_review : "none");
+    }
+    l->shown++;
+    return CD_OK;
 }
 
 int cmd_cases(int argc, char **argv)
@@ -84,21 +113,15 @@ int cmd_cases(int argc, char **argv)
         return cd_cli_usage_error("cases", "unexpected argument \"%s\"", argv[optind]);
     if (!db)
         return cd_cli_usage_error("cases", "--db FILE is required");
-    cd_date today = cd_date_today(), first = CD_DATE_NONE, last = CD_DATE_NONE;
-    if (date && !cd_date_parse(date, &today))
+    cd_date d, first, last;
+    if (date && !cd_date_parse(date, &d))
         return cd_cli_usage_error("cases", "--date \"%s\" is not a real date (YYYY-MM-DD)", date);
-    if (due && !parse_month(due, &first, &last))
+    if (due && !cd_month_parse(due, &first, &last))
         return cd_cli_usage_error("cases", "--due \"%s\" is not a month (YYYY-MM)", due);
 
     cd_error err = { 0 };
     cd_store *s = NULL;
-    char **refs = NULL;
-    size_t n = 0, shown = 0;
     int rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
-    if (!rc)
-        rc = cd_store_snapshot_begin(s, &err);
-    if (!rc)
-        rc = cd_store_case_refs(s, &refs, &n, &err);
     if (rc) {
         cd_store_close(s);
         return cd_cli_fail("cases", &err);
@@ -107,54 +130,13 @@ int cmd_cases(int argc, char **argv)
         puts("case_ref,name,order,week,next_review");
     else
         printf("%-20s  %-28s  %-10s  %-14s  %s\n", "CASE", "NAME", "ORDER", "WEEK", "NEXT REVIEW");
-    for (size_t i = 0; i < n && !rc; i++) {
-        cd_case *k = NULL;
-        if ((rc = cd_store_load_case(s, refs[i], &k, &err)))
-            break;
-        const cd_order *o = &k->order;
-        char order[40] = "no order", week[40] = "no order", next[11] = "";
-        cd_date nx = CD_DATE_NONE;
-        if (o->present) {
-            snprintf(order, sizeof order, "%s %s", cd_enum_name(CD_ENUM_ORDER_TYPE, (int)o->type),
-                     cd_enum_name(CD_ENUM_INTENSITY, (int)o->intensity));
-            cd_date end = cd_order_end(o);
-            if (o->ended != CD_DATE_NONE && o->ended <= (due ? first : today))
-                snprintf(week, sizeof week, "ended");
-            else if (today < o->made)
-                snprintf(week, sizeof week, "not started");
-            else if (today > end)
-                snprintf(week, sizeof week, "ended");
-            else
-                snprintf(week, sizeof week, "week %d of %d", cd_order_week(o, today), cd_order_total_weeks(o));
-            nx = due ? cd_rules_review_due_in(k, first, last) : cd_rules_next_review(k, today);
-            cd_date_format_iso(nx, next);
-        }
-        if (!due || nx != CD_DATE_NONE) {
-            const char *name = cd_person_full_name(k);
-            if (csv) {
-                const char *f[] = { k->ref, name, order, week, next };
-                for (int j = 0; j < 5; j++) {
-                    if (j)
-                        putchar(',');
-                    cd_csv_field(stdout, f[j]);
-                }
-                putchar('\n');
-            } else {
-                put_padded(k->ref, 20);
-                fputs("  ", stdout);
-                put_padded(name, 28);
-                printf("  %-10s  %-14s  %s\n", order, week, next[0] ? next : "none");
-            }
-            shown++;
-        }
-        cd_case_free(k);
-    }
-    cd_store_free_refs(refs, n);
+    case_lines lines = { csv, 0 };
+    rc = cd_case_statuses(s, date, due, print_case, &lines, &err);
     cd_store_close(s);
     if (rc)
         return cd_cli_fail("cases", &err);
     if (!csv)
-        printf("%zu case%s%s%s\n", shown, shown == 1 ? "" : "s", due ? " with a review due in " : "",
+        printf("%zu case%s%s%s\n", lines.shown, lines.shown == 1 ? "" : "s", due ? " with a review due in " : "",
                due ? due : "");
     return CD_OK;
 }

@@ -6,7 +6,10 @@
  * band, first contacts, week records, monthly test counts, failures); this
  * file only selects the cases (orders in force during the period, filtered
  * by court and team), adds the figures up and arranges them, broken down by
- * sex, age band and ethnicity.
+ * sex, age band and ethnicity. Like every document, the summary uses each
+ * case as the rules give it for the document's date, the end of the period
+ * (cd_rules_case_as_of): no record dated after the case's export date, and
+ * an order ended or a breach heard after it is not yet ended or heard.
  *
  * Disclosure control: a group of fewer than 5 people is shown as "<5" and
  * none of its figures are shown; when exactly one group of a breakdown is
@@ -307,14 +310,23 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
         group(&by_age, AGE_ORDER[i]);
     cd_substance_counts months[SUMMARY_MONTHS + 1][CD_NSUBSTANCES];
     memset(months, 0, sizeof months);
+    cd_date records_from = CD_DATE_NONE, records_to = CD_DATE_NONE;  /* earliest, latest cut-off */
     int profiles_used[8] = { 0 };
     size_t nprof = 0;
     const cd_profile *profs = cd_profiles_all(&nprof);
 
     for (size_t i = 0; i < nrefs && !rc; i++) {
-        cd_case *c = NULL;
-        if ((rc = cd_store_load_case(s, refs[i], &c, err)))
+        cd_case *whole = NULL;
+        if ((rc = cd_store_load_case(s, refs[i], &whole, err)))
             break;
+        cd_arena *a = cd_arena_new();
+        if (!a) {
+            cd_case_free(whole);
+            rc = cd_error_set(err, CD_EGENERAL, "out of memory");
+            break;
+        }
+        /* the case as its records stood at the end of the period */
+        const cd_case *c = cd_rules_case_as_of(whole, to, a);
         const cd_order *ord = &c->order;
         int in = ord->present && ord->made <= to && cd_order_end(ord) >= from;
         if (in && o->court && !same_text(ord->court, o->court))
@@ -322,11 +334,14 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
         if (in && o->team && !same_text(c->team, o->team))
             in = 0;
         if (in) {
-            cd_arena *a = cd_arena_new();
             tally t;
             memset(&t, 0, sizeof t);
             tally_case(c, from, to, a, &t, months);
-            cd_arena_free(a);
+            cd_date cut = cd_case_records_to(c, to);
+            if (records_from == CD_DATE_NONE || cut < records_from)
+                records_from = cut;
+            if (records_to == CD_DATE_NONE || cut > records_to)
+                records_to = cut;
             const cd_profile *p = cd_profile_for_order(ord);
             for (size_t k = 0; k < nprof && k < 8; k++)
                 if (&profs[k] == p)
@@ -356,7 +371,8 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
             if (k < neth && (g = group(&by_eth, eth_names[k])))
                 add(g, &t);
         }
-        cd_case_free(c);
+        cd_arena_free(a);
+        cd_case_free(whole);
     }
     cd_store_free_refs(refs, nrefs);
     if (rc)
@@ -378,6 +394,15 @@ int cd_facts_build_summary(cd_store *s, const cd_render_opts *o, xmlDocPtr *out,
     cd_date_format_iso(to, t);
     xmlNewProp(sum, BAD_CAST "from", BAD_CAST f);
     xmlNewProp(sum, BAD_CAST "to", BAD_CAST t);
+    if (records_from != CD_DATE_NONE) {
+        char r[11];
+        cd_date_format_iso(records_from, r);
+        xmlNewProp(sum, BAD_CAST "records-to", BAD_CAST r);
+        if (records_to != records_from) {
+            cd_date_format_iso(records_to, r);
+            xmlNewProp(sum, BAD_CAST "records-to-latest", BAD_CAST r);
+        }
+    }
     if (o->court)
         xmlNewProp(sum, BAD_CAST "court", BAD_CAST o->court);
     if (o->team)

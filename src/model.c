@@ -71,6 +71,16 @@ bool cd_date_parse(const char *s, cd_date *out)
     return true;
 }
 
+bool cd_month_parse(const char *s, cd_date *first, cd_date *last)
+{
+    int y, m;
+    if (!s || strlen(s) != 7 || s[4] != '-') return false;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !cd_date_valid_ymd(y, m, 1)) return false;
+    *first = cd_date_from_ymd(y, m, 1);
+    *last = cd_date_add_months(*first, 1) - 1;
+    return true;
+}
+
 void cd_date_format_iso(cd_date d, char out[11])
 {
     if (d == CD_DATE_NONE) { out[0] = '\0'; return; }

@@ -26,6 +26,9 @@ void    cd_date_to_ymd(cd_date d, int *y, int *m, int *day);
 bool    cd_date_valid_ymd(int y, int m, int d);          /* 2026-02-30 -> false */
 /* Parses exactly "YYYY-MM-DD" naming a real date; false otherwise. */
 bool    cd_date_parse(const char *s, cd_date *out);
+/* Parses exactly "YYYY-MM" naming a real month into its first and last
+ * days; false otherwise (first and last untouched). */
+bool    cd_month_parse(const char *s, cd_date *first, cd_date *last);
 /* Writes "YYYY-MM-DD" (11 bytes with NUL) or "" for CD_DATE_NONE. */
 void    cd_date_format_iso(cd_date d, char out[11]);
 /* Writes "3 June 2026" (long) into out (at least 24 bytes). */

@@ -1,7 +1,10 @@
 /* test_a11y.c -- accessible and encrypted PDFs (issue 17), read back as a
  * reader would: poppler's `pdfinfo -struct-text` for the structure tree and
  * its text, qpdf for the catalog, metadata, bookmarks, link annotations and
- * encryption, pdftotext -upw for opening an encrypted file. The documents
+ * encryption, pdftotext -upw for opening an encrypted file, and pdf.js
+ * (tests/pdfjs/pdfjs.mjs, when node and pdfjs-dist are installed) for what
+ * a browser's reader gets: title, language, structure tree with each
+ * Figure's alternative text, tagged content, and a password. The documents
  * are the demo caseload's (one review, PSR, breach pack and caseload summary,
  * rendered once for the suite), plus small documents built through layout.h
  * for what the demo cannot pin down (a table over three pages, nested lists). */
@@ -288,6 +291,56 @@ END_TEST
 
 static cd_span S(const char *t) { return (cd_span){t, 0}; }
 
+/* pdf.js (as a browser shows the PDF) sees what poppler and qpdf see: the
+ * review's title naming the case and hearing date, its language, the
+ * Document with its H1, the chart a Figure whose alternative text is the
+ * trend sentence, with a Caption; tagged content and artifacts (running
+ * heads and footers) on its pages. The summary's chart likewise. */
+START_TEST(pdfjs_reads_structure)
+{
+    if (!tu_pdfjs_ready("a11y", "the pdf.js structure check"))
+        return;
+    ck_assert_int_eq(tu_pdfjs("structure", demo("review-DEMO-0001.pdf"), NULL), 0);
+    const char *st = tu_out();
+    HAS(st, "title: Court review report, DEMO/0001, 2 November 2026\n");
+    HAS(st, "lang: en-GB\n");
+    HAS(st, "\n role: Document\n  role: H1\n");
+    HAS(st, "  role: Figure alt=\"Opiates negative ");
+    const char *fig = strstr(st, "  role: Figure alt=");
+    HAS(fig, "\n   role: Caption\n");
+    const char *marked = strstr(st, "marked-content: "), *artifacts = strstr(st, "artifacts: ");
+    ck_assert_ptr_nonnull(marked);
+    ck_assert_ptr_nonnull(artifacts);
+    ck_assert_int_gt(atoi(marked + 16), 0);
+    ck_assert_int_gt(atoi(artifacts + 11), 0);
+    ck_assert_int_eq(tu_pdfjs("structure", demo("summary.pdf"), NULL), 0);
+    HAS(tu_out(), "lang: en-GB\n");
+    HAS(tu_out(), "  role: Figure alt=\"The share of opiate and cocaine results that were negative");
+}
+END_TEST
+
+/* An encrypted review in pdf.js: refused without its password and with a
+ * wrong one (exit 2, PasswordException), read with it: the same title and
+ * language, and the structure tree. */
+START_TEST(pdfjs_opens_encrypted_with_password_only)
+{
+    if (!tu_pdfjs_ready("a11y", "the pdf.js password check"))
+        return;
+    const char *pw = tu_path("pdfjs-pw"), *out = tu_path("pdfjs-encrypted.pdf");
+    tu_write_file(pw, "correct horse\n");
+    ck_assert_int_eq(chmod(pw, 0600), 0);
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-02 %s review --db '%s' --case DEMO/0001 --date 2026-11-02 "
+                            "--password-file '%s' -q -o '%s'", tu_bin(), demo_db, pw, out), 0);
+    ck_assert_int_eq(tu_pdfjs("structure", out, NULL), 2);
+    HAS(tu_out(), "cannot open: PasswordException");
+    ck_assert_int_eq(tu_pdfjs("structure", out, "wrong horse"), 2);
+    ck_assert_int_eq(tu_pdfjs("structure", out, "correct horse"), 0);
+    HAS(tu_out(), "title: Court review report, DEMO/0001, 2 November 2026\n");
+    HAS(tu_out(), "lang: en-GB\n");
+    HAS(tu_out(), "\n role: Document\n  role: H1\n");
+}
+END_TEST
+
 START_TEST(layout_tables_lists_artifacts)
 {
     /* a 120-row table runs over three pages: its header row is repeated on
@@ -355,6 +408,8 @@ Suite *a11y_suite(void)
     tcase_add_test(tc, catalog_title_metadata);
     tcase_add_test(tc, bookmarks_and_links);
     tcase_add_test(tc, encrypted_review);
+    tcase_add_test(tc, pdfjs_reads_structure);
+    tcase_add_test(tc, pdfjs_opens_encrypted_with_password_only);
     tcase_add_test(tc, layout_tables_lists_artifacts);
     suite_add_tcase(s, tc);
     return s;

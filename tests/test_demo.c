@@ -38,22 +38,38 @@ static char *generate_default(size_t *len)
     return generate(&p, len);
 }
 
-typedef struct { xmlDocPtr doc; xmlXPathContextPtr xp; } parsed;
+/* A generated caseload read back: its XML text, the parsed document and
+ * an XPath context with the records' namespace as prefix c. */
+typedef struct { char *xml; xmlDocPtr doc; xmlXPathContextPtr xp; } parsed;
 
-static parsed parse(const char *xml, size_t len)
+/* The caseload for params d, generated and parsed (free with parsed_free). */
+static parsed caseload(const cd_demo_params *d)
 {
     parsed p;
-    p.doc = xmlReadMemory(xml, (int)len, "demo.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    size_t len;
+    p.xml = generate(d, &len);
+    p.doc = xmlReadMemory(p.xml, (int)len, "demo.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     ck_assert_msg(p.doc != NULL, "the demo XML is not well-formed");
     p.xp = xmlXPathNewContext(p.doc);
     xmlXPathRegisterNs(p.xp, BAD_CAST "c", BAD_CAST NS);
     return p;
 }
 
+/* The default caseload with n cases (0: the default number), parsed. */
+static parsed caseload_of(int n)
+{
+    cd_demo_params d;
+    cd_demo_params_default(&d);
+    if (n)
+        d.cases = n;
+    return caseload(&d);
+}
+
 static void parsed_free(parsed *p)
 {
     xmlXPathFreeContext(p->xp);
     xmlFreeDoc(p->doc);
+    free(p->xml);
 }
 
 /* Evaluates a numeric XPath expression (count(...), sum(...)). */
@@ -126,9 +142,7 @@ START_TEST(validates_against_schema)
         printf("test_demo: %s not in the tree yet; schema validation skipped\n", rng);
         return;
     }
-    size_t len;
-    char *xml = generate_default(&len);
-    parsed p = parse(xml, len);
+    parsed p = caseload_of(0);
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(rng);
     xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
     ck_assert_msg(schema != NULL, "%s does not parse", rng);
@@ -139,7 +153,6 @@ START_TEST(validates_against_schema)
     xmlRelaxNGFree(schema);
     xmlRelaxNGFreeParserCtxt(pc);
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
@@ -268,22 +281,17 @@ static void check_import_rules(parsed *p, cd_date as_of)
 
 START_TEST(follows_the_import_rules)
 {
-    size_t len;
-    char *xml = generate_default(&len);
-    parsed p = parse(xml, len);
+    parsed p = caseload_of(0);
     cd_demo_params d;
     cd_demo_params_default(&d);
     check_import_rules(&p, d.as_of);
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
 START_TEST(covers_the_variety)
 {
-    size_t len;
-    char *xml = generate_default(&len);
-    parsed p = parse(xml, len);
+    parsed p = caseload_of(0);
     double cases = num(&p, "count(//c:case)");
     ck_assert_int_eq((int)cases, 72);
     /* Every order type at every intensity it has, under every profile. */
@@ -372,7 +380,6 @@ START_TEST(covers_the_variety)
     xmlXPathFreeObject(absent);
     ck_assert_int_ge(best, 3);
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
@@ -409,9 +416,7 @@ START_TEST(plausible_to_a_practitioner)
     cd_demo_params d;
     cd_demo_params_default(&d);
     d.cases = 600;
-    size_t len;
-    char *xml = generate(&d, &len);
-    parsed p = parse(xml, len);
+    parsed p = caseload(&d);
     const cd_date dtto_end = cd_date_from_ymd(2005, 4, 4);
     xmlXPathObjectPtr cases = nodes_at(&p, xmlDocGetRootElement(p.doc), "//c:case");
     int dttos = 0, orders = 0, hearings = 0, assessed = 0, first_uses = 0, previous = 0;
@@ -525,16 +530,14 @@ START_TEST(plausible_to_a_practitioner)
         ck_assert_msg(num(&p, expr) == 1, "DEMO/%04ld: the demo's note is not signed by the officer", n);
     }
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
 /* The showcase refs exist and show what they say. */
 START_TEST(showcase_cases)
 {
-    size_t len, n;
-    char *xml = generate_default(&len);
-    parsed p = parse(xml, len);
+    size_t n;
+    parsed p = caseload_of(0);
     const cd_demo_showcase *show = cd_demo_showcases(&n);
     ck_assert_uint_ge(n, 4);
     char expr[256];
@@ -559,7 +562,6 @@ START_TEST(showcase_cases)
     ck_assert_int_eq((int)num(&p, "count(//c:case[@ref='DEMO/0007']//c:warning[translate(@date, '-', '') < 20251001])"), 1);
     ck_assert_int_eq((int)num(&p, "count(//c:case[@ref='DEMO/0007']//c:breach)"), 0);
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
@@ -567,12 +569,7 @@ END_TEST
  * from about 20% in month 1 to over 30% by month 12 (DOMAIN.md). */
 START_TEST(opiates_negative_rises)
 {
-    cd_demo_params d;
-    cd_demo_params_default(&d);
-    d.cases = 1500;
-    size_t len;
-    char *xml = generate(&d, &len);
-    parsed p = parse(xml, len);
+    parsed p = caseload_of(1500);
     xmlXPathObjectPtr orders = xmlXPathEvalExpression(BAD_CAST "//c:case[c:order]", p.xp);
     long neg[13] = {0}, all[13] = {0};
     for (int i = 0; i < orders->nodesetval->nodeNr; i++) {
@@ -596,7 +593,6 @@ START_TEST(opiates_negative_rises)
     ck_assert_msg(m12 > 0.30, "month 12: %.2f", m12);
     ck_assert_int_ge(all[12], 200);
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
@@ -604,19 +600,13 @@ END_TEST
  * completed, over a third revoked for non-compliance. */
 START_TEST(endings_in_proportion)
 {
-    cd_demo_params d;
-    cd_demo_params_default(&d);
-    d.cases = 1500;
-    size_t len;
-    char *xml = generate(&d, &len);
-    parsed p = parse(xml, len);
+    parsed p = caseload_of(1500);
     double ended = num(&p, "count(//c:ended)");
     double completed = num(&p, "count(//c:ended[@reason='completed'])") / ended;
     double revoked = num(&p, "count(//c:ended[@reason='revoked-non-compliance'])") / ended;
     ck_assert_msg(completed > 0.22 && completed < 0.45, "completed %.2f", completed);
     ck_assert_msg(revoked > 0.35 && revoked < 0.55, "revoked %.2f", revoked);
     parsed_free(&p);
-    free(xml);
 }
 END_TEST
 
@@ -639,18 +629,14 @@ START_TEST(benchmark_knobs)
     d.cases = 40;
     d.order_months = 24;
     d.volume = 3;
-    size_t len;
-    char *xml = generate(&d, &len);
-    parsed p = parse(xml, len);
+    parsed p = caseload(&d);
     ck_assert(num(&p, "count(//c:order)") == num(&p, "count(//c:order[@months='24'])"));
     d.volume = 1;
-    size_t len1;
-    char *xml1 = generate(&d, &len1);
-    parsed p1 = parse(xml1, len1);
+    parsed p1 = caseload(&d);
     ck_assert(num(&p, "count(//c:appointment)") > 2 * num(&p1, "count(//c:appointment)"));
     check_import_rules(&p, d.as_of);
-    parsed_free(&p); parsed_free(&p1);
-    free(xml); free(xml1);
+    parsed_free(&p);
+    parsed_free(&p1);
 }
 END_TEST
 

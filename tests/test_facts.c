@@ -1,8 +1,8 @@
 /* test_facts.c -- the data document (src/facts.c) against figures worked
  * out by hand, read back with XPath exactly as a template would.
  *
- * Cases are built in C (no store, no import) with the small builder below;
- * records are added in date order, as the store loads them. Every test
+ * Cases are built in C (no store, no import) with the builder in
+ * testutil.h; records are added in date order, as the store loads them. Every test
  * carries its hand working in a comment. Calendar: 2026-06-03 is a
  * Wednesday (week 1 of an order made that day is Wed 3 - Tue 9 June);
  * 2026-07-01 a Wednesday (order day 28, week 5); 2026-08-14 a Friday
@@ -18,133 +18,9 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- case builder ------------------------------------------------------- */
-
-#define CAP 2048
-
-static cd_date D(const char *s)
-{
-    cd_date d = CD_DATE_NONE;
-    ck_assert_msg(cd_date_parse(s, &d), "bad test date %s", s);
-    return d;
-}
-
-/* A case (ref TEST/1, person "Zed Example") with an order of type,
- * intensity, made date and months; made == NULL: no order (PSR stage). */
-static cd_case *new_case(cd_order_type type, cd_intensity intensity, const char *made, int months)
-{
-    cd_arena *a = cd_arena_new();
-    cd_case *c = cd_arena_alloc(a, sizeof *c);
-    c->arena = a;
-    c->ref = "TEST/1";
-    c->person.id = "P1";
-    c->person.given_name = "Zed";
-    c->person.family_name = "Example";
-    c->person.date_of_birth = D("1992-03-15");
-    c->person.sex = CD_SEX_MALE;
-    c->order.present = made != NULL;
-    c->order.id = "O1";
-    c->order.type = type;
-    c->order.intensity = intensity;
-    c->order.made = made ? D(made) : CD_DATE_NONE;
-    c->order.months = months;
-    c->order.court = "Example Crown Court";
-    c->order.sentencer = "HHJ Example";
-    c->order.review_hearings = CD_HEARINGS_MONTHLY;
-    c->order.ended = CD_DATE_NONE;
-    c->order.end_reason = CD_END_NONE;
-    c->appointments = cd_arena_alloc(a, sizeof *c->appointments * CAP);
-    c->tests = cd_arena_alloc(a, sizeof *c->tests * CAP);
-    c->warnings = cd_arena_alloc(a, sizeof *c->warnings * 16);
-    c->decisions = cd_arena_alloc(a, sizeof *c->decisions * 16);
-    c->breaches = cd_arena_alloc(a, sizeof *c->breaches * 16);
-    c->reviews = cd_arena_alloc(a, sizeof *c->reviews * 64);
-    c->notes = cd_arena_alloc(a, sizeof *c->notes * 256);
-    c->assessment.consent_date = CD_DATE_NONE;
-    return c;
-}
-
-static cd_appointment *appt(cd_case *c, const char *id, const char *date, int minutes,
-                            cd_appt_kind kind, cd_appt_outcome outcome)
-{
-    ck_assert(c->nappointments < CAP);
-    cd_appointment *ap = &c->appointments[c->nappointments++];
-    ap->id = id;
-    ap->date = D(date);
-    ap->time = CD_TIME_NONE;
-    ap->minutes = minutes;
-    ap->kind = kind;
-    ap->outcome = outcome;
-    return ap;
-}
-
-static cd_drug_test *dtest(cd_case *c, const char *id, const char *date, cd_test_status status)
-{
-    ck_assert(c->ntests < CAP);
-    cd_drug_test *t = &c->tests[c->ntests++];
-    t->id = id;
-    t->date = D(date);
-    t->status = status;
-    t->results = cd_arena_alloc(c->arena, sizeof *t->results * CD_NSUBSTANCES);
-    return t;
-}
-
-static void result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome,
-                   cd_confirmation conf, bool prescribed)
-{
-    cd_test_result *r = &t->results[t->nresults++];
-    r->substance = s;
-    r->outcome = outcome;
-    r->confirmation = conf;
-    r->prescribed = prescribed;
-}
-
-static cd_id_list ids(cd_case *c, const char *list)
-{
-    cd_id_list l = { cd_arena_alloc(c->arena, sizeof(char *) * 16), 0 };
-    char *s = cd_arena_strdup(c->arena, list);
-    for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " "))
-        l.ids[l.n++] = tok;
-    return l;
-}
-
-static cd_warning *warning(cd_case *c, const char *id, const char *date, const char *failures,
-                           const char *text)
-{
-    cd_warning *w = &c->warnings[c->nwarnings++];
-    w->id = id;
-    w->date = D(date);
-    w->failures = ids(c, failures);
-    w->text = text;
-    return w;
-}
-
-static cd_review *review(cd_case *c, const char *date, const char *next)
-{
-    cd_review *r = &c->reviews[c->nreviews++];
-    r->date = D(date);
-    r->kind = CD_REVIEW_HEARING;
-    r->outcome = CD_REVIEW_CONTINUE;
-    r->next = next ? D(next) : CD_DATE_NONE;
-    return r;
-}
-
-static cd_note *note(cd_case *c, cd_note_kind kind, const char *date, const char *text)
-{
-    cd_note *n = &c->notes[c->nnotes++];
-    n->kind = kind;
-    n->date = D(date);
-    n->author = "Officer One";
-    n->text = text;
-    return n;
-}
-
-/* ---- building and reading ------------------------------------------------ */
-
-/* Builds the facts of c for kind on date; fails the test on an error. */
 static xmlDocPtr build(const cd_case *c, cd_doc_kind kind, const char *date)
 {
-    cd_facts_opts o = { .kind = kind, .date = D(date), .doc_id = "T-1", .generated = "2026-11-23 09:30" };
+    cd_facts_opts o = { .kind = kind, .date = tu_date(date), .doc_id = "T-1", .generated = "2026-11-23 09:30" };
     cd_error err = { 0 };
     xmlDocPtr doc = NULL;
     int rc = cd_facts_build(c, &o, &doc, &err);
@@ -214,10 +90,10 @@ static void warnings_plain(xmlDocPtr doc, const char *forbidden)
  * the same one failure, while its attendance shows 3 unacceptable absences. */
 START_TEST(three_missed_one_day_one_failure)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE)->time = 600;
-    appt(c, "A2", "2026-06-10", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE)->time = 690;
-    appt(c, "A3", "2026-06-10", 60, CD_APPT_GROUP, CD_OUT_ABSENT_UNACCEPTABLE)->time = 840;
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE)->time = 600;
+    tu_appt(c, "A2", "2026-06-10", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE)->time = 690;
+    tu_appt(c, "A3", "2026-06-10", 60, CD_APPT_GROUP, CD_OUT_ABSENT_UNACCEPTABLE)->time = 840;
     xmlDocPtr doc = build(c, CD_DOC_BREACH, "2026-06-20");
     COUNT(doc, "/facts/enforcement/failure", 1);
     EQ(doc, "/facts/enforcement/@count", "1");
@@ -255,10 +131,10 @@ END_TEST
  * under it; a tested sample the same day, even positive, is not a failure. */
 START_TEST(refusal_is_one_failure)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = dtest(c, "T0", "2026-06-12", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-    dtest(c, "T1", "2026-06-12", CD_TEST_REFUSED);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T0", "2026-06-12", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    tu_drug_test(c, "T1", "2026-06-12", CD_TEST_REFUSED);
     xmlDocPtr doc = build(c, CD_DOC_BREACH, "2026-06-20");
     COUNT(doc, "/facts/enforcement/failure", 1);
     EQ(doc, "/facts/enforcement/failure/@kind", "refusal");
@@ -279,10 +155,10 @@ END_TEST
  * none required, so no rate and the share says so. */
 START_TEST(acceptable_absences_not_counted)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE)->reason = "GP letter";
-    appt(c, "A2", "2026-06-11", 60, CD_APPT_TREATMENT, CD_OUT_RESCHEDULED);
-    appt(c, "A3", "2026-06-12", 60, CD_APPT_GROUP, CD_OUT_CANCELLED_BY_SERVICE);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE)->reason = "GP letter";
+    tu_appt(c, "A2", "2026-06-11", 60, CD_APPT_TREATMENT, CD_OUT_RESCHEDULED);
+    tu_appt(c, "A3", "2026-06-12", 60, CD_APPT_GROUP, CD_OUT_CANCELLED_BY_SERVICE);
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     COUNT(doc, "/facts/enforcement/failure", 0);
     EQ(doc, "/facts/enforcement/@count", "0");
@@ -309,8 +185,8 @@ END_TEST
  * fell in order week 372 / 7 + 1 = 54. */
 START_TEST(twelve_month_window)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
     xmlDocPtr doc = build(c, CD_DOC_BREACH, "2027-06-10");
     EQ(doc, "/facts/enforcement/@window-days", "365");
     EQ(doc, "/facts/enforcement/@count", "1");
@@ -328,7 +204,7 @@ START_TEST(twelve_month_window)
     ABSENT(doc, "/facts/enforcement/@oldest-drops-out");
     xmlFreeDoc(doc);
 
-    appt(c, "A2", "2027-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A2", "2027-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
     doc = build(c, CD_DOC_BREACH, "2027-06-10");
     EQ(doc, "/facts/enforcement/@count", "2");
     EQ(doc, "/facts/enforcement/@breach-required", "true");
@@ -359,7 +235,7 @@ END_TEST
  * 3 August. */
 START_TEST(weeks_from_order_date)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-03");
     EQ(doc, "/facts/@profile", "dtto-2004");
     EQ(doc, "/facts/document/@kind", "review");
@@ -395,12 +271,12 @@ END_TEST
  * Attendance: kept 2 (attended + late) of 3 required = 66.7% -> 67. */
 START_TEST(contact_hours_attended_and_late_only)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
-    appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
-    appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     const char *w1 = "/facts/review/period[@which='this']/week[@n='1']";
 #define W1(attr, want) eq_at(doc, w1, attr, want)
@@ -439,13 +315,13 @@ END_TEST
  * Last positive: 8 June, 1 July - 8 June = 23 days. */
 START_TEST(prescribed_methadone_shown_prescribed)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T2", "2026-06-08", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
-    result(t, CD_SUB_COCAINE, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
+    tu_result(t, CD_SUB_COCAINE, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     EQ(doc, "/facts/review/test[@id='T1']/result[@substance='methadone']/@shown", "prescribed");
     EQ(doc, "/facts/review/test[@id='T1']/result[@substance='methadone']/@prescribed", "true");
@@ -500,10 +376,10 @@ END_TEST
  * 2 has no results, so no opiates percentage (a gap in the chart). */
 START_TEST(period_with_no_tests)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    review(c, "2026-07-01", "2026-08-05");
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    tu_review(c, "2026-07-01", "2026-08-05");
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-08-05");
     const char *this_ops = "/facts/review/period[@which='this']/tests/substance[@name='opiates']";
     char x[256];
@@ -544,10 +420,10 @@ END_TEST
  * hearing + 1 month moved to a sitting day. */
 START_TEST(first_review_then_a_later_one)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
-    note(c, CD_NOTE_PROGRESS, "2026-06-20", "Settling in.");
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    tu_note(c, CD_NOTE_PROGRESS, "2026-06-20", "Settling in.");
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     EQ(doc, "/facts/review/@first", "true");
     EQ(doc, "/facts/review/@number", "1");
@@ -564,12 +440,12 @@ START_TEST(first_review_then_a_later_one)
     ck_assert(strncmp(xs(doc, "/facts/review/trend/@sentence"), "This is the first review", 24) == 0);
     xmlFreeDoc(doc);
 
-    cd_review *r = review(c, "2026-07-01", "2026-08-05");
+    cd_review *r = tu_review(c, "2026-07-01", "2026-08-05");
     r->court = "Example Crown Court";
     r->sentencer = "HHJ Example";
     r->comments = "Good start.";
     r->directions = "Attend every group session.";
-    note(c, CD_NOTE_PROGRESS, "2026-07-10", "Joined the Tuesday group.");
+    tu_note(c, CD_NOTE_PROGRESS, "2026-07-10", "Joined the Tuesday group.");
     doc = build(c, CD_DOC_REVIEW, "2026-08-05");
     EQ(doc, "/facts/review/@first", "false");
     EQ(doc, "/facts/review/@number", "2");
@@ -601,8 +477,8 @@ END_TEST
  * text is element content, kept whole. */
 START_TEST(review_author_warnings)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    note(c, CD_NOTE_SUPERVISOR_ASSESSMENT, "2026-05-20", "Before the order: not in the period.");
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_note(c, CD_NOTE_SUPERVISOR_ASSESSMENT, "2026-05-20", "Before the order: not in the period.");
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     COUNT(doc, "/facts/review/notes/missing", 3);
     COUNT(doc, "/facts/review/notes/missing[@kind='supervisor-assessment']", 1);
@@ -615,9 +491,9 @@ START_TEST(review_author_warnings)
     warnings_plain(doc, "Before the order");
     xmlFreeDoc(doc);
 
-    note(c, CD_NOTE_SUPERVISOR_ASSESSMENT, "2026-06-28", "Zed is engaging well.\nSecond line.");
-    note(c, CD_NOTE_PROVIDER_VIEW, "2026-06-29", "Script stable at 40 ml.");
-    note(c, CD_NOTE_RECOMMENDATION, "2026-06-30", "Continue the order.")->local = true;
+    tu_note(c, CD_NOTE_SUPERVISOR_ASSESSMENT, "2026-06-28", "Zed is engaging well.\nSecond line.");
+    tu_note(c, CD_NOTE_PROVIDER_VIEW, "2026-06-29", "Script stable at 40 ml.");
+    tu_note(c, CD_NOTE_RECOMMENDATION, "2026-06-30", "Continue the order.")->local = true;
     doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     COUNT(doc, "/facts/review/notes/missing", 0);
     COUNT(doc, "/facts/author-warnings/warning", 0);
@@ -645,19 +521,19 @@ END_TEST
  * The author is warned of T9 (neither warning nor breach), not of A1. */
 START_TEST(drr2020_breach_after_warning)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = dtest(c, "T2", "2026-06-05", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    warning(c, "W1", "2026-06-12", "A1",
-            "On 10 June 2026 you did not attend your appointment. This failure is unacceptable. "
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T2", "2026-06-05", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    tu_result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_warning(c, "W1", "2026-06-12", "A1",
+               "On 10 June 2026 you did not attend your appointment. This failure is unacceptable. "
             "If you fail again within 12 months of this warning you will be returned to court.");
-    t = dtest(c, "T3", "2026-06-20", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    dtest(c, "T9", "2026-08-14", CD_TEST_REFUSED);
-    note(c, CD_NOTE_CONTACT_ATTEMPT, "2026-08-15", "Phoned twice, no answer.");
-    note(c, CD_NOTE_BREACH_STATEMENT, "2026-08-18", "The statement.");
+    t = tu_drug_test(c, "T3", "2026-06-20", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    tu_drug_test(c, "T9", "2026-08-14", CD_TEST_REFUSED);
+    tu_note(c, CD_NOTE_CONTACT_ATTEMPT, "2026-08-15", "Phoned twice, no answer.");
+    tu_note(c, CD_NOTE_BREACH_STATEMENT, "2026-08-18", "The statement.");
     xmlDocPtr doc = build(c, CD_DOC_BREACH, "2026-08-20");
     EQ(doc, "/facts/@profile", "drr-2020");
     EQ(doc, "/facts/@profile-title", "DRR under the Sentencing Act 2020");
@@ -709,10 +585,10 @@ END_TEST
 
 static cd_case *psr_case(void)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, NULL, 0);
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, NULL, 0);
     cd_assessment *as = &c->assessment;
     as->present = true;
-    as->date = D("2026-11-02");
+    as->date = tu_date("2026-11-02");
     as->author = "Officer One";
     as->drug_uses = cd_arena_alloc(c->arena, sizeof *as->drug_uses * 3);
     as->drug_uses[0] = (cd_drug_use){ "heroin", true, CD_ROUTE_SMOKED, CD_FREQ_DAILY, 19, 150 };
@@ -730,13 +606,14 @@ static cd_case *psr_case(void)
     as->motivation_stage = CD_STAGE_PREPARATION;
     as->motivation = "Wants to stop.";
     as->previous_orders = cd_arena_alloc(c->arena, sizeof *as->previous_orders * 2);
-    as->previous_orders[0] = (cd_previous_order){ CD_ORDER_DTTO, D("2019-02-01"), CD_PREV_REVOKED_NON_COMPLIANCE };
-    as->previous_orders[1] = (cd_previous_order){ CD_ORDER_DRR, D("2022-05-01"), CD_PREV_COMPLETED };
+    as->previous_orders[0] =
+        (cd_previous_order){ CD_ORDER_DTTO, tu_date("2019-02-01"), CD_PREV_REVOKED_NON_COMPLIANCE };
+    as->previous_orders[1] = (cd_previous_order){ CD_ORDER_DRR, tu_date("2022-05-01"), CD_PREV_COMPLETED };
     as->nprevious_orders = 2;
     as->health_mental = "Low mood.";
     as->health_physical = "Hepatitis C.";
     as->consent_given = 1;
-    as->consent_date = D("2026-11-01");
+    as->consent_date = tu_date("2026-11-01");
     as->has_proposal = true;
     as->proposal_type = CD_ORDER_DRR;
     as->proposal_intensity = CD_INTENSITY_HIGH;
@@ -838,8 +715,8 @@ END_TEST
  * CD_ENOTFOUND. Messages name the case ref, never the person. */
 START_TEST(errors_name_the_ref_only)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_facts_opts o = { .kind = CD_DOC_REVIEW, .date = D("2026-06-02") };
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_facts_opts o = { .kind = CD_DOC_REVIEW, .date = tu_date("2026-06-02") };
     cd_error err = { 0 };
     xmlDocPtr doc = (xmlDocPtr)1;
     ck_assert_int_eq(cd_facts_build(c, &o, &doc, &err), CD_EINPUT);
@@ -848,14 +725,14 @@ START_TEST(errors_name_the_ref_only)
     ck_assert_ptr_nonnull(strstr(err.message, "before the order was made"));
     ck_assert_ptr_null(strstr(err.message, "Zed"));
 
-    c->order.ended = D("2026-09-01");
+    c->order.ended = tu_date("2026-09-01");
     c->order.end_reason = CD_END_COMPLETED;
-    o.date = D("2026-09-10");
+    o.date = tu_date("2026-09-10");
     memset(&err, 0, sizeof err);
     ck_assert_int_eq(cd_facts_build(c, &o, &doc, &err), CD_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.message, "after the order ended"));
     /* on the day it ended the review is still possible */
-    o.date = D("2026-09-01");
+    o.date = tu_date("2026-09-01");
     doc = build(c, CD_DOC_REVIEW, "2026-09-01");
     EQ(doc, "/facts/order/@status", "ended");
     EQ(doc, "/facts/order/@end-reason", "completed");
@@ -863,7 +740,7 @@ START_TEST(errors_name_the_ref_only)
     xmlFreeDoc(doc);
 
     c->order.present = false;
-    o.date = D("2026-07-01");
+    o.date = tu_date("2026-07-01");
     memset(&err, 0, sizeof err);
     ck_assert_int_eq(cd_facts_build(c, &o, &doc, &err), CD_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(err.message, "TEST/1"));
@@ -880,13 +757,13 @@ END_TEST
  * are for today; no order, no review due. */
 START_TEST(default_dates)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_REVIEW, D("2026-06-10")), D("2026-07-03"));
-    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_REVIEW, D("2026-07-04")), D("2026-08-03"));
-    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_BREACH, D("2026-07-04")), D("2026-07-04"));
-    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_PSR, D("2026-07-04")), D("2026-07-04"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_REVIEW, tu_date("2026-06-10")), tu_date("2026-07-03"));
+    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_REVIEW, tu_date("2026-07-04")), tu_date("2026-08-03"));
+    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_BREACH, tu_date("2026-07-04")), tu_date("2026-07-04"));
+    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_PSR, tu_date("2026-07-04")), tu_date("2026-07-04"));
     c->order.present = false;
-    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_REVIEW, D("2026-06-10")), CD_DATE_NONE);
+    ck_assert_int_eq(cd_facts_default_date(c, CD_DOC_REVIEW, tu_date("2026-06-10")), CD_DATE_NONE);
     cd_case_free(c);
 }
 END_TEST
@@ -896,7 +773,7 @@ END_TEST
  * UTF-8 and parsing back. */
 START_TEST(person_order_and_text)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_MEDIUM, "2026-06-03", 18);
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_MEDIUM, "2026-06-03", 18);
     c->person.given_name = "Zoë";
     c->order.offences = cd_arena_alloc(c->arena, sizeof(char *) * 2);
     c->order.offences[0] = "Theft <shop> & burglary";
@@ -947,7 +824,7 @@ END_TEST
  * timing belongs in `make bench`; CD_FACTS_TIMING=1 prints the figure. */
 START_TEST(three_year_order_builds)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-01-05", 36);
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-01-05", 36);
     char id[32];
     cd_date made = c->order.made, end = cd_order_scheduled_end(&c->order);
     int nr = 0;
@@ -957,20 +834,22 @@ START_TEST(three_year_order_builds)
         int wd = cd_date_weekday(d);
         if (wd < 4) {
             snprintf(id, sizeof id, "A%d", (int)c->nappointments);
-            appt(c, cd_arena_strdup(c->arena, id), iso, 180, wd == 0 ? CD_APPT_PROBATION : CD_APPT_TREATMENT,
-                 (d % 11) ? CD_OUT_ATTENDED : CD_OUT_ABSENT_UNACCEPTABLE)->time = 600;
+            tu_appt(c, cd_arena_strdup(c->arena, id), iso, 180, wd == 0 ? CD_APPT_PROBATION : CD_APPT_TREATMENT,
+                    (d % 11) ? CD_OUT_ATTENDED : CD_OUT_ABSENT_UNACCEPTABLE)->time = 600;
         }
         if (wd == 1 || wd == 3) {
             snprintf(id, sizeof id, "T%d", (int)c->ntests);
-            cd_drug_test *t = dtest(c, cd_arena_strdup(c->arena, id), iso, CD_TEST_TESTED);
-            result(t, CD_SUB_OPIATES, (d % 3) ? CD_RESULT_NEGATIVE : CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-            result(t, CD_SUB_COCAINE, (d % 5) ? CD_RESULT_NEGATIVE : CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-            result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+            cd_drug_test *t = tu_drug_test(c, cd_arena_strdup(c->arena, id), iso, CD_TEST_TESTED);
+            tu_result(t, CD_SUB_OPIATES, (d % 3) ? CD_RESULT_NEGATIVE : CD_RESULT_POSITIVE, CD_CONFIRM_NONE,
+                      false);
+            tu_result(t, CD_SUB_COCAINE, (d % 5) ? CD_RESULT_NEGATIVE : CD_RESULT_POSITIVE, CD_CONFIRM_NONE,
+                      false);
+            tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
         }
         if (wd == 4 && c->nnotes < 250)
-            note(c, (d / 7) % 3 ? CD_NOTE_PROGRESS : CD_NOTE_SUPERVISOR_ASSESSMENT, iso, "A week's note.");
+            tu_note(c, (d / 7) % 3 ? CD_NOTE_PROGRESS : CD_NOTE_SUPERVISOR_ASSESSMENT, iso, "A week's note.");
         if ((d - made) % 30 == 29 && nr < 35) {
-            review(c, iso, NULL);
+            tu_review(c, iso, NULL);
             nr++;
         }
     }
@@ -1078,14 +957,14 @@ END_TEST
  * the order is still in force for this report. */
 START_TEST(report_nine_days_before_hearing)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     c->has_exported = true;
-    c->exported = D("2026-07-27");
-    review(c, "2026-07-01", NULL);
-    appt(c, "A1", "2026-07-20", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-07-24", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
-    appt(c, "A3", "2026-07-30", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
-    c->order.ended = D("2026-07-31");
+    c->exported = tu_date("2026-07-27");
+    tu_review(c, "2026-07-01", NULL);
+    tu_appt(c, "A1", "2026-07-20", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-07-24", 180, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    tu_appt(c, "A3", "2026-07-30", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    c->order.ended = tu_date("2026-07-31");
     c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-08-05");
     EQ(doc, "/facts/records/@to", "2026-07-27");
@@ -1131,15 +1010,12 @@ END_TEST
  * would give Fri 1 January). No absence failure anywhere. */
 START_TEST(missed_tests_failure_only_by_decision)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
     c->order.rules = "drr-2005";
-    review(c, "2026-12-02", NULL);
-    dtest(c, "T1", "2026-12-07", CD_TEST_MISSED);
-    dtest(c, "T2", "2026-12-09", CD_TEST_MISSED);
-    cd_failure_decision *d = &c->decisions[c->ndecisions++];
-    d->id = "D1";
-    d->date = D("2026-12-18");
-    d->tests = ids(c, "T2");
+    tu_review(c, "2026-12-02", NULL);
+    tu_drug_test(c, "T1", "2026-12-07", CD_TEST_MISSED);
+    tu_drug_test(c, "T2", "2026-12-09", CD_TEST_MISSED);
+    cd_failure_decision *d = tu_decision(c, "D1", "2026-12-18", "T2");
     d->text = "Missed test without reasonable excuse.";
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-12-21");
     EQ(doc, "/facts/review/test[@id='T1']/@decision", "undecided");
@@ -1168,16 +1044,11 @@ END_TEST
  * lead; as of Fri 2 October, 14 days exactly: leads. */
 START_TEST(no_contact_leads)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-08-10", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-08-17", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A3", "2026-08-24", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    cd_breach *b = &c->breaches[c->nbreaches++];
-    b->id = "B1";
-    b->initiated = D("2026-09-01");
-    b->heard = CD_DATE_NONE;
-    b->failures = ids(c, "A2 A3");
-    b->outcome = CD_BREACH_WARRANT;
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-08-10", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-08-17", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A3", "2026-08-24", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_breach *b = tu_breach(c, "B1", "2026-09-01", NULL, "A2 A3", CD_BREACH_WARRANT);
     xmlDocPtr doc = build(c, CD_DOC_BREACH, "2026-09-20");
     EQ(doc, "/facts/contact-status/@warrant-outstanding", "true");
     EQ(doc, "/facts/contact-status/@last-contact", "2026-08-10");
@@ -1185,7 +1056,7 @@ START_TEST(no_contact_leads)
     EQ(doc, "/facts/contact-status/@lead", "true");
     xmlFreeDoc(doc);
     b->outcome = CD_BREACH_PENDING;
-    appt(c, "A4", "2026-09-18", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A4", "2026-09-18", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
     doc = build(c, CD_DOC_BREACH, "2026-09-20");
     EQ(doc, "/facts/contact-status/@warrant-outstanding", "false");
     EQ(doc, "/facts/contact-status/@days-without-contact", "2");
@@ -1208,8 +1079,8 @@ END_TEST
  * Friday 3 April 2026 (Good Friday) is flagged. */
 START_TEST(court_dates_flagged)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_review *r = review(c, "2026-07-01", "2026-08-31");
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_review *r = tu_review(c, "2026-07-01", "2026-08-31");
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     EQ(doc, "/facts/review/@next-date", "2026-08-31");
     EQ(doc, "/facts/review/@next-date-fixed", "true");
@@ -1221,13 +1092,13 @@ START_TEST(court_dates_flagged)
     COUNT(doc, "/facts/author-warnings/warning[contains(., 'review of 2026-07-01') and "
                "contains(., 'not a sitting day')]", 1);
     xmlFreeDoc(doc);
-    r->next = D("2026-06-30");
+    r->next = tu_date("2026-06-30");
     doc = build(c, CD_DOC_REVIEW, "2026-08-05");
     COUNT(doc, "/facts/author-warnings/warning[contains(., 'review of 2026-07-01') and "
                "contains(., 'not after')]", 1);
     xmlFreeDoc(doc);
     cd_case_free(c);
-    c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-03", 12);
+    c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-03", 12);
     doc = build(c, CD_DOC_REVIEW, "2026-05-05");
     COUNT(doc, "/facts/author-warnings/warning[contains(., '2026-04-03') and "
                "contains(., 'Good Friday')]", 1);

@@ -3,7 +3,7 @@
  * parts), renumbered so glyph = CID, with /W for the CIDs used and a valid
  * ToUnicode map; qpdf --check is clean, poppler prints no warning, and
  * names in Latin, Greek and Cyrillic copy out the same in poppler
- * (pdftotext), mupdf (mutool) and pdf.js (tests/pdfjs/pdf_text.mjs). The
+ * (pdftotext), mupdf (mutool) and pdf.js (tests/pdfjs/pdfjs.mjs). The
  * font programs are read back from the PDF with qpdf and parsed here. */
 #include "testutil.h"
 #include "pdf.h"
@@ -253,11 +253,10 @@ START_TEST(names_copy_out_in_poppler_mupdf_pdfjs)
     } else
         fprintf(stderr, "fonts: mutool not installed (apt-get install mupdf-tools); mupdf check skipped\n");
     /* pdf.js */
-    if (tu_run("command -v node") == 0 && tu_run("test -d tests/pdfjs/node_modules/pdfjs-dist") == 0) {
-        ck_assert_int_eq(tu_run("node tests/pdfjs/pdf_text.mjs '%s'", pdf), 0);
+    if (tu_pdfjs_ready("fonts", "the pdf.js check")) {
+        ck_assert_int_eq(tu_pdfjs("text", pdf, NULL), 0);
         assert_names("pdf.js", tu_out());
-    } else
-        fprintf(stderr, "fonts: node or pdfjs-dist missing (npm install --prefix tests/pdfjs); pdf.js check skipped\n");
+    }
 }
 END_TEST
 

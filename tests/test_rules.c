@@ -1,6 +1,6 @@
 /* test_rules.c -- the rules module against figures worked out by hand.
  *
- * Cases are built in C with the small builder below (no store, no XML).
+ * Cases are built in C with the builder in testutil.h (no store, no XML).
  * Every test carries its hand working in a comment beside the assertions.
  * Calendar used throughout: 2026-06-03 is a Wednesday; 2026-06-05 a Friday;
  * 2026-08-14 a Friday.
@@ -9,125 +9,6 @@
 #include "rules.h"
 #include <stdio.h>
 #include <string.h>
-
-/* ---- case builder ------------------------------------------------------- */
-
-#define CAP 64
-
-static cd_date D(const char *s)
-{
-    cd_date d = CD_DATE_NONE;
-    ck_assert_msg(cd_date_parse(s, &d), "bad test date %s", s);
-    return d;
-}
-
-/* A case with an order of type ("DTTO"/"DRR"), intensity, made date, months. */
-static cd_case *new_case(cd_order_type type, cd_intensity intensity, const char *made, int months)
-{
-    cd_arena *a = cd_arena_new();
-    cd_case *c = cd_arena_alloc(a, sizeof *c);
-    c->arena = a;
-    c->ref = "TEST/1";
-    c->person.date_of_birth = CD_DATE_NONE;
-    c->order.present = true;
-    c->order.id = "O1";
-    c->order.type = type;
-    c->order.intensity = intensity;
-    c->order.made = D(made);
-    c->order.months = months;
-    c->order.review_hearings = CD_HEARINGS_MONTHLY;
-    c->order.ended = CD_DATE_NONE;
-    c->order.end_reason = CD_END_NONE;
-    c->appointments = cd_arena_alloc(a, sizeof *c->appointments * CAP);
-    c->tests = cd_arena_alloc(a, sizeof *c->tests * CAP);
-    c->warnings = cd_arena_alloc(a, sizeof *c->warnings * CAP);
-    c->decisions = cd_arena_alloc(a, sizeof *c->decisions * CAP);
-    c->breaches = cd_arena_alloc(a, sizeof *c->breaches * CAP);
-    c->reviews = cd_arena_alloc(a, sizeof *c->reviews * CAP);
-    return c;
-}
-
-static cd_appointment *appt(cd_case *c, const char *id, const char *date, int minutes,
-                            cd_appt_kind kind, cd_appt_outcome outcome)
-{
-    ck_assert(c->nappointments < CAP);
-    cd_appointment *ap = &c->appointments[c->nappointments++];
-    ap->id = id;
-    ap->date = D(date);
-    ap->time = CD_TIME_NONE;
-    ap->minutes = minutes;
-    ap->kind = kind;
-    ap->outcome = outcome;
-    return ap;
-}
-
-static cd_drug_test *dtest(cd_case *c, const char *id, const char *date, cd_test_status status)
-{
-    ck_assert(c->ntests < CAP);
-    cd_drug_test *t = &c->tests[c->ntests++];
-    t->id = id;
-    t->date = D(date);
-    t->status = status;
-    t->results = cd_arena_alloc(c->arena, sizeof *t->results * CD_NSUBSTANCES);
-    return t;
-}
-
-static void result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome,
-                   cd_confirmation conf, bool prescribed)
-{
-    cd_test_result *r = &t->results[t->nresults++];
-    r->substance = s;
-    r->outcome = outcome;
-    r->confirmation = conf;
-    r->prescribed = prescribed;
-}
-
-/* Splits "A1 A2" into an id list in the case arena. */
-static cd_id_list ids(cd_case *c, const char *list)
-{
-    cd_id_list l = { cd_arena_alloc(c->arena, sizeof(char *) * 16), 0 };
-    char *s = cd_arena_strdup(c->arena, list);
-    for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " "))
-        l.ids[l.n++] = tok;
-    return l;
-}
-
-static cd_warning *warning(cd_case *c, const char *id, const char *date, const char *failures,
-                           const char *text)
-{
-    cd_warning *w = &c->warnings[c->nwarnings++];
-    w->id = id;
-    w->date = D(date);
-    w->failures = ids(c, failures);
-    w->text = text;
-    return w;
-}
-
-static cd_breach *breach(cd_case *c, const char *id, const char *initiated, const char *heard,
-                         const char *failures, cd_breach_outcome outcome)
-{
-    cd_breach *b = &c->breaches[c->nbreaches++];
-    b->id = id;
-    b->initiated = D(initiated);
-    b->heard = heard ? D(heard) : CD_DATE_NONE;
-    b->failures = ids(c, failures);
-    b->outcome = outcome;
-    return b;
-}
-
-static cd_review *review(cd_case *c, const char *date, const char *next)
-{
-    cd_review *r = &c->reviews[c->nreviews++];
-    r->date = D(date);
-    r->kind = CD_REVIEW_HEARING;
-    r->next = next ? D(next) : CD_DATE_NONE;
-    return r;
-}
-
-static void free_case(cd_case *c)
-{
-    cd_arena_free(c->arena);
-}
 
 /* Failures of a case (in the case arena). */
 static cd_failure *failures(cd_case *c, size_t *n)
@@ -144,45 +25,61 @@ static const cd_profile *P(const char *name)
     return p;
 }
 
+/* The order weeks judged in [from, to] as of as_of under the profile named
+ * (cd_rules_weeks, dates "YYYY-MM-DD", the weeks in the case arena). */
+static size_t weeks(cd_case *c, const char *profile, const char *from, const char *to,
+                    const char *as_of, cd_week_record **w, size_t *n)
+{
+    return cd_rules_weeks(c, P(profile), tu_date(from), tu_date(to), tu_date(as_of), c->arena, w, n);
+}
+
+/* The test figures for [from, to] as of as_of under the profile named
+ * (cd_rules_tests, dates "YYYY-MM-DD"). */
+static cd_test_summary tests_in(const cd_case *c, const char *profile, const char *from, const char *to,
+                                const char *as_of)
+{
+    return cd_rules_tests(c, P(profile), tu_date(from), tu_date(to), tu_date(as_of));
+}
+
 /* ---- failures --------------------------------------------------------------- */
 
 /* Three appointments missed without excuse on 10 June = ONE failure, with the
  * three appointments under it. */
 START_TEST(three_missed_one_day_is_one_failure)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A2", "2026-06-10", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A3", "2026-06-10", 60, CD_APPT_GROUP, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A2", "2026-06-10", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A3", "2026-06-10", 60, CD_APPT_GROUP, CD_OUT_ABSENT_UNACCEPTABLE);
     size_t n;
     cd_failure *f = failures(c, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(f[0].kind, CD_FAILURE_ABSENCE);
-    ck_assert_int_eq(f[0].date, D("2026-06-10"));
+    ck_assert_int_eq(f[0].date, tu_date("2026-06-10"));
     ck_assert_uint_eq(f[0].nappointments, 3);
     ck_assert_uint_eq(f[0].ntests, 0);
     ck_assert_str_eq(cd_failure_first_id(&f[0]), "A1");
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
 /* Each refused sample is one failure, even two on one day: 2 failures. */
 START_TEST(refusal_is_a_failure_each)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    dtest(c, "T1", "2026-06-12", CD_TEST_REFUSED);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_drug_test(c, "T1", "2026-06-12", CD_TEST_REFUSED);
     size_t n;
     cd_failure *f = failures(c, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(f[0].kind, CD_FAILURE_REFUSAL);
     ck_assert_uint_eq(f[0].ntests, 1);
     ck_assert_str_eq(f[0].tests[0]->id, "T1");
-    dtest(c, "T2", "2026-06-12", CD_TEST_REFUSED);
+    tu_drug_test(c, "T2", "2026-06-12", CD_TEST_REFUSED);
     f = failures(c, &n);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(f[0].tests[0]->id, "T1");
     ck_assert_str_eq(f[1].tests[0]->id, "T2");
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -196,10 +93,10 @@ END_TEST
  * (missed 12 June) is the failure for T3: counted once, as the decision. */
 START_TEST(missed_test_same_day_as_absence)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    cd_drug_test *t1 = dtest(c, "T1", "2026-06-10", CD_TEST_MISSED);
-    dtest(c, "T2", "2026-06-11", CD_TEST_MISSED);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_drug_test *t1 = tu_drug_test(c, "T1", "2026-06-10", CD_TEST_MISSED);
+    tu_drug_test(c, "T2", "2026-06-11", CD_TEST_MISSED);
     size_t n;
     cd_failure *f = failures(c, &n);
     ck_assert_uint_eq(n, 1);
@@ -207,36 +104,33 @@ START_TEST(missed_test_same_day_as_absence)
     ck_assert_uint_eq(f[0].nappointments, 1);
     ck_assert_uint_eq(f[0].ntests, 0);
     ck_assert(!cd_rules_missed_test_decided(c, t1));
-    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-16"), D("2026-06-16"));
+    cd_test_summary ts = tests_in(c, "dtto-2004", "2026-06-03", "2026-06-16", "2026-06-16");
     ck_assert_int_eq(ts.missed, 2);               /* still in every count of tests */
     ck_assert_int_eq(ts.missed_undecided, 2);
 
-    warning(c, "W1", "2026-06-12", "T1 T2", "You missed tests without reasonable excuse.");
+    tu_warning(c, "W1", "2026-06-12", "T1 T2", "You missed tests without reasonable excuse.");
     f = failures(c, &n);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(f[0].kind, CD_FAILURE_ABSENCE);
     ck_assert_uint_eq(f[0].ntests, 1);
     ck_assert_str_eq(f[0].tests[0]->id, "T1");
     ck_assert_int_eq(f[1].kind, CD_FAILURE_MISSED_TEST);
-    ck_assert_int_eq(f[1].date, D("2026-06-11"));
+    ck_assert_int_eq(f[1].date, tu_date("2026-06-11"));
     ck_assert_uint_eq(f[1].nappointments, 0);
     ck_assert_str_eq(cd_failure_first_id(&f[1]), "T2");
     ck_assert(cd_rules_missed_test_decided(c, t1));
-    ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-16"), D("2026-06-16"));
+    ts = tests_in(c, "dtto-2004", "2026-06-03", "2026-06-16", "2026-06-16");
     ck_assert_int_eq(ts.missed_undecided, 0);
 
-    dtest(c, "T3", "2026-06-12", CD_TEST_MISSED);
-    cd_failure_decision *d = &c->decisions[c->ndecisions++];
-    d->id = "D1";
-    d->date = D("2026-06-15");
-    d->tests = ids(c, "T3");
+    tu_drug_test(c, "T3", "2026-06-12", CD_TEST_MISSED);
+    tu_decision(c, "D1", "2026-06-15", "T3");
     f = failures(c, &n);
     ck_assert_uint_eq(n, 3);
     ck_assert_int_eq(f[2].kind, CD_FAILURE_DECISION);
-    ck_assert_int_eq(f[2].date, D("2026-06-15"));
+    ck_assert_int_eq(f[2].date, tu_date("2026-06-15"));
     ck_assert_uint_eq(f[2].ntests, 1);
     ck_assert_str_eq(f[2].tests[0]->id, "T3");
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -245,23 +139,23 @@ END_TEST
  * substituted sample: 2 tampering failures. */
 START_TEST(acceptable_absences_not_counted)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
-    appt(c, "A2", "2026-06-11", 60, CD_APPT_PROBATION, CD_OUT_RESCHEDULED);
-    appt(c, "A3", "2026-06-12", 60, CD_APPT_PROBATION, CD_OUT_CANCELLED_BY_SERVICE);
-    appt(c, "A4", "2026-06-13", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
-    dtest(c, "T1", "2026-06-10", CD_TEST_DILUTE);
-    dtest(c, "T2", "2026-06-11", CD_TEST_INVALID);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A2", "2026-06-11", 60, CD_APPT_PROBATION, CD_OUT_RESCHEDULED);
+    tu_appt(c, "A3", "2026-06-12", 60, CD_APPT_PROBATION, CD_OUT_CANCELLED_BY_SERVICE);
+    tu_appt(c, "A4", "2026-06-13", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    tu_drug_test(c, "T1", "2026-06-10", CD_TEST_DILUTE);
+    tu_drug_test(c, "T2", "2026-06-11", CD_TEST_INVALID);
     size_t n;
     failures(c, &n);
     ck_assert_uint_eq(n, 0);
-    dtest(c, "T3", "2026-06-15", CD_TEST_ADULTERATED);
-    dtest(c, "T4", "2026-06-16", CD_TEST_SUBSTITUTED);
+    tu_drug_test(c, "T3", "2026-06-15", CD_TEST_ADULTERATED);
+    tu_drug_test(c, "T4", "2026-06-16", CD_TEST_SUBSTITUTED);
     cd_failure *f = failures(c, &n);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(f[0].kind, CD_FAILURE_TAMPERING);
     ck_assert_int_eq(f[1].kind, CD_FAILURE_TAMPERING);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -269,25 +163,22 @@ END_TEST
  * DECISION failure with two tests; the positives alone are no failure. */
 START_TEST(decision_failure)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = dtest(c, "T1", "2026-08-10", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
-    t = dtest(c, "T2", "2026-08-17", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-08-10", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
+    t = tu_drug_test(c, "T2", "2026-08-17", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
     size_t n;
     failures(c, &n);
     ck_assert_uint_eq(n, 0);
-    cd_failure_decision *d = &c->decisions[c->ndecisions++];
-    d->id = "D1";
-    d->date = D("2026-08-20");
-    d->tests = ids(c, "T1 T2");
+    cd_failure_decision *d = tu_decision(c, "D1", "2026-08-20", "T1 T2");
     cd_failure *f = failures(c, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(f[0].kind, CD_FAILURE_DECISION);
     ck_assert_uint_eq(f[0].ntests, 2);
     ck_assert_ptr_eq(f[0].decision, d);
     ck_assert_str_eq(cd_failure_first_id(&f[0]), "D1");
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -295,24 +186,24 @@ END_TEST
  * inside. 2027-06-11 is 366 days: outside. Drops out 2027-06-11. */
 START_TEST(twelve_month_window)
 {
-    ck_assert_int_eq(D("2027-06-10") - D("2026-06-10"), 365);
-    ck_assert(cd_rules_in_window(D("2026-06-10"), D("2027-06-10"), 365));
-    ck_assert(!cd_rules_in_window(D("2026-06-10"), D("2027-06-11"), 365));
-    ck_assert(cd_rules_in_window(D("2026-06-10"), D("2026-06-10"), 365));
-    ck_assert(!cd_rules_in_window(D("2026-06-10"), D("2026-06-09"), 365));
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-10"), c->arena);
+    ck_assert_int_eq(tu_date("2027-06-10") - tu_date("2026-06-10"), 365);
+    ck_assert(cd_rules_in_window(tu_date("2026-06-10"), tu_date("2027-06-10"), 365));
+    ck_assert(!cd_rules_in_window(tu_date("2026-06-10"), tu_date("2027-06-11"), 365));
+    ck_assert(cd_rules_in_window(tu_date("2026-06-10"), tu_date("2026-06-10"), 365));
+    ck_assert(!cd_rules_in_window(tu_date("2026-06-10"), tu_date("2026-06-09"), 365));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2027-06-10"), c->arena);
     ck_assert_int_eq(e.in_window, 1);
-    ck_assert_int_eq(e.oldest_drops_out, D("2027-06-11"));
+    ck_assert_int_eq(e.oldest_drops_out, tu_date("2027-06-11"));
     ck_assert(e.failures[0].in_window);
-    e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-11"), c->arena);
+    e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2027-06-11"), c->arena);
     ck_assert_int_eq(e.in_window, 0);
     ck_assert_int_eq(e.oldest_drops_out, CD_DATE_NONE);
     ck_assert_uint_eq(e.nfailures, 1);            /* never hidden */
     ck_assert(!e.failures[0].in_window);
-    ck_assert_int_eq(e.failures[0].drops_out, D("2027-06-11"));
-    free_case(c);
+    ck_assert_int_eq(e.failures[0].drops_out, tu_date("2027-06-11"));
+    cd_case_free(c);
 }
 END_TEST
 
@@ -323,37 +214,37 @@ END_TEST
  * Made 31 Jan for 1 month: add_months gives 28 Feb, so the order ends 27 Feb. */
 START_TEST(weeks_from_order_date)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     const cd_order *o = &c->order;
     ck_assert_int_eq(cd_date_weekday(o->made), 2);
-    ck_assert_int_eq(cd_order_week(o, D("2026-06-03")), 1);
-    ck_assert_int_eq(cd_order_week(o, D("2026-06-09")), 1);
-    ck_assert_int_eq(cd_order_week(o, D("2026-06-10")), 2);
-    ck_assert_int_eq(cd_order_week(o, D("2026-06-02")), 0);
-    ck_assert_int_eq(cd_order_scheduled_end(o), D("2027-06-02"));
-    ck_assert_int_eq(cd_order_end(o), D("2027-06-02"));
+    ck_assert_int_eq(cd_order_week(o, tu_date("2026-06-03")), 1);
+    ck_assert_int_eq(cd_order_week(o, tu_date("2026-06-09")), 1);
+    ck_assert_int_eq(cd_order_week(o, tu_date("2026-06-10")), 2);
+    ck_assert_int_eq(cd_order_week(o, tu_date("2026-06-02")), 0);
+    ck_assert_int_eq(cd_order_scheduled_end(o), tu_date("2027-06-02"));
+    ck_assert_int_eq(cd_order_end(o), tu_date("2027-06-02"));
     ck_assert_int_eq(cd_order_total_weeks(o), 53);
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-16"), D("2026-06-16"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-06-03", "2026-06-16", "2026-06-16", &w, &n);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(w[0].week, 1);
-    ck_assert_int_eq(w[0].start, D("2026-06-03"));
-    ck_assert_int_eq(w[0].end, D("2026-06-09"));
-    ck_assert_int_eq(w[1].start, D("2026-06-10"));
+    ck_assert_int_eq(w[0].start, tu_date("2026-06-03"));
+    ck_assert_int_eq(w[0].end, tu_date("2026-06-09"));
+    ck_assert_int_eq(w[1].start, tu_date("2026-06-10"));
     ck_assert(w[1].complete);                   /* ends 16 June = as_of */
     /* the last week of the order is 2 June 2027 alone: partial, not assessed */
-    cd_rules_weeks(c, P("dtto-2004"), D("2027-05-26"), D("2027-12-31"), D("2027-12-31"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2027-05-26", "2027-12-31", "2027-12-31", &w, &n);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(w[1].week, 53);
-    ck_assert_int_eq(w[1].start, D("2027-06-02"));
-    ck_assert_int_eq(w[1].end, D("2027-06-02"));
+    ck_assert_int_eq(w[1].start, tu_date("2027-06-02"));
+    ck_assert_int_eq(w[1].end, tu_date("2027-06-02"));
     ck_assert(!w[1].full);
     ck_assert_int_eq(w[1].tests_required, 0);
-    c->order.made = D("2026-01-31");
+    c->order.made = tu_date("2026-01-31");
     c->order.months = 1;
-    ck_assert_int_eq(cd_order_scheduled_end(&c->order), D("2026-02-27"));
-    free_case(c);
+    ck_assert_int_eq(cd_order_scheduled_end(&c->order), tu_date("2026-02-27"));
+    cd_case_free(c);
 }
 END_TEST
 
@@ -363,15 +254,15 @@ END_TEST
  * (usual 20 h on 5 days): not met. */
 START_TEST(contact_hours_attended_and_late_only)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
-    appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
-    appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-09"), D("2026-06-10"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-06-03", "2026-06-09", "2026-06-10", &w, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_double_eq_tol(w[0].hours, 3.0, 1e-9);
     ck_assert_int_eq(w[0].contact_days, 2);
@@ -380,7 +271,7 @@ START_TEST(contact_hours_attended_and_late_only)
     ck_assert_double_eq_tol(w[0].usual_hours, 20.0, 1e-9);
     ck_assert(!w[0].contact_met);
     ck_assert(w[0].complete);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -389,22 +280,22 @@ END_TEST
  * but 1 day: not met. 360 + 330 = 11.5 h on 2 days: not met. */
 START_TEST(contact_lower_intensity_days_and_hours)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_LOW, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-03", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-06-05", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
-    appt(c, "A3", "2026-06-10", 720, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
-    appt(c, "A4", "2026-06-17", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
-    appt(c, "A5", "2026-06-18", 330, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_LOW, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-03", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-05", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    tu_appt(c, "A3", "2026-06-10", 720, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    tu_appt(c, "A4", "2026-06-17", 360, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    tu_appt(c, "A5", "2026-06-18", 330, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-23"), D("2026-06-30"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-06-03", "2026-06-23", "2026-06-30", &w, &n);
     ck_assert_uint_eq(n, 3);
     ck_assert_int_eq(w[0].min_days, 2);
     ck_assert(w[0].contact_met);
     ck_assert(!w[1].contact_met);
     ck_assert_double_eq_tol(w[2].hours, 11.5, 1e-9);
     ck_assert(!w[2].contact_met);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -420,35 +311,35 @@ END_TEST
  * [2 Sept, 7 Sept] holds none (week 14 ends on the 8th). */
 START_TEST(phases_by_profile)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-09-02"), D("2026-09-08"), D("2026-09-30"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-09-02", "2026-09-08", "2026-09-30", &w, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(w[0].week, 14);
     ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);
     ck_assert_double_eq_tol(w[0].min_hours, 9.0, 1e-9);
     ck_assert_int_eq(w[0].tests_required, 1);
-    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-08"), D("2026-09-30"), c->arena, &w, &n);
+    weeks(c, "drr-2005", "2026-09-02", "2026-09-08", "2026-09-30", &w, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);          /* contact: after week 13 */
     ck_assert_int_eq(w[0].testing_phase, CD_PHASE_FIRST);  /* testing: to week 16 */
     ck_assert_double_eq_tol(w[0].min_hours, 9.0, 1e-9);
     ck_assert_int_eq(w[0].tests_required, 2);
-    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-07"), D("2026-09-30"), c->arena, &w, &n);
+    weeks(c, "drr-2005", "2026-09-02", "2026-09-07", "2026-09-30", &w, &n);
     ck_assert_uint_eq(n, 0);
-    cd_rules_weeks(c, P("drr-2005"), D("2026-09-23"), D("2026-09-29"), D("2026-09-30"), c->arena, &w, &n);
+    weeks(c, "drr-2005", "2026-09-23", "2026-09-29", "2026-09-30", &w, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(w[0].week, 17);
     ck_assert_int_eq(w[0].phase, CD_PHASE_AFTER);
     ck_assert_int_eq(w[0].testing_phase, CD_PHASE_AFTER);
     ck_assert_int_eq(w[0].tests_required, 1);
     c->order.intensity = CD_INTENSITY_MEDIUM;
-    cd_rules_weeks(c, P("drr-2005"), D("2026-06-03"), D("2026-06-09"), D("2026-09-30"), c->arena, &w, &n);
+    weeks(c, "drr-2005", "2026-06-03", "2026-06-09", "2026-09-30", &w, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_double_eq_tol(w[0].min_hours, 8.0, 1e-9);
     ck_assert_int_eq(w[0].min_days, 2);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -459,16 +350,16 @@ END_TEST
  * is still twice weekly to week 16): met. */
 START_TEST(drr_week_14_twelve_hours_meets)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
     c->order.rules = "drr-2005";
-    appt(c, "A1", "2026-09-02", 240, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-09-03", 240, CD_APPT_GROUP, CD_OUT_ATTENDED);
-    appt(c, "A3", "2026-09-07", 240, CD_APPT_PROBATION, CD_OUT_LATE);
-    dtest(c, "T1", "2026-09-02", CD_TEST_TESTED);
-    dtest(c, "T2", "2026-09-07", CD_TEST_DILUTE);           /* provided, no result */
+    tu_appt(c, "A1", "2026-09-02", 240, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-09-03", 240, CD_APPT_GROUP, CD_OUT_ATTENDED);
+    tu_appt(c, "A3", "2026-09-07", 240, CD_APPT_PROBATION, CD_OUT_LATE);
+    tu_drug_test(c, "T1", "2026-09-02", CD_TEST_TESTED);
+    tu_drug_test(c, "T2", "2026-09-07", CD_TEST_DILUTE);           /* provided, no result */
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("drr-2005"), D("2026-09-02"), D("2026-09-08"), D("2026-09-08"), c->arena, &w, &n);
+    weeks(c, "drr-2005", "2026-09-02", "2026-09-08", "2026-09-08", &w, &n);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(w[0].week, 14);
     ck_assert_double_eq_tol(w[0].hours, 12.0, 1e-9);
@@ -478,7 +369,7 @@ START_TEST(drr_week_14_twelve_hours_meets)
     ck_assert_int_eq(w[0].tests_required, 2);
     ck_assert_int_eq(w[0].tests_provided, 2);
     ck_assert(w[0].testing_met);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -486,27 +377,27 @@ END_TEST
  * 1, cancelled 1, pending 1: kept 4 of 5 required = 0.8; hours 4 x 60 min = 4. */
 START_TEST(attendance_rate)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-03", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A3", "2026-06-05", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A4", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_LATE);
-    appt(c, "A5", "2026-06-09", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A6", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
-    appt(c, "A7", "2026-06-11", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
-    appt(c, "A8", "2026-06-12", 60, CD_APPT_PROBATION, CD_OUT_RESCHEDULED);
-    appt(c, "A9", "2026-06-15", 60, CD_APPT_PROBATION, CD_OUT_CANCELLED_BY_SERVICE);
-    appt(c, "A10", "2026-06-16", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
-    cd_attendance at = cd_rules_attendance(c, D("2026-06-03"), D("2026-06-30"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-03", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A4", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_LATE);
+    tu_appt(c, "A5", "2026-06-09", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A6", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A7", "2026-06-11", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A8", "2026-06-12", 60, CD_APPT_PROBATION, CD_OUT_RESCHEDULED);
+    tu_appt(c, "A9", "2026-06-15", 60, CD_APPT_PROBATION, CD_OUT_CANCELLED_BY_SERVICE);
+    tu_appt(c, "A10", "2026-06-16", 60, CD_APPT_PROBATION, CD_OUT_PENDING);
+    cd_attendance at = cd_rules_attendance(c, tu_date("2026-06-03"), tu_date("2026-06-30"));
     ck_assert_int_eq(at.kept, 4);
     ck_assert_int_eq(at.required, 5);
     ck_assert_double_eq_tol(at.rate, 0.8, 1e-9);
     ck_assert_double_eq_tol(at.hours, 4.0, 1e-9);
     ck_assert_int_eq(at.by_outcome[CD_OUT_ABSENT_ACCEPTABLE], 2);
-    at = cd_rules_attendance(c, D("2026-07-01"), D("2026-07-31"));
+    at = cd_rules_attendance(c, tu_date("2026-07-01"), tu_date("2026-07-31"));
     ck_assert_int_eq(at.required, 0);
     ck_assert(at.rate < 0);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -515,18 +406,18 @@ END_TEST
  * not met (an absent treatment appointment on 9 June does not count). */
 START_TEST(first_contacts)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-05", 12);
-    appt(c, "A1", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-06-09", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A3", "2026-06-10", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-05", 12);
+    tu_appt(c, "A1", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-09", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A3", "2026-06-10", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
     cd_first_contacts fc = cd_rules_first_contacts(c, P("drr-2020"));
-    ck_assert_int_eq(fc.probation, D("2026-06-08"));
+    ck_assert_int_eq(fc.probation, tu_date("2026-06-08"));
     ck_assert_int_eq(fc.probation_wd, 1);
     ck_assert(fc.probation_met);
-    ck_assert_int_eq(fc.treatment, D("2026-06-10"));
+    ck_assert_int_eq(fc.treatment, tu_date("2026-06-10"));
     ck_assert_int_eq(fc.treatment_wd, 3);
     ck_assert(!fc.treatment_met);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -538,14 +429,14 @@ END_TEST
  * positive 1, confirmed 1 -> "1 of 2 (50%)". */
 START_TEST(prescribed_methadone_not_positive)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T2", "2026-06-08", CD_TEST_TESTED);
-    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
-    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-09"), D("2026-06-10"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
+    cd_test_summary ts = tests_in(c, "dtto-2004", "2026-06-03", "2026-06-09", "2026-06-10");
     const cd_substance_counts *m = &ts.sub[CD_SUB_METHADONE], *op = &ts.sub[CD_SUB_OPIATES];
     ck_assert_int_eq(m->base, 1);
     ck_assert_int_eq(m->positive, 1);
@@ -557,10 +448,10 @@ START_TEST(prescribed_methadone_not_positive)
     char buf[48];
     ck_assert_str_eq(cd_rules_format_share(op->negative, op->base, buf, sizeof buf), "1 of 2 (50%)");
     /* only the prescribed result: base 0, no percentage */
-    ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-04"), D("2026-06-04"), D("2026-06-10"));
+    ts = tests_in(c, "dtto-2004", "2026-06-04", "2026-06-04", "2026-06-10");
     ck_assert_int_eq(ts.sub[CD_SUB_METHADONE].base, 0);
     ck_assert_int_eq(cd_rules_percent(ts.sub[CD_SUB_METHADONE].negative, ts.sub[CD_SUB_METHADONE].base), -1);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -584,9 +475,9 @@ END_TEST
 /* A period with no test records: everything 0, no percentage, "no tests". */
 START_TEST(period_with_no_tests)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-07-01"), D("2026-07-07"), D("2026-07-01"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    cd_test_summary ts = tests_in(c, "dtto-2004", "2026-07-01", "2026-07-07", "2026-07-01");
     ck_assert_int_eq(ts.arranged, 0);
     ck_assert_int_eq(ts.provided, 0);
     ck_assert_int_eq(ts.required, 0);     /* the week 1-7 July is not complete on 1 July */
@@ -594,7 +485,7 @@ START_TEST(period_with_no_tests)
     char buf[48];
     ck_assert_str_eq(cd_rules_format_share(ts.sub[CD_SUB_OPIATES].negative, ts.sub[CD_SUB_OPIATES].base,
                                            buf, sizeof buf), "no tests");
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -607,16 +498,16 @@ END_TEST
  * substituted 1 (not provided). */
 START_TEST(tests_required_and_statuses)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    dtest(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    dtest(c, "T2", "2026-06-08", CD_TEST_TESTED);
-    cd_drug_test *t = dtest(c, "T3", "2026-06-11", CD_TEST_ADMITTED);
-    result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
-    dtest(c, "T4", "2026-06-15", CD_TEST_MISSED);
-    dtest(c, "T5", "2026-06-18", CD_TEST_REFUSED);
-    dtest(c, "T6", "2026-06-19", CD_TEST_DILUTE);
-    dtest(c, "T7", "2026-06-22", CD_TEST_SUBSTITUTED);
-    cd_test_summary ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-06-24"), D("2026-06-24"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    cd_drug_test *t = tu_drug_test(c, "T3", "2026-06-11", CD_TEST_ADMITTED);
+    tu_result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
+    tu_drug_test(c, "T4", "2026-06-15", CD_TEST_MISSED);
+    tu_drug_test(c, "T5", "2026-06-18", CD_TEST_REFUSED);
+    tu_drug_test(c, "T6", "2026-06-19", CD_TEST_DILUTE);
+    tu_drug_test(c, "T7", "2026-06-22", CD_TEST_SUBSTITUTED);
+    cd_test_summary ts = tests_in(c, "dtto-2004", "2026-06-03", "2026-06-24", "2026-06-24");
     ck_assert_int_eq(ts.required, 6);
     ck_assert_int_eq(ts.arranged, 7);
     ck_assert_int_eq(ts.provided, 4);
@@ -630,9 +521,9 @@ START_TEST(tests_required_and_statuses)
     ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].positive, 1);
     ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].admitted, 1);
     ck_assert_int_eq(ts.sub[CD_SUB_COCAINE].base, 1);
-    ts = cd_rules_tests(c, P("dtto-2004"), D("2026-06-10"), D("2026-06-24"), D("2026-06-24"));
+    ts = tests_in(c, "dtto-2004", "2026-06-10", "2026-06-24", "2026-06-24");
     ck_assert_int_eq(ts.required, 4);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -641,21 +532,21 @@ END_TEST
  * June makes it 5. With no illicit positive: -1. */
 START_TEST(days_since_last_positive)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-30")), -1);
-    cd_drug_test *t = dtest(c, "T1", "2026-06-10", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T2", "2026-06-20", CD_TEST_TESTED);
-    result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T3", "2026-06-22", CD_TEST_TESTED);
-    result(t, CD_SUB_ALCOHOL, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-30")), 20);
-    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-09")), -1);
-    t = dtest(c, "T4", "2026-06-25", CD_TEST_ADMITTED);
-    result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
-    ck_assert_int_eq(cd_rules_days_since_positive(c, D("2026-06-30")), 5);
-    free_case(c);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, tu_date("2026-06-30")), -1);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-10", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T2", "2026-06-20", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T3", "2026-06-22", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_ALCOHOL, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, tu_date("2026-06-30")), 20);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, tu_date("2026-06-09")), -1);
+    t = tu_drug_test(c, "T4", "2026-06-25", CD_TEST_ADMITTED);
+    tu_result(t, CD_SUB_COCAINE, CD_RESULT_POSITIVE, CD_CONFIRM_ADMITTED, false);
+    ck_assert_int_eq(cd_rules_days_since_positive(c, tu_date("2026-06-30")), 5);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -665,28 +556,28 @@ END_TEST
  * negative 1 Mar: 1 of 1; a test on 20 Mar (after as_of) is not counted. */
 START_TEST(monthly_series)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-01-31", 12);
-    cd_drug_test *t = dtest(c, "T1", "2026-02-02", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T2", "2026-02-20", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T3", "2026-03-01", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = dtest(c, "T4", "2026-03-20", CD_TEST_TESTED);
-    result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-01-31", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-02-02", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T2", "2026-02-20", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T3", "2026-03-01", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    t = tu_drug_test(c, "T4", "2026-03-20", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
     cd_month_tests *m;
     size_t n;
-    cd_rules_monthly_tests(c, D("2026-03-15"), c->arena, &m, &n);
+    cd_rules_monthly_tests(c, tu_date("2026-03-15"), c->arena, &m, &n);
     ck_assert_uint_eq(n, 2);
-    ck_assert_int_eq(m[0].start, D("2026-01-31"));
-    ck_assert_int_eq(m[0].end, D("2026-02-27"));
-    ck_assert_int_eq(m[1].start, D("2026-02-28"));
-    ck_assert_int_eq(m[1].end, D("2026-03-30"));
+    ck_assert_int_eq(m[0].start, tu_date("2026-01-31"));
+    ck_assert_int_eq(m[0].end, tu_date("2026-02-27"));
+    ck_assert_int_eq(m[1].start, tu_date("2026-02-28"));
+    ck_assert_int_eq(m[1].end, tu_date("2026-03-30"));
     ck_assert_int_eq(m[0].sub[CD_SUB_OPIATES].base, 2);
     ck_assert_int_eq(m[0].sub[CD_SUB_OPIATES].negative, 1);
     ck_assert_int_eq(m[1].sub[CD_SUB_OPIATES].base, 1);
     ck_assert_int_eq(m[1].sub[CD_SUB_OPIATES].negative, 1);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -738,28 +629,28 @@ END_TEST
  * 6 August .. 2 September, previous 2 July .. 5 August. */
 START_TEST(review_periods)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    review(c, "2026-07-01", "2026-08-05");
-    cd_review *r2 = review(c, "2026-08-05", NULL);
-    cd_review_period rp = cd_rules_review_period(c, D("2026-07-01"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_review(c, "2026-07-01", "2026-08-05");
+    cd_review *r2 = tu_review(c, "2026-08-05", NULL);
+    cd_review_period rp = cd_rules_review_period(c, tu_date("2026-07-01"));
     ck_assert_int_eq(rp.number, 1);
-    ck_assert_int_eq(rp.start, D("2026-06-03"));
-    ck_assert_int_eq(rp.end, D("2026-07-01"));
+    ck_assert_int_eq(rp.start, tu_date("2026-06-03"));
+    ck_assert_int_eq(rp.end, tu_date("2026-07-01"));
     ck_assert_ptr_null(rp.previous_review);
     ck_assert_int_eq(rp.previous_start, CD_DATE_NONE);
-    rp = cd_rules_review_period(c, D("2026-08-05"));
+    rp = cd_rules_review_period(c, tu_date("2026-08-05"));
     ck_assert_int_eq(rp.number, 2);
-    ck_assert_int_eq(rp.start, D("2026-07-02"));
+    ck_assert_int_eq(rp.start, tu_date("2026-07-02"));
     ck_assert_ptr_eq(rp.previous_review, &c->reviews[0]);
-    ck_assert_int_eq(rp.previous_start, D("2026-06-03"));
-    ck_assert_int_eq(rp.previous_end, D("2026-07-01"));
-    rp = cd_rules_review_period(c, D("2026-09-02"));
+    ck_assert_int_eq(rp.previous_start, tu_date("2026-06-03"));
+    ck_assert_int_eq(rp.previous_end, tu_date("2026-07-01"));
+    rp = cd_rules_review_period(c, tu_date("2026-09-02"));
     ck_assert_int_eq(rp.number, 3);
-    ck_assert_int_eq(rp.start, D("2026-08-06"));
+    ck_assert_int_eq(rp.start, tu_date("2026-08-06"));
     ck_assert_ptr_eq(rp.previous_review, r2);
-    ck_assert_int_eq(rp.previous_start, D("2026-07-02"));
-    ck_assert_int_eq(rp.previous_end, D("2026-08-05"));
-    free_case(c);
+    ck_assert_int_eq(rp.previous_start, tu_date("2026-07-02"));
+    ck_assert_int_eq(rp.previous_end, tu_date("2026-08-05"));
+    cd_case_free(c);
 }
 END_TEST
 
@@ -775,26 +666,26 @@ END_TEST
  * Tue 5 Jan 2027. Quarterly hearings: 3 Sep (Thu). */
 START_TEST(next_review_schedule_high_vs_low)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-03")), D("2026-07-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-08-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-04")), D("2026-10-05"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-06")), D("2027-01-05"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2027-01-06")), D("2027-04-05"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2027-04-06")), CD_DATE_NONE);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-06-10")), tu_date("2026-07-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-07-03")), tu_date("2026-07-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-07-04")), tu_date("2026-08-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-10-04")), tu_date("2026-10-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-10-06")), tu_date("2027-01-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2027-01-06")), tu_date("2027-04-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2027-04-06")), CD_DATE_NONE);
     c->order.intensity = CD_INTENSITY_LOW;
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-07-04")), D("2026-10-05"));
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-10-06")), D("2027-01-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-06-10")), tu_date("2026-07-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-07-04")), tu_date("2026-10-05"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-10-06")), tu_date("2027-01-05"));
     c->order.intensity = CD_INTENSITY_HIGH;
     c->order.review_hearings = CD_HEARINGS_QUARTERLY;
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-09-03"));
-    ck_assert(!cd_rules_review_is_paper(c, D("2026-06-10")));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-06-10")), tu_date("2026-09-03"));
+    ck_assert(!cd_rules_review_is_paper(c, tu_date("2026-06-10")));
     c->order.review_hearings = CD_HEARINGS_NONE;
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), D("2026-07-03"));
-    ck_assert(cd_rules_review_is_paper(c, D("2026-06-10")));
-    free_case(c);
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-06-10")), tu_date("2026-07-03"));
+    ck_assert(cd_rules_review_is_paper(c, tu_date("2026-06-10")));
+    cd_case_free(c);
 }
 END_TEST
 
@@ -807,27 +698,27 @@ END_TEST
  * A court-fixed Saturday stands but is flagged: sitting = false. */
 START_TEST(next_review_fixed_by_bench)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    review(c, "2026-07-01", "2026-08-05");
-    cd_next_review nr = cd_rules_next_review_info(c, D("2026-07-10"));
-    ck_assert_int_eq(nr.date, D("2026-08-05"));
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_review(c, "2026-07-01", "2026-08-05");
+    cd_next_review nr = cd_rules_next_review_info(c, tu_date("2026-07-10"));
+    ck_assert_int_eq(nr.date, tu_date("2026-08-05"));
     ck_assert(nr.fixed_by_court);
     ck_assert(nr.sitting);
-    nr = cd_rules_next_review_info(c, D("2026-08-06"));
-    ck_assert_int_eq(nr.date, D("2026-09-07"));
+    nr = cd_rules_next_review_info(c, tu_date("2026-08-06"));
+    ck_assert_int_eq(nr.date, tu_date("2026-09-07"));
     ck_assert(!nr.fixed_by_court);
     ck_assert(nr.sitting);
     /* held on 3 Sept itself with no next date: 3 Oct (Sat) -> Mon 5 Oct */
-    cd_review *r = review(c, "2026-09-03", NULL);
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-09-03")), D("2026-10-05"));
+    cd_review *r = tu_review(c, "2026-09-03", NULL);
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-09-03")), tu_date("2026-10-05"));
     /* the report for the 3 Sept hearing names the same date */
-    ck_assert_int_eq(cd_rules_review_after(c, D("2026-09-03")).date, D("2026-10-05"));
-    r->next = D("2026-10-03");                      /* fixed on a Saturday */
-    nr = cd_rules_next_review_info(c, D("2026-09-04"));
-    ck_assert_int_eq(nr.date, D("2026-10-03"));
+    ck_assert_int_eq(cd_rules_review_after(c, tu_date("2026-09-03")).date, tu_date("2026-10-05"));
+    r->next = tu_date("2026-10-03");                      /* fixed on a Saturday */
+    nr = cd_rules_next_review_info(c, tu_date("2026-09-04"));
+    ck_assert_int_eq(nr.date, tu_date("2026-10-03"));
     ck_assert(nr.fixed_by_court);
     ck_assert(!nr.sitting);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -836,20 +727,20 @@ END_TEST
  * the order is over 12 months. */
 START_TEST(ended_order_no_next_review)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_next_review nr = cd_rules_next_review_info(c, D("2026-06-10"));
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_next_review nr = cd_rules_next_review_info(c, tu_date("2026-06-10"));
     ck_assert(!nr.required);                  /* drr-2020, 12 months */
     c->order.months = 18;
-    ck_assert(cd_rules_next_review_info(c, D("2026-06-10")).required);
-    c->order.ended = D("2026-09-01");
+    ck_assert(cd_rules_next_review_info(c, tu_date("2026-06-10")).required);
+    c->order.ended = tu_date("2026-09-01");
     c->order.end_reason = CD_END_COMPLETED;
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-09-10")), CD_DATE_NONE);
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-09-10")), CD_DATE_NONE);
     /* as of a date before the end, the schedule still runs to the end date */
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-08-04")), CD_DATE_NONE);
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-08-03")), D("2026-08-03"));
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-08-04")), CD_DATE_NONE);
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-08-03")), tu_date("2026-08-03"));
     c->order.present = false;
-    ck_assert_int_eq(cd_rules_next_review(c, D("2026-06-10")), CD_DATE_NONE);
-    free_case(c);
+    ck_assert_int_eq(cd_rules_next_review(c, tu_date("2026-06-10")), CD_DATE_NONE);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -863,21 +754,21 @@ END_TEST
  * days = Wed 6 January 2027 (not Fri 1 January, a bank holiday). */
 START_TEST(working_days_on_the_court_calendar)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
-    appt(c, "A1", "2026-04-07", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A2", "2026-04-09", 60, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
+    tu_appt(c, "A1", "2026-04-07", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-04-09", 60, CD_APPT_TREATMENT, CD_OUT_ATTENDED);
     cd_first_contacts fc = cd_rules_first_contacts(c, P("dtto-2004"));
     ck_assert_int_eq(fc.probation_wd, 1);
     ck_assert(fc.probation_met);
     ck_assert_int_eq(fc.treatment_wd, 3);
     ck_assert(!fc.treatment_met);
-    dtest(c, "T1", "2026-12-11", CD_TEST_REFUSED);
-    dtest(c, "T2", "2026-12-18", CD_TEST_REFUSED);
-    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-12-21"), c->arena);
+    tu_drug_test(c, "T1", "2026-12-11", CD_TEST_REFUSED);
+    tu_drug_test(c, "T2", "2026-12-18", CD_TEST_REFUSED);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2026-12-21"), c->arena);
     ck_assert(e.breach_required);
-    ck_assert_int_eq(e.trigger->date, D("2026-12-18"));
-    ck_assert_int_eq(e.pack_due, D("2027-01-06"));
-    free_case(c);
+    ck_assert_int_eq(e.trigger->date, tu_date("2026-12-18"));
+    ck_assert_int_eq(e.pack_due, tu_date("2027-01-06"));
+    cd_case_free(c);
 }
 END_TEST
 
@@ -888,15 +779,16 @@ END_TEST
  * an order ended on 20 December is not running on the 21st. */
 START_TEST(breach_pack_due_by_month_end)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
-    dtest(c, "T1", "2026-12-11", CD_TEST_REFUSED);
-    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2027-01-31")), CD_DATE_NONE);
-    dtest(c, "T2", "2026-12-18", CD_TEST_REFUSED);
-    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2027-01-31")), D("2026-12-21"));
-    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2026-12-31")), CD_DATE_NONE);
-    c->order.ended = D("2026-12-20");
-    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, D("2026-12-21"), D("2027-01-31")), CD_DATE_NONE);
-    free_case(c);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-04-02", 12);
+    tu_drug_test(c, "T1", "2026-12-11", CD_TEST_REFUSED);
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, tu_date("2026-12-21"), tu_date("2027-01-31")), CD_DATE_NONE);
+    tu_drug_test(c, "T2", "2026-12-18", CD_TEST_REFUSED);
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, tu_date("2026-12-21"), tu_date("2027-01-31")),
+                     tu_date("2026-12-21"));
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, tu_date("2026-12-21"), tu_date("2026-12-31")), CD_DATE_NONE);
+    c->order.ended = tu_date("2026-12-20");
+    ck_assert_int_eq(cd_rules_breach_pack_due_by(c, tu_date("2026-12-21"), tu_date("2027-01-31")), CD_DATE_NONE);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -908,23 +800,23 @@ END_TEST
  * every week once (the old rule gave 8 + 8, week 5 in neither). */
 START_TEST(week_straddling_review_judged_once)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    review(c, "2026-07-01", NULL);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_review(c, "2026-07-01", NULL);
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-06-03"), D("2026-07-01"), D("2026-07-01"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-06-03", "2026-07-01", "2026-07-01", &w, &n);
     ck_assert_uint_eq(n, 4);
     ck_assert_int_eq(w[3].week, 4);
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-07-02"), D("2026-08-05"), D("2026-08-05"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-07-02", "2026-08-05", "2026-08-05", &w, &n);
     ck_assert_uint_eq(n, 5);
     ck_assert_int_eq(w[0].week, 5);
-    ck_assert_int_eq(w[0].start, D("2026-07-01"));
+    ck_assert_int_eq(w[0].start, tu_date("2026-07-01"));
     ck_assert_int_eq(w[4].week, 9);
-    cd_test_summary a = cd_rules_tests(c, P("dtto-2004"), D("2026-06-03"), D("2026-07-01"), D("2026-07-01"));
-    cd_test_summary b = cd_rules_tests(c, P("dtto-2004"), D("2026-07-02"), D("2026-08-05"), D("2026-08-05"));
+    cd_test_summary a = tests_in(c, "dtto-2004", "2026-06-03", "2026-07-01", "2026-07-01");
+    cd_test_summary b = tests_in(c, "dtto-2004", "2026-07-02", "2026-08-05", "2026-08-05");
     ck_assert_int_eq(a.required, 8);
     ck_assert_int_eq(b.required, 10);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -936,32 +828,30 @@ END_TEST
  * order's end on 31 July. */
 START_TEST(records_cut_at_export)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     c->has_exported = true;
-    c->exported = D("2026-07-27");
-    ck_assert_int_eq(cd_case_records_to(c, D("2026-08-05")), D("2026-07-27"));
-    ck_assert_int_eq(cd_case_records_to(c, D("2026-07-20")), D("2026-07-20"));
+    c->exported = tu_date("2026-07-27");
+    ck_assert_int_eq(cd_case_records_to(c, tu_date("2026-08-05")), tu_date("2026-07-27"));
+    ck_assert_int_eq(cd_case_records_to(c, tu_date("2026-07-20")), tu_date("2026-07-20"));
     cd_week_record *w;
     size_t n;
-    cd_rules_weeks(c, P("dtto-2004"), D("2026-07-15"), D("2026-08-05"), D("2026-08-05"), c->arena, &w, &n);
+    weeks(c, "dtto-2004", "2026-07-15", "2026-08-05", "2026-08-05", &w, &n);
     ck_assert_uint_eq(n, 3);                        /* weeks 7, 8, 9 */
     ck_assert(w[0].complete && !w[0].no_records);
     ck_assert(!w[1].complete && w[1].no_records);
     ck_assert(!w[2].complete && w[2].no_records);
-    dtest(c, "T1", "2026-07-30", CD_TEST_TESTED);
-    c->notes = cd_arena_alloc(c->arena, sizeof *c->notes * 2);
-    c->notes[0] = (cd_note){ .date = D("2026-08-04"), .kind = CD_NOTE_RECOMMENDATION, .text = "x", .local = true };
-    c->notes[1] = (cd_note){ .date = D("2026-08-04"), .kind = CD_NOTE_PROGRESS, .text = "y", .local = false };
-    c->nnotes = 2;
-    c->order.ended = D("2026-07-31");
+    tu_drug_test(c, "T1", "2026-07-30", CD_TEST_TESTED);
+    tu_note(c, CD_NOTE_RECOMMENDATION, "2026-08-04", "x")->local = true;
+    tu_note(c, CD_NOTE_PROGRESS, "2026-08-04", "y");
+    c->order.ended = tu_date("2026-07-31");
     c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
-    const cd_case *k = cd_rules_case_as_of(c, D("2026-08-05"), c->arena);
+    const cd_case *k = cd_rules_case_as_of(c, tu_date("2026-08-05"), c->arena);
     ck_assert_uint_eq(k->ntests, 0);
     ck_assert_uint_eq(k->nnotes, 1);
     ck_assert(k->notes[0].local);
     ck_assert_int_eq(k->order.ended, CD_DATE_NONE);
     ck_assert_uint_eq(c->ntests, 1);                /* the case itself is untouched */
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -969,12 +859,12 @@ END_TEST
 
 START_TEST(profile_selection)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2004-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2004-06-03", 12);
     ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "dtto-2004");
     c->order.type = CD_ORDER_DRR;
-    c->order.made = D("2020-11-30");
+    c->order.made = tu_date("2020-11-30");
     ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "drr-2005");
-    c->order.made = D("2020-12-01");
+    c->order.made = tu_date("2020-12-01");
     ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "drr-2020");
     c->order.rules = "drr-2005";
     ck_assert_str_eq(cd_profile_for_order(&c->order)->name, "drr-2005");
@@ -991,7 +881,7 @@ START_TEST(profile_selection)
     size_t n;
     cd_profiles_all(&n);
     ck_assert_uint_eq(n, 3);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -1005,28 +895,28 @@ END_TEST
  * requires breach; drr-2020 does not (no warning to follow). */
 START_TEST(dtto_second_failure_vs_drr2020_after_warning)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    dtest(c, "T1", "2026-08-14", CD_TEST_REFUSED);
-    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-08-20"), c->arena);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_drug_test(c, "T1", "2026-08-14", CD_TEST_REFUSED);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2026-08-20"), c->arena);
     ck_assert(e.breach_required);
-    ck_assert_int_eq(e.trigger->date, D("2026-08-14"));
-    ck_assert_int_eq(e.pack_due, D("2026-08-28"));
+    ck_assert_int_eq(e.trigger->date, tu_date("2026-08-14"));
+    ck_assert_int_eq(e.pack_due, tu_date("2026-08-28"));
     ck_assert_str_eq(e.statement, "The National Standard now requires breach action: "
                                   "a second unacceptable failure within 12 months (14 August 2026).");
     ck_assert_int_eq(e.unanswered, 2);
     ck_assert_int_eq(e.enforcement_due, CD_DATE_NONE);     /* not set in dtto-2004 */
-    e = cd_rules_enforcement(c, P("drr-2020"), D("2026-08-20"), c->arena);
+    e = cd_rules_enforcement(c, P("drr-2020"), tu_date("2026-08-20"), c->arena);
     ck_assert(!e.breach_required);
     ck_assert_ptr_null(e.statement);
     /* drr-2020: enforcement action within 10 working days of the oldest
      * unanswered failure (Wed 10 June + 10 = Wed 24 June) */
-    ck_assert_int_eq(e.enforcement_due, D("2026-06-24"));
+    ck_assert_int_eq(e.enforcement_due, tu_date("2026-06-24"));
 
-    warning(c, "W1", "2026-06-12", "A1", "Final warning letter sent.");
-    e = cd_rules_enforcement(c, P("drr-2020"), D("2026-08-20"), c->arena);
+    tu_warning(c, "W1", "2026-06-12", "A1", "Final warning letter sent.");
+    e = cd_rules_enforcement(c, P("drr-2020"), tu_date("2026-08-20"), c->arena);
     ck_assert(e.breach_required);
-    ck_assert_int_eq(e.trigger->date, D("2026-08-14"));
+    ck_assert_int_eq(e.trigger->date, tu_date("2026-08-14"));
     ck_assert_ptr_eq(e.trigger_warning, &c->warnings[0]);
     ck_assert_int_eq(e.unanswered, 1);
     ck_assert_int_eq(e.warnings_in_window, 1);
@@ -1036,11 +926,11 @@ START_TEST(dtto_second_failure_vs_drr2020_after_warning)
                                   "an unacceptable failure (14 August 2026) within 12 months of the "
                                   "warning of 12 June 2026.");
     /* before the refusal: one failure, warned: nothing required yet */
-    e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-08-13"), c->arena);
+    e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2026-08-13"), c->arena);
     ck_assert(!e.breach_required);
     ck_assert_uint_eq(e.nfailures, 1);
     ck_assert_int_eq(e.unanswered, 0);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -1049,22 +939,22 @@ END_TEST
  * 366 days after the warning of 10 June 2026 does not trigger either. */
 START_TEST(failures_far_apart_no_trigger)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    warning(c, "W1", "2026-06-10", "A1", "warning");
-    appt(c, "A2", "2027-06-11", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-20"), c->arena);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 24);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_warning(c, "W1", "2026-06-10", "A1", "warning");
+    tu_appt(c, "A2", "2027-06-11", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2027-06-20"), c->arena);
     ck_assert(!e.breach_required);
     ck_assert_int_eq(e.in_window, 1);
-    e = cd_rules_enforcement(c, P("drr-2020"), D("2027-06-20"), c->arena);
+    e = cd_rules_enforcement(c, P("drr-2020"), tu_date("2027-06-20"), c->arena);
     ck_assert(!e.breach_required);
     /* one day sooner (365 days): both trigger */
-    c->appointments[1].date = D("2027-06-10");
-    e = cd_rules_enforcement(c, P("dtto-2004"), D("2027-06-20"), c->arena);
+    c->appointments[1].date = tu_date("2027-06-10");
+    e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2027-06-20"), c->arena);
     ck_assert(e.breach_required);
-    e = cd_rules_enforcement(c, P("drr-2020"), D("2027-06-20"), c->arena);
+    e = cd_rules_enforcement(c, P("drr-2020"), tu_date("2027-06-20"), c->arena);
     ck_assert(e.breach_required);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -1075,16 +965,16 @@ END_TEST
  * second on 1 November (31 days later): trigger 1 November. */
 START_TEST(heard_breach_spends_failures)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    dtest(c, "T1", "2026-08-14", CD_TEST_REFUSED);
-    appt(c, "A3", "2026-08-18", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    breach(c, "B1", "2026-08-20", "2026-09-10", "A1 T1", CD_BREACH_CONTINUED);
-    appt(c, "A2", "2026-10-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-10-05"), c->arena);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_drug_test(c, "T1", "2026-08-14", CD_TEST_REFUSED);
+    tu_appt(c, "A3", "2026-08-18", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_breach(c, "B1", "2026-08-20", "2026-09-10", "A1 T1", CD_BREACH_CONTINUED);
+    tu_appt(c, "A2", "2026-10-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_enforcement e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2026-10-05"), c->arena);
     ck_assert_uint_eq(e.nfailures, 4);
     ck_assert_int_eq(e.in_window, 4);
-    ck_assert_int_eq(e.spent_before, D("2026-08-20"));
+    ck_assert_int_eq(e.spent_before, tu_date("2026-08-20"));
     ck_assert(!e.breach_required);
     ck_assert_ptr_null(e.open_breach);
     ck_assert_int_eq(e.unanswered, 1);
@@ -1095,50 +985,50 @@ START_TEST(heard_breach_spends_failures)
     /* before the hearing, B1 is pending: open, and A3 is live -> with A2 two live failures */
     c->breaches[0].heard = CD_DATE_NONE;
     c->breaches[0].outcome = CD_BREACH_PENDING;
-    e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-10-05"), c->arena);
+    e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2026-10-05"), c->arena);
     ck_assert_ptr_eq(e.open_breach, &c->breaches[0]);
     ck_assert(e.breach_required);
-    ck_assert_int_eq(e.trigger->date, D("2026-10-01"));
+    ck_assert_int_eq(e.trigger->date, tu_date("2026-10-01"));
     ck_assert_int_eq(cd_rules_failure_status(&e, &e.failures[1]), CD_FSTATUS_IN_BREACH);
-    c->breaches[0].heard = D("2026-09-10");
+    c->breaches[0].heard = tu_date("2026-09-10");
     c->breaches[0].outcome = CD_BREACH_CONTINUED;
-    appt(c, "A4", "2026-11-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    e = cd_rules_enforcement(c, P("dtto-2004"), D("2026-11-02"), c->arena);
+    tu_appt(c, "A4", "2026-11-01", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    e = cd_rules_enforcement(c, P("dtto-2004"), tu_date("2026-11-02"), c->arena);
     ck_assert(e.breach_required);
-    ck_assert_int_eq(e.trigger->date, D("2026-11-01"));
+    ck_assert_int_eq(e.trigger->date, tu_date("2026-11-01"));
     /* Sunday 1 Nov + 10 working days = Friday 13 Nov */
-    ck_assert_int_eq(e.pack_due, D("2026-11-13"));
-    free_case(c);
+    ck_assert_int_eq(e.pack_due, tu_date("2026-11-13"));
+    cd_case_free(c);
 }
 END_TEST
 
 /* A drr-2020 warning of 13 June naming A1 (absence of 10 June). */
 START_TEST(warning_content_check)
 {
-    cd_case *c = new_case(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    cd_warning *w = warning(c, "W1", "2026-06-13", "A1",
+    cd_case *c = tu_case_new(CD_ORDER_DRR, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_warning *w = tu_warning(c, "W1", "2026-06-13", "A1",
         "On 10 June 2026 you did not attend your appointment. This failure is unacceptable. "
         "If you fail again within 12 months of this warning you will be returned to court.");
     cd_warning_check wc = cd_rules_warning_check(c, w);
     ck_assert(wc.circumstances);
     ck_assert(wc.unacceptable);
     ck_assert(wc.court_warning);
-    w = warning(c, "W2", "2026-06-13", "A1", "Final warning letter sent; see the latest courtesy note.");
+    w = tu_warning(c, "W2", "2026-06-13", "A1", "Final warning letter sent; see the latest courtesy note.");
     wc = cd_rules_warning_check(c, w);
     ck_assert(!wc.circumstances);
     ck_assert(!wc.unacceptable);
     ck_assert(!wc.court_warning);
     /* the date alone is enough for the circumstances; "13 June" is not "3 June" */
-    w = warning(c, "W3", "2026-06-13", "A1", "Re 2026-06-10: WITHOUT REASONABLE EXCUSE.");
+    w = tu_warning(c, "W3", "2026-06-13", "A1", "Re 2026-06-10: WITHOUT REASONABLE EXCUSE.");
     wc = cd_rules_warning_check(c, w);
     ck_assert(wc.circumstances);
     ck_assert(wc.unacceptable);
     ck_assert(!wc.court_warning);
-    c->appointments[0].date = D("2026-06-03");
-    w = warning(c, "W4", "2026-06-13", "A1", "Letter of 13 June.");
+    c->appointments[0].date = tu_date("2026-06-03");
+    w = tu_warning(c, "W4", "2026-06-13", "A1", "Letter of 13 June.");
     ck_assert(!cd_rules_warning_check(c, w).circumstances);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -1148,23 +1038,23 @@ END_TEST
  * 1 December (182/365 = 0.4986 < 0.5): MEDIUM. */
 START_TEST(breach_figures_and_band)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     const char *kept[] = { "2026-06-04", "2026-06-05", "2026-06-08", "2026-06-09", "2026-06-10",
                            "2026-06-11", "2026-06-12", "2026-06-15" };
     char id[32];
     for (int i = 0; i < 8; i++) {
         snprintf(id, sizeof id, "K%d", i);
-        appt(c, cd_arena_strdup(c->arena, id), kept[i], 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+        tu_appt(c, cd_arena_strdup(c->arena, id), kept[i], 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
     }
-    appt(c, "A1", "2026-11-02", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A2", "2026-11-16", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A1", "2026-11-02", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A2", "2026-11-16", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
     const cd_profile *p = P("dtto-2004");
-    cd_enforcement e = cd_rules_enforcement(c, p, D("2026-12-02"), c->arena);
-    cd_breach_figures bf = cd_rules_breach_figures(c, p, &e, D("2026-12-02"));
+    cd_enforcement e = cd_rules_enforcement(c, p, tu_date("2026-12-02"), c->arena);
+    cd_breach_figures bf = cd_rules_breach_figures(c, p, &e, tu_date("2026-12-02"));
     ck_assert_double_eq_tol(bf.share_served, 183.0 / 365.0, 1e-9);
     ck_assert_int_eq(bf.attendance.kept, 8);
     ck_assert_int_eq(bf.attendance.required, 10);
-    ck_assert_int_eq(bf.days_to_trigger, D("2026-11-16") - D("2026-06-03"));   /* 166 */
+    ck_assert_int_eq(bf.days_to_trigger, tu_date("2026-11-16") - tu_date("2026-06-03"));   /* 166 */
     ck_assert_int_eq(bf.days_to_trigger, 166);
     ck_assert_int_eq(bf.failures_in_window, 2);
     ck_assert_int_eq(bf.band, CD_BAND_HIGH);
@@ -1172,11 +1062,11 @@ START_TEST(breach_figures_and_band)
      * tests required, none provided: testing rate 0 */
     ck_assert_int_eq(bf.tests_required, 39);
     ck_assert_double_eq_tol(bf.testing_rate, 0.0, 1e-9);
-    bf = cd_rules_breach_figures(c, p, &e, D("2026-12-01"));
+    bf = cd_rules_breach_figures(c, p, &e, tu_date("2026-12-01"));
     ck_assert_int_eq(bf.band, CD_BAND_MEDIUM);
     ck_assert_str_eq(cd_compliance_band_label(CD_BAND_WILFUL_PERSISTENT),
                      "wilful and persistent non-compliance");
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -1185,27 +1075,27 @@ END_TEST
  * WILFUL_PERSISTENT anyway. */
 START_TEST(band_wilful_and_persistent)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    appt(c, "K1", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "K2", "2026-06-05", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    appt(c, "A1", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    appt(c, "A2", "2026-06-09", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "K1", "2026-06-04", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "K2", "2026-06-05", 60, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A1", "2026-06-08", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A2", "2026-06-09", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
     const cd_profile *p = P("dtto-2004");
-    cd_enforcement e = cd_rules_enforcement(c, p, D("2026-07-01"), c->arena);
-    cd_breach_figures bf = cd_rules_breach_figures(c, p, &e, D("2026-07-01"));
+    cd_enforcement e = cd_rules_enforcement(c, p, tu_date("2026-07-01"), c->arena);
+    cd_breach_figures bf = cd_rules_breach_figures(c, p, &e, tu_date("2026-07-01"));
     ck_assert_double_eq_tol(bf.attendance.rate, 0.5, 1e-9);
     ck_assert_int_eq(bf.band, CD_BAND_MEDIUM);
-    appt(c, "A3", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
-    e = cd_rules_enforcement(c, p, D("2026-07-01"), c->arena);
-    bf = cd_rules_breach_figures(c, p, &e, D("2026-07-01"));
+    tu_appt(c, "A3", "2026-06-10", 60, CD_APPT_PROBATION, CD_OUT_ABSENT_UNACCEPTABLE);
+    e = cd_rules_enforcement(c, p, tu_date("2026-07-01"), c->arena);
+    bf = cd_rules_breach_figures(c, p, &e, tu_date("2026-07-01"));
     ck_assert_double_eq_tol(bf.attendance.rate, 0.4, 1e-9);
     ck_assert_int_eq(bf.failures_in_window, 3);
     ck_assert_int_eq(bf.band, CD_BAND_WILFUL_PERSISTENT);
     /* the same rate with only 2 failures in the window would be LOW */
     e.in_window = 2;
-    bf = cd_rules_breach_figures(c, p, &e, D("2026-07-01"));
+    bf = cd_rules_breach_figures(c, p, &e, tu_date("2026-07-01"));
     ck_assert_int_eq(bf.band, CD_BAND_LOW);
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
@@ -1216,9 +1106,9 @@ END_TEST
  * counts; revoked does not; a running order is not complete. */
 START_TEST(completion_with_warrant_outstanding)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     ck_assert(!cd_order_completed(c));
-    c->order.ended = D("2027-06-02");
+    c->order.ended = tu_date("2027-06-02");
     c->order.end_reason = CD_END_COMPLETED;
     ck_assert(cd_order_completed(c));
     c->order.end_reason = CD_END_GOOD_PROGRESS;
@@ -1226,27 +1116,27 @@ START_TEST(completion_with_warrant_outstanding)
     c->order.end_reason = CD_END_REVOKED_NON_COMPLIANCE;
     ck_assert(!cd_order_completed(c));
     c->order.end_reason = CD_END_COMPLETED;
-    breach(c, "B1", "2027-03-01", NULL, "", CD_BREACH_WARRANT);
+    tu_breach(c, "B1", "2027-03-01", NULL, "", CD_BREACH_WARRANT);
     ck_assert(!cd_order_completed(c));
     c->breaches[0].outcome = CD_BREACH_CONTINUED;
     ck_assert(cd_order_completed(c));
-    free_case(c);
+    cd_case_free(c);
 }
 END_TEST
 
 /* Born 4 June 1990: 35 on 3 June 2026 (26-35), 36 on 4 June 2026 (36-50). */
 START_TEST(age_bands)
 {
-    cd_person p = { .date_of_birth = D("1990-06-04") };
-    ck_assert_str_eq(cd_age_band(&p, D("2026-06-03")), "26-35");
-    ck_assert_str_eq(cd_age_band(&p, D("2026-06-04")), "36-50");
-    ck_assert_str_eq(cd_age_band(&p, D("2008-06-04")), "18-20");
-    ck_assert_str_eq(cd_age_band(&p, D("2011-06-03")), "18-20");
-    ck_assert_str_eq(cd_age_band(&p, D("2011-06-04")), "21-25");
-    ck_assert_str_eq(cd_age_band(&p, D("2041-06-04")), "51+");
-    ck_assert_str_eq(cd_age_band(&p, D("2008-06-03")), "under 18");
+    cd_person p = { .date_of_birth = tu_date("1990-06-04") };
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2026-06-03")), "26-35");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2026-06-04")), "36-50");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2008-06-04")), "18-20");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2011-06-03")), "18-20");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2011-06-04")), "21-25");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2041-06-04")), "51+");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2008-06-03")), "under 18");
     p.date_of_birth = CD_DATE_NONE;
-    ck_assert_str_eq(cd_age_band(&p, D("2026-06-03")), "not recorded");
+    ck_assert_str_eq(cd_age_band(&p, tu_date("2026-06-03")), "not recorded");
 }
 END_TEST
 
@@ -1255,15 +1145,15 @@ END_TEST
  * 1 September 2026 (91 days served): 91/365 from then on. */
 START_TEST(share_served)
 {
-    cd_case *c = new_case(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
     const cd_order *o = &c->order;
-    ck_assert_double_eq_tol(cd_order_share_served(o, D("2026-06-02")), 0.0, 1e-12);
-    ck_assert_double_eq_tol(cd_order_share_served(o, D("2026-06-03")), 1.0 / 365, 1e-12);
-    ck_assert_double_eq_tol(cd_order_share_served(o, D("2027-06-02")), 1.0, 1e-12);
-    ck_assert_double_eq_tol(cd_order_share_served(o, D("2028-01-01")), 1.0, 1e-12);
-    c->order.ended = D("2026-09-01");
-    ck_assert_double_eq_tol(cd_order_share_served(o, D("2026-12-01")), 91.0 / 365, 1e-12);
-    free_case(c);
+    ck_assert_double_eq_tol(cd_order_share_served(o, tu_date("2026-06-02")), 0.0, 1e-12);
+    ck_assert_double_eq_tol(cd_order_share_served(o, tu_date("2026-06-03")), 1.0 / 365, 1e-12);
+    ck_assert_double_eq_tol(cd_order_share_served(o, tu_date("2027-06-02")), 1.0, 1e-12);
+    ck_assert_double_eq_tol(cd_order_share_served(o, tu_date("2028-01-01")), 1.0, 1e-12);
+    c->order.ended = tu_date("2026-09-01");
+    ck_assert_double_eq_tol(cd_order_share_served(o, tu_date("2026-12-01")), 91.0 / 365, 1e-12);
+    cd_case_free(c);
 }
 END_TEST
 

@@ -101,6 +101,43 @@ START_TEST(filters)
 }
 END_TEST
 
+/* The export cut-off (DOMAIN.md, how current the records are; docs/rules.md
+ * section 12), tests/fixtures/summary/after-export.xml, exported 2 November
+ * 2026, period 1 January - 31 December 2026. Worked by hand:
+ *   in force 10, commenced 10 (all made in 2026).
+ *   E/1-E/5 completed 13 October (before the export): 5 terminations.
+ *   E/6-E/10 revoked 20 November, after the export: not on record as the
+ *     summary may use the records, so still in force, not terminated.
+ *   terminations 5 (not 10); completion 5 of 5 = 100% (not 5 of 10 = 50%);
+ *     revoked for failure to comply 0 (not 5).
+ *   full weeks judged: E/1-E/5 made Tue 14 April, 6 months to 13 October
+ *     = 183 days: 26 full weeks each = 130; E/6-E/10 made Mon 12 January:
+ *     12 January to 2 November is 294 days, week n ends on day 7n - 1 <=
+ *     294, so n <= 42: 42 each = 210 (the weeks after the export are not
+ *     judged); 130 + 210 = 340, none with contact: "0 of 340".
+ *   records to 2 November 2026. */
+START_TEST(summary_uses_records_to_the_export)
+{
+    const char *db = tu_path("after-export.db"), *pdf = tu_path("after-export.pdf");
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/summary/after-export.xml", tu_bin(), db), 0);
+    int rc = tu_run("CD_TODAY=2026-11-02 %s summary --db '%s' --from 2026-01-01 --to 2026-12-31 -q -o '%s'",
+                    tu_bin(), db, pdf);
+    ck_assert_msg(rc == 0, "summary exited %d: %s", rc, tu_err());
+    char *t = tu_pdf_text(pdf);
+    ck_assert_ptr_nonnull(t);
+    tu_squeeze(t);
+    HAS(t, "Records to 2 November 2026: nothing dated after a case's export is counted");
+    HAS(t, "Orders in force 10 ");
+    HAS(t, "Commencements 10 ");
+    HAS(t, "Terminations 5 Completion rate 100% (5 completed;");
+    HASNT(t, "Terminations 10");
+    HAS(t, "Weeks meeting contact hours 0 of 340 (0%)");
+    HAS(t, "completed 5 ");
+    HAS(t, "revoked for failure to comply 0 ");
+    free(t);
+}
+END_TEST
+
 /* Age bands the order type allows: a DTTO from 16, a DRR only at 18 or over
  * (born 4 June 1990: 16 on 4 June 2006, 18 on 4 June 2008). */
 START_TEST(age_bands_by_order_type)
@@ -134,6 +171,7 @@ Suite *summary_suite(void)
     tcase_add_test(t, totals);
     tcase_add_test(t, small_groups_suppressed);
     tcase_add_test(t, filters);
+    tcase_add_test(t, summary_uses_records_to_the_export);
     tcase_add_test(t, age_bands_by_order_type);
     suite_add_tcase(s, t);
     return s;

@@ -1,5 +1,7 @@
-/* testutil.c -- process, file and PDF helpers for the Check suites. */
+/* testutil.c -- process, file and PDF helpers for the Check suites, and
+ * the builder of cases in C that the rules and facts suites share. */
 #include "testutil.h"
+#include "arena.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,4 +167,180 @@ char *tu_squeeze(char *s)
     }
     *w = '\0';
     return s;
+}
+
+int tu_pdfjs_ready(const char *suite, const char *what)
+{
+    /* the caller's last run stays readable through tu_out()/tu_err() */
+    char *saved_out = out_buf, *saved_err = err_buf;
+    out_buf = err_buf = NULL;
+    int ready = tu_run("command -v node && test -f tests/pdfjs/node_modules/pdfjs-dist/legacy/build/pdf.mjs") == 0;
+    free(out_buf);
+    free(err_buf);
+    out_buf = saved_out;
+    err_buf = saved_err;
+    if (!ready)
+        fprintf(stderr, "%s: node or pdfjs-dist missing (npm ci in tests/pdfjs, or scripts/deps.sh); %s skipped\n",
+                suite, what);
+    return ready;
+}
+
+int tu_pdfjs(const char *mode, const char *pdf, const char *password)
+{
+    ck_assert_msg(!password || !strchr(password, '\''), "tu_pdfjs: a password without quotes, please");
+    return password ? tu_run("node tests/pdfjs/pdfjs.mjs %s '%s' '%s'", mode, pdf, password)
+                    : tu_run("node tests/pdfjs/pdfjs.mjs %s '%s'", mode, pdf);
+}
+
+/* ---- building cases in C ---------------------------------------------------- */
+
+cd_date tu_date(const char *ymd)
+{
+    cd_date d = CD_DATE_NONE;
+    ck_assert_msg(cd_date_parse(ymd, &d), "bad test date %s", ymd);
+    return d;
+}
+
+cd_case *tu_case_new(cd_order_type type, cd_intensity intensity, const char *made, int months)
+{
+    cd_arena *a = cd_arena_new();
+    cd_case *c = cd_arena_alloc(a, sizeof *c);
+    c->arena = a;
+    c->ref = "TEST/1";
+    c->person.id = "P1";
+    c->person.given_name = "Zed";
+    c->person.family_name = "Example";
+    c->person.date_of_birth = tu_date("1992-03-15");
+    c->person.sex = CD_SEX_MALE;
+    c->order.present = made != NULL;
+    c->order.id = "O1";
+    c->order.type = type;
+    c->order.intensity = intensity;
+    c->order.made = made ? tu_date(made) : CD_DATE_NONE;
+    c->order.months = months;
+    c->order.court = "Example Crown Court";
+    c->order.sentencer = "HHJ Example";
+    c->order.review_hearings = CD_HEARINGS_MONTHLY;
+    c->order.ended = CD_DATE_NONE;
+    c->order.end_reason = CD_END_NONE;
+    c->appointments = cd_arena_alloc(a, sizeof *c->appointments * TU_CASE_RECORDS);
+    c->tests = cd_arena_alloc(a, sizeof *c->tests * TU_CASE_RECORDS);
+    c->warnings = cd_arena_alloc(a, sizeof *c->warnings * TU_CASE_OTHERS);
+    c->decisions = cd_arena_alloc(a, sizeof *c->decisions * TU_CASE_OTHERS);
+    c->breaches = cd_arena_alloc(a, sizeof *c->breaches * TU_CASE_OTHERS);
+    c->reviews = cd_arena_alloc(a, sizeof *c->reviews * TU_CASE_OTHERS);
+    c->notes = cd_arena_alloc(a, sizeof *c->notes * TU_CASE_OTHERS);
+    c->assessment.consent_date = CD_DATE_NONE;
+    return c;
+}
+
+/* Fails the test when a list of the case already holds cap records. */
+static void room_for(size_t n, size_t cap, const char *what)
+{
+    ck_assert_msg(n < cap, "the test case builder holds at most %zu %s", cap, what);
+}
+
+cd_appointment *tu_appt(cd_case *c, const char *id, const char *date, int minutes,
+                        cd_appt_kind kind, cd_appt_outcome outcome)
+{
+    room_for(c->nappointments, TU_CASE_RECORDS, "appointments");
+    cd_appointment *ap = &c->appointments[c->nappointments++];
+    ap->id = id;
+    ap->date = tu_date(date);
+    ap->time = CD_TIME_NONE;
+    ap->minutes = minutes;
+    ap->kind = kind;
+    ap->outcome = outcome;
+    return ap;
+}
+
+cd_drug_test *tu_drug_test(cd_case *c, const char *id, const char *date, cd_test_status status)
+{
+    room_for(c->ntests, TU_CASE_RECORDS, "drug tests");
+    cd_drug_test *t = &c->tests[c->ntests++];
+    t->id = id;
+    t->date = tu_date(date);
+    t->status = status;
+    t->results = cd_arena_alloc(c->arena, sizeof *t->results * CD_NSUBSTANCES);
+    return t;
+}
+
+void tu_result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome, cd_confirmation conf,
+               bool prescribed)
+{
+    room_for(t->nresults, CD_NSUBSTANCES, "results on a test");
+    cd_test_result *r = &t->results[t->nresults++];
+    r->substance = s;
+    r->outcome = outcome;
+    r->confirmation = conf;
+    r->prescribed = prescribed;
+}
+
+cd_id_list tu_ids(cd_case *c, const char *list)
+{
+    size_t words = 0;
+    for (const char *p = list; *p; p++)
+        words += *p != ' ' && (p == list || p[-1] == ' ');
+    cd_id_list l = { cd_arena_alloc(c->arena, sizeof(char *) * (words ? words : 1)), 0 };
+    char *s = cd_arena_strdup(c->arena, list);
+    for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " "))
+        l.ids[l.n++] = tok;
+    return l;
+}
+
+cd_warning *tu_warning(cd_case *c, const char *id, const char *date, const char *failures,
+                       const char *text)
+{
+    room_for(c->nwarnings, TU_CASE_OTHERS, "warnings");
+    cd_warning *w = &c->warnings[c->nwarnings++];
+    w->id = id;
+    w->date = tu_date(date);
+    w->failures = tu_ids(c, failures);
+    w->text = text;
+    return w;
+}
+
+cd_failure_decision *tu_decision(cd_case *c, const char *id, const char *date, const char *tests)
+{
+    room_for(c->ndecisions, TU_CASE_OTHERS, "decisions");
+    cd_failure_decision *d = &c->decisions[c->ndecisions++];
+    d->id = id;
+    d->date = tu_date(date);
+    d->tests = tu_ids(c, tests);
+    return d;
+}
+
+cd_breach *tu_breach(cd_case *c, const char *id, const char *initiated, const char *heard,
+                     const char *failures, cd_breach_outcome outcome)
+{
+    room_for(c->nbreaches, TU_CASE_OTHERS, "breaches");
+    cd_breach *b = &c->breaches[c->nbreaches++];
+    b->id = id;
+    b->initiated = tu_date(initiated);
+    b->heard = heard ? tu_date(heard) : CD_DATE_NONE;
+    b->failures = tu_ids(c, failures);
+    b->outcome = outcome;
+    return b;
+}
+
+cd_review *tu_review(cd_case *c, const char *date, const char *next)
+{
+    room_for(c->nreviews, TU_CASE_OTHERS, "reviews");
+    cd_review *r = &c->reviews[c->nreviews++];
+    r->date = tu_date(date);
+    r->kind = CD_REVIEW_HEARING;
+    r->outcome = CD_REVIEW_CONTINUE;
+    r->next = next ? tu_date(next) : CD_DATE_NONE;
+    return r;
+}
+
+cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *text)
+{
+    room_for(c->nnotes, TU_CASE_OTHERS, "notes");
+    cd_note *n = &c->notes[c->nnotes++];
+    n->kind = kind;
+    n->date = tu_date(date);
+    n->author = "Officer One";
+    n->text = text;
+    return n;
 }

@@ -1,12 +1,14 @@
 /* testutil.h -- helpers shared by the test suites: run the courtdocs program,
  * capture its output, read PDFs back as text (pdftotext), make scratch
- * directories. Each tests/test_NAME.c defines `Suite *NAME_suite(void)`; the
+ * directories, and build cases in C (no store, no XML) for the suites that
+ * test the rules and the facts on hand-worked figures. Each tests/test_NAME.c defines `Suite *NAME_suite(void)`; the
  * Makefile collects them into one runner. */
 #ifndef CD_TESTUTIL_H
 #define CD_TESTUTIL_H
 #include <check.h>
 #include <stddef.h>
 #include <string.h>
+#include "model.h"
 
 /* A fresh empty directory under build tmp (removed by tu_cleanup at exit). */
 const char *tu_tmpdir(void);
@@ -36,6 +38,59 @@ int tu_count(const char *hay, const char *needle);
  * phrases pdftotext breaks over lines or pads into columns still match);
  * returns s. */
 char *tu_squeeze(char *s);
+
+/* pdf.js, through the suite's one harness tests/pdfjs/pdfjs.mjs (pdfjs-dist
+ * pinned in tests/pdfjs/package-lock.json). tu_pdfjs_ready: 1 when node and
+ * pdfjs-dist are there; otherwise 0, after one line on stderr, "SUITE: node
+ * or pdfjs-dist missing (npm ci in tests/pdfjs, or scripts/deps.sh); WHAT
+ * skipped", so a skip is seen. tu_pdfjs runs the harness in mode "text" or
+ * "structure" on pdf, opening it with password (NULL: none; no quote
+ * characters) and returns its exit status (2: the PDF cannot be opened
+ * without the right password), its output in tu_out(). */
+int tu_pdfjs_ready(const char *suite, const char *what);
+int tu_pdfjs(const char *mode, const char *pdf, const char *password);
+
+/* ---- building cases in C ----------------------------------------------------
+ * A case built here lives in its own arena (free it with cd_case_free);
+ * records are added in date order, as the store loads them. Every adder
+ * returns the record it added, which stays where it is while the case
+ * lives (the lists never move), so a test may fill in more fields later. A
+ * case holds up to TU_CASE_RECORDS appointments and drug tests and up to
+ * TU_CASE_OTHERS warnings, decisions, breaches, reviews and notes; a test
+ * that adds more fails, saying so (nothing is cut short silently). */
+#define TU_CASE_RECORDS 2048
+#define TU_CASE_OTHERS 256
+
+/* "YYYY-MM-DD" as a cd_date; a test written with an impossible date fails. */
+cd_date tu_date(const char *ymd);
+/* A case, ref TEST/1, of person P1 "Zed Example" (male, born 15 March
+ * 1992), with order O1 of type and intensity made on made for months,
+ * monthly review hearings, at Example Crown Court before HHJ Example;
+ * made == NULL: no order (a case at the PSR stage). */
+cd_case *tu_case_new(cd_order_type type, cd_intensity intensity, const char *made, int months);
+/* An appointment of minutes on date, of kind, with outcome (no time). */
+cd_appointment *tu_appt(cd_case *c, const char *id, const char *date, int minutes,
+                        cd_appt_kind kind, cd_appt_outcome outcome);
+/* A drug test on date with status, no results yet (add them with tu_result). */
+cd_drug_test *tu_drug_test(cd_case *c, const char *id, const char *date, cd_test_status status);
+/* A result for substance s on test t (one per substance at the most). */
+void tu_result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome, cd_confirmation conf,
+               bool prescribed);
+/* The ids in list, separated by spaces ("A1 A2"), as an id list in c's arena. */
+cd_id_list tu_ids(cd_case *c, const char *list);
+/* A warning given on date for the failures listed ("A2 A3"). */
+cd_warning *tu_warning(cd_case *c, const char *id, const char *date, const char *failures,
+                       const char *text);
+/* A decision on date that the missed tests listed ("T1 T2") are failures. */
+cd_failure_decision *tu_decision(cd_case *c, const char *id, const char *date, const char *tests);
+/* Breach proceedings initiated on a date for the failures listed, heard on
+ * heard (NULL: not yet heard), with outcome. */
+cd_breach *tu_breach(cd_case *c, const char *id, const char *initiated, const char *heard,
+                     const char *failures, cd_breach_outcome outcome);
+/* A review hearing on date (order continued) fixing next (NULL: none). */
+cd_review *tu_review(cd_case *c, const char *date, const char *next);
+/* An imported note of kind on date by "Officer One". */
+cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *text);
 
 /* Asserts that text t holds (or does not hold) s; a failure quotes at most
  * 300 bytes around it (Check's messages are short). */
