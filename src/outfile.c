@@ -119,8 +119,7 @@ void cd_out_discard(char *tmp)
     free(tmp);
 }
 
-/* fsync of the folder holding path, so that the rename survives a crash. */
-static void sync_folder(const char *path)
+void cd_out_sync_folder(const char *path)
 {
     const char *slash = strrchr(path, '/');
     char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
@@ -134,7 +133,7 @@ static void sync_folder(const char *path)
     free(dir);
 }
 
-int cd_out_commit(char *tmp, const char *path, cd_error *err)
+int cd_out_rename(char *tmp, const char *path, cd_error *err)
 {
     /* checked again just before: the target may have changed since */
     int rc = cd_out_check_target(path, err);
@@ -147,8 +146,15 @@ int cd_out_commit(char *tmp, const char *path, cd_error *err)
     if (pending_set && strcmp(pending_temp, tmp) == 0)
         pending_set = 0;
     free(tmp);
-    sync_folder(path);
     return CD_OK;
+}
+
+int cd_out_commit(char *tmp, const char *path, cd_error *err)
+{
+    int rc = cd_out_rename(tmp, path, err);
+    if (!rc)
+        cd_out_sync_folder(path);
+    return rc;
 }
 
 int cd_out_write_file(const char *path, const void *buf, size_t len, cd_error *err)

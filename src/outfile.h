@@ -27,6 +27,14 @@ int cd_out_write_temp(const char *path, const void *buf, size_t len, char **tmp,
  * error tmp is removed. */
 int cd_out_commit(char *tmp, const char *path, cd_error *err);
 
+/* cd_out_commit without the folder sync, for renaming several files into
+ * one folder and syncing it once after the last (cd_out_sync_folder). */
+int cd_out_rename(char *tmp, const char *path, cd_error *err);
+
+/* fsync of the folder holding path, so that renames into it survive a
+ * crash. */
+void cd_out_sync_folder(const char *path);
+
 /* Removes tmp (if not NULL) and frees it. */
 void cd_out_discard(char *tmp);
 
