@@ -104,7 +104,8 @@ typedef struct {
 
 /* Documents per publish group: their audit rows are committed in one
  * transaction, then they are renamed into place (render.c, publish_held).
- * CD_BATCH_GROUP overrides it (tests: group boundaries, interruption). */
+ * CD_BATCH_GROUP (1 to 512: a group holds its files open) overrides it
+ * (tests: group boundaries, interruption). */
 #define PUBLISH_GROUP 64
 
 static size_t publish_group_size(void)
@@ -112,7 +113,7 @@ static size_t publish_group_size(void)
     const char *e = getenv("CD_BATCH_GROUP");
     char *end;
     long v = e && *e ? strtol(e, &end, 10) : 0;
-    return e && *e && !*end && v >= 1 && v <= 100000 ? (size_t)v : PUBLISH_GROUP;
+    return e && *e && !*end && v >= 1 && v <= 512 ? (size_t)v : PUBLISH_GROUP;
 }
 
 /* The group's recorder: its documents' index lines, appended in one write

@@ -230,6 +230,7 @@ static void make_doc_id(cd_doc_kind kind, const char *ref, const char *date, con
  * be published. */
 typedef struct {
     char *tmp;                 /* the temporary file beside path */
+    int fd;                    /* tmp still open, not yet synced (a group's); -1 = synced */
     char *path;                /* its final name */
     char *case_ref;            /* NULL for the summary */
     const char *kind;          /* KIND_NAMES[kind] */
@@ -249,6 +250,8 @@ struct cd_publish_group {
 
 static void held_doc_free(held_doc *d)
 {
+    if (d->fd >= 0)
+        close(d->fd);
     cd_out_discard(d->tmp);        /* NULL once renamed into place */
     free(d->path);
     free(d->case_ref);
@@ -264,71 +267,91 @@ static int same_folder(const char *a, const char *b)
     return la == lb && memcmp(a, b, la) == 0;
 }
 
-/* Puts documents d[0..n), each written whole to its temporary file and
- * fsync'd, into place, keeping the audit promise ("a document not in the
- * audit must not exist"). THE ORDER, the one place it is decided, for one
- * document (the single-document commands) and for a batch worker's group
- * of several alike:
- *   1. (before this) each PDF is written whole to its temporary file beside
- *      its target and fsync'd (cd_out_write_temp); its sha256 is of those
- *      bytes. Synced before renamed: the per-file fsync stays (on this
- *      machine's ext4 it costs ~0.3 ms, fdatasync no less: a new file's size
- *      must reach the disk either way; bench/RESULTS.md section 4);
+/* Puts documents d[0..n), each written whole to its temporary file, into
+ * place, keeping the audit promise ("a document not in the audit must not
+ * exist"). THE ORDER, the one place it is decided, for one document (the
+ * single-document commands) and for a batch worker's group of several
+ * alike:
+ *   1. each PDF is written whole to its temporary file beside its target
+ *      (its sha256 is of those bytes) and synced to disk: a single document
+ *      with fsync as it is written (cd_out_write_temp); a group's with
+ *      their writeback started as each is written and an fdatasync of each
+ *      here, one after the other (cd_out_write_temp_open, cd_out_sync_temp),
+ *      which on ext4 lets one journal commit carry many. Synced before
+ *      renamed, either way. A document that cannot be synced is dropped
+ *      from the group (its temporary file removed, no row);
  *   2. SIGINT, SIGTERM and SIGHUP are held;
- *   3. the audit rows are committed, all n in ONE transaction, naming the
- *      final paths and the sha256s; the COMMIT is on disk when it returns;
+ *   3. the audit rows are committed, all of the group in ONE transaction,
+ *      naming the final paths and the sha256s; the COMMIT is on disk when
+ *      it returns;
  *   4. the recorder runs (a batch appends and fsyncs the documents' index.csv
  *      lines, in one write);
  *   5. each temporary file is renamed into place, in order: only now does
- *      a document exist; then each folder renamed into is fsync'd once;
+ *      a document exist; then each folder renamed into is fsync'd, once;
  *   6. the signals are let in (a batch worker holds them for the whole
  *      document and for the flush, so its results also reach the parent).
  * A signal arriving before 2 removes the single-document command's
  * temporary file (its handler); a batch worker's handler only notes it and
  * the worker publishes what it holds, then stops. One arriving later is
  * delivered at 6, when the documents are in the audit, the index and the
- * folder. kill -9 (or a power cut) between 3 and 5 leaves committed rows
- * (and index lines) for documents that never appeared -- up to a whole
- * group -- and their temporary files: `courtdocs audit --verify` reports
- * each row as missing, a batch's index drops the lines when it is next
- * rewritten, and the next run in that folder removes the temporary files
- * (cd_out_clean_stale). kill -9 before 3 leaves only temporary files, no
- * rows. Never a file at its final name without its row. A failure at 3 or 4
- * removes every temporary file of the group (no document without its row);
- * a failure to rename one document (its target turned into a folder, say)
- * removes that one's temporary file and leaves its row, reported missing.
- * each[k] gets document k's outcome; returns CD_OK when all are in place,
- * else the first failure's code with err set. Empties d (held_doc_free). */
+ * folder. kill -9 (or a power cut) before 3 leaves only temporary files, no
+ * rows; between 3 and 5 it leaves committed rows (and index lines) for
+ * documents that never appeared -- up to a whole group -- and their
+ * temporary files: `courtdocs audit --verify` reports each such row as
+ * missing, a batch's index drops the lines when it is next rewritten, and
+ * the next run in that folder removes the temporary files
+ * (cd_out_clean_stale). Never a file at its final name without its row. A
+ * failure at 3 or 4 removes every temporary file of the group (no document
+ * without its row); a failure to rename one document (its target turned
+ * into a folder, say) removes that one's temporary file and leaves its
+ * row, reported missing. each[k] gets document k's outcome; returns CD_OK
+ * when all are in place, else the first failure's code with err set.
+ * Empties d (held_doc_free). */
 static int publish_held(cd_store *s, held_doc *d, size_t n, cd_publish_recorder record,
                         void *record_ctx, cd_error *each, cd_error *err)
 {
-    cd_audit_row *rows = calloc(n ? n : 1, sizeof *rows);
-    cd_published *pub = calloc(n ? n : 1, sizeof *pub);
-    int rc = rows && pub ? CD_OK : cd_error_set(err, CD_EGENERAL, "out of memory");
-    for (size_t k = 0; !rc && k < n; k++) {
-        rows[k] = (cd_audit_row){ d[k].case_ref, d[k].kind, d[k].sha256, d[k].path };
-        pub[k] = (cd_published){ d[k].tag, d[k].path, d[k].sha256, d[k].pages, d[k].is_draft,
-                                 d[k].author_warnings };
-    }
-    sigset_t saved;
-    cd_out_hold_signals(&saved);
-    if (!rc)
-        rc = cd_store_audit_add_rows(s, rows, n, err);
-    if (!rc && record)
-        rc = record(record_ctx, pub, n, err);
     int first = CD_OK;
     for (size_t k = 0; k < n; k++) {
         each[k].code = 0;
         each[k].message[0] = '\0';
-        if (rc) {
-            each[k] = *err;
-        } else {
-            char *tmp = d[k].tmp;
-            d[k].tmp = NULL;               /* cd_out_rename frees it */
-            if (cd_out_rename(tmp, d[k].path, &each[k]) != CD_OK && !first) {
+        if (d[k].fd >= 0) {
+            int fd = d[k].fd;
+            d[k].fd = -1;
+            if (cd_out_sync_temp(fd, d[k].path, &each[k]) != CD_OK && !first) {
                 first = each[k].code;
                 *err = each[k];
             }
+        }
+    }
+    /* the documents on disk, whose rows go in */
+    cd_audit_row *rows = calloc(n ? n : 1, sizeof *rows);
+    cd_published *pub = calloc(n ? n : 1, sizeof *pub);
+    int rc = rows && pub ? CD_OK : cd_error_set(err, CD_EGENERAL, "out of memory");
+    size_t m = 0;
+    for (size_t k = 0; !rc && k < n; k++)
+        if (!each[k].code) {
+            rows[m] = (cd_audit_row){ d[k].case_ref, d[k].kind, d[k].sha256, d[k].path };
+            pub[m++] = (cd_published){ d[k].tag, d[k].path, d[k].sha256, d[k].pages, d[k].is_draft,
+                                       d[k].author_warnings };
+        }
+    sigset_t saved;
+    cd_out_hold_signals(&saved);
+    if (!rc)
+        rc = cd_store_audit_add_rows(s, rows, m, err);
+    if (!rc && record && m)
+        rc = record(record_ctx, pub, m, err);
+    for (size_t k = 0; k < n; k++) {
+        if (each[k].code)
+            continue;                      /* never synced: removed below */
+        if (rc) {
+            each[k] = *err;
+            continue;
+        }
+        char *tmp = d[k].tmp;
+        d[k].tmp = NULL;                   /* cd_out_rename frees it */
+        if (cd_out_rename(tmp, d[k].path, &each[k]) != CD_OK && !first) {
+            first = each[k].code;
+            *err = each[k];
         }
     }
     /* each folder renamed into, once (a batch: its one folder) */
@@ -386,10 +409,11 @@ void cd_publish_group_free(cd_publish_group *g)
     free(g);
 }
 
-/* Publishes the document just written to tmp (taken): at once (no group),
- * or held in opts->group until its flush. */
+/* Publishes the document just written to tmp (taken; fd open and not yet
+ * synced, or -1): at once (no group), or held in opts->group until its
+ * flush. */
 static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
-                   char *tmp, cd_error *err)
+                   char *tmp, int fd, cd_error *err)
 {
     held_doc one, *d = &one;
     cd_publish_group *g = opts->group;
@@ -398,6 +422,8 @@ static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_rende
             size_t cap = g->cap ? g->cap * 2 : 64;
             held_doc *nd = realloc(g->docs, cap * sizeof *nd);
             if (!nd) {
+                if (fd >= 0)
+                    close(fd);
                 cd_out_discard(tmp);
                 return cd_error_set(err, CD_EGENERAL, "out of memory");
             }
@@ -408,6 +434,7 @@ static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_rende
     }
     memset(d, 0, sizeof *d);
     d->tmp = tmp;
+    d->fd = fd;
     d->path = strdup(opts->written);
     d->case_ref = kind == CD_DOC_SUMMARY || !case_ref ? NULL : strdup(case_ref);
     d->kind = KIND_NAMES[kind];
@@ -530,7 +557,9 @@ write:
     if (rc)
         goto out;
     cd_sha256(buf, len, opts->sha256);
-    rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
+    int fd = -1;
+    rc = opts->group ? cd_out_write_temp_open(opts->written, buf, len, &tmp, &fd, err)
+                     : cd_out_write_temp(opts->written, buf, len, &tmp, err);
     free(buf);
     if (rc)
         goto out;
@@ -538,7 +567,7 @@ write:
      * have to wait for an import to finish; a read transaction cannot be
      * upgraded once another writer has committed). */
     cd_store_snapshot_end(s);
-    rc = publish(s, kind, case_ref, opts, tmp, err);
+    rc = publish(s, kind, case_ref, opts, tmp, fd, err);
 
 out:
     if (doc)
