@@ -617,10 +617,10 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
 /* ---- the index ------------------------------------------------------------------ */
 
 /* The folder's index.csv: "every PDF in the folder has its line". Workers
- * append a document's line (cd_batch_index_append) after its audit row and
- * before it is renamed into place (render.c, publish), so a line may name a
- * file that never appeared (kill -9 between the two) but no file lacks its
- * line. At the end of a run the parent rewrites the index whole
+ * append a group's lines (cd_batch_index_append, the group's recorder) after
+ * its audit rows and before its documents are renamed into place (render.c,
+ * publish_held), so a line may name a file that never appeared (kill -9
+ * between the two) but no file lacks its line. At the end of a run the parent rewrites the index whole
  * (cd_batch_write_index): this run's documents in plan order, then lines
  * of earlier runs whose file is still there with that sha256. */
 
