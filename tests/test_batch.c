@@ -892,28 +892,41 @@ static int audit_matches_folder(const char *db, const char *dir, int *orphans)
     return pdfs;
 }
 
+/* A 300-case demo caseload (seed 7) imported into a new store at
+ * tu_path("NAME.db"), whose path goes into db (a copy: tu_path's buffers
+ * are reused by tu_run). */
+static void demo_store_300(const char *name, char db[512])
+{
+    char xml[512], file[64];
+    snprintf(file, sizeof file, "%s.xml", name);
+    snprintf(xml, sizeof xml, "%s", tu_path(file));
+    snprintf(file, sizeof file, "%s.db", name);
+    snprintf(db, 512, "%s", tu_path(file));
+    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+}
+
+/* The program itself into bin, for exec: not tu_bin()'s command line
+ * (under make check-valgrind that starts with "valgrind ...", which exec
+ * cannot run). */
+static void program_path(char bin[512])
+{
+    snprintf(bin, 512, "%s", getenv("CD_BIN") && *getenv("CD_BIN") ? getenv("CD_BIN") : "build/courtdocs");
+}
+
 START_TEST(batch_interrupted_leaves_only_whole_documents)
 {
     if (!batch_wired()) return;
     /* a caseload big enough to be interrupted mid-way */
-    /* copies: tu_path's buffers are reused by tu_run */
-    char xml[512], db[512];
-    snprintf(xml, sizeof xml, "%s", tu_path("many.xml"));
-    snprintf(db, sizeof db, "%s", tu_path("many.db"));
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
-    char dir[512];
+    char db[512], dir[512], bin[512];
+    demo_store_300("many", db);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-int"));
-    char bin[512], dbs[512];
-    /* the program itself, not tu_bin()'s command line (under make
-     * check-valgrind that starts with "valgrind ...", which exec cannot run) */
-    snprintf(bin, sizeof bin, "%s", getenv("CD_BIN") && *getenv("CD_BIN") ? getenv("CD_BIN") : "build/courtdocs");
-    snprintf(dbs, sizeof dbs, "%s", db);
+    program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
     /* groups of 8 (of some 50 documents): the first group is in place
      * while each worker holds part of its next one */
     setenv("CD_BATCH_GROUP", "8", 1);
-    char *argv[] = {bin, "batch", "--db", dbs, "--month", "2026-11", "--out", dir, "-j", "2", NULL};
+    char *argv[] = {bin, "batch", "--db", db, "--month", "2026-11", "--out", dir, "-j", "2", NULL};
     pid_t pid = spawn(argv);
     unsetenv("CD_BATCH_GROUP");
     ck_assert_int_gt(pid, 0);
@@ -1018,20 +1031,13 @@ static pid_t child_of(pid_t parent)
 START_TEST(batch_worker_killed_mid_group)
 {
     if (!batch_wired()) return;
-    /* copies: tu_path's buffers are reused by tu_run */
-    char xml[512], db[512];
-    snprintf(xml, sizeof xml, "%s", tu_path("kill.xml"));
-    snprintf(db, sizeof db, "%s", tu_path("kill.db"));
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
-    char dir[512];
+    char db[512], dir[512], bin[512];
+    demo_store_300("kill", db);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-kill"));
-    char bin[512], dbs[512];
-    snprintf(bin, sizeof bin, "%s", getenv("CD_BIN") && *getenv("CD_BIN") ? getenv("CD_BIN") : "build/courtdocs");
-    snprintf(dbs, sizeof dbs, "%s", db);
+    program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
     setenv("CD_BATCH_GROUP", "1000", 1);       /* the whole month in one group */
-    char *argv[] = {bin, "batch", "--db", dbs, "--month", "2026-11", "--out", dir, "-j", "1", NULL};
+    char *argv[] = {bin, "batch", "--db", db, "--month", "2026-11", "--out", dir, "-j", "1", NULL};
     pid_t pid = spawn(argv);
     unsetenv("CD_BATCH_GROUP");
     ck_assert_int_gt(pid, 0);
