@@ -438,9 +438,11 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
 
     pid_t *pids = calloc((size_t)nw, sizeof *pids);
     result_reader *rd = calloc((size_t)nw, sizeof *rd);
-    if (!pids || !rd) {
+    struct pollfd *pfd = calloc((size_t)nw, sizeof *pfd);
+    if (!pids || !rd || !pfd) {
         free(pids);
         free(rd);
+        free(pfd);
         munmap(sh, shsize);
         return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
@@ -484,6 +486,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     sigprocmask(SIG_SETMASK, &saved, NULL);
     if (started == 0) {
         free(rd);
+        free(pfd);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         g_workers = NULL;
@@ -495,8 +498,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     /* Collect results until every worker has closed its end of its pipe. */
     size_t finished = 0;
     double last_draw = 0;
-    struct pollfd *pfd = calloc((size_t)started, sizeof *pfd);
-    for (int open_pipes = started; pfd && open_pipes > 0;) {
+    for (int open_pipes = started; open_pipes > 0;) {
         for (int i = 0; i < started; i++) {
             pfd[i].fd = rd[i].fd;                 /* -1 (ignored) once closed */
             pfd[i].events = POLLIN;

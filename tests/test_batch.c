@@ -977,15 +977,15 @@ END_TEST
 START_TEST(batch_group_boundaries_one_audit_row_each)
 {
     if (!batch_wired()) return;
-    const char *db = fixture_db();
     static const struct { const char *group, *jobs; } runs[] = {
         {"6", "1"}, {"5", "1"}, {"4", "1"}, {"2", "2"}, {"1", "2"}};
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         char name[32], dir[512], copy[512];
         snprintf(name, sizeof name, "e2e-group%s-j%s", runs[i].group, runs[i].jobs);
         snprintf(dir, sizeof dir, "%s/out", fresh_dir(name));
+        /* a store of its own: its audit holds this run's rows alone */
         snprintf(copy, sizeof copy, "%s/store.db", tu_path(name));
-        ck_assert_int_eq(tu_run("cp '%s' '%s'", db, copy), 0);
+        ck_assert_int_eq(tu_run("%s import --create -q --db '%s' " FIXTURE, tu_bin(), copy), 0);
         int rc = tu_run("CD_TODAY=2026-11-20 CD_BATCH_GROUP=%s %s batch --db '%s' --month 2026-12 "
                         "--out '%s' -j %s", runs[i].group, tu_bin(), copy, dir, runs[i].jobs);
         ck_assert_msg(rc == 0, "batch in groups of %s failed (%d): %s", runs[i].group, rc, tu_err());
@@ -1032,7 +1032,7 @@ START_TEST(batch_worker_killed_mid_group)
 {
     if (!batch_wired()) return;
     char db[512], dir[512], bin[512];
-    demo_store_300("kill", db);
+    demo_store_300("worker-killed", db);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-kill"));
     program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
