@@ -472,10 +472,10 @@ static int fake_publish(void *worker, size_t n, cd_error *each)
  * returns the publish log ("publish N" lines, malloc'd). */
 static char *run_grouped(const char *name, size_t n, int workers, size_t group)
 {
-    char (*refs_buf)[16] = calloc(n, 16);
+    char (*refs_buf)[32] = calloc(n, 32);
     const char **refs = calloc(n, sizeof *refs);
     for (size_t i = 0; i < n; i++) {
-        snprintf(refs_buf[i], 16, "R/%zu", i);
+        snprintf(refs_buf[i], 32, "R/%zu", i);
         refs[i] = refs_buf[i];
     }
     cd_batch_job *jobs = calloc(n, sizeof *jobs);
