@@ -1,13 +1,15 @@
 /* batch.c -- the batch engine (see batch.h): forks N workers that take jobs
- * from a shared counter and render them, collects each result through a
- * pipe, draws progress, forwards Ctrl-C / SIGTERM to the workers, and writes
- * the folder's index.csv. The engine is independent of what is rendered:
- * the `batch` command plans the jobs and gives the render function.
+ * from a shared counter and render them (publishing them in groups when the
+ * renderer does), collects each result through the worker's own pipe in a
+ * record of any length, draws progress, forwards Ctrl-C / SIGTERM to the
+ * workers, and writes the folder's index.csv. The engine is independent of
+ * what is rendered: the `batch` command plans the jobs and gives the render
+ * and publish functions.
  *
  * Processes, not threads: the template cache, the font cache and SQLite
  * connections are per process, and a worker that crashes on one case loses
- * only the document it was rendering (the parent reports it and the others
- * carry on with the remaining jobs). */
+ * only the document it was rendering and the group it held unpublished (the
+ * parent reports them and the others carry on with the remaining jobs). */
 #define _GNU_SOURCE
 #include "batch.h"
 #include "outfile.h"
@@ -47,8 +49,8 @@ typedef struct {
     int32_t draft;
     int32_t missing_glyphs;
     char sha256[65];
-    uint32_t message_len;
-    uint32_t warnings_len;
+    uint64_t message_len;
+    uint64_t warnings_len;
 } result_head;
 
 /* A result in the worker, until it is sent. */
@@ -129,9 +131,8 @@ static void copy_message(char *dst, size_t cap, const char *s)
 static int send_result(int fd, result *r)
 {
     size_t mlen = strlen(r->message), wlen = r->warnings ? strlen(r->warnings) : 0;
-    if (wlen > UINT32_MAX - sizeof r->h - mlen) wlen = 0;     /* beyond any real list */
-    r->h.message_len = (uint32_t)mlen;
-    r->h.warnings_len = (uint32_t)wlen;
+    r->h.message_len = mlen;
+    r->h.warnings_len = wlen;
     size_t len = sizeof r->h + mlen + wlen;
     char *buf = malloc(len);
     if (!buf) return -1;
