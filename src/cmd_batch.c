@@ -205,7 +205,11 @@ static int worker_publish(void *worker, size_t n, cd_error *each)
 {
     batch_worker *w = worker;
     cd_error err = {0, {0}};
-    (void)n;                  /* the group holds exactly the n the engine counted */
+    if (cd_publish_group_held(w->group) != n) {     /* never: one held per successful render */
+        for (size_t k = 0; k < n; k++)
+            cd_error_set(&each[k], CD_EGENERAL, "the publish group lost count of its documents");
+        return CD_EGENERAL;
+    }
     return cd_publish_group_flush(w->group, each, &err);
 }
 
