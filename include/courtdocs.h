@@ -120,11 +120,12 @@ typedef struct cd_render_opts {
     FILE *warnings;            /* where author warnings go (stderr); NULL = none */
     FILE *glyph_warnings;      /* where warnings about characters the fonts cannot
                                   draw go (case, template line, field); NULL = warnings */
-    /* called once the document's audit row is committed and before the file
-     * is renamed into place (signals held; a batch writes its index line
-     * here); non-zero = the document is discarded. NULL = none. */
-    int (*on_recorded)(void *ctx, const struct cd_render_opts *o, cd_error *err);
-    void *on_recorded_ctx;
+    /* NULL: the document is published at once (audit row, then renamed
+     * into place). A group: it is written whole and synced to its temporary
+     * file and held there; cd_publish_group_flush publishes it with the
+     * others (see below). group_tag is handed to the group's recorder. */
+    struct cd_publish_group *group;
+    void *group_tag;
     /* summary filters (NULL = all) */
     const char *from, *to, *court, *team;
     /* out: pages written, sha256 of the file (hex), the document's date
@@ -150,6 +151,46 @@ typedef struct cd_render_opts {
  * should know, never printed on the court copy) go to opts->warnings. */
 int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref,
               cd_render_opts *opts, const char *out_path, cd_error *err);
+
+/* A publish group: documents rendered with opts->group set wait, whole and
+ * synced in their temporary files, until cd_publish_group_flush records all
+ * their audit rows in ONE transaction and then renames them into place, in
+ * the order rendered (render.c, publish_held, gives the order and what a
+ * crash leaves). A batch worker keeps one open and flushes it every few
+ * dozen documents; the single-document commands publish at once. */
+typedef struct cd_publish_group cd_publish_group;
+
+/* A document of a group as the group's recorder sees it. */
+typedef struct cd_published {
+    void *tag;                    /* the group_tag it was rendered with */
+    const char *path;             /* its final name */
+    const char *sha256;           /* hex, of the file's bytes */
+    int pages;
+    int is_draft;
+    const char *author_warnings;  /* one per line (collect_warnings), or NULL */
+} cd_published;
+
+/* Called by a flush once the group's audit rows are committed and before
+ * any of its documents is renamed into place (a batch appends their
+ * index.csv lines); non-zero (err set) = none of them is published. */
+typedef int (*cd_publish_recorder)(void *ctx, const cd_published *docs, size_t n, cd_error *err);
+
+/* A new, empty group publishing into store s's audit; record may be NULL. */
+int cd_publish_group_new(cd_store *s, cd_publish_recorder record, void *record_ctx,
+                         cd_publish_group **out, cd_error *err);
+/* How many documents the group holds (rendered, not yet published). */
+size_t cd_publish_group_held(const cd_publish_group *g);
+/* Publishes every held document: their audit rows in one transaction, the
+ * recorder, then each renamed into place, the folder synced once. each (room
+ * for cd_publish_group_held(g) entries; may be NULL when none is held) gets
+ * every document's outcome in the order rendered: code 0 = in place. Returns
+ * CD_OK when all are in place; otherwise the first failure's code with err
+ * set (a failed commit or recorder fails every document of the group, whose
+ * temporary files are removed). The group is empty afterwards. */
+int cd_publish_group_flush(cd_publish_group *g, cd_error *each, cd_error *err);
+/* Removes the temporary files of documents still held (never published)
+ * and frees the group (NULL is fine). */
+void cd_publish_group_free(cd_publish_group *g);
 
 /* The word for a document kind: "review", "psr", "breach", "summary". */
 const char *cd_doc_kind_name(cd_doc_kind kind);

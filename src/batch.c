@@ -1,19 +1,22 @@
 /* batch.c -- the batch engine (see batch.h): forks N workers that take jobs
- * from a shared counter and render them, collects each result through a
- * pipe, draws progress, forwards Ctrl-C / SIGTERM to the workers, and writes
- * the folder's index.csv. The engine is independent of what is rendered:
- * the `batch` command plans the jobs and gives the render function.
+ * from a shared counter and render them (publishing them in groups when the
+ * renderer does), collects each result through the worker's own pipe in a
+ * record of any length, draws progress, forwards Ctrl-C / SIGTERM to the
+ * workers, and writes the folder's index.csv. The engine is independent of
+ * what is rendered: the `batch` command plans the jobs and gives the render
+ * and publish functions.
  *
  * Processes, not threads: the template cache, the font cache and SQLite
  * connections are per process, and a worker that crashes on one case loses
- * only the document it was rendering (the parent reports it and the others
- * carry on with the remaining jobs). */
+ * only the document it was rendering and the group it held unpublished (the
+ * parent reports them and the others carry on with the remaining jobs). */
 #define _GNU_SOURCE
 #include "batch.h"
 #include "outfile.h"
 #include "sha256.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <stdio.h>
 #include <signal.h>
@@ -35,8 +38,10 @@ typedef struct {
     atomic_long current[];       /* per worker: the job it is rendering, or -1 */
 } shared_state;
 
-/* One result, parent-bound. Smaller than PIPE_BUF, so each write is atomic
- * and records from different workers never interleave. */
+/* One result, parent-bound, on the worker's own pipe: this fixed part, then
+ * message_len bytes of the failure's message and warnings_len bytes of the
+ * author warnings (one per line). Each worker has its own pipe, so records
+ * of any length never interleave. */
 typedef struct {
     uint32_t index;
     int32_t code;
@@ -44,11 +49,16 @@ typedef struct {
     int32_t draft;
     int32_t missing_glyphs;
     char sha256[65];
-    char message[1024];
-    char warnings[CD_BATCH_WARNINGS_MAX];   /* "; " between them */
-} result_record;
+    uint64_t message_len;
+    uint64_t warnings_len;
+} result_head;
 
-_Static_assert(sizeof(result_record) <= 4096, "a result must fit in one atomic pipe write");
+/* A result in the worker, until it is sent. */
+typedef struct {
+    result_head h;
+    char message[sizeof ((cd_error *)0)->message];
+    char *warnings;              /* one per line (heap), or NULL */
+} result;
 
 /* ---- signals --------------------------------------------------------------- */
 
@@ -65,12 +75,15 @@ static void on_parent_signal(int sig)
         if (w[i] > 0) kill(w[i], sig);
 }
 
-/* Worker: remove the temporary file being written (if any) and stop. Only
- * whole documents are ever renamed into place, so nothing partial remains. */
+static volatile sig_atomic_t g_worker_stop;   /* a worker: the signal that stops it */
+
+/* Worker: note the signal; the worker stops between two documents, once it
+ * has published what it holds. Signals are held while a document is
+ * rendered and published, so this runs only between documents (or while
+ * the worker starts), when no temporary file of its own is half-written. */
 static void on_worker_signal(int sig)
 {
-    cd_temp_cleanup_signal_safe();
-    _exit(128 + sig);
+    if (!g_worker_stop) g_worker_stop = sig;
 }
 
 static void set_handler(int sig, void (*fn)(int), struct sigaction *old)
@@ -112,42 +125,70 @@ static void copy_message(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
-/* Joins warnings given one per line into dst with "; " between them; a
- * list too long for dst stops at a whole warning and says there are more. */
-static void join_warnings(char *dst, size_t cap, const char *lines)
+/* Sends result r on fd: its fixed part, message and warnings in one write
+ * (the pipe is this worker's alone). Returns 0, or -1 when the parent is
+ * gone. */
+static int send_result(int fd, result *r)
 {
-    static const char more[] = "; and more (render the case alone to see them all)";
-    size_t k = 0;
-    dst[0] = '\0';
-    for (const char *p = lines; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len) {
-            size_t need = (k ? 2 : 0) + len;
-            if (k + need + sizeof more > cap) {
-                if (k + sizeof more <= cap) memcpy(dst + k, more, sizeof more);
-                else if (k == 0) copy_message(dst, cap, "warnings too long to list (render the case alone)");
-                return;
-            }
-            if (k) { memcpy(dst + k, "; ", 2); k += 2; }
-            memcpy(dst + k, p, len);
-            k += len;
-            dst[k] = '\0';
-        }
-        p = nl ? nl + 1 : p + len;
-    }
+    size_t mlen = strlen(r->message), wlen = r->warnings ? strlen(r->warnings) : 0;
+    r->h.message_len = mlen;
+    r->h.warnings_len = wlen;
+    size_t len = sizeof r->h + mlen + wlen;
+    char *buf = malloc(len);
+    if (!buf) return -1;
+    memcpy(buf, &r->h, sizeof r->h);
+    memcpy(buf + sizeof r->h, r->message, mlen);
+    if (wlen) memcpy(buf + sizeof r->h + mlen, r->warnings, wlen);
+    int rc = write_all(fd, buf, len);
+    free(buf);
+    return rc;
 }
 
-/* The worker process: takes jobs until none are left, reports each. */
+/* A worker's documents rendered and held for its next publish. */
+typedef struct {
+    result *held;
+    size_t n, cap;
+    cd_error *each;              /* room for cap outcomes */
+} worker_group;
+
+/* Publishes the documents held (r->publish), marks the ones that could not
+ * be put in place as failed, and sends every result to the parent. Returns
+ * 0, or -1 when the parent is gone. */
+static int publish_and_send(int wfd, worker_group *g, void *w, const cd_batch_renderer *r)
+{
+    if (g->n == 0) return 0;
+    int rc = 0;
+    for (size_t k = 0; k < g->n; k++) g->each[k] = (cd_error){0, {0}};
+    r->publish(w, g->n, g->each);
+    for (size_t k = 0; k < g->n; k++) {
+        result *res = &g->held[k];
+        if (g->each[k].code) {
+            res->h.code = g->each[k].code;
+            copy_message(res->message, sizeof res->message,
+                         g->each[k].message[0] ? g->each[k].message : "could not be published");
+            free(res->warnings);
+            res->warnings = NULL;
+        }
+        if (rc == 0 && send_result(wfd, res) != 0) rc = -1;
+        free(res->warnings);
+        res->warnings = NULL;
+    }
+    g->n = 0;
+    return rc;
+}
+
+/* The worker process: takes jobs until none are left (or a signal stops
+ * it), reports each, publishing in groups when the renderer does. */
 static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
                         const cd_batch_job *jobs, size_t n, const cd_batch_renderer *r)
 {
+    g_worker_stop = 0;
     set_handler(SIGINT, on_worker_signal, NULL);
     set_handler(SIGTERM, on_worker_signal, NULL);
     set_handler(SIGHUP, on_worker_signal, NULL);
     signal(SIGPIPE, SIG_DFL);
     /* a parent killed outright (kill -9) takes its workers with it: each
-     * finishes the document it holds, then stops */
+     * finishes the document it holds, publishes its group, then stops */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() == 1) _exit(128 + SIGTERM);
     sigset_t set, held;
@@ -159,52 +200,75 @@ static void worker_main(int wfd, shared_state *sh, int slot, const char *dir,
 
     cd_error open_err = {0, {0}};
     void *w = r->open(r->ctx, &open_err);
+    size_t group = r->publish ? (r->group ? r->group : 1) : 0;
+    worker_group g = {NULL, 0, 0, NULL};
+    if (group) {
+        g.held = calloc(group, sizeof *g.held);
+        g.each = calloc(group, sizeof *g.each);
+        g.cap = g.held && g.each ? group : 0;
+    }
     int status = 0;
     for (;;) {
-        /* Signals are held for the whole of a document: rendered, recorded
-         * (audit, index), renamed into place and reported to the parent, or
-         * none of it (render.c, publish, explains the order). A signal
-         * arriving meanwhile stops the worker between two documents. */
+        /* Signals are held for the whole of a document (rendered, and
+         * published or held for its group) and for each publish: a signal
+         * arriving meanwhile stops the worker between two documents, after
+         * it has published what it holds (render.c, publish_held, explains
+         * the order). */
         sigprocmask(SIG_BLOCK, &set, &held);
+        if (g_worker_stop) break;
         size_t i = atomic_fetch_add(&sh->next, 1);
         if (i >= n) break;
         atomic_store(&sh->current[slot], (long)i);
-        result_record rec;
-        memset(&rec, 0, sizeof rec);
-        rec.index = (uint32_t)i;
+        result res;
+        memset(&res, 0, sizeof res);
+        res.h.index = (uint32_t)i;
         cd_error err = {0, {0}};
         char out_path[4096];
+        int rc = CD_EGENERAL;
         if (!w) {
             err = open_err;
             if (!err.code) err.code = CD_EGENERAL;
+        } else if (group && g.cap == 0) {
+            cd_error_set(&err, CD_EGENERAL, "out of memory");
         } else if (snprintf(out_path, sizeof out_path, "%s/%s", dir, jobs[i].file_name)
                    >= (int)sizeof out_path) {
             cd_error_set(&err, CD_EGENERAL, "%s: the output path is too long", jobs[i].file_name);
         } else {
             int pages = 0;
-            int rc = r->render(w, &jobs[i], out_path, &pages, rec.sha256, &err);
+            rc = r->render(w, &jobs[i], out_path, &pages, res.h.sha256, &err);
             if (rc && !err.code) err.code = rc;
-            rec.pages = pages;
+            res.h.pages = pages;
             if (!rc && r->author_notes) {
                 int draft = 0;
-                char *lines = NULL;
-                r->author_notes(w, &draft, &lines);
-                rec.draft = draft;
-                join_warnings(rec.warnings, sizeof rec.warnings, lines);
-                free(lines);
+                r->author_notes(w, &draft, &res.warnings);
+                res.h.draft = draft;
             }
-            if (rc == CD_OK && r->missing_glyphs) rec.missing_glyphs = r->missing_glyphs(w);
+            if (rc == CD_OK && r->missing_glyphs) res.h.missing_glyphs = r->missing_glyphs(w);
         }
-        rec.code = err.code;
-        if (err.code) copy_message(rec.message, sizeof rec.message,
+        res.h.code = err.code;
+        if (err.code) copy_message(res.message, sizeof res.message,
                                    err.message[0] ? err.message : "failed");
-        if (write_all(wfd, &rec, sizeof rec) != 0) { status = 1; break; }
+        if (rc == CD_OK && group) {
+            g.held[g.n++] = res;           /* reported once published */
+            if (g.n == g.cap && publish_and_send(wfd, &g, w, r) != 0) { status = 1; break; }
+        } else {
+            int sent = send_result(wfd, &res);
+            free(res.warnings);
+            if (sent != 0) { status = 1; break; }
+        }
         atomic_store(&sh->current[slot], -1L);
         sigprocmask(SIG_SETMASK, &held, NULL);
     }
+    /* signals held: what was rendered is published before the worker stops */
+    atomic_store(&sh->current[slot], -1L);
+    if (status == 0 && publish_and_send(wfd, &g, w, r) != 0) status = 1;
     if (w) r->close(w);
+    for (size_t k = 0; k < g.n; k++) free(g.held[k].warnings);
+    free(g.held);
+    free(g.each);
     close(wfd);
-    exit(status);      /* exit, not _exit: leak checkers see the worker too */
+    /* exit, not _exit: leak checkers see the worker too */
+    exit(g_worker_stop ? 128 + g_worker_stop : status);
 }
 
 /* ---- progress ----------------------------------------------------------------- */
@@ -259,6 +323,98 @@ static void fail_job(cd_batch_job *j, int code, const char *fmt, int arg)
     snprintf(j->message, sizeof j->message, fmt, arg);
 }
 
+/* ---- results ----------------------------------------------------------------- */
+
+/* The parent's end of one worker's pipe: bytes read and not yet decoded,
+ * and the jobs whose results the last read completed. */
+typedef struct {
+    int fd;
+    char *buf;
+    size_t len, cap;
+    size_t *done;
+    size_t ndone, done_cap;
+} result_reader;
+
+/* "a; b; c" from warnings given one per line (malloc'd; NULL when none). */
+static char *joined_warnings(const char *lines, size_t len)
+{
+    cd_strbuf b = CD_STRBUF_INIT;
+    for (size_t i = 0; i < len; i++) {
+        if (lines[i] != '\n') cd_strbuf_addc(&b, lines[i]);
+        else if (i + 1 < len && b.len) cd_strbuf_add(&b, "; ");
+    }
+    char *out = b.len ? strdup(cd_strbuf_str(&b)) : NULL;
+    cd_strbuf_free(&b);
+    return out;
+}
+
+/* Takes one decoded result into its job. */
+static void take_result(cd_batch_job *jobs, const result_head *h, const char *message,
+                        const char *warnings)
+{
+    cd_batch_job *j = &jobs[h->index];
+    j->code = h->code;
+    j->pages = h->pages;
+    if (h->code == 0) {
+        j->state = CD_BATCH_DONE;
+        j->missing_glyphs = h->missing_glyphs;
+        memcpy(j->sha256, h->sha256, sizeof j->sha256);
+        j->sha256[64] = '\0';
+        j->draft = h->draft != 0;
+        free(j->author_warnings);
+        j->author_warnings = joined_warnings(warnings, h->warnings_len);
+    } else {
+        j->state = CD_BATCH_FAILED;
+        size_t m = h->message_len < sizeof j->message ? h->message_len : sizeof j->message - 1;
+        char msg[sizeof j->message];
+        memcpy(msg, message, m);
+        msg[m] = '\0';
+        copy_message(j->message, sizeof j->message, msg);
+    }
+}
+
+/* Reads what the worker sent and decodes every whole record into its job
+ * (rd->done lists them). Returns 0 at the end of the pipe (the worker has
+ * finished, or died), 1 while more may come. */
+static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n)
+{
+    if (rd->cap - rd->len < 65536) {
+        size_t cap = rd->cap ? rd->cap * 2 : 131072;
+        char *b = realloc(rd->buf, cap);
+        if (!b) return 0;
+        rd->buf = b;
+        rd->cap = cap;
+    }
+    ssize_t got = read(rd->fd, rd->buf + rd->len, rd->cap - rd->len);
+    if (got < 0) return errno == EINTR || errno == EAGAIN;
+    if (got == 0) return 0;
+    rd->len += (size_t)got;
+    size_t off = 0;
+    for (;;) {
+        result_head h;
+        if (rd->len - off < sizeof h) break;
+        memcpy(&h, rd->buf + off, sizeof h);
+        size_t whole = sizeof h + (size_t)h.message_len + (size_t)h.warnings_len;
+        if (rd->len - off < whole) break;
+        const char *msg = rd->buf + off + sizeof h;
+        if (h.index < n) {
+            take_result(jobs, &h, msg, msg + h.message_len);
+            if (rd->ndone == rd->done_cap) {
+                size_t cap = rd->done_cap ? rd->done_cap * 2 : 64;
+                size_t *d = realloc(rd->done, cap * sizeof *d);
+                if (!d) return 0;
+                rd->done = d;
+                rd->done_cap = cap;
+            }
+            rd->done[rd->ndone++] = h.index;
+        }
+        off += whole;
+    }
+    memmove(rd->buf, rd->buf + off, rd->len - off);
+    rd->len -= off;
+    return 1;
+}
+
 /* ---- the run ------------------------------------------------------------------ */
 
 int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
@@ -281,13 +437,17 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     atomic_init(&sh->next, 0);
     for (int i = 0; i < nw; i++) atomic_init(&sh->current[i], -1L);
 
-    int fds[2];
     pid_t *pids = calloc((size_t)nw, sizeof *pids);
-    if (!pids || pipe(fds) != 0) {
+    result_reader *rd = calloc((size_t)nw, sizeof *rd);
+    struct pollfd *pfd = calloc((size_t)nw, sizeof *pfd);
+    if (!pids || !rd || !pfd) {
         free(pids);
+        free(rd);
+        free(pfd);
         munmap(sh, shsize);
-        return cd_error_set(err, CD_EGENERAL, "cannot start the workers: %s", strerror(errno));
+        return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
+    for (int i = 0; i < nw; i++) rd[i].fd = -1;
 
     /* Signals stay blocked while forking, so that no worker runs the parent's
      * handler and no signal is lost between two forks. */
@@ -306,71 +466,76 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
 
     double t0 = now_seconds();
     int started = 0;
+    int fork_errno = 0;
     for (int i = 0; i < nw; i++) {
+        int fds[2];
+        if (pipe(fds) != 0) { fork_errno = errno; break; }
         pid_t pid = fork();
         if (pid == 0) {
+            /* the worker keeps only its own pipe's writing end */
+            for (int k = 0; k < i; k++) close(rd[k].fd);
             close(fds[0]);
             worker_main(fds[1], sh, i, dir, jobs, n, r);
         }
-        if (pid < 0) break;
+        close(fds[1]);
+        if (pid < 0) { fork_errno = errno; close(fds[0]); break; }
+        rd[i].fd = fds[0];
         pids[i] = pid;
         started++;
         g_nworkers = started;
     }
-    close(fds[1]);
     sigprocmask(SIG_SETMASK, &saved, NULL);
     if (started == 0) {
-        close(fds[0]);
+        free(rd);
+        free(pfd);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         g_workers = NULL;
         free(pids);
         munmap(sh, shsize);
-        return cd_error_set(err, CD_EGENERAL, "cannot start a worker process: %s", strerror(errno));
+        return cd_error_set(err, CD_EGENERAL, "cannot start a worker process: %s", strerror(fork_errno));
     }
 
-    /* Collect results until every worker has closed its end of the pipe. */
+    /* Collect results until every worker has closed its end of its pipe. */
     size_t finished = 0;
     double last_draw = 0;
-    result_record rec;
-    size_t have = 0;
-    for (;;) {
-        ssize_t got = read(fds[0], (char *)&rec + have, sizeof rec - have);
-        if (got < 0) {
+    for (int open_pipes = started; open_pipes > 0;) {
+        for (int i = 0; i < started; i++) {
+            pfd[i].fd = rd[i].fd;                 /* -1 (ignored) once closed */
+            pfd[i].events = POLLIN;
+            pfd[i].revents = 0;
+        }
+        if (poll(pfd, (nfds_t)started, -1) < 0) {
             if (errno == EINTR) continue;
             break;
         }
-        if (got == 0) break;
-        have += (size_t)got;
-        if (have < sizeof rec) continue;
-        have = 0;
-        if (rec.index >= n) continue;
-        cd_batch_job *j = &jobs[rec.index];
-        j->code = rec.code;
-        j->pages = rec.pages;
-        if (rec.code == 0) {
-            j->state = CD_BATCH_DONE;
-            j->missing_glyphs = rec.missing_glyphs;
-            memcpy(j->sha256, rec.sha256, sizeof j->sha256);
-            j->sha256[64] = '\0';
-            j->draft = rec.draft != 0;
-            rec.warnings[sizeof rec.warnings - 1] = '\0';
-            free(j->author_warnings);
-            j->author_warnings = rec.warnings[0] ? strdup(rec.warnings) : NULL;
-        } else {
-            j->state = CD_BATCH_FAILED;
-            rec.message[sizeof rec.message - 1] = '\0';
-            copy_message(j->message, sizeof j->message, rec.message);
+        for (int i = 0; i < started; i++) {
+            if (rd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            int more = read_results(&rd[i], jobs, n);
+            for (size_t k = 0; k < rd[i].ndone; k++) {
+                finished++;
+                report_result(o, &jobs[rd[i].done[k]], finished, n);
+            }
+            rd[i].ndone = 0;
+            if (!more) {
+                close(rd[i].fd);
+                rd[i].fd = -1;
+                open_pipes--;
+            }
         }
-        finished++;
-        report_result(o, j, finished, n);
         double t = now_seconds();
         if (o->progress_bar && (t - last_draw >= 0.1 || finished == n)) {
             draw_bar(o->log, finished, n, t - t0);
             last_draw = t;
         }
     }
-    close(fds[0]);
+    free(pfd);
+    for (int i = 0; i < started; i++) {
+        if (rd[i].fd >= 0) close(rd[i].fd);
+        free(rd[i].buf);
+        free(rd[i].done);
+    }
+    free(rd);
 
     /* Reap the workers; a worker that died mid-document loses that one. */
     for (int i = 0; i < started; i++) {
@@ -392,6 +557,19 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
             report_result(o, &jobs[cur], finished, n);
         }
     }
+    /* Jobs a worker took whose results never came: rendered and held for a
+     * group that its worker, dying, never published (no audit row, no file;
+     * the temporary files go at the next run in the folder). */
+    size_t taken = atomic_load(&sh->next);
+    for (size_t i = 0; i < taken && i < n; i++)
+        if (jobs[i].state == CD_BATCH_PENDING) {
+            jobs[i].state = CD_BATCH_FAILED;
+            jobs[i].code = CD_EGENERAL;
+            snprintf(jobs[i].message, sizeof jobs[i].message, "the worker process that rendered it "
+                     "stopped before publishing it: it was never put in place");
+            finished++;
+            report_result(o, &jobs[i], finished, n);
+        }
     o->seconds = now_seconds() - t0;
     o->interrupted_by = g_interrupted;
     sigaction(SIGINT, &old_int, NULL);
@@ -442,10 +620,10 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
 /* ---- the index ------------------------------------------------------------------ */
 
 /* The folder's index.csv: "every PDF in the folder has its line". Workers
- * append a document's line (cd_batch_index_append) after its audit row and
- * before it is renamed into place (render.c, publish), so a line may name a
- * file that never appeared (kill -9 between the two) but no file lacks its
- * line. At the end of a run the parent rewrites the index whole
+ * append a group's lines (cd_batch_index_append, the group's recorder) after
+ * its audit rows and before its documents are renamed into place (render.c,
+ * publish_held), so a line may name a file that never appeared (kill -9
+ * between the two) but no file lacks its line. At the end of a run the parent rewrites the index whole
  * (cd_batch_write_index): this run's documents in plan order, then lines
  * of earlier runs whose file is still there with that sha256. */
 
@@ -499,13 +677,9 @@ static char *index_line(const cd_batch_job *j, int pages, const char *sha256, in
     cd_csv_field(f, j->file_name);
     fputs(draft ? ",draft," : ",final,", f);
     /* warnings come one per line from a render and "; "-joined from a job */
-    cd_strbuf joined = CD_STRBUF_INIT;
-    for (const char *p = warnings; p && *p; p++) {
-        if (*p != '\n') cd_strbuf_addc(&joined, *p);
-        else if (p[1]) cd_strbuf_add(&joined, "; ");
-    }
-    cd_csv_field(f, cd_strbuf_str(&joined));
-    cd_strbuf_free(&joined);
+    char *joined = warnings ? joined_warnings(warnings, strlen(warnings)) : NULL;
+    cd_csv_field(f, joined);
+    free(joined);
     fputs("\r\n", f);
     if (fclose(f) != 0) { free(buf); return NULL; }
     return buf;
@@ -523,35 +697,36 @@ int cd_batch_index_start(const char *dir, cd_error *err)
     return rc;
 }
 
-int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
-                          int draft, const char *warnings, cd_error *err)
+int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, size_t n,
+                          cd_error *err)
 {
+    if (n == 0) return CD_OK;
     char *path;
     int rc = index_path(dir, &path, err);
     if (rc) return rc;
-    size_t len;
-    char *line = index_line(j, pages, sha256, draft, warnings, &len);
-    int fd = line ? open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) : -1;
-    int e = line ? errno : ENOMEM;
+    cd_strbuf lines = CD_STRBUF_INIT;
+    int e = 0;
+    for (size_t i = 0; i < n && !e; i++) {
+        const cd_batch_index_entry *x = &entries[i];
+        size_t len;
+        char *line = index_line(x->job, x->pages, x->sha256, x->draft, x->warnings, &len);
+        if (!line) e = ENOMEM;
+        else cd_strbuf_addn(&lines, line, len);
+        free(line);
+    }
+    int fd = e ? -1 : open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+    if (!e && fd < 0) e = errno;
     if (fd >= 0) {
         /* one write: appends from several workers never interleave */
-        ssize_t w = write(fd, line, len);
-        e = errno;
-        if (w != (ssize_t)len || fsync(fd) != 0) {
-            if (w == (ssize_t)len) e = errno;
-            close(fd);
-            fd = -1;
-        } else if (close(fd) != 0) {
-            e = errno;
-            fd = -1;
-        } else {
-            fd = 0;
-        }
+        ssize_t w = write(fd, lines.s, lines.len);
+        if (w != (ssize_t)lines.len) e = w < 0 ? errno : EIO;
+        else if (fsync(fd) != 0) e = errno;
+        if (close(fd) != 0 && !e) e = errno;
     }
-    if (fd < 0)
-        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot add the document's line to the index: %s",
-                          path, strerror(e));
-    free(line);
+    if (e)
+        rc = cd_error_set(err, CD_EGENERAL, "%s: cannot add the document%s line%s to the index: %s",
+                          path, n == 1 ? "'s" : "s'", n == 1 ? "" : "s", strerror(e));
+    cd_strbuf_free(&lines);
     free(path);
     return rc;
 }

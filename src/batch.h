@@ -7,10 +7,13 @@
  *
  * Work is handed out through a counter in shared memory, so a slow document
  * holds up only the worker rendering it; results come back to the parent
- * through a pipe, one fixed-size record per document (written atomically).
- * SIGINT and SIGTERM are forwarded to the workers, which remove their
- * in-progress temporary file and stop; the parent then writes the index for
- * what finished. */
+ * through one pipe per worker, one record per document whose length is
+ * given in its first bytes (every author warning arrives whole, however
+ * many). A renderer may publish in groups (its documents' audit rows are
+ * committed together, render.c): a document's result reaches the parent
+ * once its group is published. SIGINT and SIGTERM are forwarded to the
+ * workers, which finish the document they hold, publish their group and
+ * stop; the parent then writes the index for what finished. */
 #ifndef CD_BATCH_H
 #define CD_BATCH_H
 #include <stddef.h>
@@ -34,13 +37,9 @@ typedef struct cd_batch_job {
     char sha256[65];
     char message[1024];        /* why it failed (no case data beyond the ref) */
     int draft;                 /* the document came out a DRAFT (it lacks what the law requires) */
-    char *author_warnings;     /* the author warnings of the document, "; " between them
-                                  (heap; NULL when none; the caller frees) */
+    char *author_warnings;     /* the author warnings of the document, "; " between them,
+                                  every one whole (heap; NULL when none; the caller frees) */
 } cd_batch_job;
-
-/* Room for one document's author warnings on their way to the parent; longer
- * lists end "; and more (render the case alone to see them all)". */
-#define CD_BATCH_WARNINGS_MAX 2048
 
 enum { CD_BATCH_PENDING = 0, CD_BATCH_DONE = 1, CD_BATCH_FAILED = 2 };
 
@@ -62,6 +61,15 @@ typedef struct cd_batch_renderer {
     /* optional: how many fields of the document just rendered hold
      * characters the fonts cannot draw (NULL = never any) */
     int (*missing_glyphs)(void *worker);
+    /* optional: publishing in groups. NULL: render puts each document in
+     * place itself. Set: a successful render leaves its document written
+     * whole but held (not at out_path yet), and the worker calls publish
+     * after every `group` documents rendered, after its last and when
+     * interrupted; publish puts the n documents held into place and gives
+     * each one's outcome in each[0..n), in the order rendered (code 0 = in
+     * place). A document's result reaches the parent only once published. */
+    int (*publish)(void *worker, size_t n, cd_error *each);
+    size_t group;              /* documents per group when publish is set (0 = 1) */
 } cd_batch_renderer;
 
 typedef struct cd_batch_opts {
@@ -86,18 +94,25 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
                  const cd_batch_renderer *r, cd_batch_opts *o, cd_error *err);
 
 /* The folder's index.csv (the order that keeps every PDF with its line is
- * explained in render.c, publish). cd_batch_index_start makes it (a header
- * line, mode 0600) when missing, before the workers start;
- * cd_batch_index_append adds one document's line (case_ref, kind, date,
+ * explained in render.c, publish_held). cd_batch_index_start makes it (a
+ * header line, mode 0600) when missing, before the workers start;
+ * cd_batch_index_append adds documents' lines (case_ref, kind, date,
  * pages, sha256, file, status (draft or final), author_warnings ("; "
  * between them); RFC 4180 quoting) with one O_APPEND write and an
- * fsync, from a worker, before the document is renamed into place;
+ * fsync, from a worker, before the documents are renamed into place;
  * cd_batch_write_index rewrites it whole at the end of a run (temporary file
  * and rename): this run's documents (state DONE) in plan order, then the
  * lines of earlier runs whose file is still there with that sha256. */
+typedef struct cd_batch_index_entry {
+    const cd_batch_job *job;   /* case_ref, kind, date and file name */
+    int pages;
+    const char *sha256;
+    int draft;
+    const char *warnings;      /* one per line or "; " between them; NULL = none */
+} cd_batch_index_entry;
+
 int cd_batch_index_start(const char *dir, cd_error *err);
-int cd_batch_index_append(const char *dir, const cd_batch_job *j, int pages, const char *sha256,
-                          int draft, const char *warnings,
+int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, size_t n,
                           cd_error *err);
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 

@@ -58,13 +58,18 @@ const char cmd_batch_usage[] =
     "\n"
     "Each document gets its audit row and its index.csv line before it is renamed\n"
     "into place, so every PDF in the folder is in the audit and the index at\n"
-    "every moment. Interrupting (Ctrl-C, or SIGTERM) stops the workers once the\n"
-    "document each holds is finished (signals are held for one document); the\n"
-    "finished ones stay and index.csv lists them; the exit status is 130 (SIGINT)\n"
-    "or 143 (SIGTERM). If the batch is killed outright (kill -9), its workers stop\n"
-    "after their document; the next batch into the folder removes any temporary\n"
-    "file left and rewrites index.csv (lines of earlier runs are kept while their\n"
-    "file is there unchanged).\n"
+    "every moment. Each worker publishes its documents in groups of 64: each is\n"
+    "written whole to a temporary file and synced to disk, then the group's audit\n"
+    "rows are committed in one transaction, their index lines added, and the\n"
+    "files renamed into place. Interrupting (Ctrl-C, or SIGTERM) stops the\n"
+    "workers once the document each holds is finished and its group published\n"
+    "(signals are held meanwhile); the finished ones stay and index.csv lists\n"
+    "them; the exit status is 130 (SIGINT) or 143 (SIGTERM). If the batch is\n"
+    "killed outright (kill -9), its workers stop after their document and\n"
+    "group; if a worker itself is killed, the group it held is not published\n"
+    "(no file, no audit row; reported failed). The next batch into the folder\n"
+    "removes any temporary file left and rewrites index.csv (lines of earlier\n"
+    "runs are kept while their file is there unchanged).\n"
     "\n"
     "Example:\n"
     "  courtdocs batch --db cases.db --month 2026-12 --out reviews-2026-12 -j 4\n"
@@ -102,19 +107,40 @@ typedef struct {
     const char *dir;          /* the folder: its index.csv gets each document's line */
 } batch_context;
 
-/* The document's index line, written after its audit row and before the
- * file is renamed into place (render.c, publish). */
-typedef struct { const char *dir; const cd_batch_job *job; } index_target;
+/* Documents per publish group: their audit rows are committed in one
+ * transaction, then they are renamed into place (render.c, publish_held).
+ * CD_BATCH_GROUP (1 to 512: a group holds its files open) overrides it
+ * (tests: group boundaries, interruption). */
+#define PUBLISH_GROUP 64
 
-static int add_index_line(void *ctx, const cd_render_opts *o, cd_error *err)
+static size_t publish_group_size(void)
 {
-    const index_target *t = ctx;
-    return cd_batch_index_append(t->dir, t->job, o->pages, o->sha256, o->is_draft, o->author_warnings, err);
+    const char *e = getenv("CD_BATCH_GROUP");
+    char *end;
+    long v = e && *e ? strtol(e, &end, 10) : 0;
+    return e && *e && !*end && v >= 1 && v <= 512 ? (size_t)v : PUBLISH_GROUP;
+}
+
+/* The group's recorder: its documents' index lines, appended in one write
+ * after their audit rows and before they are renamed into place. Each
+ * document's tag is its job. */
+static int add_index_lines(void *ctx, const cd_published *docs, size_t n, cd_error *err)
+{
+    const char *dir = ctx;
+    cd_batch_index_entry *e = calloc(n ? n : 1, sizeof *e);
+    if (!e) return cd_error_set(err, CD_EGENERAL, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        e[i] = (cd_batch_index_entry){ docs[i].tag, docs[i].pages, docs[i].sha256, docs[i].is_draft,
+                                       docs[i].author_warnings };
+    int rc = cd_batch_index_append(dir, e, n, err);
+    free(e);
+    return rc;
 }
 
 typedef struct {
     cd_store *store;
     const batch_context *ctx;
+    cd_publish_group *group;   /* the documents rendered, not yet published */
     int last_draft;            /* the last document rendered: a draft? */
     char *last_warnings;       /* and its author warnings (heap, or NULL) */
     int missing_glyphs;       /* of the last document */
@@ -125,25 +151,28 @@ static int worker_missing_glyphs(void *worker)
     return ((batch_worker *)worker)->missing_glyphs;
 }
 
-/* Worker start: its own read-only connection, opened after the fork. */
+/* Worker start: its own read-only connection, opened after the fork, and
+ * its publish group. */
 static void *worker_open(void *ctx, cd_error *err)
 {
     const batch_context *bc = ctx;
     cd_store *s = NULL;
     if (cd_store_open(bc->db, CD_STORE_READONLY, &s, err) != CD_OK) return NULL;
-    batch_worker *w = malloc(sizeof *w);
-    if (!w) {
+    batch_worker *w = calloc(1, sizeof *w);
+    int rc = w ? cd_publish_group_new(s, add_index_lines, (void *)bc->dir, &w->group, err)
+               : cd_error_set(err, CD_EGENERAL, "out of memory");
+    if (rc != CD_OK) {
         cd_store_close(s);
-        cd_error_set(err, CD_EGENERAL, "out of memory");
+        free(w);
         return NULL;
     }
     w->store = s;
     w->ctx = bc;
-    w->last_draft = 0;
-    w->last_warnings = NULL;
     return w;
 }
 
+/* Renders one document into the worker's publish group (written whole and
+ * synced to its temporary file; put in place by worker_publish). */
 static int worker_render(void *worker, const cd_batch_job *job, const char *out_path,
                          int *pages, char sha256[65], cd_error *err)
 {
@@ -154,9 +183,8 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     ro.template_dir = w->ctx->template_dir;
     ro.warnings = NULL;       /* not on stderr: collected for the summary and index.csv */
     ro.collect_warnings = 1;
-    index_target it = { w->ctx->dir, job };
-    ro.on_recorded = add_index_line;
-    ro.on_recorded_ctx = &it;
+    ro.group = w->group;
+    ro.group_tag = (void *)job;
     ro.glyph_warnings = stderr;   /* a character the fonts lack is named, case and field */
     w->missing_glyphs = 0;
     int rc = cd_render(w->store, w->ctx->kind, job->case_ref, &ro, out_path, err);
@@ -171,6 +199,20 @@ static int worker_render(void *worker, const cd_batch_job *job, const char *out_
     return rc;
 }
 
+/* Publishes the documents the worker holds: one audit transaction, their
+ * index lines, then each renamed into place. */
+static int worker_publish(void *worker, size_t n, cd_error *each)
+{
+    batch_worker *w = worker;
+    cd_error err = {0, {0}};
+    if (cd_publish_group_held(w->group) != n) {     /* never: one held per successful render */
+        for (size_t k = 0; k < n; k++)
+            cd_error_set(&each[k], CD_EGENERAL, "the publish group lost count of its documents");
+        return CD_EGENERAL;
+    }
+    return cd_publish_group_flush(w->group, each, &err);
+}
+
 /* Hands the last document's draft state and warnings to the engine. */
 static void worker_author_notes(void *worker, int *draft, char **warnings)
 {
@@ -183,6 +225,7 @@ static void worker_author_notes(void *worker, int *draft, char **warnings)
 static void worker_close(void *worker)
 {
     batch_worker *w = worker;
+    cd_publish_group_free(w->group);       /* anything never published: removed */
     cd_store_close(w->store);
     cd_render_release();
     free(w->last_warnings);
@@ -351,7 +394,7 @@ int cmd_batch(int argc, char **argv)
     if (rc == CD_OK) {
         batch_context ctx = {db, template_dir, kind, dir};
         cd_batch_renderer r = {worker_open, worker_render, worker_close, &ctx, worker_author_notes,
-                               worker_missing_glyphs};
+                               worker_missing_glyphs, worker_publish, publish_group_size()};
         bo.workers = (int)workers;
         bo.progress_bar = isatty(STDERR_FILENO);
         bo.log = stderr;

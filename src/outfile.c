@@ -60,9 +60,14 @@ int cd_out_check_target(const char *path, cd_error *err)
     return CD_OK;
 }
 
-int cd_out_write_temp(const char *path, const void *buf, size_t len, char **tmp_out, cd_error *err)
+/* cd_out_write_temp, and with fd_out cd_out_write_temp_open: the file is
+ * then left open in *fd_out, its writeback started but not waited for. */
+static int write_temp(const char *path, const void *buf, size_t len, char **tmp_out, int *fd_out,
+                      cd_error *err)
 {
     *tmp_out = NULL;
+    if (fd_out)
+        *fd_out = -1;
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path) + 1 : 0;
     char *tmp = NULL;
@@ -99,6 +104,14 @@ int cd_out_write_temp(const char *path, const void *buf, size_t len, char **tmp_
             e = errno;
         } else off += (size_t)w;
     }
+    if (fd_out && !failed) {
+        /* to the disk in the background: the flush that must wait for it
+         * (cd_out_sync_temp) then finds little left to do */
+        sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        *fd_out = fd;
+        *tmp_out = tmp;
+        return CD_OK;
+    }
     if (!failed && fsync(fd) != 0) { failed = "flush it to disk"; e = errno; }
     if (close(fd) != 0 && !failed) { failed = "close it"; e = errno; }
     if (failed) {
@@ -106,6 +119,27 @@ int cd_out_write_temp(const char *path, const void *buf, size_t len, char **tmp_
         return cd_error_set(err, CD_EGENERAL, "%s: cannot %s: %s", path, failed, strerror(e));
     }
     *tmp_out = tmp;
+    return CD_OK;
+}
+
+int cd_out_write_temp(const char *path, const void *buf, size_t len, char **tmp_out, cd_error *err)
+{
+    return write_temp(path, buf, len, tmp_out, NULL, err);
+}
+
+int cd_out_write_temp_open(const char *path, const void *buf, size_t len, char **tmp_out, int *fd,
+                           cd_error *err)
+{
+    return write_temp(path, buf, len, tmp_out, fd, err);
+}
+
+int cd_out_sync_temp(int fd, const char *path, cd_error *err)
+{
+    int e = fdatasync(fd) != 0 ? errno : 0;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (e)
+        return cd_error_set(err, CD_EGENERAL, "%s: cannot flush it to disk: %s", path, strerror(e));
     return CD_OK;
 }
 
@@ -119,8 +153,7 @@ void cd_out_discard(char *tmp)
     free(tmp);
 }
 
-/* fsync of the folder holding path, so that the rename survives a crash. */
-static void sync_folder(const char *path)
+void cd_out_sync_folder(const char *path)
 {
     const char *slash = strrchr(path, '/');
     char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
@@ -134,7 +167,7 @@ static void sync_folder(const char *path)
     free(dir);
 }
 
-int cd_out_commit(char *tmp, const char *path, cd_error *err)
+int cd_out_rename(char *tmp, const char *path, cd_error *err)
 {
     /* checked again just before: the target may have changed since */
     int rc = cd_out_check_target(path, err);
@@ -147,8 +180,15 @@ int cd_out_commit(char *tmp, const char *path, cd_error *err)
     if (pending_set && strcmp(pending_temp, tmp) == 0)
         pending_set = 0;
     free(tmp);
-    sync_folder(path);
     return CD_OK;
+}
+
+int cd_out_commit(char *tmp, const char *path, cd_error *err)
+{
+    int rc = cd_out_rename(tmp, path, err);
+    if (!rc)
+        cd_out_sync_folder(path);
+    return rc;
 }
 
 int cd_out_write_file(const char *path, const void *buf, size_t len, cd_error *err)

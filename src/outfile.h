@@ -23,9 +23,31 @@ int cd_out_check_target(const char *path, cd_error *err);
  * handler's clean-up until then. After an error nothing is left. */
 int cd_out_write_temp(const char *path, const void *buf, size_t len, char **tmp, cd_error *err);
 
+/* cd_out_write_temp for several files synced together: the bytes are
+ * written and their writeback started (sync_file_range), but not waited
+ * for; the file is left open in *fd. Before it is renamed into place,
+ * cd_out_sync_temp(*fd) must put it on disk (fdatasync: its bytes and its
+ * size) and closes fd. Files written this way and then synced one after
+ * the other reach the disk together (on ext4 one journal commit carries
+ * them all), where a fsync each as it is written waits for one commit
+ * each. After an error nothing is left. */
+int cd_out_write_temp_open(const char *path, const void *buf, size_t len, char **tmp, int *fd,
+                           cd_error *err);
+/* fdatasync and close of fd (a file of cd_out_write_temp_open, for path);
+ * fd is closed whatever happens. */
+int cd_out_sync_temp(int fd, const char *path, cd_error *err);
+
 /* Renames tmp over path (and syncs the folder), then frees tmp. After an
  * error tmp is removed. */
 int cd_out_commit(char *tmp, const char *path, cd_error *err);
+
+/* cd_out_commit without the folder sync, for renaming several files into
+ * one folder and syncing it once after the last (cd_out_sync_folder). */
+int cd_out_rename(char *tmp, const char *path, cd_error *err);
+
+/* fsync of the folder holding path, so that renames into it survive a
+ * crash. */
+void cd_out_sync_folder(const char *path);
 
 /* Removes tmp (if not NULL) and frees it. */
 void cd_out_discard(char *tmp);

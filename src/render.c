@@ -21,6 +21,7 @@
 #include "template.h"
 #include "words.h"
 #include <libxml/xpath.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -223,40 +224,236 @@ static void make_doc_id(cd_doc_kind kind, const char *ref, const char *date, con
     snprintf(out, 16, "%s-%.8s", DOC_ID_PREFIX[kind], hex);
 }
 
-/* Puts a document written whole to the temporary file tmp into place at
- * opts->written, keeping the audit promise ("a document not in the audit
- * must not exist"). THE ORDER, the one place it is decided:
- *   1. (before this) the PDF is written whole to tmp, beside its target,
- *      and fsync'd; its sha256 is of those bytes;
- *   2. SIGINT, SIGTERM and SIGHUP are held;
- *   3. the audit row is committed, naming the final path and the sha256;
- *   4. a batch appends and fsyncs the document's index.csv line
- *      (opts->on_recorded);
- *   5. tmp is renamed into place: only now does the document exist;
- *   6. the signals are let in (a batch worker holds them for the whole
- *      document, so its result also reaches the parent first).
- * A signal arriving before 2 removes tmp (the handler); one arriving later
- * is delivered at 6, when the document is in the audit, the index and the
- * folder. kill -9 between 3 and 5 leaves a row (and an index line) whose
- * file never appeared: `courtdocs audit --verify` reports it, a batch's
- * index drops the line when it is next rewritten, and the next run in that
- * folder removes tmp (cd_out_clean_stale). A failure at 3 or 4 removes tmp:
- * no document without its row. Takes tmp (always freed). */
-static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
-                   char *tmp, cd_error *err)
+/* ---- publishing ------------------------------------------------------------------ */
+
+/* A document written whole (and fsync'd) to its temporary file, waiting to
+ * be published. */
+typedef struct {
+    char *tmp;                 /* the temporary file beside path */
+    int fd;                    /* tmp still open, not yet synced (a group's); -1 = synced */
+    char *path;                /* its final name */
+    char *case_ref;            /* NULL for the summary */
+    const char *kind;          /* KIND_NAMES[kind] */
+    char sha256[65];
+    int pages, is_draft;
+    char *author_warnings;     /* one per line, or NULL */
+    void *tag;
+} held_doc;
+
+struct cd_publish_group {
+    cd_store *store;
+    cd_publish_recorder record;
+    void *record_ctx;
+    held_doc *docs;
+    size_t n, cap;
+};
+
+static void held_doc_free(held_doc *d)
 {
+    if (d->fd >= 0)
+        close(d->fd);
+    cd_out_discard(d->tmp);        /* NULL once renamed into place */
+    free(d->path);
+    free(d->case_ref);
+    free(d->author_warnings);
+    memset(d, 0, sizeof *d);
+}
+
+/* Whether paths a and b lie in the same folder (same text before the last '/'). */
+static int same_folder(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+/* Puts documents d[0..n), each written whole to its temporary file, into
+ * place, keeping the audit promise ("a document not in the audit must not
+ * exist"). THE ORDER, the one place it is decided, for one document (the
+ * single-document commands) and for a batch worker's group of several
+ * alike:
+ *   1. each PDF is written whole to its temporary file beside its target
+ *      (its sha256 is of those bytes) and synced to disk: a single document
+ *      with fsync as it is written (cd_out_write_temp); a group's with
+ *      their writeback started as each is written and an fdatasync of each
+ *      here, one after the other (cd_out_write_temp_open, cd_out_sync_temp),
+ *      which on ext4 lets one journal commit carry many. Synced before
+ *      renamed, either way. A document that cannot be synced is dropped
+ *      from the group (its temporary file removed, no row);
+ *   2. SIGINT, SIGTERM and SIGHUP are held;
+ *   3. the audit rows are committed, all of the group in ONE transaction,
+ *      naming the final paths and the sha256s; the COMMIT is on disk when
+ *      it returns;
+ *   4. the recorder runs (a batch appends and fsyncs the documents' index.csv
+ *      lines, in one write);
+ *   5. each temporary file is renamed into place, in order: only now does
+ *      a document exist; then each folder renamed into is fsync'd, once;
+ *   6. the signals are let in (a batch worker holds them for the whole
+ *      document and for the flush, so its results also reach the parent).
+ * A signal arriving before 2 removes the single-document command's
+ * temporary file (its handler); a batch worker's handler only notes it and
+ * the worker publishes what it holds, then stops. One arriving later is
+ * delivered at 6, when the documents are in the audit, the index and the
+ * folder. kill -9 (or a power cut) before 3 leaves only temporary files, no
+ * rows; between 3 and 5 it leaves committed rows (and index lines) for
+ * documents that never appeared -- up to a whole group -- and their
+ * temporary files: `courtdocs audit --verify` reports each such row as
+ * missing, a batch's index drops the lines when it is next rewritten, and
+ * the next run in that folder removes the temporary files
+ * (cd_out_clean_stale). Never a file at its final name without its row. A
+ * failure at 3 or 4 removes every temporary file of the group (no document
+ * without its row); a failure to rename one document (its target turned
+ * into a folder, say) removes that one's temporary file and leaves its
+ * row, reported missing. each[k] gets document k's outcome; returns CD_OK
+ * when all are in place, else the first failure's code with err set.
+ * Empties d (held_doc_free). */
+static int publish_held(cd_store *s, held_doc *d, size_t n, cd_publish_recorder record,
+                        void *record_ctx, cd_error *each, cd_error *err)
+{
+    int first = CD_OK;
+    for (size_t k = 0; k < n; k++) {
+        each[k].code = 0;
+        each[k].message[0] = '\0';
+        if (d[k].fd >= 0) {
+            int fd = d[k].fd;
+            d[k].fd = -1;
+            if (cd_out_sync_temp(fd, d[k].path, &each[k]) != CD_OK && !first) {
+                first = each[k].code;
+                *err = each[k];
+            }
+        }
+    }
+    /* the documents on disk, whose rows go in */
+    cd_audit_row *rows = calloc(n ? n : 1, sizeof *rows);
+    cd_published *pub = calloc(n ? n : 1, sizeof *pub);
+    int rc = rows && pub ? CD_OK : cd_error_set(err, CD_EGENERAL, "out of memory");
+    size_t m = 0;
+    for (size_t k = 0; !rc && k < n; k++)
+        if (!each[k].code) {
+            rows[m] = (cd_audit_row){ d[k].case_ref, d[k].kind, d[k].sha256, d[k].path };
+            pub[m++] = (cd_published){ d[k].tag, d[k].path, d[k].sha256, d[k].pages, d[k].is_draft,
+                                       d[k].author_warnings };
+        }
     sigset_t saved;
     cd_out_hold_signals(&saved);
-    int rc = cd_store_audit_add(s, kind == CD_DOC_SUMMARY ? NULL : case_ref, KIND_NAMES[kind],
-                                opts->sha256, opts->written, err);
-    if (!rc && opts->on_recorded)
-        rc = opts->on_recorded(opts->on_recorded_ctx, opts, err);
-    if (rc)
-        cd_out_discard(tmp);
-    else
-        rc = cd_out_commit(tmp, opts->written, err);
+    if (!rc)
+        rc = cd_store_audit_add_rows(s, rows, m, err);
+    if (!rc && record && m)
+        rc = record(record_ctx, pub, m, err);
+    for (size_t k = 0; k < n; k++) {
+        if (each[k].code)
+            continue;                      /* never synced: removed below */
+        if (rc) {
+            each[k] = *err;
+            continue;
+        }
+        char *tmp = d[k].tmp;
+        d[k].tmp = NULL;                   /* cd_out_rename frees it */
+        if (cd_out_rename(tmp, d[k].path, &each[k]) != CD_OK && !first) {
+            first = each[k].code;
+            *err = each[k];
+        }
+    }
+    /* each folder renamed into, once (a batch: its one folder) */
+    for (size_t k = 0; !rc && k < n; k++) {
+        if (each[k].code)
+            continue;
+        size_t j = 0;
+        while (j < k && (each[j].code || !same_folder(d[j].path, d[k].path)))
+            j++;
+        if (j == k)
+            cd_out_sync_folder(d[k].path);
+    }
     cd_out_release_signals(&saved);
-    return rc;
+    for (size_t k = 0; k < n; k++)
+        held_doc_free(&d[k]);
+    free(rows);
+    free(pub);
+    return rc ? rc : first;
+}
+
+int cd_publish_group_new(cd_store *s, cd_publish_recorder record, void *record_ctx,
+                         cd_publish_group **out, cd_error *err)
+{
+    cd_publish_group *g = calloc(1, sizeof *g);
+    if (!g)
+        return cd_error_set(err, CD_EGENERAL, "out of memory");
+    g->store = s;
+    g->record = record;
+    g->record_ctx = record_ctx;
+    *out = g;
+    return CD_OK;
+}
+
+size_t cd_publish_group_held(const cd_publish_group *g)
+{
+    return g ? g->n : 0;
+}
+
+int cd_publish_group_flush(cd_publish_group *g, cd_error *each, cd_error *err)
+{
+    if (!g || g->n == 0)
+        return CD_OK;
+    size_t n = g->n;
+    g->n = 0;
+    return publish_held(g->store, g->docs, n, g->record, g->record_ctx, each, err);
+}
+
+void cd_publish_group_free(cd_publish_group *g)
+{
+    if (!g)
+        return;
+    for (size_t k = 0; k < g->n; k++)
+        held_doc_free(&g->docs[k]);
+    free(g->docs);
+    free(g);
+}
+
+/* Publishes the document just written to tmp (taken; fd open and not yet
+ * synced, or -1): at once (no group), or held in opts->group until its
+ * flush. */
+static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
+                   char *tmp, int fd, cd_error *err)
+{
+    held_doc one, *d = &one;
+    cd_publish_group *g = opts->group;
+    if (g) {
+        if (g->n == g->cap) {
+            size_t cap = g->cap ? g->cap * 2 : 64;
+            held_doc *nd = realloc(g->docs, cap * sizeof *nd);
+            if (!nd) {
+                if (fd >= 0)
+                    close(fd);
+                cd_out_discard(tmp);
+                return cd_error_set(err, CD_EGENERAL, "out of memory");
+            }
+            g->docs = nd;
+            g->cap = cap;
+        }
+        d = &g->docs[g->n];
+    }
+    memset(d, 0, sizeof *d);
+    d->tmp = tmp;
+    d->fd = fd;
+    d->path = strdup(opts->written);
+    d->case_ref = kind == CD_DOC_SUMMARY || !case_ref ? NULL : strdup(case_ref);
+    d->kind = KIND_NAMES[kind];
+    memcpy(d->sha256, opts->sha256, sizeof d->sha256);
+    d->pages = opts->pages;
+    d->is_draft = opts->is_draft;
+    d->author_warnings = opts->author_warnings ? strdup(opts->author_warnings) : NULL;
+    d->tag = opts->group_tag;
+    if (!d->path || (case_ref && kind != CD_DOC_SUMMARY && !d->case_ref) ||
+        (opts->author_warnings && !d->author_warnings)) {
+        held_doc_free(d);
+        return cd_error_set(err, CD_EGENERAL, "out of memory");
+    }
+    if (g) {
+        g->n++;
+        return CD_OK;
+    }
+    cd_error outcome;
+    return publish_held(s, d, 1, NULL, NULL, &outcome, err);
 }
 
 int cd_render(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_render_opts *opts,
@@ -360,7 +557,9 @@ write:
     if (rc)
         goto out;
     cd_sha256(buf, len, opts->sha256);
-    rc = cd_out_write_temp(opts->written, buf, len, &tmp, err);
+    int fd = -1;
+    rc = opts->group ? cd_out_write_temp_open(opts->written, buf, len, &tmp, &fd, err)
+                     : cd_out_write_temp(opts->written, buf, len, &tmp, err);
     free(buf);
     if (rc)
         goto out;
@@ -368,7 +567,7 @@ write:
      * have to wait for an import to finish; a read transaction cannot be
      * upgraded once another writer has committed). */
     cd_store_snapshot_end(s);
-    rc = publish(s, kind, case_ref, opts, tmp, err);
+    rc = publish(s, kind, case_ref, opts, tmp, fd, err);
 
 out:
     if (doc)

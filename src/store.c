@@ -1003,6 +1003,30 @@ static char *absolute_path(const char *path)
 int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
                        const char *sha256, const char *path, cd_error *err)
 {
+    cd_audit_row row = { case_ref, kind, sha256, path };
+    return cd_store_audit_add_rows(s, &row, 1, err);
+}
+
+/* Binds and inserts one audit row with the prepared INSERT st. */
+static int insert_audit_row(sqlite3_stmt *st, const char *at, const char *user, const cd_audit_row *r)
+{
+    char *abs = absolute_path(r->path);
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->case_ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, abs ? abs : r->path, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    free(abs);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int cd_store_audit_add_rows(cd_store *s, const cd_audit_row *rows, size_t n, cd_error *err)
+{
+    if (n == 0)
+        return CD_OK;
     char at[32], user[64];
     time_t now = time(NULL);
     struct tm tmv;
@@ -1012,11 +1036,12 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
         snprintf(user, sizeof user, "%s", pw->pw_name);
     else
         snprintf(user, sizeof user, "uid %u", (unsigned)geteuid());
-    char *abs = absolute_path(path);
 
     /* A read-only store writes through a second connection, opened on the
-     * first row and kept (a batch worker writes one row per document; an
-     * idle connection holds no lock). */
+     * first row and kept (a batch worker writes a group of rows at a time;
+     * an idle connection holds no lock). Its synchronous setting is
+     * SQLite's default, FULL: a COMMIT is on disk before it returns, so a
+     * document renamed into place after it never outlives its row. */
     sqlite3 *db = s->db;
     int own = 0, rc = SQLITE_OK;
     if (s->mode != CD_STORE_WRITE) {
@@ -1031,38 +1056,39 @@ int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
         own = 1;
     }
     /* An import holds the store's write lock for as long as it runs; the
-     * audit row waits for it rather than lose the record (or the document):
+     * audit rows wait for it rather than lose the record (or the document):
      * at least 10 minutes, more if CD_BUSY_TIMEOUT_MS says so. */
     if (rc == SQLITE_OK) {
         int ms = busy_timeout_ms();
         sqlite3_busy_timeout(db, ms > AUDIT_WAIT_MS ? ms : AUDIT_WAIT_MS);
     }
+    /* all the rows in one transaction (unless the caller holds one) */
+    int began = 0;
+    if (rc == SQLITE_OK && sqlite3_get_autocommit(db)) {
+        rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        began = rc == SQLITE_OK;
+    }
     sqlite3_stmt *st = NULL;
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "INSERT INTO audit(at, os_user, case_ref, kind, sha256, path)"
                                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, case_ref, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, abs ? abs : path, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-    }
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+        rc = insert_audit_row(st, at, user, &rows[i]);
     sqlite3_finalize(st);
+    if (began)
+        rc = rc == SQLITE_OK ? sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) : rc;
+    if (began && rc != SQLITE_OK && !sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (!own)
         sqlite3_busy_timeout(db, busy_timeout_ms());
-    free(abs);
     if (own && rc == SQLITE_OK)
         s->wrote_audit = 1;
     if (rc != SQLITE_OK) {
         const char *p = s->path;
-        return cd_error_set(err, CD_EDB, "%s: could not record the document in the audit "
+        return cd_error_set(err, CD_EDB, "%s: could not record %s in the audit "
                             "table (%s); the store must be writable by whoever renders "
-                            "documents", p, sqlite3_errstr(rc));
+                            "documents", p, n == 1 ? "the document" : "the documents",
+                            sqlite3_errstr(rc));
     }
     return CD_OK;
 }

@@ -56,6 +56,12 @@ void cd_store_snapshot_end(cd_store *s);
  * short-lived write connection). case_ref may be NULL (caseload summary). */
 int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
                        const char *sha256, const char *path, cd_error *err);
+/* One audit row: case_ref may be NULL (caseload summary); path is made
+ * absolute (its folder's real path) when recorded. */
+typedef struct cd_audit_row { const char *case_ref, *kind, *sha256, *path; } cd_audit_row;
+/* Records n documents in ONE transaction (all rows or none), committed to
+ * disk before it returns: a publish group's rows (render.c). */
+int cd_store_audit_add_rows(cd_store *s, const cd_audit_row *rows, size_t n, cd_error *err);
 /* Writes the audit, oldest first, as aligned text (csv = 0) or CSV. */
 int cd_store_audit_list(cd_store *s, FILE *out, int csv, cd_error *err);
 /* Checks every path in the audit against its latest row: the file must be

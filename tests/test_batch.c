@@ -406,6 +406,274 @@ static int pdf_pages(const char *path)
     return p ? atoi(p + 6) : -1;
 }
 
+/* ---- publishing in groups, with a stand-in renderer -------------------------- */
+
+/* What one worker process holds (a worker is a forked process: each has
+ * its own copy): documents written to "<final>.held", not yet in place. */
+static struct { char *held[256]; char *final[256]; size_t n; } g_fake_group;
+
+/* Like fake_render, but into "<out_path>.held": the document is rendered
+ * and held until fake_publish puts it in place. */
+static int fake_group_render(void *worker, const cd_batch_job *job, const char *out_path,
+                             int *pages, char sha256[65], cd_error *err)
+{
+    (void)worker;
+    if (strncmp(job->case_ref, "die", 3) == 0) raise(SIGKILL);
+    if (g_fake_group.n == 256) return cd_error_set(err, CD_EGENERAL, "too many held");
+    char *held = malloc(strlen(out_path) + 6);
+    if (!held) return cd_error_set(err, CD_EGENERAL, "oom");
+    sprintf(held, "%s.held", out_path);
+    FILE *f = fopen(held, "w");
+    if (!f) {
+        int rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write", held);
+        free(held);
+        return rc;
+    }
+    fprintf(f, "document for %s\n", job->case_ref);
+    fclose(f);
+    g_fake_group.held[g_fake_group.n] = held;
+    g_fake_group.final[g_fake_group.n++] = strdup(out_path);
+    *pages = 2;
+    memset(sha256, 'c', 64);
+    sha256[64] = '\0';
+    return CD_OK;
+}
+
+/* Puts the held documents in place; a file named "refuse-me..." fails to
+ * publish. Each
+ * publish appends "publish N" to publish.log beside them. */
+static int fake_publish(void *worker, size_t n, cd_error *each)
+{
+    (void)worker;
+    int rc = CD_OK;
+    if (n != g_fake_group.n) return CD_EGENERAL;       /* each stays zero: the test sees it */
+    for (size_t k = 0; k < n; k++) {
+        if (strstr(g_fake_group.final[k], "refuse-me")) {
+            unlink(g_fake_group.held[k]);
+            rc = cd_error_set(&each[k], CD_EGENERAL, "refused to publish");
+        } else if (rename(g_fake_group.held[k], g_fake_group.final[k]) != 0) {
+            rc = cd_error_set(&each[k], CD_EGENERAL, "rename failed");
+        }
+        if (k == 0) {
+            char log[600];
+            snprintf(log, sizeof log, "%.*s/publish.log",
+                     (int)(strrchr(g_fake_group.final[0], '/') - g_fake_group.final[0]), g_fake_group.final[0]);
+            FILE *f = fopen(log, "a");
+            if (f) { fprintf(f, "publish %zu\n", n); fclose(f); }
+        }
+        free(g_fake_group.held[k]);
+        free(g_fake_group.final[k]);
+    }
+    g_fake_group.n = 0;
+    return rc;
+}
+
+/* Runs n jobs (refs "R/0" ...) over `workers` workers in groups of `group`;
+ * returns the publish log ("publish N" lines, malloc'd). */
+static char *run_grouped(const char *name, size_t n, int workers, size_t group)
+{
+    char (*refs_buf)[32] = calloc(n, 32);
+    const char **refs = calloc(n, sizeof *refs);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(refs_buf[i], 32, "R/%zu", i);
+        refs[i] = refs_buf[i];
+    }
+    cd_batch_job *jobs = calloc(n, sizeof *jobs);
+    plan(jobs, refs, n);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir(name));
+    cd_batch_renderer r = {.open = fake_open, .render = fake_group_render, .close = fake_close,
+                           .ctx = (void *)"worker", .publish = fake_publish, .group = group};
+    FILE *log = tmpfile();
+    cd_batch_opts o = {.workers = workers, .progress_bar = 0, .log = log};
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, n, &r, &o, &err), CD_OK);
+    fclose(log);
+    ck_assert_uint_eq(o.done, n);
+    /* every document in place exactly once, nothing left held */
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
+        ck_assert_int_eq(jobs[i].pages, 2);
+        char p[700], want[64];
+        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
+        char *text = tu_read_file(p, NULL);
+        ck_assert_ptr_nonnull(text);
+        snprintf(want, sizeof want, "document for %s\n", refs[i]);
+        ck_assert_str_eq(text, want);
+        free(text);
+    }
+    ck_assert_int_eq(tu_run("ls -A '%s' | grep -c '[.]held$'", dir), 1);
+    char lp[600];
+    snprintf(lp, sizeof lp, "%s/publish.log", dir);
+    char *plog = tu_read_file(lp, NULL);
+    ck_assert_ptr_nonnull(plog);
+    unplan(jobs, n);
+    free(jobs);
+    free(refs);
+    free(refs_buf);
+    return plog;
+}
+
+START_TEST(engine_publishes_in_groups)
+{
+    /* one worker, groups of 4: 3 documents (N-1) one short group at the
+     * end; 4 (N) one full group; 5 (N+1) a full group and a group of one */
+    char *l = run_grouped("group-3", 3, 1, 4);
+    ck_assert_str_eq(l, "publish 3\n");
+    free(l);
+    l = run_grouped("group-4", 4, 1, 4);
+    ck_assert_str_eq(l, "publish 4\n");
+    free(l);
+    l = run_grouped("group-5", 5, 1, 4);
+    ck_assert_str_eq(l, "publish 4\npublish 1\n");
+    free(l);
+    /* two workers share 9 documents: every one once, in groups of at most 4 */
+    l = run_grouped("group-9", 9, 2, 4);
+    int total = 0;
+    for (const char *p = l; (p = strstr(p, "publish ")); p += 8) {
+        int k = atoi(p + 8);
+        ck_assert_int_ge(k, 1);
+        ck_assert_int_le(k, 4);
+        total += k;
+    }
+    ck_assert_int_eq(total, 9);
+    free(l);
+}
+END_TEST
+
+START_TEST(engine_group_failures_and_dead_worker)
+{
+    /* one worker, groups of 8: A and B are held when "die" kills the
+     * worker; they were never published and are reported so, never done */
+    static const char *const refs[] = {"A/1", "refuse/2", "C/3", "die/4", "E/5"};
+    enum { N = 5 };
+    cd_batch_job jobs[N];
+    plan(jobs, refs, N);
+    free(jobs[1].file_name);
+    jobs[1].file_name = strdup("refuse-me-1.pdf");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("group-die"));
+    cd_batch_renderer r = {.open = fake_open, .render = fake_group_render, .close = fake_close,
+                           .ctx = (void *)"worker", .publish = fake_publish, .group = 8};
+    FILE *log = tmpfile();
+    cd_batch_opts o = {.workers = 1, .progress_bar = 0, .log = log};
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
+    fclose(log);
+    ck_assert_uint_eq(o.done, 0);
+    ck_assert_str_eq(jobs[3].message, "the worker process rendering it was killed by signal 9");
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(jobs[i].state, CD_BATCH_FAILED);
+        ck_assert_str_eq(jobs[i].message, "the worker process that rendered it stopped before "
+                         "publishing it: it was never put in place");
+    }
+    ck_assert_int_eq(count_entries(dir, "", ".pdf"), 0);
+    unplan(jobs, N);
+
+    /* the same without the death: a document that fails to publish fails
+     * alone, with publish's reason */
+    static const char *const refs2[] = {"A/1", "refuse/2", "C/3"};
+    plan(jobs, refs2, 3);
+    free(jobs[1].file_name);
+    jobs[1].file_name = strdup("refuse-me-1.pdf");
+    snprintf(dir, sizeof dir, "%s", fresh_dir("group-nopublish"));
+    log = tmpfile();
+    cd_batch_opts o2 = {.workers = 1, .progress_bar = 0, .log = log};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, 3, &r, &o2, &err), CD_EPARTIAL);
+    fclose(log);
+    ck_assert_uint_eq(o2.done, 2);
+    ck_assert_int_eq(jobs[1].state, CD_BATCH_FAILED);
+    ck_assert_str_eq(jobs[1].message, "refused to publish");
+    ck_assert_int_eq(count_entries(dir, "", ".pdf"), 2);
+    unplan(jobs, 3);
+}
+END_TEST
+
+/* The author warnings of job `ref`: 300 warnings of 300-odd bytes, each
+ * naming the ref and its number (malloc'd, one per line). */
+static char *many_warnings(const char *ref)
+{
+    cd_strbuf b = CD_STRBUF_INIT;
+    for (int k = 0; k < 300; k++) {
+        cd_strbuf_printf(&b, "case %s, warning %d: ", ref, k);
+        for (int c = 0; c < 30; c++) cd_strbuf_add(&b, "ÿword ");
+        cd_strbuf_printf(&b, "end of warning %d\n", k);
+    }
+    char *s = strdup(cd_strbuf_str(&b));
+    cd_strbuf_free(&b);
+    return s;
+}
+
+/* author_notes of the stand-in: the last document rendered by this worker. */
+static char *g_last_ref;
+static int many_render(void *worker, const cd_batch_job *job, const char *out_path,
+                       int *pages, char sha256[65], cd_error *err)
+{
+    free(g_last_ref);
+    g_last_ref = strdup(job->case_ref);
+    return fake_group_render(worker, job, out_path, pages, sha256, err);
+}
+
+static void many_notes(void *worker, int *draft, char **warnings)
+{
+    (void)worker;
+    *draft = 1;
+    *warnings = many_warnings(g_last_ref);
+}
+
+START_TEST(engine_carries_every_warning_whole)
+{
+    /* 300 warnings of ~330 bytes (~100 KB) per document, far past any pipe
+     * buffer, from three workers at once: each arrives whole, in order */
+    enum { N = 12 };
+    static char refs_buf[N][16];
+    const char *refs[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(refs_buf[i], sizeof refs_buf[i], "W/%d", i);
+        refs[i] = refs_buf[i];
+    }
+    cd_batch_job jobs[N];
+    plan(jobs, refs, N);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-warnings"));
+    cd_batch_renderer r = {.open = fake_open, .render = many_render, .close = fake_close,
+                           .ctx = (void *)"worker", .author_notes = many_notes,
+                           .publish = fake_publish, .group = 3};
+    FILE *log = tmpfile();
+    cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
+    cd_error err = {0, {0}};
+    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_OK);
+    fclose(log);
+    for (int i = 0; i < N; i++) {
+        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
+        ck_assert(jobs[i].draft);
+        /* "; " between them, every one whole */
+        char *lines = many_warnings(refs[i]);
+        cd_strbuf want = CD_STRBUF_INIT;
+        for (char *p = lines; *p; p++) {
+            if (*p != '\n') cd_strbuf_addc(&want, *p);
+            else if (p[1]) cd_strbuf_add(&want, "; ");
+        }
+        ck_assert_ptr_nonnull(jobs[i].author_warnings);
+        ck_assert_uint_eq(strlen(jobs[i].author_warnings), want.len);
+        ck_assert_str_eq(jobs[i].author_warnings, cd_strbuf_str(&want));
+        ck_assert_int_eq(tu_count(jobs[i].author_warnings, "end of warning"), 300);
+        cd_strbuf_free(&want);
+        free(lines);
+    }
+    /* and into the index whole */
+    ck_assert_int_eq(cd_batch_write_index(dir, jobs, N, &err), CD_OK);
+    char p[600];
+    snprintf(p, sizeof p, "%s/index.csv", dir);
+    char *csv = tu_read_file(p, NULL);
+    ck_assert_ptr_nonnull(csv);
+    ck_assert_int_eq(tu_count(csv, "end of warning 299"), N);
+    ck_assert_int_eq(tu_count(csv, "end of warning"), 300 * N);
+    free(csv);
+    unplan(jobs, N);
+}
+END_TEST
+
 START_TEST(batch_writes_exactly_the_due_reviews)
 {
     if (!batch_wired()) return;
@@ -568,25 +836,101 @@ static pid_t spawn(char *const argv[])
     return pid;
 }
 
+/* Checks the audit of store db against folder dir: every PDF in dir has
+ * exactly one audit row naming it, with the file's sha256. Returns how
+ * many PDFs dir holds; *orphans (if not NULL) gets the rows naming a file
+ * of dir that is not there (a document recorded but never put in place). */
+static int audit_matches_folder(const char *db, const char *dir, int *orphans)
+{
+    char *real = realpath(dir, NULL);
+    ck_assert_ptr_nonnull(real);
+    ck_assert_int_eq(tu_run("%s audit --db '%s' --csv", tu_bin(), db), 0);
+    /* only this folder's rows (at most 64 of them) */
+    cd_strbuf mine = CD_STRBUF_INIT;
+    cd_strbuf_add(&mine, "when,user,case_ref,kind,sha256,file\r\n");
+    char *all = strdup(tu_out());
+    int nrows = 0;
+    for (char *save = NULL, *l = strtok_r(all, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char *comma = strrchr(l, ',');
+        if (comma && strncmp(comma + 1, real, strlen(real)) == 0 && comma[1 + strlen(real)] == '/') {
+            cd_strbuf_add(&mine, l);
+            cd_strbuf_add(&mine, "\r\n");
+            nrows++;
+        }
+    }
+    free(all);
+    ck_assert_int_le(nrows, 64);
+    index_rows *ix = malloc(sizeof *ix);
+    parse_index(cd_strbuf_str(&mine), ix);
+    cd_strbuf_free(&mine);
+    ck_assert_int_eq(ix->rows, nrows);
+    int pdfs = 0, present = 0;
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0 || e->d_name[0] == '.') continue;
+        pdfs++;
+        char p[1200], hex[65];
+        snprintf(p, sizeof p, "%s/%s", real, e->d_name);
+        cd_error err = {0, {0}};
+        ck_assert_int_eq(cd_sha256_file(p, hex, &err), 0);
+        int rows = 0, same = 0;
+        for (int r = 0; r < ix->rows; r++)
+            if (strcmp(ix->field[r][5], p) == 0) {
+                rows++;
+                same += strcmp(ix->field[r][4], hex) == 0;
+            }
+        ck_assert_msg(rows == 1 && same == 1, "%s has %d audit rows (%d with its sha256)", p, rows, same);
+        present += rows;
+    }
+    closedir(d);
+    if (orphans) *orphans = ix->rows - present;
+    free(ix);
+    free(real);
+    return pdfs;
+}
+
+/* A 300-case demo caseload (seed 7) imported into a new store at
+ * tu_path("NAME.db"), whose path goes into db (a copy: tu_path's buffers
+ * are reused by tu_run). */
+static void demo_store_300(const char *name, char db[512])
+{
+    char xml[512], file[64];
+    snprintf(file, sizeof file, "%s.xml", name);
+    snprintf(xml, sizeof xml, "%s", tu_path(file));
+    snprintf(file, sizeof file, "%s.db", name);
+    snprintf(db, 512, "%s", tu_path(file));
+    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
+    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+}
+
+/* The program itself into bin, for exec: not tu_bin()'s command line
+ * (under make check-valgrind that starts with "valgrind ...", which exec
+ * cannot run). */
+static void program_path(char bin[512])
+{
+    snprintf(bin, 512, "%s", getenv("CD_BIN") && *getenv("CD_BIN") ? getenv("CD_BIN") : "build/courtdocs");
+}
+
 START_TEST(batch_interrupted_leaves_only_whole_documents)
 {
     if (!batch_wired()) return;
     /* a caseload big enough to be interrupted mid-way */
-    const char *xml = tu_path("many.xml"), *db = tu_path("many.db");
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
-    char dir[512];
+    char db[512], dir[512], bin[512];
+    demo_store_300("many", db);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-int"));
-    char bin[512], dbs[512];
-    /* the program itself, not tu_bin()'s command line (under make
-     * check-valgrind that starts with "valgrind ...", which exec cannot run) */
-    snprintf(bin, sizeof bin, "%s", getenv("CD_BIN") && *getenv("CD_BIN") ? getenv("CD_BIN") : "build/courtdocs");
-    snprintf(dbs, sizeof dbs, "%s", db);
+    program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
-    char *argv[] = {bin, "batch", "--db", dbs, "--month", "2026-11", "--out", dir, "-j", "2", NULL};
+    /* groups of 8 (of some 50 documents): the first group is in place
+     * while each worker holds part of its next one */
+    setenv("CD_BATCH_GROUP", "8", 1);
+    char *argv[] = {bin, "batch", "--db", db, "--month", "2026-11", "--out", dir, "-j", "2", NULL};
     pid_t pid = spawn(argv);
+    unsetenv("CD_BATCH_GROUP");
     ck_assert_int_gt(pid, 0);
-    /* wait for the first document, then interrupt */
+    /* wait for the first document, then interrupt (mid-group) */
     for (int i = 0; i < 3000 && count_entries(dir, "", ".pdf") < 1; i++) usleep(10000);
     ck_assert_int_ge(count_entries(dir, "", ".pdf"), 1);
     kill(pid, SIGINT);
@@ -611,7 +955,115 @@ START_TEST(batch_interrupted_leaves_only_whole_documents)
         snprintf(p, sizeof p, "%s/%s", dir, ix->field[r][5]);
         ck_assert_msg(access(p, F_OK) == 0, "indexed %s is missing", p);
     }
+    /* every PDF has exactly one audit row with its sha256; the groups held
+     * when the signal came were published whole, so no row lacks its file */
+    int orphans = -1;
+    int pdfs = audit_matches_folder(db, dir, &orphans);
+    ck_assert_int_eq(orphans, 0);
+    ck_assert_int_eq(ix->rows, pdfs);
+    /* and it did stop early: fewer than the reviews due in the month */
+    ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | "
+                            "awk -F, 'NR > 1 && $NF ~ /^2026-11-/' | wc -l", tu_bin(), db), 0);
+    ck_assert_int_lt(pdfs, atoi(tu_out()));
     free(ix);
+}
+END_TEST
+
+/* Every document of a batch has exactly one audit row, whatever the group
+ * boundaries: the fixture's five documents through one worker in groups of
+ * 6 (N-1 documents for a group of N: one short group at the end), of 5 (N),
+ * of 4 (N+1: a full group, then a group of one), and over two workers in
+ * groups of 2. */
+START_TEST(batch_group_boundaries_one_audit_row_each)
+{
+    if (!batch_wired()) return;
+    static const struct { const char *group, *jobs; } runs[] = {
+        {"6", "1"}, {"5", "1"}, {"4", "1"}, {"2", "2"}, {"1", "2"}};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char name[32], dir[512], copy[512];
+        snprintf(name, sizeof name, "e2e-group%s-j%s", runs[i].group, runs[i].jobs);
+        snprintf(dir, sizeof dir, "%s/out", fresh_dir(name));
+        /* a store of its own: its audit holds this run's rows alone */
+        snprintf(copy, sizeof copy, "%s/store.db", tu_path(name));
+        ck_assert_int_eq(tu_run("%s import --create -q --db '%s' " FIXTURE, tu_bin(), copy), 0);
+        int rc = tu_run("CD_TODAY=2026-11-20 CD_BATCH_GROUP=%s %s batch --db '%s' --month 2026-12 "
+                        "--out '%s' -j %s", runs[i].group, tu_bin(), copy, dir, runs[i].jobs);
+        ck_assert_msg(rc == 0, "batch in groups of %s failed (%d): %s", runs[i].group, rc, tu_err());
+        int orphans = -1;
+        ck_assert_int_eq(audit_matches_folder(copy, dir, &orphans), 5);
+        ck_assert_int_eq(orphans, 0);
+        ck_assert_int_eq(count_entries(dir, ".courtdocs-", ""), 0);
+        ck_assert_int_eq(tu_run("%s audit --db '%s' --verify", tu_bin(), copy), 0);
+        ck_assert_ptr_nonnull(strstr(tu_out(), "5 files checked, 0 problems"));
+    }
+}
+END_TEST
+
+/* The pid of a child process of parent (the first found), or -1. */
+static pid_t child_of(pid_t parent)
+{
+    DIR *d = opendir("/proc");
+    if (!d) return -1;
+    pid_t found = -1;
+    struct dirent *e;
+    while (found < 0 && (e = readdir(d))) {
+        char p[300];
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        snprintf(p, sizeof p, "/proc/%s/stat", e->d_name);
+        char *st = tu_read_file(p, NULL);
+        if (!st) continue;
+        /* pid (comm) state ppid ...: comm may hold spaces, so from its ')' */
+        char *rp = strrchr(st, ')');
+        int ppid = 0;
+        char state;
+        if (rp && sscanf(rp + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
+            found = (pid_t)atoi(e->d_name);
+        free(st);
+    }
+    closedir(d);
+    return found;
+}
+
+/* A worker killed outright (kill -9) while it holds a group: the documents
+ * it rendered were never published, so none is at its final name and none
+ * is in the audit; the batch reports them failed; the next run removes the
+ * temporary files and writes every document with exactly one row. */
+START_TEST(batch_worker_killed_mid_group)
+{
+    if (!batch_wired()) return;
+    char db[512], dir[512], bin[512];
+    demo_store_300("worker-killed", db);
+    snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-kill"));
+    program_path(bin);
+    setenv("CD_TODAY", "2026-11-02", 1);
+    setenv("CD_BATCH_GROUP", "1000", 1);       /* the whole month in one group */
+    char *argv[] = {bin, "batch", "--db", db, "--month", "2026-11", "--out", dir, "-j", "1", NULL};
+    pid_t pid = spawn(argv);
+    unsetenv("CD_BATCH_GROUP");
+    ck_assert_int_gt(pid, 0);
+    /* three documents rendered and held, then the worker dies */
+    for (int i = 0; i < 3000 && count_entries(dir, ".courtdocs-", "") < 3; i++) usleep(10000);
+    ck_assert_int_ge(count_entries(dir, ".courtdocs-", ""), 3);
+    pid_t worker = child_of(pid);
+    ck_assert_int_gt(worker, 0);
+    kill(worker, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 7);       /* its documents failed */
+    ck_assert_int_eq(count_entries(dir, "", ".pdf"), 0);
+    int orphans = -1;
+    ck_assert_int_eq(audit_matches_folder(db, dir, &orphans), 0);
+    ck_assert_int_eq(orphans, 0);                   /* nothing recorded either */
+    ck_assert_int_ge(count_entries(dir, ".courtdocs-", ""), 3);   /* left by the dead worker */
+    /* the next run cleans them and writes everything, one row each */
+    int rc = tu_run("%s batch --db '%s' --month 2026-11 --out '%s' -j 2", tu_bin(), db, dir);
+    unsetenv("CD_TODAY");
+    ck_assert_msg(rc == 0, "second run: %s", tu_err());
+    ck_assert_int_eq(count_entries(dir, ".courtdocs-", ""), 0);
+    int pdfs = audit_matches_folder(db, dir, &orphans);
+    ck_assert_int_gt(pdfs, 10);
+    ck_assert_int_eq(orphans, 0);
 }
 END_TEST
 
@@ -651,6 +1103,9 @@ Suite *batch_suite(void)
     tcase_add_test(engine, index_is_quoted_and_private);
     tcase_add_test(engine, engine_progress_bar);
     tcase_add_test(engine, engine_interrupted_keeps_whole_documents);
+    tcase_add_test(engine, engine_publishes_in_groups);
+    tcase_add_test(engine, engine_group_failures_and_dead_worker);
+    tcase_add_test(engine, engine_carries_every_warning_whole);
     suite_add_tcase(s, engine);
     TCase *cmd = tcase_create("command");
     tcase_set_timeout(cmd, 120);
@@ -659,6 +1114,8 @@ Suite *batch_suite(void)
     tcase_add_test(cmd, batch_usage_errors);
     tcase_add_test(cmd, batch_interrupted_leaves_only_whole_documents);
     tcase_add_test(cmd, batch_plan_matches_loading_every_case);
+    tcase_add_test(cmd, batch_group_boundaries_one_audit_row_each);
+    tcase_add_test(cmd, batch_worker_killed_mid_group);
     suite_add_tcase(s, cmd);
     return s;
 }
