@@ -381,6 +381,26 @@ if [ -f "$W/c$CASES_MID.db" ] && available review; then
 fi
 echo >>"$R"
 
+# ---- 8. Issue 17: what tagging costs ----------------------------------------------------
+say "bench: 8. tagging"
+{
+  echo "## 8. Tagging: what the tagged PDF costs (issue 17)"
+  echo
+  echo "\`sh bench/tagging.sh\`: the same month of reviews rendered by the usual build and by"
+  echo "a build with \`-DCD_UNTAGGED\` (same program, no structure tree, marked content or"
+  echo "artifacts). Aim: tagging costs at most 10% of a batch document's time."
+  echo
+  echo '```'
+} >>"$R"
+if command -v valgrind >/dev/null 2>&1; then
+  sh bench/tagging.sh 2>"$W/tagging.err" | grep -v ' added, ' >>"$R" ||
+    echo "bench/tagging.sh failed: $(head -c 300 "$W/tagging.err")" >>"$R"
+else
+  echo "Skipped: valgrind is not installed (run: sudo apt-get install -y valgrind)." >>"$R"
+fi
+echo '```' >>"$R"
+echo >>"$R"
+
 cp "$R" "$OUT"
 say "bench: results in $OUT"
 [ "${BENCH_KEEP:-0}" = 1 ] && say "bench: scratch files kept in $W"

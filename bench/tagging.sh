@@ -33,7 +33,7 @@ awk -v u="$(cat "$W/ir.untagged")" -v t="$(cat "$W/ir.bench")" \
   'BEGIN { printf "   tagging costs %.1f%% more instructions\n", (t - u) * 100 / u }'
 
 build-bench/courtdocs demo --records-only "$W/r6.xml" --cases 600 --seed 1 >/dev/null
-build-bench/courtdocs import --create -q --db "$W/s6.db" "$W/r6.xml"
+build-bench/courtdocs import --create -q --db "$W/s6.db" "$W/r6.xml" >/dev/null
 echo "2. CPU seconds (user + system, least of 5), batch --month 2026-11 -j 1, 600 cases:"
 for i in 1 2 3 4 5; do
   for b in untagged bench; do

@@ -29,7 +29,7 @@ void        cd_pdf_mark_close(cd_pdf *p);
 typedef struct cd_tagger cd_tagger;
 cd_tagger  *cd_pdf_tagger(cd_pdf *p);
 
-/* Deflates n bytes as a zlib (FlateDecode) stream with libdeflate, at level 6
+/* Deflates n bytes as a zlib (FlateDecode) stream with libdeflate, at level 5
  * (what libharu's streams get) or, when fast, level 1 (4 times as fast, a
  * third larger), into a malloc'd buffer of *out_n bytes; NULL when out of
  * memory. The compressors are made once per process. */

@@ -185,17 +185,17 @@ static void mark_elem(cd_pdf *p, cd_tagger *t, int elem, int page)
     t->mc[t->nmc].elem = elem;
     t->mc[t->nmc++].page = page;
     add_kid(t, elem, (tag_kid){.elem = -1, .page = page, .mcid = mcid, .annot = -1});
-    char ops[48], num[12];                        /* "/Caption <</MCID 2147483647>> BDC\n" */
+    char ops[48], num[12];                        /* "/Caption<</MCID 2147483647>>BDC\n" */
     size_t n = 0, k = 0;
     const char *name = TAG_NAME[t->elems[elem].type];
     ops[n++] = '/';
     while (*name) ops[n++] = *name++;
-    memcpy(ops + n, " <</MCID ", 9);
-    n += 9;
+    memcpy(ops + n, "<</MCID ", 8);
+    n += 8;
     unsigned v = (unsigned)mcid;
     do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v);
     while (k) ops[n++] = num[--k];
-    memcpy(ops + n, ">> BDC\n", 8);                /* with the NUL */
+    memcpy(ops + n, ">>BDC\n", 7);                 /* with the NUL */
     cd_pdf_mark_open(p, ops);
     t->open = 1;
     t->open_page = page;
@@ -212,11 +212,11 @@ void cd_pdf_mark_begin(cd_pdf *p, int elem)
 }
 
 static const char *const ARTIFACT_OP[] = {
-    [CD_ARTIFACT_LAYOUT] = "/Artifact <</Type /Layout>> BDC\n",
-    [CD_ARTIFACT_PAGINATION] = "/Artifact <</Type /Pagination>> BDC\n",
-    [CD_ARTIFACT_HEADER] = "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
-    [CD_ARTIFACT_FOOTER] = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n",
-    [CD_ARTIFACT_WATERMARK] = "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n",
+    [CD_ARTIFACT_LAYOUT] = "/Artifact<</Type/Layout>>BDC\n",
+    [CD_ARTIFACT_PAGINATION] = "/Artifact<</Type/Pagination>>BDC\n",
+    [CD_ARTIFACT_HEADER] = "/Artifact<</Type/Pagination/Subtype/Header>>BDC\n",
+    [CD_ARTIFACT_FOOTER] = "/Artifact<</Type/Pagination/Subtype/Footer>>BDC\n",
+    [CD_ARTIFACT_WATERMARK] = "/Artifact<</Type/Pagination/Subtype/Watermark>>BDC\n",
 };
 
 void cd_pdf_artifact_begin(cd_pdf *p, cd_artifact kind)
