@@ -50,7 +50,7 @@ endif
 
 CFLAGS_ALL := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE $(OPT) \
               -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
-LIBS    := -lhpdf -lqpdf -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
+LIBS    := -lhpdf -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm -ldl
 TESTLIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -76,6 +76,11 @@ $(BUILD)/datadir.stamp: FORCE | $(BUILD)/obj
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 $(BUILD)/obj/datadir.o: $(BUILD)/datadir.stamp
 $(BUILD)/obj/datadir.o: CFLAGS_ALL += -DCD_INSTALL_DATADIR='"$(DATADIR)"'
+
+# libqpdf is opened only when a document is encrypted (src/pdf_encrypt.c),
+# by the soname of the libqpdf.so this build finds.
+QPDF_SONAME := $(shell objdump -p "$$($(CC) -print-file-name=libqpdf.so)" 2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+$(BUILD)/obj/pdf_encrypt.o: CFLAGS_ALL += $(if $(QPDF_SONAME),-DCD_QPDF_SONAME='"$(QPDF_SONAME)"')
 
 $(BUILD)/libcourtdocs.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -163,6 +168,8 @@ fuzz-deps:
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(FUZZ_BUILD)/obj fuzz-deps
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(FUZZ_BUILD)/obj/pdf_encrypt.o: FUZZ_FLAGS += $(if $(QPDF_SONAME),-DCD_QPDF_SONAME='"$(QPDF_SONAME)"')
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJ) $(LIBS) -o $@
