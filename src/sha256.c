@@ -1,10 +1,23 @@
 /* sha256.c -- a self-contained SHA-256 (FIPS 180-4): a streaming context
- * used by the buffer and file functions declared in sha256.h. */
+ * used by the buffer and file functions declared in sha256.h.
+ *
+ * Every rendered PDF is hashed (its audit row names the sha256), and so is
+ * every template a process loads (the validity cache, template.c): on an
+ * x86-64 processor with the SHA extensions (Intel since Goldmont and Ice
+ * Lake, every AMD Zen) the blocks go through them, about 15 times fewer
+ * instructions than the portable rounds, which every other machine uses
+ * and which give the same digest. */
 #include "sha256.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CD_SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 typedef struct {
     uint32_t h[8];
@@ -25,6 +38,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
+/* The portable compression of one 64-byte block into c->h. */
 static void compress(sha256_ctx *c, const unsigned char *p)
 {
     uint32_t w[64];
@@ -47,6 +61,70 @@ static void compress(sha256_ctx *c, const unsigned char *p)
     c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
 }
 
+#ifdef CD_SHA256_X86
+/* Compresses nblocks 64-byte blocks at p into h with the SHA extensions
+ * (sha256rnds2 does two rounds, sha256msg1/msg2 the message schedule; the
+ * state lives as ABEF and CDGH halves). Four rounds per step s, with the
+ * message words of step s in m[s % 4]. */
+__attribute__((target("sha,ssse3,sse4.1")))
+static void compress_shani(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);   /* CDAB */
+    __m128i st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B);   /* EFGH */
+    __m128i st0 = _mm_alignr_epi8(tmp, st1, 8);                                        /* ABEF */
+    st1 = _mm_blend_epi16(st1, tmp, 0xF0);                                             /* CDGH */
+    for (; nblocks; nblocks--, p += 64) {
+        __m128i save0 = st0, save1 = st1, m[4];
+        for (int i = 0; i < 4; i++)
+            m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), swap);
+        for (int s = 0; s < 16; s++) {
+            __m128i cur = m[s & 3];
+            __m128i msg = _mm_add_epi32(cur, _mm_loadu_si128((const __m128i *)&K[4 * s]));
+            st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+            if (s >= 3 && s <= 14) {        /* the words of step s + 1 */
+                __m128i next = _mm_add_epi32(m[(s + 1) & 3], _mm_alignr_epi8(cur, m[(s + 3) & 3], 4));
+                m[(s + 1) & 3] = _mm_sha256msg2_epu32(next, cur);
+            }
+            st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(msg, 0x0E));
+            if (s >= 1 && s <= 12)          /* start the words of step s + 3 */
+                m[(s + 3) & 3] = _mm_sha256msg1_epu32(m[(s + 3) & 3], cur);
+        }
+        st0 = _mm_add_epi32(st0, save0);
+        st1 = _mm_add_epi32(st1, save1);
+    }
+    tmp = _mm_shuffle_epi32(st0, 0x1B);                                                /* FEBA */
+    st1 = _mm_shuffle_epi32(st1, 0xB1);                                                /* DCHG */
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(tmp, st1, 0xF0));              /* DCBA */
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(st1, tmp, 8));                 /* HGFE */
+}
+
+/* Whether the processor has the SHA extensions (CPUID leaf 7, EBX bit 29)
+ * and SSE4.1 (leaf 1, ECX bit 19); asked once. */
+static int have_shani(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        unsigned a, b, c, d;
+        known = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9)) &&
+                __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+    }
+    return known;
+}
+#endif
+
+/* Compresses nblocks whole blocks at p into c->h. */
+static void compress_blocks(sha256_ctx *c, const unsigned char *p, size_t nblocks)
+{
+#ifdef CD_SHA256_X86
+    if (have_shani()) {
+        compress_shani(c->h, p, nblocks);
+        return;
+    }
+#endif
+    for (; nblocks; nblocks--, p += 64) compress(c, p);
+}
+
 static void init(sha256_ctx *c)
 {
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -64,10 +142,12 @@ static void update(sha256_ctx *c, const unsigned char *p, size_t n)
         memcpy(c->block + c->used, p, take);
         c->used += take; p += take; n -= take;
         if (c->used < 64) return;
-        compress(c, c->block);
+        compress_blocks(c, c->block, 1);
         c->used = 0;
     }
-    for (; n >= 64; p += 64, n -= 64) compress(c, p);
+    compress_blocks(c, p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
     memcpy(c->block, p, n);
     c->used = n;
 }
