@@ -57,6 +57,8 @@ typedef struct loader {
     size_t *lines; size_t nlines, lines_cap;       /* offset of each line start */
     const char **stack; int depth;                 /* include chain (real paths), its length */
     xmlXPathContextPtr trial;                      /* empty document for trial runs */
+    bool known_clean;                              /* these bytes loaded cleanly before
+                                                      (validity marker): no trial runs */
     xmlDocPtr trial_doc;
     char xperr[256];                               /* last XPath error message */
 } loader;
@@ -266,13 +268,14 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
  * template changes far less often than it is used. A template file that
  * loaded cleanly leaves an empty marker file named by the SHA-256 of the
  * schema's SHA-256 and the template's bytes; a file whose marker exists is
- * not validated again (everything else -- parsing, XPath compile and checks,
- * includes -- still runs), and as an include it is loaded only when a
- * document reaches it (tl_include). Any change to the template or the
- * schema gives a new name, so a changed template is always validated. The folder is
- * $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs, else ~/.cache/courtdocs
- * (created 0700); without one, or when it cannot be written, every load
- * validates. */
+ * not validated again, nor are its expressions given trial runs
+ * (everything else -- parsing, XPath compile and name checks, formats,
+ * lengths, images, the font, includes -- still runs), and as an include it
+ * is loaded only when a document reaches it (tl_include). Any change to the
+ * template or the schema gives a new name, so a changed template is always
+ * validated. The folder is $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs,
+ * else ~/.cache/courtdocs (created 0700); without one, or when it cannot be
+ * written, every load validates. */
 
 /* The folder of markers into out (false when there is none). */
 static bool cache_dir(char *out, size_t n)
@@ -503,7 +506,10 @@ static tx_expr *compile_expr(loader *L, xmlNodePtr n, const char *attr, bool req
         return NULL;
     }
     /* A trial run on an empty document catches wrong argument counts and
-     * types, which libxml2 reports only when evaluating. */
+     * types, which libxml2 reports only when evaluating; its outcome
+     * depends on the expression's text alone, so bytes that loaded cleanly
+     * before need none. */
+    if (L->known_clean) return x;
     L->xperr[0] = '\0';
     L->trial->node = (xmlNodePtr)L->trial_doc;
     L->trial->contextSize = L->trial->proximityPosition = 1;
@@ -1101,6 +1107,7 @@ static int load_file(const char *path, const char *const *chain, int depth, cd_t
         goto done;
     }
 
+    L.known_clean = known_valid;
     L.trial_doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlDocSetRootElement(L.trial_doc, xmlNewNode(NULL, (const xmlChar *)"facts"));
     L.trial = xmlXPathNewContext(L.trial_doc);

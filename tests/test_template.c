@@ -734,8 +734,9 @@ static void forge_marker(const char *dir, const char *text)
 /* Templates are validated against the schema when they change, not on every
  * load: a clean load leaves a marker named by the SHA-256 of the schema's
  * SHA-256 and the template's bytes; a template with a marker skips the
- * schema check (shown by a marker forged for a template the schema refuses
- * but the compiler accepts); a changed template is validated again. */
+ * schema check and the expressions' trial runs (shown by markers forged for
+ * templates the schema or a trial run refuses but the compiler accepts); a
+ * changed template is validated again. */
 START_TEST(schema_check_cached_by_content)
 {
     char dir[600];
@@ -761,6 +762,12 @@ START_TEST(schema_check_cached_by_content)
     /* a marker for exactly these bytes: the schema check is skipped */
     forge_marker(dir, bad);
     ck_assert_int_eq(load_text("c2.xml", bad, &t, &msg), CD_OK);
+    cd_template_free(t);
+    /* and so is the trial run that finds a wrong argument count */
+    const char *arity = HEAD "<p><value select=\"concat('a')\"/></p>" TAIL;
+    expect_error("c3.xml", arity, "2:11", "wrong number of arguments");
+    forge_marker(dir, arity);
+    ck_assert_int_eq(load_text("c3.xml", arity, &t, &msg), CD_OK);
     cd_template_free(t);
     unsetenv("CD_CACHE_DIR");
 }
