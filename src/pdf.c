@@ -2,7 +2,8 @@
  * 2.3.0). Three parts:
  *   - font metrics: each TrueType face's cmap and hmtx are parsed once per
  *     process into a table of advance widths for the Basic Multilingual Plane,
- *     so measuring text never needs a PDF document and costs an array lookup
+ *     filled 256 code points at a time as text first needs them, so
+ *     measuring text never needs a PDF document and costs two array lookups
  *     per character;
  *   - drawing: a thin layer over libharu pages in top-left coordinates; faces
  *     are embedded only when first drawn with, as subsets holding only the
@@ -87,7 +88,8 @@ size_t cd_utf8_encode(uint32_t cp, char out[4])
 typedef struct {
     bool tried, ready;
     char path[1024];
-    float *advance;             /* 65536 entries, thousandths of an em; <0 = no glyph */
+    float **advance;            /* 256 pages of 256 code points (NULL until first used):
+                                   thousandths of an em; <0 = no glyph */
     cd_ttf *ttf;                /* the parsed face, for embedding subsets */
 } face_metrics;
 
@@ -124,17 +126,46 @@ static unsigned char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-/* The advance table of a parsed face: m->advance[cp] for every BMP code
- * point the face has a glyph for, -1 for the others. */
+/* The advance widths of the 256 code points from hi * 256 of a parsed face:
+ * every one the face has a glyph for, -1 for the others. Filled on first use
+ * (a document draws from a few of the 256 pages; filling all 65,536 code
+ * points of every face cost each process 0.7 M instructions and 64 pages of
+ * memory per face). Out of memory ends the program, as pdf_font.c does. */
+static const float *advance_page(const face_metrics *m, unsigned hi)
+{
+    float *page = m->advance[hi];
+    if (page) return page;
+    page = malloc(256 * sizeof *page);
+    if (!page) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
+    for (uint32_t lo = 0; lo < 256; lo++) {
+        unsigned gid = cd_ttf_glyph(m->ttf, hi << 8 | lo);
+        page[lo] = gid ? (float)cd_ttf_advance(m->ttf, gid) : -1.0f;
+    }
+    m->advance[hi] = page;
+    return page;
+}
+
+/* The advance width of cp (< 0xFFFF) in face m: <0 when it has no glyph. */
+static float advance_of(const face_metrics *m, uint32_t cp)
+{
+    return advance_page(m, cp >> 8)[cp & 255];
+}
+
+/* Sets up the (empty) page table of a parsed face, with its first page. */
 static bool fill_advances(face_metrics *m)
 {
-    m->advance = malloc(65536 * sizeof *m->advance);
+    m->advance = calloc(256, sizeof *m->advance);
     if (!m->advance) return false;
-    for (uint32_t c = 0; c < 65536; c++) {
-        unsigned gid = cd_ttf_glyph(m->ttf, c);
-        m->advance[c] = gid ? (float)cd_ttf_advance(m->ttf, gid) : -1.0f;
-    }
+    advance_page(m, 0);
     return true;
+}
+
+static void free_advances(face_metrics *m)
+{
+    if (m->advance)
+        for (int i = 0; i < 256; i++) free(m->advance[i]);
+    free(m->advance);
+    m->advance = NULL;
 }
 
 /* The file of a face: the stem with the face's suffix; oblique or italic. */
@@ -161,8 +192,7 @@ int cd_font_face_ready(cd_font_family *f, int face, cd_error *err)
     if (!m->ttf || !fill_advances(m)) {
         cd_ttf_free(m->ttf);
         m->ttf = NULL;
-        free(m->advance);
-        m->advance = NULL;
+        free_advances(m);
         return cd_error_set(err, CD_EGENERAL,
                             "%s: not a usable TrueType font (needs head, hhea, maxp, hmtx, loca, glyf and a Unicode cmap)",
                             m->path);
@@ -193,7 +223,7 @@ void cd_font_cache_clear(void)
         cd_font_family *f = family_cache;
         family_cache = f->next;
         for (int i = 0; i < 4; i++) {
-            free(f->faces[i].advance);
+            free_advances(&f->faces[i]);
             cd_ttf_free(f->faces[i].ttf);
         }
         free(f);
@@ -203,26 +233,28 @@ void cd_font_cache_clear(void)
 bool cd_font_has_glyph(const cd_font_family *f, int face, uint32_t cp)
 {
     const face_metrics *m = &f->faces[face & 3];
-    return m->advance && cp < 0xFFFF && m->advance[cp] >= 0;
+    return m->advance && cp < 0xFFFF && advance_of(m, cp) >= 0;
 }
 
 double cd_font_advance(const cd_font_family *f, int face, uint32_t cp)
 {
     const face_metrics *m = &f->faces[face & 3];
     if (!m->advance) return 600;
-    if (cp < 0xFFFF && m->advance[cp] >= 0) return m->advance[cp];
-    return m->advance[0xFFFD] >= 0 ? m->advance[0xFFFD] : 600;
+    float a;
+    if (cp < 0xFFFF && (a = advance_of(m, cp)) >= 0) return a;
+    return (a = advance_of(m, 0xFFFD)) >= 0 ? a : 600;
 }
 
 double cd_font_text_width(const cd_font_family *f, int face, double size,
                           const char *s, size_t n)
 {
     const face_metrics *m = &f->faces[face & 3];
+    const float *ascii = m->advance ? m->advance[0] : NULL;   /* filled when the face was read */
     double w = 0;
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && m->advance && m->advance[c] >= 0) { w += m->advance[c]; i++; continue; }
+        if (c < 0x80 && ascii && ascii[c] >= 0) { w += ascii[c]; i++; continue; }
         uint32_t cp;
         i += cd_utf8_decode(s + i, n - i, &cp);
         w += cd_font_advance(f, face, cp);
