@@ -1175,8 +1175,8 @@ int tl_include(tinclude *inc, const cd_template **out, cd_error *err)
         inc->error = strdup(load_errors(&errs, inc->path));
         cd_strbuf_free(&errs.text);
     }
-    return cd_error_set(err, CD_EINPUT, "the included template %s changed since this one was "
-                        "loaded, and no longer loads: %s", inc->path,
+    return cd_error_set(err, CD_EINPUT, "the included template %s does not load now (it had "
+                        "loaded cleanly before, so it was read only when needed): %s", inc->path,
                         inc->error ? inc->error : "out of memory");
 }
 

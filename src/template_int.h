@@ -104,8 +104,9 @@ struct cd_template {
 /* ---- template.c ---- */
 
 /* The included template of inc, loading it now if its load was deferred.
- * On failure (the file changed since, and no longer loads) err holds the
- * load's errors, and every later call fails the same way. */
+ * On failure (the file changed since, or an include of its own is refused
+ * in this chain) err holds the load's errors, and every later call fails
+ * the same way. */
 int tl_include(tinclude *inc, const cd_template **out, cd_error *err);
 
 /* ---- template_format.c ---- */
