@@ -141,10 +141,21 @@ install: $(PROGRAM)
 	  man/courtdocs.1 > $(DESTDIR)$(MANDIR)/man1/courtdocs.1 && chmod 0644 $(DESTDIR)$(MANDIR)/man1/courtdocs.1
 	$(INSTALL) -m 0644 completion/courtdocs.bash $(DESTDIR)$(BASHCOMPDIR)/courtdocs
 	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	@# The installed templates, checked now by the installed program against the
+	@# installed schema, are listed by validity key in templates/checked, so that
+	@# no user's process checks them again (docs/templates.md). Not fatal: without
+	@# the list (a program that cannot run here) each user checks them once.
+	@d=$$(mktemp -d) && \
+	  if CD_DATA_DIR='$(DESTDIR)$(DATADIR)' CD_CACHE_DIR="$$d" $(PROGRAM) check-template \
+	       $(DESTDIR)$(DATADIR)/templates/*.xml >/dev/null; then \
+	    ls "$$d" | sed -n 's/^template-valid-//p' > $(DESTDIR)$(DATADIR)/templates/checked && \
+	    chmod 0644 $(DESTDIR)$(DATADIR)/templates/checked; \
+	  else echo "courtdocs: the installed templates could not be checked; each user checks them on first use" >&2; fi; \
+	  rm -rf "$$d"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/courtdocs $(DESTDIR)$(MANDIR)/man1/courtdocs.1 \
-	  $(DESTDIR)$(BASHCOMPDIR)/courtdocs
+	  $(DESTDIR)$(BASHCOMPDIR)/courtdocs $(DESTDIR)$(DATADIR)/templates/checked
 	rm -f $(DATA_FILES:%=$(DESTDIR)$(DATADIR)/%) $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
 	-rmdir $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/fonts \
 	  $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null

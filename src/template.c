@@ -263,6 +263,8 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
 
 /* ---- the validity cache -------------------------------------------------------- */
 
+static char *read_whole(const char *path, size_t *len, int *errnum);
+
 /* Validating a template against the schema (parsing the schema, then the
  * document) is most of what loading costs a one-document process, and a
  * template changes far less often than it is used. A template file that
@@ -274,8 +276,9 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
  * is loaded only when a document reaches it (tl_include). Any change to the
  * template or the schema gives a new name, so a changed template is always
  * validated. The folder is $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs,
- * else ~/.cache/courtdocs (created 0700); without one, or when it cannot be
- * written, every load validates. */
+ * else ~/.cache/courtdocs (created 0700). The templates installed with the
+ * program count as marked for everyone (checked_at_install); without a
+ * folder, or when it cannot be written, every other load validates. */
 
 /* The folder of markers into out (false when there is none). */
 static bool cache_dir(char *out, size_t n)
@@ -289,9 +292,10 @@ static bool cache_dir(char *out, size_t n)
     return w > 0 && (size_t)w < n;
 }
 
-/* The marker path for a template's bytes (false when no cache folder or
- * the schema cannot be read; the schema's hash is taken once a process). */
-static bool validity_marker(const char *buf, size_t len, char *out, size_t n)
+/* The validity key of a template's bytes: the SHA-256 of the schema's
+ * SHA-256 and the bytes, as hex (false when the schema cannot be read; its
+ * hash is taken once a process). */
+static bool validity_key(const char *buf, size_t len, char hex[65])
 {
     static char schema_hex[65];
     static int schema_state;                 /* 0 not tried, 1 ok, -1 unreadable */
@@ -301,17 +305,54 @@ static bool validity_marker(const char *buf, size_t len, char *out, size_t n)
         snprintf(path, sizeof path, "%s/schemas/template.rng", cd_data_dir());
         schema_state = cd_sha256_file(path, schema_hex, &e) == CD_OK ? 1 : -1;
     }
-    char dir[PATH_MAX];
-    if (schema_state < 0 || !cache_dir(dir, sizeof dir)) return false;
+    if (schema_state < 0) return false;
     char *keyed = malloc(64 + len);
     if (!keyed) return false;
     memcpy(keyed, schema_hex, 64);
     memcpy(keyed + 64, buf, len);
-    char hex[65];
     cd_sha256(keyed, 64 + len, hex);
     free(keyed);
-    int w = snprintf(out, n, "%s/template-valid-%s", dir, hex);
-    return w > 0 && (size_t)w < n;
+    return true;
+}
+
+/* Whether key is among the templates checked when the data folder was
+ * installed: `make install` runs check-template on the templates it
+ * installs and lists their keys, one a line, in templates/checked (read
+ * once a process; absent in a source tree). That folder is as trusted as
+ * the templates and the schema in it, and it serves every user, whether or
+ * not they have a cache folder. */
+static bool checked_at_install(const char *key)
+{
+    static char *list;
+    static bool read;
+    if (!read) {
+        char path[PATH_MAX + 32];
+        size_t len = 0;
+        int errnum = 0;
+        snprintf(path, sizeof path, "%s/templates/checked", cd_data_dir());
+        list = read_whole(path, &len, &errnum);    /* lives until exit */
+        read = true;
+    }
+    for (const char *p = list; p && (p = strstr(p, key)) != NULL; p += 64)
+        if ((p == list || p[-1] == '\n') && (p[64] == '\n' || p[64] == '\0')) return true;
+    return false;
+}
+
+/* Whether a template's bytes are known to load cleanly: they have a marker
+ * in the cache folder, or were checked at install. *marker receives the
+ * marker path to leave after a clean load, and *have_marker whether there is
+ * one (no cache folder, or no key: none). */
+static bool known_clean(const char *buf, size_t len, char *marker, size_t n, bool *have_marker)
+{
+    char key[65], dir[PATH_MAX];
+    *have_marker = false;
+    if (!validity_key(buf, len, key)) return false;
+    if (cache_dir(dir, sizeof dir)) {
+        int w = snprintf(marker, n, "%s/template-valid-%s", dir, key);
+        *have_marker = w > 0 && (size_t)w < n;
+    }
+    if (*have_marker && access(marker, F_OK) == 0) return true;
+    return checked_at_install(key);
 }
 
 /* Records that the template behind marker loaded cleanly (errors ignored:
@@ -982,7 +1023,8 @@ static bool loads_cleanly(const char *path)
     size_t len = 0;
     char *buf = read_whole(path, &len, &errnum);
     char marker[PATH_MAX + 96];
-    bool known = buf && validity_marker(buf, len, marker, sizeof marker) && access(marker, F_OK) == 0;
+    bool have_marker;
+    bool known = buf && known_clean(buf, len, marker, sizeof marker, &have_marker);
     free(buf);
     return known;
 }
@@ -1078,8 +1120,7 @@ static int load_file(const char *path, const char *const *chain, int depth, cd_t
         L.ntags = 0;
     }
 
-    have_marker = validity_marker(buf, L.len, marker, sizeof marker);
-    known_valid = have_marker && access(marker, F_OK) == 0;
+    known_valid = known_clean(buf, L.len, marker, sizeof marker, &have_marker);
     cd_error serr = {0};
     xmlRelaxNGPtr schema = known_valid ? NULL : template_schema(&serr);
     if (!known_valid && !schema) {
