@@ -8,7 +8,6 @@
  * --out folder, and a store copied without its -wal file still holding the
  * audit rows. The tests run from the top of the tree (make check). */
 #include "testutil.h"
-#include "sha256.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,16 +164,9 @@ START_TEST(install_then_uninstall)
     rc = tu_run("%s CD_DATA_DIR='%s' '%s' check-template '%s'", no_cache, data, prog, bad);
     ck_assert_int_ne(rc, 0);
     HAS(tu_err(), "Invalid attribute align");
-    char schema_hex[65], key[65], schema[900];
-    cd_error err = {0};
+    char key[65], schema[900];
     snprintf(schema, sizeof schema, "%s/schemas/template.rng", data);
-    ck_assert_int_eq(cd_sha256_file(schema, schema_hex, &err), CD_OK);
-    size_t n = strlen(bad_text);
-    char *keyed = malloc(64 + n);
-    memcpy(keyed, schema_hex, 64);
-    memcpy(keyed + 64, bad_text, n);
-    cd_sha256(keyed, 64 + n, key);
-    free(keyed);
+    tu_template_key(schema, bad_text, key);
     FILE *f = fopen(list, "a");
     ck_assert_ptr_nonnull(f);
     fprintf(f, "%s\n", key);

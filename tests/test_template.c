@@ -9,7 +9,6 @@
  * page-of anchors, running lines. Also an empty data document, a 10,000-row
  * table, a template rendered twice, and the check-template command. */
 #include "testutil.h"
-#include "sha256.h"
 #include "template.h"
 #include "template_int.h"
 #include "strbuf.h"
@@ -718,16 +717,9 @@ static int markers(const char *dir)
  * load would. */
 static void forge_marker(const char *dir, const char *text)
 {
-    char schema_hex[65], hex[65], path[800];
-    cd_error err = {0};
-    ck_assert_int_eq(cd_sha256_file("schemas/template.rng", schema_hex, &err), CD_OK);
-    size_t n = strlen(text);
-    char *keyed = malloc(64 + n);
-    memcpy(keyed, schema_hex, 64);
-    memcpy(keyed + 64, text, n);
-    cd_sha256(keyed, 64 + n, hex);
-    free(keyed);
-    snprintf(path, sizeof path, "%s/template-valid-%s", dir, hex);
+    char key[65], path[800];
+    tu_template_key("schemas/template.rng", text, key);
+    snprintf(path, sizeof path, "%s/template-valid-%s", dir, key);
     tu_write_file(path, "");
 }
 

@@ -1,5 +1,6 @@
 /* testutil.c -- process, file and PDF helpers for the Check suites. */
 #include "testutil.h"
+#include "sha256.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,4 +166,18 @@ char *tu_squeeze(char *s)
     }
     *w = '\0';
     return s;
+}
+
+void tu_template_key(const char *schema, const char *text, char key[65])
+{
+    char schema_hex[65];
+    cd_error err = {0};
+    ck_assert_msg(cd_sha256_file(schema, schema_hex, &err) == CD_OK, "%s", err.message);
+    size_t n = strlen(text);
+    char *keyed = malloc(64 + n);
+    ck_assert_ptr_nonnull(keyed);
+    memcpy(keyed, schema_hex, 64);
+    memcpy(keyed + 64, text, n);
+    cd_sha256(keyed, 64 + n, key);
+    free(keyed);
 }
