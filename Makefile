@@ -50,7 +50,7 @@ endif
 
 CFLAGS_ALL := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE $(OPT) \
               -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
-LIBS    := -lhpdf -lqpdf -ldeflate -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm
+LIBS    := -lhpdf -ldeflate -lpng -lz $(shell pkg-config --libs $(PKGS)) -lm -ldl
 TESTLIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -76,6 +76,11 @@ $(BUILD)/datadir.stamp: FORCE | $(BUILD)/obj
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 $(BUILD)/obj/datadir.o: $(BUILD)/datadir.stamp
 $(BUILD)/obj/datadir.o: CFLAGS_ALL += -DCD_INSTALL_DATADIR='"$(DATADIR)"'
+
+# libqpdf is opened only when a document is encrypted (src/pdf_encrypt.c),
+# by the soname of the libqpdf.so this build finds.
+QPDF_SONAME := $(shell objdump -p "$$($(CC) -print-file-name=libqpdf.so)" 2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+$(BUILD)/obj/pdf_encrypt.o: CFLAGS_ALL += $(if $(QPDF_SONAME),-DCD_QPDF_SONAME='"$(QPDF_SONAME)"')
 
 $(BUILD)/libcourtdocs.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -136,10 +141,21 @@ install: $(PROGRAM)
 	  man/courtdocs.1 > $(DESTDIR)$(MANDIR)/man1/courtdocs.1 && chmod 0644 $(DESTDIR)$(MANDIR)/man1/courtdocs.1
 	$(INSTALL) -m 0644 completion/courtdocs.bash $(DESTDIR)$(BASHCOMPDIR)/courtdocs
 	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	@# The installed templates, checked now by the installed program against the
+	@# installed schema, are listed by validity key in templates/checked, so that
+	@# no user's process checks them again (docs/templates.md). Not fatal: without
+	@# the list (a program that cannot run here) each user checks them once.
+	@d=$$(mktemp -d) && \
+	  if CD_DATA_DIR='$(DESTDIR)$(DATADIR)' CD_CACHE_DIR="$$d" $(PROGRAM) check-template \
+	       $(DESTDIR)$(DATADIR)/templates/*.xml >/dev/null; then \
+	    ls "$$d" | sed -n 's/^template-valid-//p' > $(DESTDIR)$(DATADIR)/templates/checked && \
+	    chmod 0644 $(DESTDIR)$(DATADIR)/templates/checked; \
+	  else echo "courtdocs: the installed templates could not be checked; each user checks them on first use" >&2; fi; \
+	  rm -rf "$$d"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/courtdocs $(DESTDIR)$(MANDIR)/man1/courtdocs.1 \
-	  $(DESTDIR)$(BASHCOMPDIR)/courtdocs
+	  $(DESTDIR)$(BASHCOMPDIR)/courtdocs $(DESTDIR)$(DATADIR)/templates/checked
 	rm -f $(DATA_FILES:%=$(DESTDIR)$(DATADIR)/%) $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
 	-rmdir $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/fonts \
 	  $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
@@ -163,6 +179,8 @@ fuzz-deps:
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(FUZZ_BUILD)/obj fuzz-deps
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(FUZZ_BUILD)/obj/pdf_encrypt.o: FUZZ_FLAGS += $(if $(QPDF_SONAME),-DCD_QPDF_SONAME='"$(QPDF_SONAME)"')
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJ) $(LIBS) -o $@

@@ -122,7 +122,7 @@ int cmd_check_template(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         cd_template *t = NULL;
         cd_error err = {0};
-        int rc = cd_template_load(argv[i], &t, &err);
+        int rc = cd_template_load_all(argv[i], &t, &err);
         if (rc != CD_OK) {
             fprintf(stderr, "%s\n", err.message);
             if (status == CD_OK || rc == CD_EGENERAL) status = rc;

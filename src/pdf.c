@@ -2,7 +2,8 @@
  * 2.3.0). Three parts:
  *   - font metrics: each TrueType face's cmap and hmtx are parsed once per
  *     process into a table of advance widths for the Basic Multilingual Plane,
- *     so measuring text never needs a PDF document and costs an array lookup
+ *     filled 256 code points at a time as text first needs them, so
+ *     measuring text never needs a PDF document and costs an array lookup
  *     per character;
  *   - drawing: a thin layer over libharu pages in top-left coordinates; faces
  *     are embedded only when first drawn with, as subsets holding only the
@@ -89,7 +90,9 @@ size_t cd_utf8_encode(uint32_t cp, char out[4])
 typedef struct {
     bool tried, ready;
     char path[1024];
-    float *advance;             /* 65536 entries, thousandths of an em; <0 = no glyph */
+    float *advance;             /* 65536 entries, thousandths of an em; -1 = no glyph;
+                                   filled 256 at a time on first use (0 until then);
+                                   then 256 bytes: whether each run is filled (RUNS) */
     cd_ttf *ttf;                /* the parsed face, for embedding subsets */
 } face_metrics;
 
@@ -126,17 +129,45 @@ static unsigned char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-/* The advance table of a parsed face: m->advance[cp] for every BMP code
- * point the face has a glyph for, -1 for the others. */
+/* Fills the advance widths of the 256 code points from hi * 256 of a
+ * parsed face: every one the face has a glyph for, -1 for the others. Done
+ * on first use: a document draws from a few of the 256 runs, and filling all
+ * 65,536 code points of every face cost each process 0.7 M instructions and
+ * 64 pages of memory per face (the table is calloc'd, so the runs never
+ * filled are never touched). */
+#define RUNS(m) ((unsigned char *)((m)->advance + 65536))
+
+static void fill_advance_run(const face_metrics *m, unsigned hi)
+{
+    for (uint32_t lo = 0; lo < 256; lo++) {
+        unsigned gid = cd_ttf_glyph(m->ttf, hi << 8 | lo);
+        m->advance[hi << 8 | lo] = gid ? (float)cd_ttf_advance(m->ttf, gid) : -1.0f;
+    }
+    RUNS(m)[hi] = 1;
+}
+
+/* The advance width of cp (< 0xFFFF) in face m: <0 when it has no glyph,
+ * filling its run first if need be. */
+static float advance_of(const face_metrics *m, uint32_t cp)
+{
+    if (!RUNS(m)[cp >> 8]) fill_advance_run(m, cp >> 8);
+    return m->advance[cp];
+}
+
+/* Sets up the (empty) advance table of a parsed face, with its first run
+ * (ASCII, which cd_font_text_width reads directly). */
 static bool fill_advances(face_metrics *m)
 {
-    m->advance = malloc(65536 * sizeof *m->advance);
+    m->advance = calloc(1, 65536 * sizeof *m->advance + 256);
     if (!m->advance) return false;
-    for (uint32_t c = 0; c < 65536; c++) {
-        unsigned gid = cd_ttf_glyph(m->ttf, c);
-        m->advance[c] = gid ? (float)cd_ttf_advance(m->ttf, gid) : -1.0f;
-    }
+    fill_advance_run(m, 0);
     return true;
+}
+
+static void free_advances(face_metrics *m)
+{
+    free(m->advance);
+    m->advance = NULL;
 }
 
 /* The file of a face: the stem with the face's suffix; oblique or italic. */
@@ -163,8 +194,7 @@ int cd_font_face_ready(cd_font_family *f, int face, cd_error *err)
     if (!m->ttf || !fill_advances(m)) {
         cd_ttf_free(m->ttf);
         m->ttf = NULL;
-        free(m->advance);
-        m->advance = NULL;
+        free_advances(m);
         return cd_error_set(err, CD_EGENERAL,
                             "%s: not a usable TrueType font (needs head, hhea, maxp, hmtx, loca, glyf and a Unicode cmap)",
                             m->path);
@@ -195,25 +225,51 @@ void cd_font_cache_clear(void)
         cd_font_family *f = family_cache;
         family_cache = f->next;
         for (int i = 0; i < 4; i++) {
-            free(f->faces[i].advance);
+            free_advances(&f->faces[i]);
             cd_ttf_free(f->faces[i].ttf);
         }
         free(f);
     }
 }
 
-bool cd_font_has_glyph(const cd_font_family *f, int face, uint32_t cp)
+/* The measuring functions below answer the common case -- a glyph with a
+ * width, in a filled run -- with one load and one test, as when the whole
+ * table was filled up front; anything else (a 0 is a zero width or a run not
+ * filled yet) goes to these, kept out of line so that the common case needs
+ * no registers saved. */
+__attribute__((noinline, cold))
+static bool has_glyph_slow(const cd_font_family *f, int face, uint32_t cp)
 {
     const face_metrics *m = &f->faces[face & 3];
-    return m->advance && cp < 0xFFFF && m->advance[cp] >= 0;
+    return m->advance && cp < 0xFFFF && advance_of(m, cp) >= 0;
+}
+
+__attribute__((noinline, cold))
+static double advance_slow(const cd_font_family *f, int face, uint32_t cp)
+{
+    const face_metrics *m = &f->faces[face & 3];
+    if (!m->advance) return 600;
+    float a;
+    if (cp < 0xFFFF && (a = advance_of(m, cp)) >= 0) return a;
+    return (a = advance_of(m, 0xFFFD)) >= 0 ? a : 600;
+}
+
+bool cd_font_has_glyph(const cd_font_family *f, int face, uint32_t cp)
+{
+    const float *adv = f->faces[face & 3].advance;
+    if (adv && cp < 0xFFFF) {
+        float a = adv[cp];
+        if (a > 0) return true;
+        if (a < 0) return false;        /* -1: filled, no glyph */
+    }
+    return has_glyph_slow(f, face, cp);
 }
 
 double cd_font_advance(const cd_font_family *f, int face, uint32_t cp)
 {
-    const face_metrics *m = &f->faces[face & 3];
-    if (!m->advance) return 600;
-    if (cp < 0xFFFF && m->advance[cp] >= 0) return m->advance[cp];
-    return m->advance[0xFFFD] >= 0 ? m->advance[0xFFFD] : 600;
+    const float *adv = f->faces[face & 3].advance;
+    if (adv && cp < 0xFFFF && adv[cp] > 0) return adv[cp];
+    return advance_slow(f, face, cp);
 }
 
 double cd_font_text_width(const cd_font_family *f, int face, double size,
@@ -224,7 +280,8 @@ double cd_font_text_width(const cd_font_family *f, int face, double size,
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && m->advance && m->advance[c] >= 0) { w += m->advance[c]; i++; continue; }
+        /* ASCII: filled when the face was read */
+        if (c < 0x80 && m->advance && m->advance[c] > 0) { w += m->advance[c]; i++; continue; }
         uint32_t cp;
         i += cd_utf8_decode(s + i, n - i, &cp);
         w += cd_font_advance(f, face, cp);

@@ -39,11 +39,13 @@
 
 /* ---- the loader's state ------------------------------------------------- */
 
-/* Errors from a top-level load and all its includes. */
+/* Errors from a top-level load and all its includes (and the one option
+ * they share). */
 typedef struct {
     cd_strbuf text;
     int count;
     int code;                   /* CD_EINPUT, or CD_EGENERAL for I/O */
+    bool eager;                 /* load every include now, known clean or not */
 } errsink;
 
 typedef struct loader {
@@ -55,6 +57,8 @@ typedef struct loader {
     size_t *lines; size_t nlines, lines_cap;       /* offset of each line start */
     const char **stack; int depth;                 /* include chain (real paths), its length */
     xmlXPathContextPtr trial;                      /* empty document for trial runs */
+    bool known_clean;                              /* these bytes loaded cleanly before
+                                                      (validity marker): no trial runs */
     xmlDocPtr trial_doc;
     char xperr[256];                               /* last XPath error message */
 } loader;
@@ -259,17 +263,22 @@ static xmlRelaxNGPtr template_schema(cd_error *err)
 
 /* ---- the validity cache -------------------------------------------------------- */
 
+static char *read_whole(const char *path, size_t *len, int *errnum);
+
 /* Validating a template against the schema (parsing the schema, then the
  * document) is most of what loading costs a one-document process, and a
  * template changes far less often than it is used. A template file that
  * loaded cleanly leaves an empty marker file named by the SHA-256 of the
  * schema's SHA-256 and the template's bytes; a file whose marker exists is
- * not validated again (everything else -- parsing, XPath compile and checks,
- * includes -- still runs). Any change to the template or the schema gives a
- * new name, so a changed template is always validated. The folder is
- * $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs, else ~/.cache/courtdocs
- * (created 0700); without one, or when it cannot be written, every load
- * validates. */
+ * not validated again, nor are its expressions given trial runs
+ * (everything else -- parsing, XPath compile and name checks, formats,
+ * lengths, images, the font, includes -- still runs), and as an include it
+ * is loaded only when a document reaches it (tl_include). Any change to the
+ * template or the schema gives a new name, so a changed template is always
+ * validated. The folder is $CD_CACHE_DIR, else $XDG_CACHE_HOME/courtdocs,
+ * else ~/.cache/courtdocs (created 0700). The templates installed with the
+ * program count as marked for everyone (checked_at_install); without a
+ * folder, or when it cannot be written, every other load validates. */
 
 /* The folder of markers into out (false when there is none). */
 static bool cache_dir(char *out, size_t n)
@@ -283,9 +292,10 @@ static bool cache_dir(char *out, size_t n)
     return w > 0 && (size_t)w < n;
 }
 
-/* The marker path for a template's bytes (false when no cache folder or
- * the schema cannot be read; the schema's hash is taken once a process). */
-static bool validity_marker(const char *buf, size_t len, char *out, size_t n)
+/* The validity key of a template's bytes: the SHA-256 of the schema's
+ * SHA-256 and the bytes, as hex (false when the schema cannot be read; its
+ * hash is taken once a process). */
+static bool validity_key(const char *buf, size_t len, char hex[65])
 {
     static char schema_hex[65];
     static int schema_state;                 /* 0 not tried, 1 ok, -1 unreadable */
@@ -295,17 +305,54 @@ static bool validity_marker(const char *buf, size_t len, char *out, size_t n)
         snprintf(path, sizeof path, "%s/schemas/template.rng", cd_data_dir());
         schema_state = cd_sha256_file(path, schema_hex, &e) == CD_OK ? 1 : -1;
     }
-    char dir[PATH_MAX];
-    if (schema_state < 0 || !cache_dir(dir, sizeof dir)) return false;
+    if (schema_state < 0) return false;
     char *keyed = malloc(64 + len);
     if (!keyed) return false;
     memcpy(keyed, schema_hex, 64);
     memcpy(keyed + 64, buf, len);
-    char hex[65];
     cd_sha256(keyed, 64 + len, hex);
     free(keyed);
-    int w = snprintf(out, n, "%s/template-valid-%s", dir, hex);
-    return w > 0 && (size_t)w < n;
+    return true;
+}
+
+/* Whether key is among the templates checked when the data folder was
+ * installed: `make install` runs check-template on the templates it
+ * installs and lists their keys, one a line, in templates/checked (read
+ * once a process; absent in a source tree). That folder is as trusted as
+ * the templates and the schema in it, and it serves every user, whether or
+ * not they have a cache folder. */
+static bool checked_at_install(const char *key)
+{
+    static char *list;
+    static bool read;
+    if (!read) {
+        char path[PATH_MAX + 32];
+        size_t len = 0;
+        int errnum = 0;
+        snprintf(path, sizeof path, "%s/templates/checked", cd_data_dir());
+        list = read_whole(path, &len, &errnum);    /* lives until exit */
+        read = true;
+    }
+    for (const char *p = list; p && (p = strstr(p, key)) != NULL; p += 64)
+        if ((p == list || p[-1] == '\n') && (p[64] == '\n' || p[64] == '\0')) return true;
+    return false;
+}
+
+/* Whether a template's bytes are known to load cleanly: they have a marker
+ * in the cache folder, or were checked at install. *marker receives the
+ * marker path to leave after a clean load, and *have_marker whether there is
+ * one (no cache folder, or no key: none). */
+static bool known_clean(const char *buf, size_t len, char *marker, size_t n, bool *have_marker)
+{
+    char key[65], dir[PATH_MAX];
+    *have_marker = false;
+    if (!validity_key(buf, len, key)) return false;
+    if (cache_dir(dir, sizeof dir)) {
+        int w = snprintf(marker, n, "%s/template-valid-%s", dir, key);
+        *have_marker = w > 0 && (size_t)w < n;
+    }
+    if (*have_marker && access(marker, F_OK) == 0) return true;
+    return checked_at_install(key);
 }
 
 /* Records that the template behind marker loaded cleanly (errors ignored:
@@ -500,7 +547,10 @@ static tx_expr *compile_expr(loader *L, xmlNodePtr n, const char *attr, bool req
         return NULL;
     }
     /* A trial run on an empty document catches wrong argument counts and
-     * types, which libxml2 reports only when evaluating. */
+     * types, which libxml2 reports only when evaluating; its outcome
+     * depends on the expression's text alone, so bytes that loaded cleanly
+     * before need none. */
+    if (L->known_clean) return x;
     L->xperr[0] = '\0';
     L->trial->node = (xmlNodePtr)L->trial_doc;
     L->trial->contextSize = L->trial->proximityPosition = 1;
@@ -630,7 +680,10 @@ static const char *collapse_space(cd_arena *a, const char *s)
     return out;
 }
 
-static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_template **out, errsink *errs);
+static int load_file(const char *path, const char *const *chain, int depth, cd_template **out,
+                     errsink *errs);
+static bool include_refused(loader *parent, xmlNodePtr at, const char *path);
+static bool loads_cleanly(const char *path);
 static tnode *compile_list(loader *L, xmlNodePtr first, bool inl, int depth);
 
 static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
@@ -788,11 +841,16 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         t->select = compile_expr(L, n, "select", false);
         const char *name = attr_str(L, n, "template");
         if (!name) break;
-        cd_template *inc = NULL;
-        if (load_file(beside(L, name), L, n, &inc, L->errs) == CD_OK) {
-            t->included = inc;
-            *CD_PUSH(a, L->t->includes, L->t->nincludes, L->t->includes_cap) = inc;
-        }
+        const char *path = beside(L, name);
+        if (include_refused(L, n, path)) break;
+        tinclude *inc = cd_arena_alloc(a, sizeof *inc);
+        inc->path = path;
+        inc->chain = L->stack;             /* in this template's arena: lives as long as inc */
+        inc->depth = L->depth + 1;
+        *CD_PUSH(a, L->t->includes, L->t->nincludes, L->t->includes_cap) = inc;
+        t->include = inc;
+        if (L->errs->eager || !loads_cleanly(path))
+            load_file(path, inc->chain, inc->depth, &inc->t, L->errs);
         break;
     }
     case TK_IF: case TK_WHEN:
@@ -956,31 +1014,56 @@ static char *read_whole(const char *path, size_t *len, int *errnum)
     return b.s;
 }
 
-/* Loads path into *out. parent/at: the including template and its <include>
- * element (NULL at top level), for cycle and depth checks and error places. */
-static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_template **out, errsink *errs)
+/* Whether the template at path is known to load cleanly: its bytes, as
+ * they are now, have a validity marker (a file that failed to load never
+ * gets one). */
+static bool loads_cleanly(const char *path)
+{
+    int errnum = 0;
+    size_t len = 0;
+    char *buf = read_whole(path, &len, &errnum);
+    char marker[PATH_MAX + 96];
+    bool have_marker;
+    bool known = buf && known_clean(buf, len, marker, sizeof marker, &have_marker);
+    free(buf);
+    return known;
+}
+
+/* Whether the template an <include> names (at, in parent) must be refused:
+ * it does not exist, includes nest too deep, or it includes itself. Each
+ * adds its error, placed at the include. */
+static bool include_refused(loader *parent, xmlNodePtr at, const char *path)
+{
+    int before = parent->errs->count;
+    char real[PATH_MAX];
+    const char *shown = (const char *)xmlGetProp(at, (const xmlChar *)"template");
+    int depth = parent->depth + 1;
+    if (!realpath(path, real))
+        node_error(parent, at, "template", "included template \"%s\" not found (looked for %s)", shown, path);
+    else if (depth > CD_TEMPLATE_MAX_INCLUDE)
+        node_error(parent, at, "template", "includes are nested deeper than %d templates", CD_TEMPLATE_MAX_INCLUDE);
+    else
+        for (int i = 0; i < depth; i++)
+            if (!strcmp(parent->stack[i], real)) {
+                node_error(parent, at, "template", "template \"%s\" includes itself (through %d include%s): "
+                           "the include never ends", shown, depth - i, depth - i == 1 ? "" : "s");
+                break;
+            }
+    xmlFree((xmlChar *)shown);
+    return parent->errs->count > before;
+}
+
+/* Loads path into *out. chain/depth: the real paths of the templates that
+ * include it, outermost first (none at top level), for the cycle and depth
+ * checks of its own includes; the include itself was checked by
+ * include_refused. */
+static int load_file(const char *path, const char *const *chain, int depth, cd_template **out,
+                     errsink *errs)
 {
     *out = NULL;
     int before = errs->count;
     char real[PATH_MAX];
     bool have_real = realpath(path, real) != NULL;
-    if (parent) {
-        const char *shown = (const char *)xmlGetProp(at, (const xmlChar *)"template");
-        int depth = parent->depth + 1;
-        if (!have_real)
-            node_error(parent, at, "template", "included template \"%s\" not found (looked for %s)", shown, path);
-        else if (depth > CD_TEMPLATE_MAX_INCLUDE)
-            node_error(parent, at, "template", "includes are nested deeper than %d templates", CD_TEMPLATE_MAX_INCLUDE);
-        else
-            for (int i = 0; i < depth; i++)
-                if (!strcmp(parent->stack[i], real)) {
-                    node_error(parent, at, "template", "template \"%s\" includes itself (through %d include%s): "
-                               "the include never ends", shown, depth - i, depth - i == 1 ? "" : "s");
-                    break;
-                }
-        xmlFree((xmlChar *)shown);
-        if (errs->count > before) return CD_EINPUT;
-    }
 
     cd_template *t = calloc(1, sizeof *t);
     t->arena = cd_arena_new();
@@ -990,9 +1073,9 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
     if (slash == path) t->dir = "/";
 
     loader L = {.t = t, .errs = errs};
-    L.depth = parent ? parent->depth + 1 : 0;
+    L.depth = depth;
     L.stack = cd_arena_alloc(t->arena, sizeof(char *) * (size_t)(L.depth + 1));
-    for (int i = 0; i < L.depth; i++) L.stack[i] = parent->stack[i];
+    for (int i = 0; i < L.depth; i++) L.stack[i] = chain[i];
     L.stack[L.depth] = cd_arena_strdup(t->arena, have_real ? real : path);
 
     char marker[PATH_MAX + 96];            /* the validity cache (above) */
@@ -1037,8 +1120,7 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
         L.ntags = 0;
     }
 
-    have_marker = validity_marker(buf, L.len, marker, sizeof marker);
-    known_valid = have_marker && access(marker, F_OK) == 0;
+    known_valid = known_clean(buf, L.len, marker, sizeof marker, &have_marker);
     cd_error serr = {0};
     xmlRelaxNGPtr schema = known_valid ? NULL : template_schema(&serr);
     if (!known_valid && !schema) {
@@ -1066,6 +1148,7 @@ static int load_file(const char *path, loader *parent, xmlNodePtr at, cd_templat
         goto done;
     }
 
+    L.known_clean = known_valid;
     L.trial_doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlDocSetRootElement(L.trial_doc, xmlNewNode(NULL, (const xmlChar *)"facts"));
     L.trial = xmlXPathNewContext(L.trial_doc);
@@ -1087,27 +1170,65 @@ done:
     return CD_OK;
 }
 
-int cd_template_load(const char *path, cd_template **out, cd_error *err)
+/* The errors of a failed load (rc) of path, as one message. */
+static const char *load_errors(errsink *errs, const char *path)
+{
+    if (errs->count > MAX_ERRORS)
+        cd_strbuf_printf(&errs->text, "%s: %d more errors not shown\n", path, errs->count - MAX_ERRORS);
+    size_t n = errs->text.len;
+    while (n && errs->text.s[n - 1] == '\n') errs->text.s[--n] = '\0';
+    return cd_strbuf_str(&errs->text);
+}
+
+/* Loads path, its includes now (eager) or on first use (tinclude). */
+static int load_top(const char *path, bool eager, cd_template **out, cd_error *err)
 {
     xmlInitParser();
-    errsink errs = {CD_STRBUF_INIT, 0, 0};
-    int rc = load_file(path, NULL, NULL, out, &errs);
-    if (rc != CD_OK) {
-        if (errs.count > MAX_ERRORS)
-            cd_strbuf_printf(&errs.text, "%s: %d more errors not shown\n", path, errs.count - MAX_ERRORS);
-        size_t n = errs.text.len;
-        while (n && errs.text.s[n - 1] == '\n') errs.text.s[--n] = '\0';
-        cd_error_set(err, rc, "%s", cd_strbuf_str(&errs.text));
-    }
+    errsink errs = {CD_STRBUF_INIT, 0, 0, eager};
+    int rc = load_file(path, NULL, 0, out, &errs);
+    if (rc != CD_OK) cd_error_set(err, rc, "%s", load_errors(&errs, path));
     cd_strbuf_free(&errs.text);
     return rc;
+}
+
+int cd_template_load(const char *path, cd_template **out, cd_error *err)
+{
+    return load_top(path, false, out, err);
+}
+
+int cd_template_load_all(const char *path, cd_template **out, cd_error *err)
+{
+    return load_top(path, true, out, err);
+}
+
+int tl_include(tinclude *inc, const cd_template **out, cd_error *err)
+{
+    *out = inc->t;
+    if (inc->t) return CD_OK;
+    if (!inc->error) {
+        errsink errs = {CD_STRBUF_INIT, 0, 0, false};
+        int rc = load_file(inc->path, inc->chain, inc->depth, &inc->t, &errs);
+        if (rc == CD_OK) {
+            cd_strbuf_free(&errs.text);
+            *out = inc->t;
+            return CD_OK;
+        }
+        inc->error = strdup(load_errors(&errs, inc->path));
+        cd_strbuf_free(&errs.text);
+    }
+    return cd_error_set(err, CD_EINPUT, "the included template %s does not load now (it had "
+                        "loaded cleanly before, so it was read only when needed): %s", inc->path,
+                        inc->error ? inc->error : "out of memory");
 }
 
 void cd_template_free(cd_template *t)
 {
     if (!t) return;
     for (size_t i = 0; i < t->nexprs; i++) xmlXPathFreeCompExpr(t->exprs[i]->comp);
-    for (size_t i = 0; i < t->nincludes; i++) cd_template_free(t->includes[i]);
+    for (size_t i = 0; i < t->nincludes; i++) {
+        cd_template_free(t->includes[i]->t);
+        free(t->includes[i]->error);
+    }
     cd_arena_free(t->arena);
     free(t);
 }

@@ -47,6 +47,11 @@ typedef struct cd_template cd_template;
  * every error found, one "FILE:LINE:COL: message" per line (as many as fit).
  * The schema is found under cd_data_dir()/schemas. */
 int  cd_template_load(const char *path, cd_template **out, cd_error *err);
+/* The same, for check-template. cd_template_load reads an included template
+ * only when a document reaches it if that file's bytes are known to load
+ * cleanly (see docs/templates.md, "The check is cached"); this loads and
+ * checks every include now, so whatever is wrong is reported at once. */
+int  cd_template_load_all(const char *path, cd_template **out, cd_error *err);
 void cd_template_free(cd_template *t);              /* NULL is fine */
 
 /* The path the template was loaded from. */

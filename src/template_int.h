@@ -40,6 +40,18 @@ typedef enum {
     TF_COUNT
 } tformat;
 
+/* An <include>d template. It is loaded with the including one unless its
+ * bytes are known to load cleanly (the validity cache, template.c): then on
+ * first use, by tl_include, so a document that never reaches the include
+ * never reads it. */
+typedef struct {
+    const char *path;              /* resolved beside the including template */
+    const char **chain;            /* real paths of the including templates, outermost first */
+    int depth;                     /* entries in chain */
+    cd_template *t;                /* NULL until loaded */
+    char *error;                   /* malloc'd: why the deferred load failed (once) */
+} tinclude;
+
 typedef struct tnode tnode;
 struct tnode {
     tkind kind;
@@ -71,7 +83,7 @@ struct tnode {
     const char *hollow_label;      /* chart: the legend entry for them */
     const char *x_label, *y_label, *y_suffix;
     cd_chart_kind chart_kind;
-    const cd_template *included;   /* TK_INCLUDE */
+    tinclude *include;             /* TK_INCLUDE */
     size_t ncolumns;               /* table */
 };
 
@@ -80,7 +92,7 @@ struct cd_template {
     const char *path;
     const char *dir;               /* folder of the file, for images and includes */
     tx_expr **exprs; size_t nexprs, exprs_cap;   /* every compiled expression, to free */
-    cd_template **includes; size_t nincludes, includes_cap;
+    tinclude **includes; size_t nincludes, includes_cap;   /* to free */
     /* page set-up */
     cd_page_setup setup;
     tnode *header, *footer, *first_header, *first_footer;   /* TK_LEFT.. lists */
@@ -88,6 +100,14 @@ struct cd_template {
     tnode *doc_title;              /* <title>: the PDF's title with data in it, or NULL */
     tnode *body;                   /* list of blocks */
 };
+
+/* ---- template.c ---- */
+
+/* The included template of inc, loading it now if its load was deferred.
+ * On failure (the file changed since, or an include of its own is refused
+ * in this chain) err holds the load's errors, and every later call fails
+ * the same way. */
+int tl_include(tinclude *inc, const cd_template **out, cd_error *err);
 
 /* ---- template_format.c ---- */
 

@@ -699,9 +699,14 @@ static int r_block_inner(rstate *s, const tnode *n, rctx c)
             if (count == 0) { xmlXPathFreeObject(set); break; }   /* nothing to include */
             inner = (rctx){set->nodesetval->nodeTab[0], 1, 1};
         }
-        const cd_template *outer = s->t;
-        s->t = n->included;
-        rc = block_list(s, n->included->body, inner, NULL);
+        const cd_template *outer = s->t, *included;
+        if ((rc = tl_include(n->include, &included, s->err))) {
+            cd_error_prefix(s->err, "%s:%d:%d: ", s->t->path, n->line, n->col);
+            xmlXPathFreeObject(set);
+            return rc;
+        }
+        s->t = included;
+        rc = block_list(s, included->body, inner, NULL);
         if (!rc) s->t = outer;              /* on error s->t names the included file */
         xmlXPathFreeObject(set);
         break;

@@ -1,7 +1,8 @@
 /* test_install.c -- courtdocs as an installed tool: `make install` and
  * `make uninstall` into a scratch DESTDIR (the files, the program run from /
  * rendering the demo with the installed data, bash completion, nothing left
- * after uninstall), the man page against `courtdocs help` and every
+ * after uninstall; the templates checked at install and listed so that no
+ * user checks them again), the man page against `courtdocs help` and every
  * command's --help, --version, every example every --help gives (run in a
  * scratch folder holding the files they name), the demo's store kept in its
  * --out folder, and a store copied without its -wal file still holding the
@@ -143,6 +144,37 @@ START_TEST(install_then_uninstall)
         HAS(tu_out(), "check-template");
         HAS(tu_out(), "--attach-psr");
     }
+
+    /* The installed templates were checked at install: templates/checked
+     * lists their validity keys (the SHA-256 of the schema's SHA-256 and the
+     * template's bytes), which spare every user the check, cache folder or
+     * not. Shown with a template the schema refuses but the compiler
+     * accepts: refused, then loaded once its key is listed. */
+    char list[900], bad[900];
+    snprintf(list, sizeof list, "%s/templates/checked", data);
+    size_t listed_len = 0;
+    char *listed = tu_read_file(list, &listed_len);
+    ck_assert_ptr_nonnull(listed);
+    ck_assert_int_eq(tu_count(listed, "\n"), 4);
+    snprintf(bad, sizeof bad, "%s/templates/bad.xml", data);
+    const char *bad_text = "<template xmlns=\"urn:courtdocs:template:1\"><body>\n"
+                           "<p align=\"middle\">x</p></body></template>\n";
+    tu_write_file(bad, bad_text);
+    const char *no_cache = "env -u CD_CACHE_DIR -u XDG_CACHE_HOME HOME=/nonexistent";
+    rc = tu_run("%s CD_DATA_DIR='%s' '%s' check-template '%s'", no_cache, data, prog, bad);
+    ck_assert_int_ne(rc, 0);
+    HAS(tu_err(), "Invalid attribute align");
+    char key[65], schema[900];
+    snprintf(schema, sizeof schema, "%s/schemas/template.rng", data);
+    tu_template_key(schema, bad_text, key);
+    FILE *f = fopen(list, "a");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s\n", key);
+    fclose(f);
+    rc = tu_run("%s CD_DATA_DIR='%s' '%s' check-template '%s'", no_cache, data, prog, bad);
+    ck_assert_msg(rc == 0, "a template listed as checked at install was checked again: %s", tu_err());
+    unlink(bad);
+    free(listed);
 
     rc = tu_run(MAKE " -s uninstall PREFIX=/usr/local DESTDIR='%s'", dest);
     ck_assert_msg(rc == 0, "make uninstall failed: %s", tu_err());

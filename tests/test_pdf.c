@@ -36,6 +36,37 @@ START_TEST(sha256_vectors)
 }
 END_TEST
 
+/* Every length around the block and padding boundaries, and a buffer that
+ * starts off alignment, hashes as sha256sum(1) does (on a machine with the
+ * SHA extensions this checks them; elsewhere the portable rounds). */
+START_TEST(sha256_lengths)
+{
+    static const size_t lengths[] = {1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 191,
+                                     192, 1000, 4095, 4096, 4097, 65599};
+    unsigned char *buf = malloc(65600 + 1);
+    unsigned x = 2026;
+    for (size_t i = 0; i < 65601; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (unsigned char)(x >> 16);
+    }
+    for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+        size_t n = lengths[k];
+        FILE *f = fopen(tu_path("bytes.bin"), "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(buf + 1, 1, n, f), n);
+        fclose(f);
+        ck_assert_int_eq(tu_run("sha256sum '%s' | cut -c1-64", tu_path("bytes.bin")), 0);
+        char hex[65], file_hex[65];
+        cd_sha256(buf + 1, n, hex);
+        ck_assert_msg(!strncmp(hex, tu_out(), 64), "length %zu: %s, sha256sum %.64s", n, hex, tu_out());
+        cd_error err = {0};
+        ck_assert_int_eq(cd_sha256_file(tu_path("bytes.bin"), file_hex, &err), 0);
+        ck_assert_str_eq(file_hex, hex);
+    }
+    free(buf);
+}
+END_TEST
+
 START_TEST(utf8_decoding)
 {
     uint32_t cp;
@@ -198,6 +229,7 @@ Suite *pdf_suite(void)
     TCase *tc = tcase_create("pdf");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, sha256_vectors);
+    tcase_add_test(tc, sha256_lengths);
     tcase_add_test(tc, utf8_decoding);
     tcase_add_test(tc, font_metrics);
     tcase_add_test(tc, save_mode_encryption);

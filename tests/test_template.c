@@ -9,7 +9,6 @@
  * page-of anchors, running lines. Also an empty data document, a 10,000-row
  * table, a template rendered twice, and the check-template command. */
 #include "testutil.h"
-#include "sha256.h"
 #include "template.h"
 #include "template_int.h"
 #include "strbuf.h"
@@ -714,11 +713,22 @@ static int markers(const char *dir)
     return atoi(tu_out());
 }
 
+/* Leaves in dir the validity marker of a template made of text, as a clean
+ * load would. */
+static void forge_marker(const char *dir, const char *text)
+{
+    char key[65], path[800];
+    tu_template_key("schemas/template.rng", text, key);
+    snprintf(path, sizeof path, "%s/template-valid-%s", dir, key);
+    tu_write_file(path, "");
+}
+
 /* Templates are validated against the schema when they change, not on every
  * load: a clean load leaves a marker named by the SHA-256 of the schema's
  * SHA-256 and the template's bytes; a template with a marker skips the
- * schema check (shown by a marker forged for a template the schema refuses
- * but the compiler accepts); a changed template is validated again. */
+ * schema check and the expressions' trial runs (shown by markers forged for
+ * templates the schema or a trial run refuses but the compiler accepts); a
+ * changed template is validated again. */
 START_TEST(schema_check_cached_by_content)
 {
     char dir[600];
@@ -742,19 +752,96 @@ START_TEST(schema_check_cached_by_content)
     expect_error("c2.xml", bad, "2:1", "Invalid attribute align for element p");
     ck_assert_int_eq(markers(dir), 2);
     /* a marker for exactly these bytes: the schema check is skipped */
-    char schema_hex[65], hex[65], path[800];
-    cd_error err = {0};
-    ck_assert_int_eq(cd_sha256_file("schemas/template.rng", schema_hex, &err), CD_OK);
-    size_t n = strlen(bad);
-    char *keyed = malloc(64 + n);
-    memcpy(keyed, schema_hex, 64);
-    memcpy(keyed + 64, bad, n);
-    cd_sha256(keyed, 64 + n, hex);
-    free(keyed);
-    snprintf(path, sizeof path, "%s/template-valid-%s", dir, hex);
-    tu_write_file(path, "");
+    forge_marker(dir, bad);
     ck_assert_int_eq(load_text("c2.xml", bad, &t, &msg), CD_OK);
     cd_template_free(t);
+    /* and so is the trial run that finds a wrong argument count */
+    const char *arity = HEAD "<p><value select=\"concat('a')\"/></p>" TAIL;
+    expect_error("c3.xml", arity, "2:11", "wrong number of arguments");
+    forge_marker(dir, arity);
+    ck_assert_int_eq(load_text("c3.xml", arity, &t, &msg), CD_OK);
+    cd_template_free(t);
+    unsetenv("CD_CACHE_DIR");
+}
+END_TEST
+
+/* Renders a loaded template against data (text) into out; returns the
+ * return code, the pdftotext text in *text (caller frees; NULL on error)
+ * and the error message in err. */
+static int render_loaded(const cd_template *t, const char *data, const char *out, char **text,
+                         cd_error *err)
+{
+    xmlDocPtr d = doc_from(data);
+    int rc = cd_template_render(t, d, NULL, tu_path(out), NULL, err);
+    xmlFreeDoc(d);
+    *text = rc == CD_OK ? tu_pdf_text(tu_path(out)) : NULL;
+    return rc;
+}
+
+/* An include whose bytes are known to load cleanly is read only when a
+ * document reaches it: a document that does not never reads it (it may even
+ * be broken meanwhile); one that does reads the file as it is then, and
+ * fails, naming both files, if it no longer loads. An include never loaded
+ * cleanly is loaded and checked with the including template, as before, and
+ * check-template's load checks every include at once. */
+START_TEST(include_loaded_on_first_use)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", tu_path("icache"));
+    setenv("CD_CACHE_DIR", dir, 1);
+    const char *outer = HEAD "<p>Outer words</p>\n<if test=\"/d/@attach = 'yes'\"><include template=\"part.xml\"/></if>" TAIL;
+    tu_write_file(tu_path("outer.xml"), outer);
+    tu_write_file(tu_path("part.xml"), HEAD "<p>Part one</p>" TAIL);
+    cd_template *t = NULL;
+    cd_error err = {0};
+    char *text;
+    /* first load: part.xml never loaded cleanly, so it is loaded and checked now */
+    ck_assert_int_eq(markers(dir), 0);
+    ck_assert_msg(cd_template_load(tu_path("outer.xml"), &t, &err) == CD_OK, "%s", err.message);
+    ck_assert_int_eq(markers(dir), 2);
+    ck_assert_int_eq(render_loaded(t, "<d attach='yes'/>", "inc1.pdf", &text, &err), CD_OK);
+    HAS(text, "Part one");
+    free(text);
+    cd_template_free(t);
+
+    /* known clean: loaded when reached, as the file is then */
+    ck_assert_msg(cd_template_load(tu_path("outer.xml"), &t, &err) == CD_OK, "%s", err.message);
+    tu_write_file(tu_path("part.xml"), HEAD "<p>Part two</p>" TAIL);
+    ck_assert_int_eq(render_loaded(t, "<d attach='no'/>", "inc2.pdf", &text, &err), CD_OK);
+    HAS(text, "Outer words");
+    HASNT(text, "Part");
+    free(text);
+    ck_assert_int_eq(render_loaded(t, "<d attach='yes'/>", "inc3.pdf", &text, &err), CD_OK);
+    HAS(text, "Part two");
+    free(text);
+    cd_template_free(t);
+
+    /* broken after the load: only a document that reaches it fails */
+    ck_assert_msg(cd_template_load(tu_path("outer.xml"), &t, &err) == CD_OK, "%s", err.message);
+    const char *broken = HEAD "<p>Part <value select=\"1 +\"/></p>" TAIL;
+    tu_write_file(tu_path("part.xml"), broken);
+    ck_assert_int_eq(render_loaded(t, "<d attach='no'/>", "inc4.pdf", &text, &err), CD_OK);
+    free(text);
+    ck_assert_int_eq(render_loaded(t, "<d attach='yes'/>", "inc5.pdf", &text, &err), CD_EINPUT);
+    char want[700];
+    snprintf(want, sizeof want, "%s:3:", tu_path("outer.xml"));
+    HAS(err.message, want);
+    HAS(err.message, "does not load now");
+    snprintf(want, sizeof want, "%s:2:", tu_path("part.xml"));
+    HAS(err.message, want);
+    HAS(err.message, "XPath syntax error");
+    ck_assert_int_eq(access(tu_path("inc5.pdf"), F_OK), -1);
+    cd_template_free(t);
+
+    /* never loaded cleanly: a load error, as before */
+    ck_assert_int_eq(cd_template_load(tu_path("outer.xml"), &t, &err), CD_EINPUT);
+    HAS(err.message, "XPath syntax error");
+    /* even when its marker is there (forged here), check-template's load reads it */
+    forge_marker(dir, broken);
+    ck_assert_msg(cd_template_load(tu_path("outer.xml"), &t, &err) == CD_OK, "%s", err.message);
+    cd_template_free(t);
+    ck_assert_int_eq(cd_template_load_all(tu_path("outer.xml"), &t, &err), CD_EINPUT);
+    HAS(err.message, "XPath syntax error");
     unsetenv("CD_CACHE_DIR");
 }
 END_TEST
@@ -790,6 +877,7 @@ Suite *template_suite(void)
     tcase_add_test(tc, chart_values_per_category_and_keeps);
     tcase_add_test(tc, review_chart_needs_two_months);
     tcase_add_test(tc, schema_check_cached_by_content);
+    tcase_add_test(tc, include_loaded_on_first_use);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,6 +2,7 @@
  * the builder of cases in C that the rules and facts suites share. */
 #include "testutil.h"
 #include "arena.h"
+#include "sha256.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,4 +344,18 @@ cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *te
     n->author = "Officer One";
     n->text = text;
     return n;
+}
+
+void tu_template_key(const char *schema, const char *text, char key[65])
+{
+    char schema_hex[65];
+    cd_error err = {0};
+    ck_assert_msg(cd_sha256_file(schema, schema_hex, &err) == CD_OK, "%s", err.message);
+    size_t n = strlen(text);
+    char *keyed = malloc(64 + n);
+    ck_assert_ptr_nonnull(keyed);
+    memcpy(keyed, schema_hex, 64);
+    memcpy(keyed + 64, text, n);
+    cd_sha256(keyed, 64 + n, key);
+    free(keyed);
 }

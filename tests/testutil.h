@@ -38,6 +38,10 @@ int tu_count(const char *hay, const char *needle);
  * phrases pdftotext breaks over lines or pads into columns still match);
  * returns s. */
 char *tu_squeeze(char *s);
+/* The template validity key of text (as template.c names its markers and
+ * templates/checked lists them): the SHA-256 of the SHA-256 of the schema
+ * file at schema and of text, as hex. */
+void tu_template_key(const char *schema, const char *text, char key[65]);
 
 /* pdf.js, through the suite's one harness tests/pdfjs/pdfjs.mjs (pdfjs-dist
  * pinned in tests/pdfjs/package-lock.json). tu_pdfjs_ready: 1 when node and
