@@ -27,7 +27,7 @@ DOCDIR      ?= $(DATAROOTDIR)/doc/courtdocs
 BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
 INSTALL     ?= install
 
-NODEPS_GOALS := clean help uninstall
+NODEPS_GOALS := clean help uninstall print-libs
 ifeq ($(NO_DEPS),1)
 DEPS_OK := yes
 else ifeq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -59,7 +59,7 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tobj/%.o)
 SUITES   := $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo check check-valgrind bench fuzz fuzz-replay fuzz-deps clean help \
+.PHONY: all deps demo check check-valgrind bench fuzz fuzz-replay fuzz-deps clean help print-libs \
         install uninstall FORCE
 
 all: deps $(BUILD)/courtdocs
@@ -119,6 +119,10 @@ bench:
 
 clean:
 	rm -rf build build-san build-bench build-fuzz
+
+# The libraries a program linked with libcourtdocs.a needs (bench/run.sh).
+print-libs:
+	@echo '$(LIBS)'
 
 help:
 	@sed -n '1,/^$$/s/^# \{0,1\}//p' Makefile

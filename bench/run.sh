@@ -283,7 +283,7 @@ fi
 say "bench: 5. layout"
 echo "## 5. Layout engine: a 4-page document, 120-row table, two charts (issue 8)" >>"$R"
 echo >>"$R"
-LIBS="-lhpdf -lpng -lz $(pkg-config --libs libxml-2.0 sqlite3) -lm"
+LIBS=$(make -s --no-print-directory print-libs)     # one list, the Makefile's
 if $CC -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Iinclude -Isrc bench/layout_bench.c \
      "$BUILD/libcourtdocs.a" $LIBS -o "$BUILD/layout_bench" 2>"$W/lb.err"; then
   "$BUILD/layout_bench" -n "$LAYOUT_N" -o "$W/layout.pdf" >"$W/layout.txt"
