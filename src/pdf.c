@@ -498,6 +498,15 @@ static void flush_ops(cd_pdf *p)
 
 static bool same_rgb(cd_rgb a, cd_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
 
+/* Appends "r g b op" (op is "rg\n" or "RG\n"), three decimals each. */
+static void add_rgb(cd_strbuf *b, cd_rgb c, const char *op)
+{
+    add_fixed(b, c.r, 3);
+    add_fixed(b, c.g, 3);
+    add_fixed(b, c.b, 3);
+    cd_strbuf_add(b, op);
+}
+
 /* Forgets the graphics state written on this page (a new page has the
  * default state). */
 static void forget_state(cd_pdf *p)
@@ -652,10 +661,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
         p->line_width = width;
     }
     if (!p->stroke_known || !same_rgb(c, p->stroke)) {
-        add_fixed(&p->ops, c.r, 3);
-        add_fixed(&p->ops, c.g, 3);
-        add_fixed(&p->ops, c.b, 3);
-        cd_strbuf_add(&p->ops, "RG\n");
+        add_rgb(&p->ops, c, "RG\n");
         p->stroke = c;
     }
     if (!p->stroke_known || (int)dash != p->dash) {
@@ -675,10 +681,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 static void set_fill(cd_pdf *p, cd_rgb c)
 {
     if (!p->fill_known || !same_rgb(c, p->fill)) {
-        add_fixed(&p->ops, c.r, 3);
-        add_fixed(&p->ops, c.g, 3);
-        add_fixed(&p->ops, c.b, 3);
-        cd_strbuf_add(&p->ops, "rg\n");
+        add_rgb(&p->ops, c, "rg\n");
         p->fill = c;
     }
     p->fill_known = true;

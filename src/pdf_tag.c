@@ -294,17 +294,21 @@ void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a)
 
 /* ---- writing ------------------------------------------------------------------ */
 
-/* A PDF text string: literal when ASCII, else UTF-16BE with its BOM. */
-static void *text_string(HPDF_MMgr mm, const char *s)
+/* Whether s is printable ASCII (a PDF literal string needs no encoding). */
+static bool plain_ascii(const char *s)
 {
-    bool ascii = true;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c >= 0x80 || *c < 0x20) ascii = false;
-    if (ascii) return HPDF_String_New(mm, s, NULL);
-    size_t n = strlen(s);
-    HPDF_BYTE *u = malloc(2 + n * 4);
+        if (*c >= 0x80 || *c < 0x20) return false;
+    return true;
+}
+
+/* s (UTF-8) as UTF-16BE with its byte order mark, control characters as
+ * spaces, into a malloc'd buffer of *len bytes; NULL when out of memory. */
+static unsigned char *utf16be(const char *s, size_t *len)
+{
+    size_t n = strlen(s), k = 0;
+    unsigned char *u = malloc(2 + n * 4);
     if (!u) return NULL;
-    size_t k = 0;
     u[k++] = 0xFE;
     u[k++] = 0xFF;
     while (n > 0) {
@@ -316,13 +320,24 @@ static void *text_string(HPDF_MMgr mm, const char *s)
         if (cp >= 0x10000) {
             cp -= 0x10000;
             uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
-            u[k++] = (HPDF_BYTE)(hi >> 8); u[k++] = (HPDF_BYTE)hi;
-            u[k++] = (HPDF_BYTE)(lo >> 8); u[k++] = (HPDF_BYTE)lo;
+            u[k++] = (unsigned char)(hi >> 8); u[k++] = (unsigned char)hi;
+            u[k++] = (unsigned char)(lo >> 8); u[k++] = (unsigned char)lo;
         } else {
-            u[k++] = (HPDF_BYTE)(cp >> 8);
-            u[k++] = (HPDF_BYTE)cp;
+            u[k++] = (unsigned char)(cp >> 8);
+            u[k++] = (unsigned char)cp;
         }
     }
+    *len = k;
+    return u;
+}
+
+/* A PDF text string as a libharu object: literal when ASCII, else UTF-16BE. */
+static void *text_string(HPDF_MMgr mm, const char *s)
+{
+    if (plain_ascii(s)) return HPDF_String_New(mm, s, NULL);
+    size_t k;
+    unsigned char *u = utf16be(s, &k);
+    if (!u) return NULL;
     void *obj = HPDF_Binary_New(mm, u, (HPDF_UINT)k);
     free(u);
     return obj;
@@ -534,14 +549,11 @@ static void add_ref(cd_strbuf *b, unsigned n)
     b->s[b->len] = '\0';
 }
 
-/* Appends a PDF text string: literal (with \ ( ) escaped) when printable
+/* Appends a PDF text string: literal (with \\ ( ) escaped) when printable
  * ASCII, else hexadecimal UTF-16BE with its byte order mark. */
 static void add_text_string(cd_strbuf *b, const char *s)
 {
-    bool ascii = true;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c >= 0x80 || *c < 0x20) ascii = false;
-    if (ascii) {
+    if (plain_ascii(s)) {
         cd_strbuf_addc(b, '(');
         for (const char *c = s; *c; c++) {
             if (*c == '(' || *c == ')' || *c == '\\') cd_strbuf_addc(b, '\\');
@@ -551,30 +563,17 @@ static void add_text_string(cd_strbuf *b, const char *s)
         return;
     }
     static const char hex[] = "0123456789ABCDEF";
-    cd_strbuf_add(b, "<FEFF");
-    size_t n = strlen(s);
-    while (n > 0) {
-        uint32_t cp;
-        size_t used = cd_utf8_decode(s, n, &cp);
-        s += used;
-        n -= used;
-        if (cp < 0x20) cp = ' ';
-        uint32_t units[2];
-        int nu = 0;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            units[nu++] = 0xD800 + (cp >> 10);
-            units[nu++] = 0xDC00 + (cp & 0x3FF);
-        } else {
-            units[nu++] = cp;
-        }
-        for (int u = 0; u < nu; u++) {
-            char h[4] = {hex[(units[u] >> 12) & 15], hex[(units[u] >> 8) & 15],
-                         hex[(units[u] >> 4) & 15], hex[units[u] & 15]};
-            cd_strbuf_addn(b, h, 4);
-        }
+    size_t k;
+    unsigned char *u = utf16be(s, &k);
+    if (!u) cd_out_of_memory();
+    cd_strbuf_reserve(b, 2 * k + 2);
+    cd_strbuf_addc(b, '<');
+    for (size_t i = 0; i < k; i++) {
+        char h[2] = {hex[u[i] >> 4], hex[u[i] & 15]};
+        cd_strbuf_addn(b, h, 2);
     }
     cd_strbuf_addc(b, '>');
+    free(u);
 }
 
 /* Writes element i's dictionary. */
