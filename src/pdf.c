@@ -301,6 +301,7 @@ struct cd_pdf {
     cd_font_family *family;
     cd_pdf_font *fonts[4];             /* a subset per face drawn with */
     cd_strbuf ops;                     /* operators being composed for the page */
+    cd_strbuf page_ops;                /* the page's operators not yet in libharu's stream */
     /* the open text object (BT) on the current page: consecutive text runs
      * share it; any other drawing ends it. Its line start (for relative Td)
      * is known while it is open. */
@@ -399,6 +400,7 @@ void cd_pdf_free(cd_pdf *p)
     if (p->doc) HPDF_Free(p->doc);
     for (int i = 0; i < 4; i++) cd_pdf_font_free(p->fonts[i]);
     cd_strbuf_free(&p->ops);
+    cd_strbuf_free(&p->page_ops);
     cd_strbuf_free(&p->mark_op);
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
     free(p->pngs);
@@ -409,11 +411,13 @@ void cd_pdf_free(cd_pdf *p)
 
 
 static void forget_state(cd_pdf *p);
+static void page_flush(cd_pdf *p);
 
 int cd_pdf_add_page(cd_pdf *p, double width, double height)
 {
     cd_pdf_mark_end(p);                /* marked content never spans pages */
     cd_pdf_end_text(p);
+    page_flush(p);
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!page) return -1;
     HPDF_Page_SetWidth(page, (HPDF_REAL)width);
@@ -458,7 +462,19 @@ static cd_pdf_font *face_font(cd_pdf *p, int face)
 /* Writes n bytes of operators to the current page. */
 static void raw(cd_pdf *p, const char *s, size_t n)
 {
-    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+    cd_strbuf_addn(&p->page_ops, s, n);
+}
+
+/* Hands the operators written so far to libharu's stream for the page (in
+ * one write: libharu's memory stream costs a call chain per write). Done
+ * before a new page, before libharu itself writes to the page (an image),
+ * and before the document is written. */
+static void page_flush(cd_pdf *p)
+{
+    if (!p->page || p->page_ops.len == 0) return;
+    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)p->page_ops.s,
+                      (HPDF_UINT)p->page_ops.len);
+    cd_strbuf_reset(&p->page_ops);
 }
 
 /* Appends v with at most `decimals` decimals (2 or 3), no trailing zeros, and
@@ -878,6 +894,7 @@ int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double
         p->pngs[p->npngs].path = strdup(path);
         p->pngs[p->npngs++].image = img;
     }
+    page_flush(p);
     HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
     return CD_OK;
 }
@@ -1047,6 +1064,7 @@ static int build(cd_pdf *p, const cd_pdf_meta *meta, unsigned char **buf, size_t
 {
     cd_pdf_mark_end(p);
     cd_pdf_end_text(p);
+    page_flush(p);
     *buf = NULL;
     *len = 0;
     if (p->npages == 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: the document has no pages");
