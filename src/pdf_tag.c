@@ -435,7 +435,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
 {
     cd_tagger *t = cd_pdf_tagger(p);
     HPDF_Doc doc = cd_pdf_hdoc(p);
-    if (!t || !CD_TAGGING) return CD_OK;
+    if (!t || !CD_TAGGING || t->finished) return CD_OK;   /* once per document */
     cd_pdf_mark_end(p);
     HPDF_MMgr mm = doc->mmgr;
     int npages = cd_pdf_page_count(p);
