@@ -5,6 +5,7 @@
  * sequence, table cells sharing one text object), and the SHA-256 every
  * rendered PDF is recorded with, by both of its block functions. */
 #include "testutil.h"
+#include "layout.h"
 #include "sha256.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,43 @@ START_TEST(marked_content_nests_with_text)
 }
 END_TEST
 
+/* A Figure's /Alt, written by the program into the structure's object
+ * stream: a literal string with ( ) \ escaped when it is printable ASCII,
+ * else hexadecimal UTF-16BE with its byte order mark (Zoë: 5A 6F EB; Ł:
+ * 0141; and 𝟙, beyond the BMP, as the surrogate pair D835 DFD9). */
+static void chart_with_alt(const char *alt, const char *pdf)
+{
+    cd_page_setup ps = {.marking = "OFFICIAL"};
+    cd_doc *d = cd_doc_new(&ps);
+    const char *cats[3] = {"1", "2", "3"};
+    double v[3] = {10, 20, 30};
+    cd_chart_series series = {.name = "Tests", .values = v};
+    cd_chart c = {.kind = CD_CHART_BAR, .title = "Tests", .categories = cats, .ncategories = 3,
+                  .series = &series, .nseries = 1, .alt_text = alt};
+    cd_doc_chart(d, &c);
+    int pages = 0;
+    cd_error err = {0};
+    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
+    cd_doc_free(d);
+}
+
+START_TEST(alt_text_strings)
+{
+    const char *a = tu_path("writer-alt-ascii.pdf");
+    chart_with_alt("Tests (3 of 4) \\ up", a);
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -o '/Alt ([^/]*'", a), 0);
+    HAS(tu_out(), "/Alt (Tests \\(3 of 4\\) \\\\ up)");
+    const char *u = tu_path("writer-alt-utf16.pdf");
+    chart_with_alt("Zo\xC3\xAB \xC5\x81 \xF0\x9D\x9F\x99", u);
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -o '/Alt <[0-9a-fA-F]*>'", u), 0);
+    char *hex = strdup(tu_out());
+    for (char *c = hex; *c; c++) if (*c >= 'a' && *c <= 'f') *c = (char)(*c - 'a' + 'A');
+    HAS(hex, "<FEFF005A006F00EB002001410020D835DFD9>");
+    free(hex);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", u), 0);
+}
+END_TEST
+
 Suite *writer_suite(void)
 {
     Suite *s = suite_create("writer");
@@ -195,6 +233,7 @@ Suite *writer_suite(void)
     tcase_add_test(t, sha256_both_block_functions);
     tcase_add_test(t, structure_in_one_object_stream);
     tcase_add_test(t, marked_content_nests_with_text);
+    tcase_add_test(t, alt_text_strings);
     suite_add_tcase(s, t);
     return s;
 }
