@@ -5,15 +5,21 @@
  *     filled 256 code points at a time as text first needs them, so
  *     measuring text never needs a PDF document and costs an array lookup
  *     per character;
- *   - drawing: a thin layer over libharu pages in top-left coordinates; faces
- *     are embedded only when first drawn with, as subsets holding only the
- *     glyphs drawn (pdf_font.c: libharu's own TrueType embedding is not
- *     used), and text is written as two-byte CIDs;
- *   - writing: metadata, compression, the structure tree (pdf_tag.c),
- *     optional AES-256 encryption (pdf_encrypt.c), then a temporary file
- *     beside the target that is renamed into place, or a memory buffer.
- * libharu errors are recorded by an error handler (no longjmp) and turned
- * into cd_error messages. */
+ *   - drawing: libharu pages in top-left coordinates, their operators
+ *     written by this file (the graphics state tracked, so only changes are
+ *     written) and marked content placed so that it nests with text
+ *     objects; faces are embedded only when first drawn with, as subsets
+ *     holding only the glyphs drawn (pdf_font.c: libharu's own TrueType
+ *     embedding is not used), and text is written as two-byte CIDs;
+ *   - writing: metadata, the fonts, libharu's objects (streams compressed
+ *     with libdeflate), the structure tree as an incremental update
+ *     (pdf_tag.c), optional AES-256 encryption (pdf_encrypt.c), then a
+ *     temporary file beside the target that is renamed into place, or a
+ *     memory buffer.
+ * Where libharu 2.3.0 is slow or wrong, a few of its functions are replaced
+ * by definitions here that the library reaches through its GOT (listed in
+ * docs/layout.md, "Cost"). libharu errors are recorded by an error handler
+ * (no longjmp) and turned into cd_error messages. */
 #include "pdf.h"
 #include "outfile.h"
 #include "pdf_int.h"
