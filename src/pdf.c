@@ -306,7 +306,6 @@ struct cd_pdf {
     HPDF_STATUS err_no, err_detail;    /* first libharu error, 0 = none */
     cd_font_family *family;
     cd_pdf_font *fonts[4];             /* a subset per face drawn with */
-    cd_strbuf ops;                     /* operators being composed for the page */
     cd_strbuf page_ops;                /* the page's operators not yet in libharu's stream */
     /* the open text object (BT) on the current page: consecutive text runs
      * share it; any other drawing ends it. Its line start (for relative Td)
@@ -405,7 +404,7 @@ void cd_pdf_free(cd_pdf *p)
     if (!p) return;
     if (p->doc) HPDF_Free(p->doc);
     for (int i = 0; i < 4; i++) cd_pdf_font_free(p->fonts[i]);
-    cd_strbuf_free(&p->ops);
+    cd_strbuf_free(&p->page_ops);
     cd_strbuf_free(&p->page_ops);
     cd_strbuf_free(&p->mark_op);
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
@@ -511,13 +510,6 @@ static void add_fixed(cd_strbuf *b, double v, int decimals)
 
 static void add_num(cd_strbuf *b, double v) { add_fixed(b, v, 2); }
 
-/* Writes p->ops to the page and empties it. */
-static void flush_ops(cd_pdf *p)
-{
-    if (p->ops.len) raw(p, p->ops.s, p->ops.len);
-    cd_strbuf_reset(&p->ops);
-}
-
 static bool same_rgb(cd_rgb a, cd_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
 
 /* Appends "r g b op" (op is "rg\n" or "RG\n"), three decimals each. */
@@ -609,7 +601,6 @@ static cd_pdf_font *begin_text(cd_pdf *p, int face, double size, cd_rgb c)
 {
     cd_pdf_font *font = face_font(p, face);
     if (!font) return NULL;
-    cd_strbuf_reset(&p->ops);
     if (!p->in_text) {
         raw(p, "BT\n", 3);
         p->in_text = true;
@@ -619,11 +610,11 @@ static cd_pdf_font *begin_text(cd_pdf *p, int face, double size, cd_rgb c)
     if (font != p->text_font || size != p->text_size) {
         const char *name = HPDF_Page_GetLocalFontName(p->page, cd_pdf_font_dict(font));
         if (!name) return NULL;
-        cd_strbuf_addc(&p->ops, '/');
-        cd_strbuf_add(&p->ops, name);
-        cd_strbuf_addc(&p->ops, ' ');
-        add_num(&p->ops, size);
-        cd_strbuf_add(&p->ops, "Tf\n");
+        cd_strbuf_addc(&p->page_ops, '/');
+        cd_strbuf_add(&p->page_ops, name);
+        cd_strbuf_addc(&p->page_ops, ' ');
+        add_num(&p->page_ops, size);
+        cd_strbuf_add(&p->page_ops, "Tf\n");
         p->text_font = font;
         p->text_size = size;
     }
@@ -631,12 +622,11 @@ static cd_pdf_font *begin_text(cd_pdf *p, int face, double size, cd_rgb c)
     return font;
 }
 
-/* Shows the text (after the positioning already in p->ops). */
+/* Shows the text (after the positioning already written). */
 static void show_text(cd_pdf *p, cd_pdf_font *font, const char *utf8, size_t n)
 {
-    cd_pdf_font_encode(font, utf8, n, &p->ops);
-    cd_strbuf_add(&p->ops, "Tj\n");
-    flush_ops(p);
+    cd_pdf_font_encode(font, utf8, n, &p->page_ops);
+    cd_strbuf_add(&p->page_ops, "Tj\n");
 }
 
 void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
@@ -648,9 +638,9 @@ void cd_pdf_text(cd_pdf *p, int face, double size, cd_rgb c,
     /* Td moves from the start of the previous line in this text object; the
      * position is rounded as written so that errors do not add up */
     double x2 = round(x * 100) / 100, y2 = round((p->page_h - baseline) * 100) / 100;
-    add_num(&p->ops, x2 - p->text_x);
-    add_num(&p->ops, y2 - p->text_y);
-    cd_strbuf_add(&p->ops, "Td");
+    add_num(&p->page_ops, x2 - p->text_x);
+    add_num(&p->page_ops, y2 - p->text_y);
+    cd_strbuf_add(&p->page_ops, "Td");
     p->text_x = x2;
     p->text_y = y2;
     show_text(p, font, utf8, n);
@@ -663,13 +653,13 @@ void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
     cd_pdf_font *font = begin_text(p, face, size, c);
     if (!font) return;
     double r = degrees * M_PI / 180.0, cs = cos(r), sn = sin(r);
-    add_fixed(&p->ops, cs, 3);
-    add_fixed(&p->ops, sn, 3);
-    add_fixed(&p->ops, -sn, 3);
-    add_fixed(&p->ops, cs, 3);
-    add_num(&p->ops, x);
-    add_num(&p->ops, p->page_h - baseline);
-    cd_strbuf_add(&p->ops, "Tm");
+    add_fixed(&p->page_ops, cs, 3);
+    add_fixed(&p->page_ops, sn, 3);
+    add_fixed(&p->page_ops, -sn, 3);
+    add_fixed(&p->page_ops, cs, 3);
+    add_num(&p->page_ops, x);
+    add_num(&p->page_ops, p->page_h - baseline);
+    cd_strbuf_add(&p->page_ops, "Tm");
     show_text(p, font, utf8, strlen(utf8));
     cd_pdf_end_text(p);                /* the next Td would be in the rotated frame */
 }
@@ -678,21 +668,21 @@ void cd_pdf_text_rotated(cd_pdf *p, int face, double size, cd_rgb c,
 static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 {
     if (!p->stroke_known || width != p->line_width) {
-        add_num(&p->ops, width);
-        cd_strbuf_add(&p->ops, "w\n");
+        add_num(&p->page_ops, width);
+        cd_strbuf_add(&p->page_ops, "w\n");
         p->line_width = width;
     }
     if (!p->stroke_known || !same_rgb(c, p->stroke)) {
-        add_rgb(&p->ops, c, "RG\n");
+        add_rgb(&p->page_ops, c, "RG\n");
         p->stroke = c;
     }
     if (!p->stroke_known || (int)dash != p->dash) {
         switch (dash) {
-        case CD_DASH_DASHED: cd_strbuf_add(&p->ops, "[6 3] 0 d\n"); break;
-        case CD_DASH_DOTTED: cd_strbuf_add(&p->ops, "[1 2] 0 d\n"); break;
-        case CD_DASH_DASH_DOT: cd_strbuf_add(&p->ops, "[6 2 1 2] 0 d\n"); break;
-        case CD_DASH_LONG: cd_strbuf_add(&p->ops, "[12 4] 0 d\n"); break;
-        default: cd_strbuf_add(&p->ops, "[] 0 d\n"); break;
+        case CD_DASH_DASHED: cd_strbuf_add(&p->page_ops, "[6 3] 0 d\n"); break;
+        case CD_DASH_DOTTED: cd_strbuf_add(&p->page_ops, "[1 2] 0 d\n"); break;
+        case CD_DASH_DASH_DOT: cd_strbuf_add(&p->page_ops, "[6 2 1 2] 0 d\n"); break;
+        case CD_DASH_LONG: cd_strbuf_add(&p->page_ops, "[12 4] 0 d\n"); break;
+        default: cd_strbuf_add(&p->page_ops, "[] 0 d\n"); break;
         }
         p->dash = (int)dash;
     }
@@ -703,7 +693,7 @@ static void set_stroke(cd_pdf *p, double width, cd_rgb c, cd_dash dash)
 static void set_fill(cd_pdf *p, cd_rgb c)
 {
     if (!p->fill_known || !same_rgb(c, p->fill)) {
-        add_rgb(&p->ops, c, "rg\n");
+        add_rgb(&p->page_ops, c, "rg\n");
         p->fill = c;
     }
     p->fill_known = true;
@@ -712,9 +702,9 @@ static void set_fill(cd_pdf *p, cd_rgb c)
 /* Appends "x y op" in PDF coordinates for a top-left (x, y). */
 static void add_point(cd_pdf *p, double x, double y, const char *op)
 {
-    add_num(&p->ops, x);
-    add_num(&p->ops, p->page_h - y);
-    cd_strbuf_add(&p->ops, op);
+    add_num(&p->page_ops, x);
+    add_num(&p->page_ops, p->page_h - y);
+    cd_strbuf_add(&p->page_ops, op);
 }
 
 void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
@@ -722,11 +712,9 @@ void cd_pdf_line(cd_pdf *p, double x1, double y1, double x2, double y2,
 {
     if (!p->page) return;
     begin_graphics(p);
-    cd_strbuf_reset(&p->ops);
     set_stroke(p, width, c, dash);
     add_point(p, x1, y1, "m\n");
     add_point(p, x2, y2, "l\nS\n");
-    flush_ops(p);
 }
 
 void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
@@ -734,37 +722,33 @@ void cd_pdf_polyline(cd_pdf *p, const double *xs, const double *ys, size_t n,
 {
     if (!p->page || n < 2) return;
     begin_graphics(p);
-    cd_strbuf_reset(&p->ops);
     set_stroke(p, width, c, dash);
     if (p->line_join != 1) {
-        cd_strbuf_add(&p->ops, "1 j\n");   /* round joins from here on */
+        cd_strbuf_add(&p->page_ops, "1 j\n");   /* round joins from here on */
         p->line_join = 1;
     }
     add_point(p, xs[0], ys[0], "m\n");
     for (size_t i = 1; i < n; i++) add_point(p, xs[i], ys[i], "l\n");
-    cd_strbuf_add(&p->ops, "S\n");
-    flush_ops(p);
+    cd_strbuf_add(&p->page_ops, "S\n");
 }
 
 /* Appends a rectangle path for the top-left box (x, y, w, h). */
 static void add_rect(cd_pdf *p, double x, double y, double w, double h, const char *paint)
 {
-    add_num(&p->ops, x);
-    add_num(&p->ops, p->page_h - y - h);
-    add_num(&p->ops, w);
-    add_num(&p->ops, h);
-    cd_strbuf_add(&p->ops, "re\n");
-    cd_strbuf_add(&p->ops, paint);
+    add_num(&p->page_ops, x);
+    add_num(&p->page_ops, p->page_h - y - h);
+    add_num(&p->page_ops, w);
+    add_num(&p->page_ops, h);
+    cd_strbuf_add(&p->page_ops, "re\n");
+    cd_strbuf_add(&p->page_ops, paint);
 }
 
 void cd_pdf_rect_fill(cd_pdf *p, double x, double y, double w, double h, cd_rgb f)
 {
     if (!p->page || w <= 0 || h <= 0) return;
     begin_graphics(p);
-    cd_strbuf_reset(&p->ops);
     set_fill(p, f);
     add_rect(p, x, y, w, h, "f\n");
-    flush_ops(p);
 }
 
 void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
@@ -772,10 +756,8 @@ void cd_pdf_rect_stroke(cd_pdf *p, double x, double y, double w, double h,
 {
     if (!p->page) return;
     begin_graphics(p);
-    cd_strbuf_reset(&p->ops);
     set_stroke(p, width, c, CD_DASH_SOLID);
     add_rect(p, x, y, w, h, "S\n");
-    flush_ops(p);
 }
 
 void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
@@ -783,8 +765,7 @@ void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
 {
     if (!p->page || w <= 0 || h <= 0 || spacing <= 0) return;
     begin_graphics(p);
-    cd_strbuf_reset(&p->ops);
-    cd_strbuf_add(&p->ops, "q\n");
+    cd_strbuf_add(&p->page_ops, "q\n");
     add_rect(p, x, y, w, h, "W n\n");
     bool known = p->stroke_known;
     double lw = p->line_width;
@@ -801,8 +782,7 @@ void cd_pdf_rect_hatch(cd_pdf *p, double x, double y, double w, double h,
             add_point(p, x + o, top, "l\n");
         }
     }
-    cd_strbuf_add(&p->ops, "S\nQ\n");
-    flush_ops(p);
+    cd_strbuf_add(&p->page_ops, "S\nQ\n");
     /* Q restores the stroke state from before q */
     p->stroke_known = known;
     p->line_width = lw;
@@ -814,7 +794,6 @@ void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
 {
     if (!p->page) return;
     begin_graphics(p);
-    cd_strbuf_reset(&p->ops);
     double r = s / 2;
     set_fill(p, c);
     set_stroke(p, 0.8, c, CD_DASH_SOLID);
@@ -822,17 +801,17 @@ void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
     case 0: {                          /* a circle: four Bezier quarters */
         const double k = 0.552284749831 * r;
         add_point(p, x - r, y, "m\n");
-        add_num(&p->ops, x - r); add_num(&p->ops, p->page_h - y + k);
-        add_num(&p->ops, x - k); add_num(&p->ops, p->page_h - y + r);
+        add_num(&p->page_ops, x - r); add_num(&p->page_ops, p->page_h - y + k);
+        add_num(&p->page_ops, x - k); add_num(&p->page_ops, p->page_h - y + r);
         add_point(p, x, y - r, "c\n");
-        add_num(&p->ops, x + k); add_num(&p->ops, p->page_h - y + r);
-        add_num(&p->ops, x + r); add_num(&p->ops, p->page_h - y + k);
+        add_num(&p->page_ops, x + k); add_num(&p->page_ops, p->page_h - y + r);
+        add_num(&p->page_ops, x + r); add_num(&p->page_ops, p->page_h - y + k);
         add_point(p, x + r, y, "c\n");
-        add_num(&p->ops, x + r); add_num(&p->ops, p->page_h - y - k);
-        add_num(&p->ops, x + k); add_num(&p->ops, p->page_h - y - r);
+        add_num(&p->page_ops, x + r); add_num(&p->page_ops, p->page_h - y - k);
+        add_num(&p->page_ops, x + k); add_num(&p->page_ops, p->page_h - y - r);
         add_point(p, x, y + r, "c\n");
-        add_num(&p->ops, x - k); add_num(&p->ops, p->page_h - y - r);
-        add_num(&p->ops, x - r); add_num(&p->ops, p->page_h - y - k);
+        add_num(&p->page_ops, x - k); add_num(&p->page_ops, p->page_h - y - r);
+        add_num(&p->page_ops, x - r); add_num(&p->page_ops, p->page_h - y - k);
         add_point(p, x - r, y, "c\nf\n");
         break;
     }
@@ -855,7 +834,6 @@ void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
         add_point(p, x + r, y + r, "l\nS\n");
         break;
     }
-    flush_ops(p);
 }
 
 int cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_error *err)
