@@ -19,7 +19,7 @@ int         cd_pdf_page_count(const cd_pdf *p);
 HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
 /* Ends the text object (BT) pdf.c may keep open between text calls. */
 void        cd_pdf_end_text(cd_pdf *p);
-/* Begins a marked-content sequence with the operator bdc ("/P <</MCID 3>>
+/* Begins a marked-content sequence with the operator bdc ("/P<</MCID 3>>
  * BDC\n"), ending any open one; pdf.c writes it just before the next content
  * drawn, inside or outside a text object as that content needs. */
 void        cd_pdf_mark_open(cd_pdf *p, const char *bdc);

@@ -84,6 +84,7 @@ struct cd_tagger {
     unsigned root_obj, next_obj;
     HPDF_Null_Rec root_ref;
     bool finished;
+    cd_strbuf bdc;                    /* scratch: the BDC operator being made */
 };
 
 static void *grow(void *v, size_t *cap, size_t need, size_t size)
@@ -95,6 +96,33 @@ static void *grow(void *v, size_t *cap, size_t need, size_t size)
     if (!n) { fputs("courtdocs: out of memory\n", stderr); exit(1); }
     *cap = c;
     return n;
+}
+
+/* Unchecked appenders for the structure's text: each caller first makes
+ * room with cd_strbuf_reserve for everything it appends (a bound per
+ * object), so that writing a thousand elements is a few copies each. */
+#define LIT(b, s) put((b), (s), sizeof(s) - 1)
+
+static inline void put(cd_strbuf *b, const char *s, size_t n)
+{
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+}
+
+/* An unsigned decimal (at most 20 digits). */
+static inline void put_u(cd_strbuf *b, unsigned long v)
+{
+    char d[20];
+    int n = 0;
+    do { d[19 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    put(b, d + 20 - n, (size_t)n);
+}
+
+/* "N 0 R" (at most 14 bytes). */
+static inline void put_ref(cd_strbuf *b, unsigned n)
+{
+    put_u(b, n);
+    LIT(b, " 0 R");
 }
 
 cd_tagger *cd_tagger_new(void)
@@ -121,6 +149,7 @@ void cd_tagger_free(cd_tagger *t)
     free(t->links);
     free(t->outlines);
     free(t->objnum);
+    cd_strbuf_free(&t->bdc);
     free(t);
 }
 
@@ -185,18 +214,16 @@ static void mark_elem(cd_pdf *p, cd_tagger *t, int elem, int page)
     t->mc[t->nmc].elem = elem;
     t->mc[t->nmc++].page = page;
     add_kid(t, elem, (tag_kid){.elem = -1, .page = page, .mcid = mcid, .annot = -1});
-    char ops[48], num[12];                        /* "/Caption<</MCID 2147483647>>BDC\n" */
-    size_t n = 0, k = 0;
-    const char *name = TAG_NAME[t->elems[elem].type];
-    ops[n++] = '/';
-    while (*name) ops[n++] = *name++;
-    memcpy(ops + n, "<</MCID ", 8);
-    n += 8;
-    unsigned v = (unsigned)mcid;
-    do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v);
-    while (k) ops[n++] = num[--k];
-    memcpy(ops + n, ">>BDC\n", 7);                 /* with the NUL */
-    cd_pdf_mark_open(p, ops);
+    cd_strbuf *b = &t->bdc;                       /* "/Caption<</MCID 2147483647>>BDC\n" */
+    cd_strbuf_reset(b);
+    cd_strbuf_reserve(b, 48);
+    LIT(b, "/");
+    put(b, TAG_NAME[t->elems[elem].type], strlen(TAG_NAME[t->elems[elem].type]));
+    LIT(b, "<</MCID ");
+    put_u(b, (unsigned)mcid);
+    LIT(b, ">>BDC\n");
+    b->s[b->len] = '\0';
+    cd_pdf_mark_open(p, b->s);
     t->open = 1;
     t->open_page = page;
     t->open_elem = elem;
@@ -411,7 +438,6 @@ static char *xmp_packet(HPDF_Doc doc, const cd_pdf_meta *m)
     return b.s;
 }
 
-
 /* Marks elements with content (directly, or through a child with content). */
 static bool *with_content(const cd_tagger *t)
 {
@@ -423,6 +449,15 @@ static bool *with_content(const cd_tagger *t)
         if (has[i] && t->elems[i].parent >= 0) has[t->elems[i].parent] = true;
     }
     return has;
+}
+
+/* Whether link annotation i has a key in the parent tree (its Link element
+ * is in the structure): pages take keys 0 .. npages-1, then each such link
+ * the next, in order (cd_tagger_finish gives the keys, write_root writes
+ * the entries). */
+static bool link_in_tree(const cd_tagger *t, size_t i)
+{
+    return t->links[i].elem > 0 && t->objnum[t->links[i].elem];
 }
 
 /* libharu's object number of an object it writes. */
@@ -499,40 +534,13 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     }
     int next_key = npages;
     for (size_t i = 0; i < t->nlinks; i++)
-        if (t->links[i].elem > 0 && t->objnum[t->links[i].elem])
+        if (link_in_tree(t, i))
             HPDF_Dict_AddNumber(t->links[i].annot, "StructParent", next_key++);
     t->finished = true;
     return CD_OK;
 }
 
 /* ---- the structure tree as an incremental update -------------------------------- */
-
-/* Unchecked appenders for the structure's text: each caller first makes
- * room with cd_strbuf_reserve for everything it appends (a bound per
- * object), so that writing a thousand elements is a few copies each. */
-#define LIT(b, s) put((b), (s), sizeof(s) - 1)
-
-static inline void put(cd_strbuf *b, const char *s, size_t n)
-{
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-}
-
-/* An unsigned decimal (at most 20 digits). */
-static inline void put_u(cd_strbuf *b, unsigned long v)
-{
-    char d[20];
-    int n = 0;
-    do { d[19 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
-    put(b, d + 20 - n, (size_t)n);
-}
-
-/* "N 0 R" (at most 14 bytes). */
-static inline void put_ref(cd_strbuf *b, unsigned n)
-{
-    put_u(b, n);
-    LIT(b, " 0 R");
-}
 
 /* Checked forms, for the few headers written around the streams. */
 static void add_u(cd_strbuf *b, unsigned long v)
@@ -666,7 +674,7 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
     }
     unsigned key = (unsigned)npages;
     for (size_t i = 0; i < t->nlinks; i++) {
-        if (t->links[i].elem <= 0 || !t->objnum[t->links[i].elem]) continue;
+        if (!link_in_tree(t, i)) continue;
         LIT(b, " ");
         put_u(b, key++);
         LIT(b, " ");
@@ -676,40 +684,6 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
     put_u(b, key);
     LIT(b, ">>");
     b->s[b->len] = '\0';
-}
-
-/* The byte offset startxref names at the end of a PDF, or -1. */
-static long last_startxref(const unsigned char *pdf, size_t len)
-{
-    size_t from = len > 64 ? len - 64 : 0;
-    const char key[] = "startxref";
-    for (size_t i = len; i-- > from;) {
-        if (i + sizeof key - 1 <= len && memcmp(pdf + i, key, sizeof key - 1) == 0) {
-            const unsigned char *c = pdf + i + sizeof key - 1;
-            while (c < pdf + len && (*c == '\r' || *c == '\n' || *c == ' ')) c++;
-            long v = 0;
-            bool any = false;
-            while (c < pdf + len && *c >= '0' && *c <= '9') { v = v * 10 + (*c++ - '0'); any = true; }
-            return any ? v : -1;
-        }
-    }
-    return -1;
-}
-
-/* Appends raw bytes to a growing malloc'd buffer. */
-static bool buf_add(unsigned char **buf, size_t *len, size_t *cap, const void *s, size_t n)
-{
-    if (*len + n > *cap) {
-        size_t c = *cap ? *cap : 4096;
-        while (c < *len + n) c *= 2;
-        unsigned char *nb = realloc(*buf, c);
-        if (!nb) return false;
-        *buf = nb;
-        *cap = c;
-    }
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    return true;
 }
 
 /* A big-endian field of w bytes. */
@@ -723,8 +697,9 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     cd_tagger *t = cd_pdf_tagger(p);
     if (!t || !t->finished) return CD_OK;
     HPDF_Doc doc = cd_pdf_hdoc(p);
-    long prev = last_startxref(*pdf, *len);
-    if (prev < 0) return cd_error_set(err, CD_EGENERAL, "PDF writer: libharu's output has no cross-reference offset");
+    unsigned long prev = doc->xref->addr;          /* where libharu wrote its table */
+    if (*len > 0xFFFFFFFFul - 1024 * 1024)         /* offsets are 4 bytes in the stream */
+        return cd_error_set(err, CD_EGENERAL, "PDF writer: document larger than 4 GB");
 
     /* the objects, each after the last, and the stream's index of them */
     cd_strbuf body = CD_STRBUF_INIT, index = CD_STRBUF_INIT;
@@ -755,74 +730,66 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     cd_strbuf_free(&index);
     if (!z) return cd_error_set(err, CD_EGENERAL, "out of memory");
 
-    /* the object stream */
+    /* the update: the object stream, then the cross-reference stream (the
+     * root and elements in the object stream, type 2; the object stream and
+     * itself at their offsets, type 1) */
     unsigned objstm = t->next_obj, xrefstm = t->next_obj + 1;
-    size_t cap = *len;
-    unsigned char *out = *pdf;
-    size_t n = *len;
-    cd_strbuf h = CD_STRBUF_INIT;
-    size_t objstm_at = n;
-    add_u(&h, objstm);
-    cd_strbuf_add(&h, " 0 obj\n<</Type/ObjStm/N ");
-    add_u(&h, count);
-    cd_strbuf_add(&h, "/First ");
-    add_u(&h, first);
-    cd_strbuf_add(&h, "/Filter/FlateDecode/Length ");
-    add_u(&h, z_len);
-    cd_strbuf_add(&h, ">>\nstream\n");
-    bool ok = buf_add(&out, &n, &cap, h.s, h.len) && buf_add(&out, &n, &cap, z, z_len) &&
-              buf_add(&out, &n, &cap, "\nendstream\nendobj\n", 18);
+    cd_strbuf u = CD_STRBUF_INIT;
+    size_t objstm_at = *len;
+    add_u(&u, objstm);
+    cd_strbuf_add(&u, " 0 obj\n<</Type/ObjStm/N ");
+    add_u(&u, count);
+    cd_strbuf_add(&u, "/First ");
+    add_u(&u, first);
+    cd_strbuf_add(&u, "/Filter/FlateDecode/Length ");
+    add_u(&u, z_len);
+    cd_strbuf_add(&u, ">>\nstream\n");
+    cd_strbuf_addn(&u, (const char *)z, z_len);
+    cd_strbuf_add(&u, "\nendstream\nendobj\n");
     free(z);
-
-    /* the cross-reference stream: the root and elements in the object
-     * stream (type 2), the object stream and itself at their offsets */
-    size_t xref_at = n;
+    size_t xref_at = *len + u.len;
     unsigned rows = count + 2;
     unsigned char *x = malloc((size_t)rows * 8);
-    size_t xz_len = 0;
-    unsigned char *xz = NULL;
-    if (x) {
-        for (unsigned k = 0; k < count; k++) {
-            unsigned char *r = x + (size_t)k * 8;
-            r[0] = 2; put_be(r + 1, objstm, 4); put_be(r + 5, k, 3);
-        }
-        unsigned char *r = x + (size_t)count * 8;
-        r[0] = 1; put_be(r + 1, objstm_at, 4); put_be(r + 5, 0, 3);
-        r += 8;
-        r[0] = 1; put_be(r + 1, xref_at, 4); put_be(r + 5, 0, 3);
-        xz = cd_pdf_deflate(x, (size_t)rows * 8, true, &xz_len);
-        free(x);
+    if (!x) cd_out_of_memory();
+    for (unsigned k = 0; k < count; k++) {
+        unsigned char *r = x + (size_t)k * 8;
+        r[0] = 2; put_be(r + 1, objstm, 4); put_be(r + 5, k, 3);
     }
-    ok = ok && xz;
-    cd_strbuf_reset(&h);
-    add_u(&h, xrefstm);
-    cd_strbuf_add(&h, " 0 obj\n<</Type/XRef/Size ");
-    add_u(&h, xrefstm + 1);
-    cd_strbuf_add(&h, "/Index[");
-    add_u(&h, t->root_obj);
-    cd_strbuf_addc(&h, ' ');
-    add_u(&h, rows);
-    cd_strbuf_add(&h, "]/W[1 4 3]/Root ");
-    add_ref(&h, obj_number(doc->catalog));
-    cd_strbuf_add(&h, "/Info ");
-    add_ref(&h, obj_number(doc->info));
-    cd_strbuf_add(&h, "/Prev ");
-    add_u(&h, (unsigned long)prev);
-    cd_strbuf_add(&h, "/Filter/FlateDecode/Length ");
-    add_u(&h, xz_len);
-    cd_strbuf_add(&h, ">>\nstream\n");
-    ok = ok && buf_add(&out, &n, &cap, h.s, h.len) && buf_add(&out, &n, &cap, xz, xz_len);
-    cd_strbuf_reset(&h);
-    cd_strbuf_add(&h, "\nendstream\nendobj\nstartxref\n");
-    add_u(&h, xref_at);
-    cd_strbuf_add(&h, "\n%%EOF\n");
-    ok = ok && buf_add(&out, &n, &cap, h.s, h.len);
-    cd_strbuf_free(&h);
+    unsigned char *r = x + (size_t)count * 8;
+    r[0] = 1; put_be(r + 1, objstm_at, 4); put_be(r + 5, 0, 3);
+    r += 8;
+    r[0] = 1; put_be(r + 1, xref_at, 4); put_be(r + 5, 0, 3);
+    size_t xz_len = 0;
+    unsigned char *xz = cd_pdf_deflate(x, (size_t)rows * 8, true, &xz_len);
+    free(x);
+    if (!xz) { cd_strbuf_free(&u); return cd_error_set(err, CD_EGENERAL, "out of memory"); }
+    add_u(&u, xrefstm);
+    cd_strbuf_add(&u, " 0 obj\n<</Type/XRef/Size ");
+    add_u(&u, xrefstm + 1);
+    cd_strbuf_add(&u, "/Index[");
+    add_u(&u, t->root_obj);
+    cd_strbuf_addc(&u, ' ');
+    add_u(&u, rows);
+    cd_strbuf_add(&u, "]/W[1 4 3]/Root ");
+    add_ref(&u, obj_number(doc->catalog));
+    cd_strbuf_add(&u, "/Info ");
+    add_ref(&u, obj_number(doc->info));
+    cd_strbuf_add(&u, "/Prev ");
+    add_u(&u, prev);
+    cd_strbuf_add(&u, "/Filter/FlateDecode/Length ");
+    add_u(&u, xz_len);
+    cd_strbuf_add(&u, ">>\nstream\n");
+    cd_strbuf_addn(&u, (const char *)xz, xz_len);
     free(xz);
+    cd_strbuf_add(&u, "\nendstream\nendobj\nstartxref\n");
+    add_u(&u, xref_at);
+    cd_strbuf_add(&u, "\n%%EOF\n");
+
+    unsigned char *out = realloc(*pdf, *len + u.len);
+    if (!out) { cd_strbuf_free(&u); return cd_error_set(err, CD_EGENERAL, "out of memory"); }
+    memcpy(out + *len, u.s, u.len);
     *pdf = out;
-    *len = n;
-    if (!ok) return cd_error_set(err, CD_EGENERAL, "out of memory");
-    if (xref_at > 0xFFFFFFFFul)
-        return cd_error_set(err, CD_EGENERAL, "PDF writer: document larger than 4 GB");
+    *len += u.len;
+    cd_strbuf_free(&u);
     return CD_OK;
 }
