@@ -69,7 +69,6 @@ END_TEST
  * file is clean for qpdf, and poppler and qpdf agree on its structure. */
 START_TEST(structure_in_one_object_stream)
 {
-    make_demo();
     const char *pdf = demo("review-DEMO-0002.pdf");
     ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
     ck_assert_ptr_null(strstr(tu_out(), "WARNING"));
@@ -172,7 +171,6 @@ static nesting check_pages(const char *pdf)
 
 START_TEST(marked_content_nests_with_text)
 {
-    make_demo();
     const char *docs[] = {"review-DEMO-0002.pdf", "breach-DEMO-0002.pdf", "psr-DEMO-0001.pdf",
                           "summary.pdf"};
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
@@ -230,6 +228,7 @@ Suite *writer_suite(void)
     Suite *s = suite_create("writer");
     TCase *t = tcase_create("writer");
     tcase_set_timeout(t, 300);
+    tcase_add_unchecked_fixture(t, make_demo, NULL);     /* the demo, rendered once */
     tcase_add_test(t, sha256_both_block_functions);
     tcase_add_test(t, structure_in_one_object_stream);
     tcase_add_test(t, marked_content_nests_with_text);
