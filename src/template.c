@@ -1194,19 +1194,14 @@ int cd_template_load_all(const char *path, cd_template **out, cd_error *err)
 
 int tl_include(tinclude *inc, const cd_template **out, cd_error *err)
 {
-    *out = inc->t;
-    if (inc->t) return CD_OK;
-    if (!inc->error) {
+    if (!inc->t && !inc->error) {
         errsink errs = {CD_STRBUF_INIT, 0, 0, false};
-        int rc = load_file(inc->path, inc->chain, inc->depth, false, &inc->t, &errs);
-        if (rc == CD_OK) {
-            cd_strbuf_free(&errs.text);
-            *out = inc->t;
-            return CD_OK;
-        }
-        inc->error = strdup(load_errors(&errs, inc->path));
+        if (load_file(inc->path, inc->chain, inc->depth, false, &inc->t, &errs) != CD_OK)
+            inc->error = strdup(load_errors(&errs, inc->path));
         cd_strbuf_free(&errs.text);
     }
+    *out = inc->t;
+    if (inc->t) return CD_OK;
     return cd_error_set(err, CD_EINPUT, "the included template %s does not load now (it had "
                         "loaded cleanly before, so it was read only when needed): %s", inc->path,
                         inc->error ? inc->error : "out of memory");
