@@ -682,7 +682,7 @@ static const char *collapse_space(cd_arena *a, const char *s)
 
 static int load_file(const char *path, const char *const *chain, int depth, bool defer,
                      cd_template **out, errsink *errs);
-static bool include_refused(loader *parent, xmlNodePtr at, const char *path);
+static bool include_refused(loader *parent, xmlNodePtr at, const char *shown, const char *path);
 static tnode *compile_list(loader *L, xmlNodePtr first, bool inl, int depth);
 
 static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
@@ -841,7 +841,7 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         const char *name = attr_str(L, n, "template");
         if (!name) break;
         const char *path = beside(L, name);
-        if (include_refused(L, n, path)) break;
+        if (include_refused(L, n, name, path)) break;
         tinclude *inc = cd_arena_alloc(a, sizeof *inc);
         inc->path = path;
         inc->chain = L->stack;             /* in this template's arena: lives as long as inc */
@@ -1012,14 +1012,14 @@ static char *read_whole(const char *path, size_t *len, int *errnum)
     return b.s;
 }
 
-/* Whether the template an <include> names (at, in parent) must be refused:
- * it does not exist, includes nest too deep, or it includes itself. Each
- * adds its error, placed at the include. */
-static bool include_refused(loader *parent, xmlNodePtr at, const char *path)
+/* Whether the template an <include> names (at, in parent; shown: its
+ * template attribute, path: that resolved) must be refused: it does not
+ * exist, includes nest too deep, or it includes itself. Each adds its
+ * error, placed at the include. */
+static bool include_refused(loader *parent, xmlNodePtr at, const char *shown, const char *path)
 {
     int before = parent->errs->count;
     char real[PATH_MAX];
-    const char *shown = (const char *)xmlGetProp(at, (const xmlChar *)"template");
     int depth = parent->depth + 1;
     if (!realpath(path, real))
         node_error(parent, at, "template", "included template \"%s\" not found (looked for %s)", shown, path);
@@ -1032,7 +1032,6 @@ static bool include_refused(loader *parent, xmlNodePtr at, const char *path)
                            "the include never ends", shown, depth - i, depth - i == 1 ? "" : "s");
                 break;
             }
-    xmlFree((xmlChar *)shown);
     return parent->errs->count > before;
 }
 
