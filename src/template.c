@@ -680,10 +680,9 @@ static const char *collapse_space(cd_arena *a, const char *s)
     return out;
 }
 
-static int load_file(const char *path, const char *const *chain, int depth, cd_template **out,
-                     errsink *errs);
-static bool include_refused(loader *parent, xmlNodePtr at, const char *path);
-static bool loads_cleanly(const char *path);
+static int load_file(const char *path, const char *const *chain, int depth, bool defer,
+                     cd_template **out, errsink *errs);
+static bool include_refused(loader *parent, xmlNodePtr at, const char *shown, const char *path);
 static tnode *compile_list(loader *L, xmlNodePtr first, bool inl, int depth);
 
 static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
@@ -842,15 +841,14 @@ static tnode *compile_element(loader *L, xmlNodePtr n, bool inl, int depth)
         const char *name = attr_str(L, n, "template");
         if (!name) break;
         const char *path = beside(L, name);
-        if (include_refused(L, n, path)) break;
+        if (include_refused(L, n, name, path)) break;
         tinclude *inc = cd_arena_alloc(a, sizeof *inc);
         inc->path = path;
         inc->chain = L->stack;             /* in this template's arena: lives as long as inc */
         inc->depth = L->depth + 1;
         *CD_PUSH(a, L->t->includes, L->t->nincludes, L->t->includes_cap) = inc;
         t->include = inc;
-        if (L->errs->eager || !loads_cleanly(path))
-            load_file(path, inc->chain, inc->depth, &inc->t, L->errs);
+        load_file(path, inc->chain, inc->depth, !L->errs->eager, &inc->t, L->errs);
         break;
     }
     case TK_IF: case TK_WHEN:
@@ -1014,29 +1012,14 @@ static char *read_whole(const char *path, size_t *len, int *errnum)
     return b.s;
 }
 
-/* Whether the template at path is known to load cleanly: its bytes, as
- * they are now, have a validity marker (a file that failed to load never
- * gets one). */
-static bool loads_cleanly(const char *path)
-{
-    int errnum = 0;
-    size_t len = 0;
-    char *buf = read_whole(path, &len, &errnum);
-    char marker[PATH_MAX + 96];
-    bool have_marker;
-    bool known = buf && known_clean(buf, len, marker, sizeof marker, &have_marker);
-    free(buf);
-    return known;
-}
-
-/* Whether the template an <include> names (at, in parent) must be refused:
- * it does not exist, includes nest too deep, or it includes itself. Each
- * adds its error, placed at the include. */
-static bool include_refused(loader *parent, xmlNodePtr at, const char *path)
+/* Whether the template an <include> names (at, in parent; shown: its
+ * template attribute, path: that resolved) must be refused: it does not
+ * exist, includes nest too deep, or it includes itself. Each adds its
+ * error, placed at the include. */
+static bool include_refused(loader *parent, xmlNodePtr at, const char *shown, const char *path)
 {
     int before = parent->errs->count;
     char real[PATH_MAX];
-    const char *shown = (const char *)xmlGetProp(at, (const xmlChar *)"template");
     int depth = parent->depth + 1;
     if (!realpath(path, real))
         node_error(parent, at, "template", "included template \"%s\" not found (looked for %s)", shown, path);
@@ -1049,19 +1032,36 @@ static bool include_refused(loader *parent, xmlNodePtr at, const char *path)
                            "the include never ends", shown, depth - i, depth - i == 1 ? "" : "s");
                 break;
             }
-    xmlFree((xmlChar *)shown);
     return parent->errs->count > before;
 }
 
 /* Loads path into *out. chain/depth: the real paths of the templates that
  * include it, outermost first (none at top level), for the cycle and depth
  * checks of its own includes; the include itself was checked by
- * include_refused. */
-static int load_file(const char *path, const char *const *chain, int depth, cd_template **out,
-                     errsink *errs)
+ * include_refused. defer: if the bytes are known to load cleanly (a file
+ * that failed to load never gets a marker), load nothing and leave *out
+ * NULL, for tl_include to load on first use. */
+static int load_file(const char *path, const char *const *chain, int depth, bool defer,
+                     cd_template **out, errsink *errs)
 {
     *out = NULL;
     int before = errs->count;
+    char marker[PATH_MAX + 96];            /* the validity cache (above) */
+    bool have_marker = false;
+    int errnum = 0;
+    size_t len = 0;
+    char *buf = read_whole(path, &len, &errnum);
+    if (!buf) {
+        cd_strbuf_printf(&errs->text, "%s: cannot read the template: %s\n", path, strerror(errnum));
+        errs->count++;
+        return CD_EINPUT;
+    }
+    bool known_valid = known_clean(buf, len, marker, sizeof marker, &have_marker);
+    if (defer && known_valid) {
+        free(buf);
+        return CD_OK;
+    }
+
     char real[PATH_MAX];
     bool have_real = realpath(path, real) != NULL;
 
@@ -1078,16 +1078,7 @@ static int load_file(const char *path, const char *const *chain, int depth, cd_t
     for (int i = 0; i < L.depth; i++) L.stack[i] = chain[i];
     L.stack[L.depth] = cd_arena_strdup(t->arena, have_real ? real : path);
 
-    char marker[PATH_MAX + 96];            /* the validity cache (above) */
-    bool have_marker = false, known_valid = false;
-    int errnum = 0;
-    char *buf = read_whole(path, &L.len, &errnum);
-    if (!buf) {
-        cd_strbuf_printf(&errs->text, "%s: cannot read the template: %s\n", path, strerror(errnum));
-        errs->count++;
-        cd_template_free(t);
-        return CD_EINPUT;
-    }
+    L.len = len;
     L.buf = buf;
     scan_positions(&L);
 
@@ -1120,7 +1111,6 @@ static int load_file(const char *path, const char *const *chain, int depth, cd_t
         L.ntags = 0;
     }
 
-    known_valid = known_clean(buf, L.len, marker, sizeof marker, &have_marker);
     cd_error serr = {0};
     xmlRelaxNGPtr schema = known_valid ? NULL : template_schema(&serr);
     if (!known_valid && !schema) {
@@ -1185,7 +1175,7 @@ static int load_top(const char *path, bool eager, cd_template **out, cd_error *e
 {
     xmlInitParser();
     errsink errs = {CD_STRBUF_INIT, 0, 0, eager};
-    int rc = load_file(path, NULL, 0, out, &errs);
+    int rc = load_file(path, NULL, 0, false, out, &errs);
     if (rc != CD_OK) cd_error_set(err, rc, "%s", load_errors(&errs, path));
     cd_strbuf_free(&errs.text);
     return rc;
@@ -1203,19 +1193,14 @@ int cd_template_load_all(const char *path, cd_template **out, cd_error *err)
 
 int tl_include(tinclude *inc, const cd_template **out, cd_error *err)
 {
-    *out = inc->t;
-    if (inc->t) return CD_OK;
-    if (!inc->error) {
+    if (!inc->t && !inc->error) {
         errsink errs = {CD_STRBUF_INIT, 0, 0, false};
-        int rc = load_file(inc->path, inc->chain, inc->depth, &inc->t, &errs);
-        if (rc == CD_OK) {
-            cd_strbuf_free(&errs.text);
-            *out = inc->t;
-            return CD_OK;
-        }
-        inc->error = strdup(load_errors(&errs, inc->path));
+        if (load_file(inc->path, inc->chain, inc->depth, false, &inc->t, &errs) != CD_OK)
+            inc->error = strdup(load_errors(&errs, inc->path));
         cd_strbuf_free(&errs.text);
     }
+    *out = inc->t;
+    if (inc->t) return CD_OK;
     return cd_error_set(err, CD_EINPUT, "the included template %s does not load now (it had "
                         "loaded cleanly before, so it was read only when needed): %s", inc->path,
                         inc->error ? inc->error : "out of memory");
