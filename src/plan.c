@@ -5,9 +5,9 @@
  *
  * This module only walks the store and asks the rules: every decision --
  * the next review, whether a review falls in a month, whether a breach pack
- * is due, the order's week and end -- is the rules' (rules.h), so the
- * listing, the batch plan and the documents agree. Each walk reads one
- * snapshot of the store.
+ * is due, where the order stands (cd_order_state_on), its week and end --
+ * is the rules' (rules.h), so the listing, the batch plan and the documents
+ * agree. Each walk reads one snapshot of the store.
  */
 #include "courtdocs.h"
 #include "model.h"
@@ -109,25 +109,6 @@ void cd_due_documents_free(cd_due_document *docs, size_t n)
 
 /* ---- the caseload listing ------------------------------------------------------ */
 
-/* Where order o stands on date: ended when it ended on or before ended_by
- * (the date itself, or the first day of the month a listing asks about) or
- * when the date is past its end; not started before it was made; otherwise
- * running, in week st->week of st->total_weeks. */
-static void order_state(const cd_order *o, cd_date date, cd_date ended_by, cd_case_status *st)
-{
-    if (o->ended != CD_DATE_NONE && o->ended <= ended_by)
-        st->state = CD_ORDER_STATE_ENDED;
-    else if (date < o->made)
-        st->state = CD_ORDER_STATE_NOT_STARTED;
-    else if (date > cd_order_end(o))
-        st->state = CD_ORDER_STATE_ENDED;
-    else {
-        st->state = CD_ORDER_STATE_RUNNING;
-        st->week = cd_order_week(o, date);
-        st->total_weeks = cd_order_total_weeks(o);
-    }
-}
-
 int cd_case_statuses(cd_store *s, const char *date, const char *due_month,
                      cd_case_status_fn fn, void *ctx, cd_error *err)
 {
@@ -155,7 +136,11 @@ int cd_case_statuses(cd_store *s, const char *date, const char *due_month,
         if (o->present) {
             st.order_type = cd_enum_name(CD_ENUM_ORDER_TYPE, (int)o->type);
             st.intensity = cd_enum_name(CD_ENUM_INTENSITY, (int)o->intensity);
-            order_state(o, today, due_month ? first : today, &st);
+            st.state = cd_order_state_on(o, today, due_month ? first : today);
+            if (st.state == CD_ORDER_STATE_RUNNING) {
+                st.week = cd_order_week(o, today);
+                st.total_weeks = cd_order_total_weeks(o);
+            }
             next = due_month ? cd_rules_review_due_in(k, first, last) : cd_rules_next_review(k, today);
         }
         cd_date_format_iso(next, st.next_review);

@@ -173,6 +173,17 @@ double cd_order_share_served(const cd_order *o, cd_date as_of)
     return share > 1.0 ? 1.0 : share;
 }
 
+cd_order_state cd_order_state_on(const cd_order *o, cd_date date, cd_date ended_by)
+{
+    if (o->ended != CD_DATE_NONE && o->ended <= ended_by)
+        return CD_ORDER_STATE_ENDED;
+    if (date < o->made)
+        return CD_ORDER_STATE_NOT_STARTED;
+    if (date > cd_order_end(o))
+        return CD_ORDER_STATE_ENDED;
+    return CD_ORDER_STATE_RUNNING;
+}
+
 /* ---- review schedule ---------------------------------------------------- */
 
 /* Months between review number-1 (or the order, for number 1) and review

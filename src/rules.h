@@ -16,6 +16,7 @@
 #define CD_RULES_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "courtdocs.h"
 #include "model.h"
 #include "arena.h"
 #include "calendar.h"
@@ -121,6 +122,12 @@ int     cd_order_total_weeks(const cd_order *o);
 /* Share of the order (as made) served by as_of, 0..1: days from made to
  * min(as_of, end) inclusive over days from made to scheduled end inclusive. */
 double  cd_order_share_served(const cd_order *o, cd_date as_of);
+/* Where order o stands on date (the caseload listing's "week"): ended when
+ * it ended on or before ended_by (date itself, or the first day of the
+ * month a listing asks about) or when date is past its end; not started
+ * before it was made; otherwise running (in week cd_order_week of
+ * cd_order_total_weeks). Never CD_ORDER_STATE_NONE. */
+cd_order_state cd_order_state_on(const cd_order *o, cd_date date, cd_date ended_by);
 
 /* ---- review schedule ---------------------------------------------------- */
 

@@ -1000,13 +1000,6 @@ static char *absolute_path(const char *path)
     return out;
 }
 
-int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
-                       const char *sha256, const char *path, cd_error *err)
-{
-    cd_audit_row row = { case_ref, kind, sha256, path };
-    return cd_store_audit_add_rows(s, &row, 1, err);
-}
-
 /* Binds and inserts one audit row with the prepared INSERT st. */
 static int insert_audit_row(sqlite3_stmt *st, const char *at, const char *user, const cd_audit_row *r)
 {

@@ -51,16 +51,14 @@ void cd_store_free_refs(char **refs, size_t n);
 int  cd_store_snapshot_begin(cd_store *s, cd_error *err);
 void cd_store_snapshot_end(cd_store *s);
 
-/* Records a document produced (when, which OS user, case ref, kind, sha256
- * of the file, path). Works on a store opened read-only too (through a
- * short-lived write connection). case_ref may be NULL (caseload summary). */
-int cd_store_audit_add(cd_store *s, const char *case_ref, const char *kind,
-                       const char *sha256, const char *path, cd_error *err);
-/* One audit row: case_ref may be NULL (caseload summary); path is made
+/* A document produced, for the audit (when and which OS user are added on
+ * recording): case_ref may be NULL (caseload summary); path is made
  * absolute (its folder's real path) when recorded. */
 typedef struct cd_audit_row { const char *case_ref, *kind, *sha256, *path; } cd_audit_row;
 /* Records n documents in ONE transaction (all rows or none), committed to
- * disk before it returns: a publish group's rows (render.c). */
+ * disk before it returns: one document, or a publish group's rows
+ * (render.c, publish_held). Works on a store opened read-only too (through
+ * a second, write connection, kept). */
 int cd_store_audit_add_rows(cd_store *s, const cd_audit_row *rows, size_t n, cd_error *err);
 /* Writes the audit, oldest first, as aligned text (csv = 0) or CSV. */
 int cd_store_audit_list(cd_store *s, FILE *out, int csv, cd_error *err);
