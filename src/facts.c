@@ -216,8 +216,9 @@ static void put_order(xmlNodePtr root, const cd_case *c, const cd_profile *p, cd
         at_int(n, "week", week > total ? total : week);
     at_int(n, "total-weeks", total);
     at_int(n, "share-served", (long)(cd_order_share_served(o, date) * 100.0 + 0.5));
-    bool ended = o->ended != CD_DATE_NONE && o->ended <= date;
-    at(n, "status", ended ? "ended" : date < o->made ? "not started" : "in force");
+    cd_order_state st = cd_order_state_on(o, date, date);
+    at(n, "status", st == CD_ORDER_STATE_ENDED ? "ended"
+                    : st == CD_ORDER_STATE_NOT_STARTED ? "not started" : "in force");
     if (o->ended != CD_DATE_NONE) {
         at_date(n, "ended", o->ended);
         at_enum(n, "end-reason", CD_ENUM_END_REASON, (int)o->end_reason);
