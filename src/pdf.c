@@ -320,10 +320,13 @@ struct cd_pdf {
     cd_rgb fill, stroke;
     double line_width;
     int dash, line_join;
-    /* the marked-content sequence pdf_tag.c has asked for: its BDC operator,
-     * whether it is written yet, and whether inside a text object */
+    /* the marked-content sequence pdf_tag.c has asked for: its tag (or whole
+     * operator) and MCID (cd_pdf_mark_open), whether it is written yet, and
+     * whether inside a text object */
     bool mark_open, mark_written, mark_in_text;
-    cd_strbuf mark_op;
+    const char *mark_tag;
+    size_t mark_tag_len;
+    int mark_mcid;
     HPDF_Encoder utf8;
     HPDF_Page *pages;
     size_t npages, cap_pages;
@@ -405,8 +408,6 @@ void cd_pdf_free(cd_pdf *p)
     if (p->doc) HPDF_Free(p->doc);
     for (int i = 0; i < 4; i++) cd_pdf_font_free(p->fonts[i]);
     cd_strbuf_free(&p->page_ops);
-    cd_strbuf_free(&p->page_ops);
-    cd_strbuf_free(&p->mark_op);
     for (size_t i = 0; i < p->npngs; i++) free(p->pngs[i].path);
     free(p->pngs);
     free(p->pages);
@@ -547,17 +548,38 @@ static void set_fill(cd_pdf *p, cd_rgb c);
 static void flush_mark(cd_pdf *p)
 {
     if (!p->mark_open || p->mark_written) return;
-    raw(p, p->mark_op.s, p->mark_op.len);
+    cd_strbuf *b = &p->page_ops;
+    if (p->mark_mcid < 0) {
+        raw(p, p->mark_tag, p->mark_tag_len);
+    } else {                           /* "/" tag "<</MCID " n ">>BDC\n" */
+        cd_strbuf_reserve(b, p->mark_tag_len + 32);
+        char *o = b->s + b->len;
+        *o++ = '/';
+        memcpy(o, p->mark_tag, p->mark_tag_len);
+        o += p->mark_tag_len;
+        memcpy(o, "<</MCID ", 8);
+        o += 8;
+        char d[12];
+        int n = 0;
+        unsigned v = (unsigned)p->mark_mcid;
+        do { d[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+        while (n) *o++ = d[--n];
+        memcpy(o, ">>BDC\n", 6);
+        o += 6;
+        *o = '\0';
+        b->len = (size_t)(o - b->s);
+    }
     p->mark_written = true;
     p->mark_in_text = p->in_text;
 }
 
-void cd_pdf_mark_open(cd_pdf *p, const char *bdc)
+void cd_pdf_mark_open(cd_pdf *p, const char *tag, size_t len, int mcid)
 {
     if (!p->page) return;
-    cd_pdf_mark_close(p);
-    cd_strbuf_reset(&p->mark_op);
-    cd_strbuf_add(&p->mark_op, bdc);
+    if (p->mark_open) cd_pdf_mark_close(p);
+    p->mark_tag = tag;
+    p->mark_tag_len = len;
+    p->mark_mcid = mcid;
     p->mark_open = true;
     p->mark_written = false;
 }

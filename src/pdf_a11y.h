@@ -19,10 +19,12 @@ int         cd_pdf_page_count(const cd_pdf *p);
 HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
 /* Ends the text object (BT) pdf.c may keep open between text calls. */
 void        cd_pdf_end_text(cd_pdf *p);
-/* Begins a marked-content sequence with the operator bdc ("/P<</MCID 3>>
- * BDC\n"), ending any open one; pdf.c writes it just before the next content
+/* Begins a marked-content sequence, ending any open one: with mcid >= 0
+ * the operator "/tag<</MCID mcid>>BDC\n", else tag is the whole operator
+ * (an artifact's "/Artifact<<...>>BDC\n"); tag (len bytes) must outlive the
+ * sequence (a string constant). pdf.c writes it just before the next content
  * drawn, inside or outside a text object as that content needs. */
-void        cd_pdf_mark_open(cd_pdf *p, const char *bdc);
+void        cd_pdf_mark_open(cd_pdf *p, const char *tag, size_t len, int mcid);
 /* Ends the open marked-content sequence (written even when empty). */
 void        cd_pdf_mark_close(cd_pdf *p);
 /* The document's structure recorder (created with the document). */

@@ -33,13 +33,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const TAG_NAME[] = {
-    [CD_TAG_DOCUMENT] = "Document", [CD_TAG_H1] = "H1", [CD_TAG_H2] = "H2", [CD_TAG_H3] = "H3",
-    [CD_TAG_H4] = "H4", [CD_TAG_P] = "P", [CD_TAG_L] = "L", [CD_TAG_LI] = "LI",
-    [CD_TAG_LBL] = "Lbl", [CD_TAG_LBODY] = "LBody", [CD_TAG_TABLE] = "Table", [CD_TAG_TR] = "TR",
-    [CD_TAG_TH] = "TH", [CD_TAG_TD] = "TD", [CD_TAG_FIGURE] = "Figure",
-    [CD_TAG_CAPTION] = "Caption", [CD_TAG_LINK] = "Link",
+/* Each structure type's name, with its length. */
+#define T(s) {s, sizeof(s) - 1}
+static const struct { const char *name; size_t len; } TAG_NAME[] = {
+    [CD_TAG_DOCUMENT] = T("Document"), [CD_TAG_H1] = T("H1"), [CD_TAG_H2] = T("H2"),
+    [CD_TAG_H3] = T("H3"), [CD_TAG_H4] = T("H4"), [CD_TAG_P] = T("P"), [CD_TAG_L] = T("L"),
+    [CD_TAG_LI] = T("LI"), [CD_TAG_LBL] = T("Lbl"), [CD_TAG_LBODY] = T("LBody"),
+    [CD_TAG_TABLE] = T("Table"), [CD_TAG_TR] = T("TR"), [CD_TAG_TH] = T("TH"), [CD_TAG_TD] = T("TD"),
+    [CD_TAG_FIGURE] = T("Figure"), [CD_TAG_CAPTION] = T("Caption"), [CD_TAG_LINK] = T("Link"),
 };
+#undef T
 
 /* A kid of an element: another element, a marked-content sequence (page,
  * mcid) or an annotation (page, annot). */
@@ -84,9 +87,10 @@ struct cd_tagger {
     unsigned root_obj, next_obj;
     HPDF_Null_Rec root_ref;
     bool finished;
-    cd_strbuf bdc;                    /* scratch: the BDC operator being made */
 };
 
+/* Makes room for need items of size bytes in v (capacity *cap), doubling;
+ * GROW checks inline and calls it only when full. */
 static void *grow(void *v, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap) return v;
@@ -97,6 +101,8 @@ static void *grow(void *v, size_t *cap, size_t need, size_t size)
     *cap = c;
     return n;
 }
+#define GROW(v, cap, need) \
+    do { if ((need) > (cap)) (v) = grow((v), &(cap), (need), sizeof *(v)); } while (0)
 
 /* Unchecked appenders for the structure's text: each caller first makes
  * room with cd_strbuf_reserve for everything it appends (a bound per
@@ -109,13 +115,26 @@ static inline void put(cd_strbuf *b, const char *s, size_t n)
     b->len += n;
 }
 
-/* An unsigned decimal (at most 20 digits). */
+/* An unsigned decimal (at most 20 digits), written in place two digits at
+ * a time: the structure's text is mostly numbers. */
 static inline void put_u(cd_strbuf *b, unsigned long v)
 {
-    char d[20];
-    int n = 0;
-    do { d[19 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
-    put(b, d + 20 - n, (size_t)n);
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
+    for (unsigned long x = v / 1000000; x; x /= 10) n++;
+    char *o = b->s + b->len + n;
+    b->len += (size_t)n;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        o -= 2;
+        memcpy(o, pairs + 2 * r, 2);
+    }
+    if (v >= 10) memcpy(o - 2, pairs + 2 * v, 2);
+    else o[-1] = (char)('0' + v);
 }
 
 /* "N 0 R" (at most 14 bytes). */
@@ -149,13 +168,12 @@ void cd_tagger_free(cd_tagger *t)
     free(t->links);
     free(t->outlines);
     free(t->objnum);
-    cd_strbuf_free(&t->bdc);
     free(t);
 }
 
 static void add_kid(cd_tagger *t, int parent, tag_kid k)
 {
-    t->kids = grow(t->kids, &t->cap_kids, t->nkids + 1, sizeof *t->kids);
+    GROW(t->kids, t->cap_kids, t->nkids + 1);
     k.next = -1;
     int i = (int)t->nkids++;
     t->kids[i] = k;
@@ -175,7 +193,7 @@ int cd_pdf_tag_new(cd_pdf *p, int parent, cd_tag_type type)
 {
     cd_tagger *t = cd_pdf_tagger(p);
     if (!t || parent < 0 || (size_t)parent >= t->nelems) return 0;
-    t->elems = grow(t->elems, &t->cap_elems, t->nelems + 1, sizeof *t->elems);
+    GROW(t->elems, t->cap_elems, t->nelems + 1);
     int id = (int)t->nelems++;
     t->elems[id] = (tag_elem){.type = (uint8_t)type, .parent = parent, .first_kid = -1, .last_kid = -1};
     add_kid(t, parent, (tag_kid){.elem = id, .mcid = -1, .annot = -1});
@@ -210,20 +228,12 @@ static void mark_elem(cd_pdf *p, cd_tagger *t, int elem, int page)
 {
     if (page != t->page_of_mc) { t->page_of_mc = page; t->next_mcid = 0; }
     int mcid = t->next_mcid++;
-    t->mc = grow(t->mc, &t->cap_mc, t->nmc + 1, sizeof *t->mc);
+    GROW(t->mc, t->cap_mc, t->nmc + 1);
     t->mc[t->nmc].elem = elem;
     t->mc[t->nmc++].page = page;
     add_kid(t, elem, (tag_kid){.elem = -1, .page = page, .mcid = mcid, .annot = -1});
-    cd_strbuf *b = &t->bdc;                       /* "/Caption<</MCID 2147483647>>BDC\n" */
-    cd_strbuf_reset(b);
-    cd_strbuf_reserve(b, 48);
-    LIT(b, "/");
-    put(b, TAG_NAME[t->elems[elem].type], strlen(TAG_NAME[t->elems[elem].type]));
-    LIT(b, "<</MCID ");
-    put_u(b, (unsigned)mcid);
-    LIT(b, ">>BDC\n");
-    b->s[b->len] = '\0';
-    cd_pdf_mark_open(p, b->s);
+    uint8_t type = t->elems[elem].type;
+    cd_pdf_mark_open(p, TAG_NAME[type].name, TAG_NAME[type].len, mcid);
     t->open = 1;
     t->open_page = page;
     t->open_elem = elem;
@@ -238,20 +248,22 @@ void cd_pdf_mark_begin(cd_pdf *p, int elem)
     mark_elem(p, t, elem, page);
 }
 
-static const char *const ARTIFACT_OP[] = {
-    [CD_ARTIFACT_LAYOUT] = "/Artifact<</Type/Layout>>BDC\n",
-    [CD_ARTIFACT_PAGINATION] = "/Artifact<</Type/Pagination>>BDC\n",
-    [CD_ARTIFACT_HEADER] = "/Artifact<</Type/Pagination/Subtype/Header>>BDC\n",
-    [CD_ARTIFACT_FOOTER] = "/Artifact<</Type/Pagination/Subtype/Footer>>BDC\n",
-    [CD_ARTIFACT_WATERMARK] = "/Artifact<</Type/Pagination/Subtype/Watermark>>BDC\n",
+#define OP(s) {s, sizeof(s) - 1}
+static const struct { const char *op; size_t len; } ARTIFACT_OP[] = {
+    [CD_ARTIFACT_LAYOUT] = OP("/Artifact<</Type/Layout>>BDC\n"),
+    [CD_ARTIFACT_PAGINATION] = OP("/Artifact<</Type/Pagination>>BDC\n"),
+    [CD_ARTIFACT_HEADER] = OP("/Artifact<</Type/Pagination/Subtype/Header>>BDC\n"),
+    [CD_ARTIFACT_FOOTER] = OP("/Artifact<</Type/Pagination/Subtype/Footer>>BDC\n"),
+    [CD_ARTIFACT_WATERMARK] = OP("/Artifact<</Type/Pagination/Subtype/Watermark>>BDC\n"),
 };
+#undef OP
 
 void cd_pdf_artifact_begin(cd_pdf *p, cd_artifact kind)
 {
     cd_tagger *t = cd_pdf_tagger(p);
     if (!CD_TAGGING || !t || cd_pdf_current_page(p) < 0) return;
     cd_pdf_mark_end(p);
-    cd_pdf_mark_open(p, ARTIFACT_OP[kind]);
+    cd_pdf_mark_open(p, ARTIFACT_OP[kind].op, ARTIFACT_OP[kind].len, -1);
     t->open = 1;
     t->open_page = cd_pdf_current_page(p);
     t->open_elem = -1;
@@ -263,7 +275,7 @@ void cd_tagger_reopen(cd_pdf *p)
     cd_tagger *t = cd_pdf_tagger(p);
     if (!t || !t->open || t->open_page != cd_pdf_current_page(p)) return;
     if (t->open_elem >= 0) mark_elem(p, t, t->open_elem, t->open_page);
-    else cd_pdf_mark_open(p, ARTIFACT_OP[t->open_artifact]);
+    else cd_pdf_mark_open(p, ARTIFACT_OP[t->open_artifact].op, ARTIFACT_OP[t->open_artifact].len, -1);
 }
 
 void cd_pdf_artifact_end(cd_pdf *p)
@@ -598,7 +610,7 @@ static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
      * two references (58 bytes) */
     cd_strbuf_reserve(b, 128 + nkids * 64);
     LIT(b, "<</S/");
-    put(b, TAG_NAME[e->type], strlen(TAG_NAME[e->type]));
+    put(b, TAG_NAME[e->type].name, TAG_NAME[e->type].len);
     LIT(b, "/P ");
     put_ref(b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
     if (pg >= 0) {
