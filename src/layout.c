@@ -866,7 +866,7 @@ static void draw(lay_ctx *c, cd_pdf *pdf)
                 const lay_block *bl = &c->doc->blocks[c->boxes[i].block];
                 if (bl->title && !heading_follows(c, i)) {
                     const char *t = lay_prepare(c, bl->title, 0, 10, NULL);
-                    cd_pdf_outline(pdf, c->boxes[i].page, c->boxes[i].y, t);
+                    cd_pdf_bookmark(pdf, -1, c->boxes[i].page, c->boxes[i].y, t);
                 }
             }
         }

@@ -511,6 +511,8 @@ static void add_fixed(cd_strbuf *b, double v, int decimals)
 
 static void add_num(cd_strbuf *b, double v) { add_fixed(b, v, 2); }
 
+void cd_pdf_add_number(cd_strbuf *b, double v) { add_fixed(b, v, 2); }
+
 static bool same_rgb(cd_rgb a, cd_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
 
 /* Appends "r g b op" (op is "rg\n" or "RG\n"), three decimals each. */
@@ -903,18 +905,6 @@ int cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double
     page_flush(p);
     HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
     return CD_OK;
-}
-
-void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title)
-{
-    if (page_index < 0 || (size_t)page_index >= p->npages || !title) return;
-    HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, title, p->utf8);
-    if (!o) return;
-    HPDF_Page pg = p->pages[page_index];
-    HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
-    if (!dst) return;
-    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(pg) - y));
-    HPDF_Outline_SetDestination(o, dst);
 }
 
 void cd_pdf_link(cd_pdf *p, int from_page, double x, double y, double w, double h,

@@ -102,8 +102,6 @@ int  cd_pdf_png_size(const char *path, unsigned *width, unsigned *height, cd_err
 /* Draws the PNG with its top-left corner at (x, y) scaled to w x h. */
 int  cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, double h, cd_error *err);
 
-/* A bookmark (outline entry, top level) to the page at y. */
-void cd_pdf_outline(cd_pdf *p, int page_index, double y, const char *title);
 
 /* ---- tagged PDF (pdf_tag.c) -----------------------------------------------------
  * The caller builds the logical structure while it draws: elements are

@@ -7,6 +7,7 @@
 #define CD_PDF_A11Y_H
 #include "pdf.h"
 #include <hpdf.h>
+#include "strbuf.h"
 
 /* ---- pdf.c gives pdf_tag.c ------------------------------------------------- */
 
@@ -30,6 +31,10 @@ void        cd_pdf_mark_close(cd_pdf *p);
 /* The document's structure recorder (created with the document). */
 typedef struct cd_tagger cd_tagger;
 cd_tagger  *cd_pdf_tagger(cd_pdf *p);
+
+/* Appends a PDF number with at most two decimals and a space ("12.5 "),
+ * as pdf.c writes coordinates. */
+void cd_pdf_add_number(cd_strbuf *b, double v);
 
 /* Deflates n bytes as a zlib (FlateDecode) stream with libdeflate, at level 5
  * (what libharu's streams get) or, when fast, level 1 (4 times as fast, a

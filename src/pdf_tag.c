@@ -66,6 +66,16 @@ typedef struct {
     int elem;                         /* the Link element, or -1 */
 } tag_link;
 
+/* A bookmark (outline item): its place among the others (indexes, -1 for
+ * none) and where it goes; all are open. */
+typedef struct {
+    int parent, first, last, prev, next;
+    int descendants;                  /* counted by cd_tagger_finish */
+    int page;
+    double top;                       /* from the page's foot, as /FitH takes it */
+    char *title;
+} tag_outline;
+
 struct cd_tagger {
     tag_elem *elems; size_t nelems, cap_elems;
     tag_kid *kids; size_t nkids, cap_kids;
@@ -79,13 +89,17 @@ struct cd_tagger {
     tag_link *links; size_t nlinks, cap_links;
     int next_link;                    /* cd_pdf_tag_link: the next annotation's element */
     char *next_contents;
-    HPDF_Outline *outlines; size_t noutlines, cap_outlines;
+    tag_outline *outlines; size_t noutlines, cap_outlines;
+    int last_top_outline;             /* the last top-level bookmark, or -1 */
     /* set by cd_tagger_finish for cd_tagger_append: the object numbers after
-     * libharu's (the StructTreeRoot, then each element with content; 0 for
-     * an element left out), and the catalog's reference to the root */
+     * libharu's, from first_obj: the StructTreeRoot (root_obj; 0 in an
+     * untagged build), then each element with content (objnum; 0 for an
+     * element left out), then the outline root and each bookmark in order
+     * (outlines_obj, 0 when there are none); and the catalog's references
+     * to the two roots */
     unsigned *objnum;
-    unsigned root_obj, next_obj;
-    HPDF_Null_Rec root_ref;
+    unsigned first_obj, root_obj, outlines_obj, next_obj;
+    HPDF_Null_Rec root_ref, outlines_ref;
     bool finished;
 };
 
@@ -150,6 +164,7 @@ cd_tagger *cd_tagger_new(void)
     if (!t) return NULL;
     t->page_of_mc = -1;
     t->open_page = -1;
+    t->last_top_outline = -1;
     /* element 0: the Document */
     t->elems = grow(t->elems, &t->cap_elems, 1, sizeof *t->elems);
     t->elems[0] = (tag_elem){.type = CD_TAG_DOCUMENT, .parent = -1, .first_kid = -1, .last_kid = -1};
@@ -161,6 +176,7 @@ void cd_tagger_free(cd_tagger *t)
 {
     if (!t) return;
     for (size_t i = 0; i < t->nelems; i++) free(t->elems[i].alt);
+    for (size_t i = 0; i < t->noutlines; i++) free(t->outlines[i].title);
     free(t->next_contents);
     free(t->elems);
     free(t->kids);
@@ -288,18 +304,27 @@ int cd_pdf_bookmark(cd_pdf *p, int parent, int page_index, double y, const char 
     cd_tagger *t = cd_pdf_tagger(p);
     HPDF_Page pg = cd_pdf_hpage(p, page_index);
     if (!t || !pg || !title) return -1;
-    HPDF_Outline up = parent >= 0 && (size_t)parent < t->noutlines ? t->outlines[parent] : NULL;
-    HPDF_Outline o = HPDF_CreateOutline(cd_pdf_hdoc(p), up, title, cd_pdf_utf8(p));
-    if (!o) return -1;
-    HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
-    if (dst) {
-        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(HPDF_Page_GetHeight(pg) - y));
-        HPDF_Outline_SetDestination(o, dst);
+    if (parent < 0 || (size_t)parent >= t->noutlines) parent = -1;
+    char *copy = strdup(title);
+    if (!copy) cd_out_of_memory();
+    GROW(t->outlines, t->cap_outlines, t->noutlines + 1);
+    int id = (int)t->noutlines++;
+    tag_outline *o = &t->outlines[id];
+    *o = (tag_outline){.parent = parent, .first = -1, .last = -1, .prev = -1, .next = -1,
+                       .page = page_index, .top = HPDF_Page_GetHeight(pg) - y, .title = copy};
+    /* the last child of its parent (of the root for the top level) */
+    int last = -1;
+    if (parent >= 0) {
+        last = t->outlines[parent].last;
+        if (t->outlines[parent].first < 0) t->outlines[parent].first = id;
+        t->outlines[parent].last = id;
+    } else {
+        last = t->last_top_outline;
+        t->last_top_outline = id;
     }
-    HPDF_Outline_SetOpened(o, HPDF_TRUE);
-    t->outlines = grow(t->outlines, &t->cap_outlines, t->noutlines + 1, sizeof *t->outlines);
-    t->outlines[t->noutlines] = o;
-    return (int)t->noutlines++;
+    o->prev = last;
+    if (last >= 0) t->outlines[last].next = id;
+    return id;
 }
 
 void cd_pdf_tag_link(cd_pdf *p, int link_elem, const char *contents)
@@ -478,11 +503,11 @@ static unsigned obj_number(const void *o)
     return o ? ((const HPDF_Obj_Header *)o)->obj_id & 0x00FFFFFFu : 0;
 }
 
-int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
+/* cd_tagger_finish's part for the structure: the catalog's entries, the
+ * numbers of the root and the elements, the pages' and links' keys. */
+static int finish_structure(cd_pdf *p, cd_tagger *t, const cd_pdf_meta *meta, cd_error *err)
 {
-    cd_tagger *t = cd_pdf_tagger(p);
     HPDF_Doc doc = cd_pdf_hdoc(p);
-    if (!t || !CD_TAGGING || t->finished) return CD_OK;   /* once per document */
     cd_pdf_mark_end(p);
     HPDF_MMgr mm = doc->mmgr;
     int npages = cd_pdf_page_count(p);
@@ -498,7 +523,6 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     HPDF_Dict vp = HPDF_Dict_New(mm);
     HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
     HPDF_Dict_Add(cat, "ViewerPreferences", vp);
-    if (t->noutlines) HPDF_Dict_AddName(cat, "PageMode", "UseOutlines");
     char *xmp = xmp_packet(doc, meta);
     HPDF_Dict md = xmp ? HPDF_DictStream_New(mm, doc->xref) : NULL;
     if (md) {
@@ -520,7 +544,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
         return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
     has[0] = true;                                /* the Document, even when empty */
-    t->root_obj = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+    t->first_obj = t->root_obj = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
     unsigned next = t->root_obj + 1;
     for (size_t i = 0; i < t->nelems; i++)
         if (has[i]) t->objnum[i] = next++;
@@ -548,6 +572,34 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
     for (size_t i = 0; i < t->nlinks; i++)
         if (link_in_tree(t, i))
             HPDF_Dict_AddNumber(t->links[i].annot, "StructParent", next_key++);
+    return CD_OK;
+}
+
+int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
+{
+    cd_tagger *t = cd_pdf_tagger(p);
+    HPDF_Doc doc = cd_pdf_hdoc(p);
+    if (!t || t->finished || (!CD_TAGGING && !t->noutlines)) return CD_OK;   /* once per document */
+    if (CD_TAGGING) {
+        int rc = finish_structure(p, t, meta, err);
+        if (rc) return rc;
+    } else {
+        t->first_obj = t->next_obj = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+    }
+    if (t->noutlines) {
+        /* the bookmarks: the outline root, then each in order; /Count of an
+         * open item is its number of descendants */
+        t->outlines_obj = t->next_obj;
+        t->next_obj += 1 + (unsigned)t->noutlines;
+        for (size_t i = t->noutlines; i-- > 0;)
+            if (t->outlines[i].parent >= 0)
+                t->outlines[t->outlines[i].parent].descendants += 1 + t->outlines[i].descendants;
+        t->outlines_ref.header.obj_id = t->outlines_obj | HPDF_OTYPE_INDIRECT;
+        t->outlines_ref.header.gen_no = 0;
+        t->outlines_ref.header.obj_class = HPDF_OCLASS_NULL;
+        HPDF_Dict_Add(doc->catalog, "Outlines", &t->outlines_ref);
+        HPDF_Dict_AddName(doc->catalog, "PageMode", "UseOutlines");
+    }
     t->finished = true;
     return CD_OK;
 }
@@ -698,6 +750,58 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
     b->s[b->len] = '\0';
 }
 
+/* The outline root: its first and last top-level bookmarks and how many
+ * are shown (all: every item is open). */
+static void write_outline_root(const cd_tagger *t, cd_strbuf *b)
+{
+    int first = -1, last = -1;
+    for (size_t i = 0; i < t->noutlines; i++)
+        if (t->outlines[i].parent < 0) {
+            if (first < 0) first = (int)i;
+            last = (int)i;
+        }
+    cd_strbuf_reserve(b, 96);
+    LIT(b, "<</Type/Outlines/First ");
+    put_ref(b, t->outlines_obj + 1 + (unsigned)first);
+    LIT(b, "/Last ");
+    put_ref(b, t->outlines_obj + 1 + (unsigned)last);
+    LIT(b, "/Count ");
+    put_u(b, t->noutlines);
+    LIT(b, ">>");
+    b->s[b->len] = '\0';
+}
+
+/* Bookmark i: its title, its neighbours, and where it goes (/FitH: the
+ * page at its height). */
+static void write_outline(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
+{
+    const tag_outline *o = &t->outlines[i];
+    unsigned base = t->outlines_obj + 1;
+    cd_strbuf_add(b, "<</Title");
+    add_text_string(b, o->title);
+    cd_strbuf_reserve(b, 160);
+    LIT(b, "/Parent ");
+    put_ref(b, o->parent >= 0 ? base + (unsigned)o->parent : t->outlines_obj);
+    const struct { const char *key; size_t len; int to; } links[] = {
+        {"/Prev ", 6, o->prev}, {"/Next ", 6, o->next}, {"/First ", 7, o->first}, {"/Last ", 6, o->last},
+    };
+    for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
+        if (links[k].to < 0) continue;
+        put(b, links[k].key, links[k].len);
+        put_ref(b, base + (unsigned)links[k].to);
+    }
+    if (o->descendants) {
+        LIT(b, "/Count ");
+        put_u(b, (unsigned)o->descendants);
+    }
+    LIT(b, "/Dest[");
+    put_ref(b, obj_number(cd_pdf_hpage(p, o->page)));
+    LIT(b, "/FitH ");
+    b->s[b->len] = '\0';
+    cd_pdf_add_number(b, o->top);
+    cd_strbuf_add(b, "]>>");
+}
+
 /* A big-endian field of w bytes. */
 static void put_be(unsigned char *o, unsigned long v, int w)
 {
@@ -710,25 +814,36 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     if (!t || !t->finished) return CD_OK;
     HPDF_Doc doc = cd_pdf_hdoc(p);
     unsigned long prev = doc->xref->addr;          /* where libharu wrote its table */
-    if (*len > 0xFFFFFFFFul - 1024 * 1024)         /* offsets are 4 bytes in the stream */
-        return cd_error_set(err, CD_EGENERAL, "PDF writer: document larger than 4 GB");
 
     /* the objects, each after the last, and the stream's index of them */
     cd_strbuf body = CD_STRBUF_INIT, index = CD_STRBUF_INIT;
-    unsigned count = t->next_obj - t->root_obj;   /* the root and the elements */
+    unsigned count = t->next_obj - t->first_obj;  /* the roots, elements and bookmarks */
     size_t *offsets = malloc(count * sizeof *offsets);
     if (!offsets) return cd_error_set(err, CD_EGENERAL, "out of memory");
-    offsets[0] = 0;
-    write_root(p, t, &body);
-    for (size_t i = 0; i < t->nelems; i++) {
-        if (!t->objnum[i]) continue;
-        cd_strbuf_addc(&body, '\n');
-        offsets[t->objnum[i] - t->root_obj] = body.len;
-        write_elem(p, t, i, &body);
+    cd_strbuf_reserve(&body, 128 + t->nelems * 48 + t->nmc * 10 + t->noutlines * 160);
+#define BEGIN_OBJ(n) \
+    do { if (body.len) cd_strbuf_addc(&body, '\n'); offsets[(n) - t->first_obj] = body.len; } while (0)
+    if (t->root_obj) {
+        BEGIN_OBJ(t->root_obj);
+        write_root(p, t, &body);
+        for (size_t i = 0; i < t->nelems; i++) {
+            if (!t->objnum[i]) continue;
+            BEGIN_OBJ(t->objnum[i]);
+            write_elem(p, t, i, &body);
+        }
     }
+    if (t->outlines_obj) {
+        BEGIN_OBJ(t->outlines_obj);
+        write_outline_root(t, &body);
+        for (size_t i = 0; i < t->noutlines; i++) {
+            BEGIN_OBJ(t->outlines_obj + 1 + (unsigned)i);
+            write_outline(p, t, i, &body);
+        }
+    }
+#undef BEGIN_OBJ
     cd_strbuf_reserve(&index, (size_t)count * 24 + body.len);
     for (unsigned k = 0; k < count; k++) {
-        put_u(&index, t->root_obj + k);
+        put_u(&index, t->first_obj + k);
         LIT(&index, " ");
         put_u(&index, offsets[k]);
         put(&index, k + 1 < count ? " " : "\n", 1);
@@ -743,8 +858,8 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     if (!z) return cd_error_set(err, CD_EGENERAL, "out of memory");
 
     /* the update: the object stream, then the cross-reference stream (the
-     * root and elements in the object stream, type 2; the object stream and
-     * itself at their offsets, type 1) */
+     * roots, elements and bookmarks in the object stream, type 2; the object
+     * stream and itself at their offsets, type 1) */
     unsigned objstm = t->next_obj, xrefstm = t->next_obj + 1;
     cd_strbuf u = CD_STRBUF_INIT;
     size_t objstm_at = *len;
@@ -761,28 +876,39 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     free(z);
     size_t xref_at = *len + u.len;
     unsigned rows = count + 2;
-    unsigned char *x = malloc((size_t)rows * 8);
+    /* each row: type (1 byte), the object stream's number or an offset, the
+     * index in the stream or 0, each field as wide as its largest value */
+    unsigned long most = xref_at > objstm ? xref_at : objstm;
+    int w2 = 1, w3 = 1;
+    while (w2 < 8 && most >> (8 * w2)) w2++;
+    while (w3 < 4 && (unsigned long)count >> (8 * w3)) w3++;
+    size_t row = (size_t)(1 + w2 + w3);
+    unsigned char *x = malloc((size_t)rows * row);
     if (!x) cd_out_of_memory();
     for (unsigned k = 0; k < count; k++) {
-        unsigned char *r = x + (size_t)k * 8;
-        r[0] = 2; put_be(r + 1, objstm, 4); put_be(r + 5, k, 3);
+        unsigned char *r = x + (size_t)k * row;
+        r[0] = 2; put_be(r + 1, objstm, w2); put_be(r + 1 + w2, k, w3);
     }
-    unsigned char *r = x + (size_t)count * 8;
-    r[0] = 1; put_be(r + 1, objstm_at, 4); put_be(r + 5, 0, 3);
-    r += 8;
-    r[0] = 1; put_be(r + 1, xref_at, 4); put_be(r + 5, 0, 3);
+    unsigned char *r = x + (size_t)count * row;
+    r[0] = 1; put_be(r + 1, objstm_at, w2); put_be(r + 1 + w2, 0, w3);
+    r += row;
+    r[0] = 1; put_be(r + 1, xref_at, w2); put_be(r + 1 + w2, 0, w3);
     size_t xz_len = 0;
-    unsigned char *xz = cd_pdf_deflate(x, (size_t)rows * 8, true, &xz_len);
+    unsigned char *xz = cd_pdf_deflate(x, (size_t)rows * row, true, &xz_len);
     free(x);
     if (!xz) { cd_strbuf_free(&u); return cd_error_set(err, CD_EGENERAL, "out of memory"); }
     add_u(&u, xrefstm);
     cd_strbuf_add(&u, " 0 obj\n<</Type/XRef/Size ");
     add_u(&u, xrefstm + 1);
     cd_strbuf_add(&u, "/Index[");
-    add_u(&u, t->root_obj);
+    add_u(&u, t->first_obj);
     cd_strbuf_addc(&u, ' ');
     add_u(&u, rows);
-    cd_strbuf_add(&u, "]/W[1 4 3]/Root ");
+    cd_strbuf_add(&u, "]/W[1 ");
+    add_u(&u, (unsigned long)w2);
+    cd_strbuf_addc(&u, ' ');
+    add_u(&u, (unsigned long)w3);
+    cd_strbuf_add(&u, "]/Root ");
     add_ref(&u, obj_number(doc->catalog));
     cd_strbuf_add(&u, "/Info ");
     add_ref(&u, obj_number(doc->info));

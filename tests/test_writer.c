@@ -3,7 +3,8 @@
  * compressed object stream, page content in which marked content and text
  * objects nest properly (every text-showing operator inside a marked-content
  * sequence, table cells sharing one text object), and the SHA-256 every
- * rendered PDF is recorded with, by both of its block functions. */
+ * rendered PDF is recorded with, by both of its block functions; bookmarks,
+ * which the writer also writes itself, hundreds of them. */
 #include "testutil.h"
 #include "layout.h"
 #include "sha256.h"
@@ -223,6 +224,57 @@ START_TEST(alt_text_strings)
 }
 END_TEST
 
+/* Bookmarks are written by the writer itself, in the update's object
+ * stream: 100 chapters of two sections each (300 in all, none lost), a
+ * title outside ASCII, the counts of open items, and a destination on the
+ * page of each heading. */
+START_TEST(hundreds_of_bookmarks)
+{
+    cd_page_setup ps = {.marking = "OFFICIAL"};
+    cd_doc *d = cd_doc_new(&ps);
+    char title[64];
+    for (int k = 1; k <= 100; k++) {
+        snprintf(title, sizeof title, k == 7 ? "Chapter %d: Zo\xC3\xAB \xC5\x81" : "Chapter %d", k);
+        cd_span h1 = {.text = title};
+        cd_doc_heading(d, 1, &h1, 1);
+        for (int j = 1; j <= 2; j++) {
+            char sec[64];
+            snprintf(sec, sizeof sec, "Section %d.%d", k, j);
+            cd_span h2 = {.text = sec};
+            cd_doc_heading(d, 2, &h2, 1);
+            cd_span body = {.text = "Text under the section."};
+            cd_doc_paragraph(d, &body, 1, NULL);
+        }
+    }
+    char pdf[512];                                /* tu_path's buffers are reused */
+    snprintf(pdf, sizeof pdf, "%s", tu_path("writer-bookmarks.pdf"));
+    int pages = 0;
+    cd_error err = {0};
+    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
+    cd_doc_free(d);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s'", pdf), 0);
+    char *o = strdup(tu_out());
+    ck_assert_int_eq(tu_count(o, "\"title\""), 300);
+    HAS(o, "\"title\": \"Chapter 1\"");
+    HAS(o, "\"title\": \"Chapter 7: Zo\xC3\xAB \xC5\x81\"");
+    HAS(o, "\"title\": \"Section 100.2\"");
+    ck_assert_int_eq(tu_count(o, "\"kids\": [\n"), 100);   /* each chapter holds its sections */
+    free(o);
+    /* the root counts every item (all open), a chapter its two sections */
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Count 2$'", pdf), 0);
+    ck_assert_int_eq(atoi(tu_out()), 100);
+    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Count 300$'", pdf), 0);
+    ck_assert_int_eq(atoi(tu_out()), 1);
+    /* the last section's destination is on the last page */
+    ck_assert_int_eq(tu_run("pdfinfo '%s' | grep Pages", pdf), 0);
+    pages = atoi(strchr(tu_out(), ':') + 1);
+    ck_assert_int_gt(pages, 10);
+    ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s' | grep -A8 '\"destpageposfrom1\": %d,' "
+                            "| grep -c 'Section 100.2'", pdf, pages), 0);
+}
+END_TEST
+
 Suite *writer_suite(void)
 {
     Suite *s = suite_create("writer");
@@ -233,6 +285,7 @@ Suite *writer_suite(void)
     tcase_add_test(t, structure_in_one_object_stream);
     tcase_add_test(t, marked_content_nests_with_text);
     tcase_add_test(t, alt_text_strings);
+    tcase_add_test(t, hundreds_of_bookmarks);
     suite_add_tcase(s, t);
     return s;
 }
