@@ -728,22 +728,20 @@ static void draw_page_furniture(lay_ctx *c, cd_pdf *pdf, int page)
     const char *marking = s->marking;
     if (s->draft)
         marking = marking && *marking ? cd_arena_printf(c->pass, "DRAFT %s", marking) : "DRAFT";
-    if (marking && *marking) {
-        double w;
-        int face = lay_face(c, CD_SPAN_BOLD);
-        const char *t = lay_prepare(c, marking, face, 9, &w);
-        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
-        cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, 20, t, strlen(t));
-        cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
-        cd_pdf_text(pdf, face, 9, BLACK, (c->page_w - w) / 2, c->page_h - 14, t, strlen(t));
-        cd_pdf_artifact_end(pdf);
-    }
+    const char *mark = NULL;
+    double mark_w = 0;
+    int mark_face = lay_face(c, CD_SPAN_BOLD);
+    if (marking && *marking) mark = lay_prepare(c, marking, mark_face, 9, &mark_w);
     bool first = page == 0 && s->first_page_differs;
     const cd_running_line *h = first ? &s->first_header : &s->header;
     const cd_running_line *f = first ? &s->first_footer : &s->footer;
+    /* the header (marking above the running line), then the footer: one
+     * artifact each */
     cd_pdf_artifact_begin(pdf, CD_ARTIFACT_HEADER);
+    if (mark) cd_pdf_text(pdf, mark_face, 9, BLACK, (c->page_w - mark_w) / 2, 20, mark, strlen(mark));
     draw_running(c, pdf, h, s->margin_top - 16, page + 1, c->npages, 0, 0);
     cd_pdf_artifact_begin(pdf, CD_ARTIFACT_FOOTER);
+    if (mark) cd_pdf_text(pdf, mark_face, 9, BLACK, (c->page_w - mark_w) / 2, c->page_h - 14, mark, strlen(mark));
     draw_running(c, pdf, f, c->page_h - s->margin_bottom + 24, page + 1, c->npages, 0, 0);
     /* a section's own footer: a rule, room to sign, then its line */
     const lay_section *sec = section_of_page(c, page);
