@@ -466,9 +466,13 @@ static cd_pdf_font *face_font(cd_pdf *p, int face)
  * throughout, so HPDF_Page_DrawImage still works. */
 
 /* Writes n bytes of operators to the current page. */
-static void raw(cd_pdf *p, const char *s, size_t n)
+static inline void raw(cd_pdf *p, const char *s, size_t n)
 {
-    cd_strbuf_addn(&p->page_ops, s, n);
+    cd_strbuf *b = &p->page_ops;
+    if (b->len + n + 1 > b->cap) cd_strbuf_reserve(b, n);
+    memcpy(b->s + b->len, s, n);                 /* inlined when n is a constant */
+    b->len += n;
+    b->s[b->len] = '\0';
 }
 
 /* Hands the operators written so far to libharu's stream for the page (in

@@ -33,9 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Each structure type's name, with its length. */
+/* Each structure type's name, with its length; padded to 8 bytes, which
+ * put_name copies whole. */
 #define T(s) {s, sizeof(s) - 1}
-static const struct { const char *name; size_t len; } TAG_NAME[] = {
+static const struct { char name[9]; uint8_t len; } TAG_NAME[] = {
     [CD_TAG_DOCUMENT] = T("Document"), [CD_TAG_H1] = T("H1"), [CD_TAG_H2] = T("H2"),
     [CD_TAG_H3] = T("H3"), [CD_TAG_H4] = T("H4"), [CD_TAG_P] = T("P"), [CD_TAG_L] = T("L"),
     [CD_TAG_LI] = T("LI"), [CD_TAG_LBL] = T("Lbl"), [CD_TAG_LBODY] = T("LBody"),
@@ -166,7 +167,11 @@ cd_tagger *cd_tagger_new(void)
     t->open_page = -1;
     t->last_top_outline = -1;
     /* element 0: the Document */
-    t->elems = grow(t->elems, &t->cap_elems, 1, sizeof *t->elems);
+    /* room for a typical review's structure at once (about a thousand
+     * elements and marked-content sequences), growing by doubling beyond */
+    t->elems = grow(t->elems, &t->cap_elems, 1024, sizeof *t->elems);
+    t->kids = grow(t->kids, &t->cap_kids, 2048, sizeof *t->kids);
+    t->mc = grow(t->mc, &t->cap_mc, 1024, sizeof *t->mc);
     t->elems[0] = (tag_elem){.type = CD_TAG_DOCUMENT, .parent = -1, .first_kid = -1, .last_kid = -1};
     t->nelems = 1;
     return t;
@@ -662,7 +667,8 @@ static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
      * two references (58 bytes) */
     cd_strbuf_reserve(b, 128 + nkids * 64);
     LIT(b, "<</S/");
-    put(b, TAG_NAME[e->type].name, TAG_NAME[e->type].len);
+    memcpy(b->s + b->len, TAG_NAME[e->type].name, 8);   /* room reserved above */
+    b->len += TAG_NAME[e->type].len;
     LIT(b, "/P ");
     put_ref(b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
     if (pg >= 0) {
@@ -822,7 +828,13 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     if (!offsets) return cd_error_set(err, CD_EGENERAL, "out of memory");
     cd_strbuf_reserve(&body, 128 + t->nelems * 48 + t->nmc * 10 + t->noutlines * 160);
 #define BEGIN_OBJ(n) \
-    do { if (body.len) cd_strbuf_addc(&body, '\n'); offsets[(n) - t->first_obj] = body.len; } while (0)
+    do { \
+        if (body.len) { \
+            if (body.len + 2 > body.cap) cd_strbuf_reserve(&body, 1); \
+            body.s[body.len++] = '\n'; \
+        } \
+        offsets[(n) - t->first_obj] = body.len; \
+    } while (0)
     if (t->root_obj) {
         BEGIN_OBJ(t->root_obj);
         write_root(p, t, &body);
