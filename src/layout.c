@@ -851,6 +851,7 @@ static void draw(lay_ctx *c, cd_pdf *pdf)
     for (int p = 0; p < c->npages && !c->rc; p++) {
         cd_pdf_add_page(pdf, c->page_w, c->page_h);
         draw_page_furniture(c, pdf, p);
+        lay_draw_table_decorations(c, pdf, p, i, r);
         for (; r < c->nrepeats && c->repeats[r].page == p; r++) {
             cd_pdf_artifact_begin(pdf, CD_ARTIFACT_PAGINATION);
             c->tags.in_artifact = true;

@@ -216,8 +216,17 @@ void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double 
 /* layout_table.c */
 void lay_measure_table(lay_ctx *c, size_t block);
 void lay_measure_label_values(lay_ctx *c, size_t first_block, size_t nblocks);
+/* A row box's text (its cells' lines), or a grid's header rows repeated at
+ * y; their shading and lines are drawn with the page's decorations. */
 void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y);
 void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y);
+/* The shading and lines of every table row on the page (its headers
+ * repeated from c->repeats[repeat], its boxes from c->boxes[box]), drawn
+ * before their text, as one artifact: shading, then for each run of
+ * touching rows of a grid one rectangle, a line per boundary between rows
+ * and each column line once, then the rules under headers and above
+ * totals. Nothing when the page has no table rows. */
+void lay_draw_table_decorations(lay_ctx *c, cd_pdf *pdf, int page, size_t box, size_t repeat);
 
 /* layout_chart.c */
 void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, double y,
@@ -235,7 +244,7 @@ void lay_tag_box_end(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
 void lay_tag_marker_done(lay_ctx *c, cd_pdf *pdf);
 /* Before a table cell's lines (not inside repeated headers). */
 void lay_tag_cell(lay_ctx *c, cd_pdf *pdf, size_t col);
-/* Around shading and grid lines inside rows. */
+/* Around a page's table decorations (lay_draw_table_decorations). */
 void lay_tag_decoration(lay_ctx *c, cd_pdf *pdf);
 void lay_tag_decoration_end(lay_ctx *c, cd_pdf *pdf);
 /* After the last page. */
