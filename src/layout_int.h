@@ -222,10 +222,11 @@ void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y);
 void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y);
 /* The shading and lines of every table row on the page (its headers
  * repeated from c->repeats[repeat], its boxes from c->boxes[box]), drawn
- * before their text, as one artifact: shading, then for each run of
- * touching rows of a grid one rectangle, a line per boundary between rows
- * and each column line once, then the rules under headers and above
- * totals. Nothing when the page has no table rows. */
+ * before their text, as one artifact. Touching rows of a grid are drawn as
+ * blocks (a header row ends one): the block's shading, then one rectangle,
+ * a line per boundary between rows and each column line once, then the
+ * rules under headers and above totals. Nothing when the page has no table
+ * rows. */
 void lay_draw_table_decorations(lay_ctx *c, cd_pdf *pdf, int page, size_t box, size_t repeat);
 
 /* layout_chart.c */

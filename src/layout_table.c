@@ -388,19 +388,15 @@ static page_row *rows_on_page(lay_ctx *c, int page, size_t box, size_t repeat, s
     return rows;
 }
 
-/* True when rows[k] and rows[k + 1] are of one grid and touch: the first's
- * bottom is the second's top. */
+/* True when rows[k] and rows[k + 1] are drawn as one block: of one grid,
+ * touching (the first's bottom is the second's top), the first not a
+ * header row (the rule under a header is drawn over the header's grid
+ * lines and under the next row's, as when each row drew its own). */
 static bool joins_next(const page_row *rows, size_t n, size_t k)
 {
     return k + 1 < n && rows[k + 1].g == rows[k].g &&
+           rows[k].g->kind[rows[k].row] != CD_ROW_HEADER &&
            fabs(rows[k].y + rows[k].h - rows[k + 1].y) < 0.01;
-}
-
-/* The rule under a header row (0.7 ink). */
-static void header_rule(cd_pdf *pdf, double left, const page_row *r)
-{
-    double y = r->y + r->h;
-    cd_pdf_line(pdf, left, y, left + grid_width(r->g), y, 0.7, INK, CD_DASH_SOLID);
 }
 
 void lay_draw_table_decorations(lay_ctx *c, cd_pdf *pdf, int page, size_t box, size_t repeat)
@@ -410,39 +406,38 @@ void lay_draw_table_decorations(lay_ctx *c, cd_pdf *pdf, int page, size_t box, s
     if (n == 0) return;
     double left = c->doc->setup.margin_left;
     lay_tag_decoration(c, pdf);
-    /* shading; a header's rule where the row under it covers part of it
-     * (its shading, its grid line), as when each row drew its own */
-    for (size_t k = 0; k < n; k++) {
-        const page_row *r = &rows[k];
-        const lay_grid *g = r->g;
-        const cd_rgb *shade = NULL;
-        if (g->kind[r->row] == CD_ROW_HEADER) shade = &HEADER_SHADE;
-        else if (g->marked[r->row]) shade = &MARKED_SHADE;
-        else if (g->zebra && g->kind[r->row] == CD_ROW_BODY && g->body_index[r->row] % 2 == 1)
-            shade = &ZEBRA_SHADE;
-        if (shade) cd_pdf_rect_fill(pdf, left, r->y, grid_width(g), r->h, *shade);
-        if (g->kind[r->row] == CD_ROW_HEADER && joins_next(rows, n, k)) header_rule(pdf, left, r);
-    }
-    /* the grid: each run of touching rows one rectangle, a line at each
-     * boundary between its rows and each column line once, top to bottom */
     for (size_t k = 0, end; k < n; k = end) {
         for (end = k + 1; joins_next(rows, n, end - 1); end++) {}
         const lay_grid *g = rows[k].g;
-        if (!g->rules) continue;
         double top = rows[k].y, bottom = rows[end - 1].y + rows[end - 1].h, width = grid_width(g);
-        cd_pdf_rect_stroke(pdf, left, top, width, bottom - top, 0.4, GRID_GREY);
-        for (size_t q = k + 1; q < end; q++)
-            cd_pdf_line(pdf, left, rows[q].y, left + width, rows[q].y, 0.4, GRID_GREY, CD_DASH_SOLID);
-        for (size_t col = 1; col < g->ncols; col++)
-            cd_pdf_line(pdf, left + g->colx[col], top, left + g->colx[col], bottom, 0.4, GRID_GREY,
-                        CD_DASH_SOLID);
-    }
-    /* the rules drawn over the grid: under a header that ends a run, above a total */
-    for (size_t k = 0; k < n; k++) {
-        const page_row *r = &rows[k];
-        if (r->g->kind[r->row] == CD_ROW_HEADER && !joins_next(rows, n, k)) header_rule(pdf, left, r);
-        if (r->g->kind[r->row] == CD_ROW_TOTAL && r->from == 0)
-            cd_pdf_line(pdf, left, r->y, left + grid_width(r->g), r->y, 0.9, INK, CD_DASH_SOLID);
+        /* the block's shading */
+        for (size_t q = k; q < end; q++) {
+            size_t r = rows[q].row;
+            const cd_rgb *shade = NULL;
+            if (g->kind[r] == CD_ROW_HEADER) shade = &HEADER_SHADE;
+            else if (g->marked[r]) shade = &MARKED_SHADE;
+            else if (g->zebra && g->kind[r] == CD_ROW_BODY && g->body_index[r] % 2 == 1)
+                shade = &ZEBRA_SHADE;
+            if (shade) cd_pdf_rect_fill(pdf, left, rows[q].y, width, rows[q].h, *shade);
+        }
+        /* its grid: one rectangle, a line at each boundary between its rows
+         * and each column line once, top to bottom */
+        if (g->rules) {
+            cd_pdf_rect_stroke(pdf, left, top, width, bottom - top, 0.4, GRID_GREY);
+            for (size_t q = k + 1; q < end; q++)
+                cd_pdf_line(pdf, left, rows[q].y, left + width, rows[q].y, 0.4, GRID_GREY, CD_DASH_SOLID);
+            for (size_t col = 1; col < g->ncols; col++)
+                cd_pdf_line(pdf, left + g->colx[col], top, left + g->colx[col], bottom, 0.4,
+                            GRID_GREY, CD_DASH_SOLID);
+        }
+        /* the rules over it: under a header row (which ends a block), above a total */
+        for (size_t q = k; q < end; q++) {
+            const page_row *r = &rows[q];
+            if (g->kind[r->row] == CD_ROW_HEADER)
+                cd_pdf_line(pdf, left, r->y + r->h, left + width, r->y + r->h, 0.7, INK, CD_DASH_SOLID);
+            if (g->kind[r->row] == CD_ROW_TOTAL && r->from == 0)
+                cd_pdf_line(pdf, left, r->y, left + width, r->y, 0.9, INK, CD_DASH_SOLID);
+        }
     }
     lay_tag_decoration_end(c, pdf);
 }
