@@ -912,6 +912,7 @@ static void ctx_reset_pass(lay_ctx *c)
     c->grids = NULL; c->ngrids = c->cap_grids = 0;
     c->repeats = NULL; c->nrepeats = c->cap_repeats = 0;
     c->sections = NULL; c->nsections = c->cap_sections = 0;
+    c->page_rows = NULL; c->npage_rows = c->cap_page_rows = 0;
     c->in_section = false;
     c->keeps = NULL; c->nkeeps = c->cap_keeps = 0;
     c->pending_gap = 0;

@@ -184,6 +184,8 @@ typedef struct {
     lay_grid *grids; size_t ngrids, cap_grids;
     lay_repeat *repeats; size_t nrepeats, cap_repeats;
     lay_section *sections; size_t nsections, cap_sections;
+    struct lay_page_row *page_rows;   /* pass 3: the table rows on the page being drawn */
+    size_t npage_rows, cap_page_rows;
     bool in_section;                  /* measuring inside a section */
     int npages;
     double pending_gap;               /* space after the previous block */

@@ -350,7 +350,7 @@ void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y)
 
 /* A table row as drawn on one page: a row box (lines from its first line
  * `from`), or a header row repeated at the page's top. */
-typedef struct {
+typedef struct lay_page_row {
     const lay_grid *g;
     size_t row;
     uint32_t from;
@@ -359,33 +359,29 @@ typedef struct {
 
 /* The table rows drawn on a page, in drawing order: the headers repeated
  * there (c->repeats from `repeat`), then its row boxes (c->boxes from
- * `box`); label-value rows, which have no decorations, left out. Allocated
- * in the pass arena; *n = how many. */
+ * `box`); label-value rows, which have no decorations, left out. Kept in
+ * c->page_rows (reused page after page); *n = how many. */
 static page_row *rows_on_page(lay_ctx *c, int page, size_t box, size_t repeat, size_t *n)
 {
-    size_t count = 0;
-    for (size_t r = repeat; r < c->nrepeats && c->repeats[r].page == page; r++)
-        count += c->grids[c->repeats[r].grid].nhdr;
-    for (size_t i = box; i < c->nboxes && c->boxes[i].page == page; i++)
-        count += c->boxes[i].kind == BOX_ROW && !c->grids[c->boxes[i].a].is_lv;
-    *n = 0;
-    if (count == 0) return NULL;
-    page_row *rows = cd_arena_alloc(c->pass, count * sizeof *rows);
+    c->npage_rows = 0;
     for (size_t r = repeat; r < c->nrepeats && c->repeats[r].page == page; r++) {
         const lay_grid *g = &c->grids[c->repeats[r].grid];
         double y = c->repeats[r].y;
         for (size_t i = 0; i < g->nhdr; i++) {
             double h = row_lines(g, g->hdr_rows[i]) * g->lh + 2 * VPAD;
-            rows[(*n)++] = (page_row){g, g->hdr_rows[i], 0, y, h};
+            *CD_PUSH(c->pass, c->page_rows, c->npage_rows, c->cap_page_rows) =
+                (page_row){g, g->hdr_rows[i], 0, y, h};
             y += h;
         }
     }
     for (size_t i = box; i < c->nboxes && c->boxes[i].page == page; i++) {
         const lay_box *b = &c->boxes[i];
         if (b->kind == BOX_ROW && !c->grids[b->a].is_lv)
-            rows[(*n)++] = (page_row){&c->grids[b->a], b->b, b->c, b->y, b->h};
+            *CD_PUSH(c->pass, c->page_rows, c->npage_rows, c->cap_page_rows) =
+                (page_row){&c->grids[b->a], b->b, b->c, b->y, b->h};
     }
-    return rows;
+    *n = c->npage_rows;
+    return c->page_rows;
 }
 
 /* True when rows[k] and rows[k + 1] are drawn as one block: of one grid,
