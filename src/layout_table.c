@@ -4,7 +4,10 @@
  * runs of label-value blocks, which are laid out as a borderless two-column
  * grid. Each row becomes one box, or several when the row alone is taller
  * than a page (split between lines); label-value rows become one box per
- * line so they break across pages like paragraphs. */
+ * line so they break across pages like paragraphs. A row box draws only its
+ * cells' text: the shading and grid lines of all the table rows on a page
+ * are drawn first, once, as blocks of touching rows
+ * (lay_draw_table_decorations). */
 #include "layout_int.h"
 #include <math.h>
 #include <stdio.h>
