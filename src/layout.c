@@ -849,6 +849,7 @@ static void draw(lay_ctx *c, cd_pdf *pdf)
     for (int p = 0; p < c->npages && !c->rc; p++) {
         cd_pdf_add_page(pdf, c->page_w, c->page_h);
         draw_page_furniture(c, pdf, p);
+        lay_draw_table_decorations(c, pdf, p, i, r);
         for (; r < c->nrepeats && c->repeats[r].page == p; r++) {
             cd_pdf_artifact_begin(pdf, CD_ARTIFACT_PAGINATION);
             c->tags.in_artifact = true;
@@ -909,6 +910,7 @@ static void ctx_reset_pass(lay_ctx *c)
     c->grids = NULL; c->ngrids = c->cap_grids = 0;
     c->repeats = NULL; c->nrepeats = c->cap_repeats = 0;
     c->sections = NULL; c->nsections = c->cap_sections = 0;
+    c->page_rows = NULL; c->npage_rows = c->cap_page_rows = 0;
     c->in_section = false;
     c->keeps = NULL; c->nkeeps = c->cap_keeps = 0;
     c->pending_gap = 0;

@@ -184,6 +184,8 @@ typedef struct {
     lay_grid *grids; size_t ngrids, cap_grids;
     lay_repeat *repeats; size_t nrepeats, cap_repeats;
     lay_section *sections; size_t nsections, cap_sections;
+    struct lay_page_row *page_rows;   /* pass 3: the table rows on the page being drawn */
+    size_t npage_rows, cap_page_rows;
     bool in_section;                  /* measuring inside a section */
     int npages;
     double pending_gap;               /* space after the previous block */
@@ -216,8 +218,18 @@ void lay_draw_line(lay_ctx *c, cd_pdf *pdf, const lay_line *l, double x, double 
 /* layout_table.c */
 void lay_measure_table(lay_ctx *c, size_t block);
 void lay_measure_label_values(lay_ctx *c, size_t first_block, size_t nblocks);
+/* A row box's text (its cells' lines), or a grid's header rows repeated at
+ * y; their shading and lines are drawn with the page's decorations. */
 void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y);
 void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y);
+/* The shading and lines of every table row on the page (its headers
+ * repeated from c->repeats[repeat], its boxes from c->boxes[box]), drawn
+ * before their text, as one artifact. Touching rows of a grid are drawn as
+ * blocks (a header row ends one): the block's shading, then one rectangle,
+ * a line per boundary between rows and each column line once, then the
+ * rules under headers and above totals. Nothing when the page has no table
+ * rows. */
+void lay_draw_table_decorations(lay_ctx *c, cd_pdf *pdf, int page, size_t box, size_t repeat);
 
 /* layout_chart.c */
 void lay_draw_chart(lay_ctx *c, cd_pdf *pdf, const cd_chart *ch, double x, double y,
@@ -235,7 +247,7 @@ void lay_tag_box_end(lay_ctx *c, cd_pdf *pdf, const lay_box *b);
 void lay_tag_marker_done(lay_ctx *c, cd_pdf *pdf);
 /* Before a table cell's lines (not inside repeated headers). */
 void lay_tag_cell(lay_ctx *c, cd_pdf *pdf, size_t col);
-/* Around shading and grid lines inside rows. */
+/* Around a page's table decorations (lay_draw_table_decorations). */
 void lay_tag_decoration(lay_ctx *c, cd_pdf *pdf);
 void lay_tag_decoration_end(lay_ctx *c, cd_pdf *pdf);
 /* After the last page. */

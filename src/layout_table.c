@@ -4,7 +4,10 @@
  * runs of label-value blocks, which are laid out as a borderless two-column
  * grid. Each row becomes one box, or several when the row alone is taller
  * than a page (split between lines); label-value rows become one box per
- * line so they break across pages like paragraphs. */
+ * line so they break across pages like paragraphs. A row box draws only its
+ * cells' text: the shading and grid lines of all the table rows on a page
+ * are drawn first, once, as blocks of touching rows
+ * (lay_draw_table_decorations). */
 #include "layout_int.h"
 #include <math.h>
 #include <stdio.h>
@@ -303,24 +306,21 @@ void lay_measure_label_values(lay_ctx *c, size_t first_block, size_t nblocks)
     }
 }
 
-/* Draws lines [from, to) of row r of grid g with its top at y. */
+/* The width of a grid, from the text's left edge to its last column's right. */
+static double grid_width(const lay_grid *g)
+{
+    return g->colx[g->ncols - 1] + g->colw[g->ncols - 1];
+}
+
+/* Draws the text of lines [from, to) of row r of grid g with its top at y,
+ * each cell in its own marked content (not inside a repeated header, an
+ * artifact). The row's shading and lines are the page's
+ * (lay_draw_table_decorations). */
 static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
                            uint32_t from, uint32_t to, double y, double h)
 {
     double left = c->doc->setup.margin_left;
-    double width = g->colx[g->ncols - 1] + g->colw[g->ncols - 1];
     double top_pad = g->is_lv ? (h > g->lh + 1 ? 2 : 0) : VPAD;
-    if (!g->is_lv) {
-        const cd_rgb *shade = NULL;
-        if (g->kind[r] == CD_ROW_HEADER) shade = &HEADER_SHADE;
-        else if (g->marked[r]) shade = &MARKED_SHADE;
-        else if (g->zebra && g->kind[r] == CD_ROW_BODY && g->body_index[r] % 2 == 1) shade = &ZEBRA_SHADE;
-        if (shade) {
-            lay_tag_decoration(c, pdf);
-            cd_pdf_rect_fill(pdf, left, y, width, h, *shade);
-            lay_tag_decoration_end(c, pdf);
-        }
-    }
     for (size_t k = 0; k < g->ncols; k++) {
         uint32_t first = g->cell_first[r * g->ncols + k], n = g->cell_n[r * g->ncols + k];
         if (from >= n) continue;
@@ -332,18 +332,6 @@ static void draw_row_lines(lay_ctx *c, cd_pdf *pdf, const lay_grid *g, size_t r,
         }
         if (!c->tags.in_artifact) cd_pdf_mark_end(pdf);
     }
-    if (g->is_lv) return;
-    lay_tag_decoration(c, pdf);
-    if (g->rules) {
-        cd_pdf_rect_stroke(pdf, left, y, width, h, 0.4, GRID_GREY);
-        for (size_t k = 1; k < g->ncols; k++)
-            cd_pdf_line(pdf, left + g->colx[k], y, left + g->colx[k], y + h, 0.4, GRID_GREY, CD_DASH_SOLID);
-    }
-    if (g->kind[r] == CD_ROW_HEADER)
-        cd_pdf_line(pdf, left, y + h, left + width, y + h, 0.7, INK, CD_DASH_SOLID);
-    if (g->kind[r] == CD_ROW_TOTAL && from == 0)
-        cd_pdf_line(pdf, left, y, left + width, y, 0.9, INK, CD_DASH_SOLID);
-    lay_tag_decoration_end(c, pdf);
 }
 
 void lay_draw_row(lay_ctx *c, cd_pdf *pdf, const lay_box *b, double y)
@@ -361,4 +349,94 @@ void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y)
         draw_row_lines(c, pdf, g, r, 0, n, y, h);
         y += h;
     }
+}
+
+/* A table row as drawn on one page: a row box (lines from its first line
+ * `from`), or a header row repeated at the page's top. */
+typedef struct lay_page_row {
+    const lay_grid *g;
+    size_t row;
+    uint32_t from;
+    double y, h;
+} page_row;
+
+/* The table rows drawn on a page, in drawing order: the headers repeated
+ * there (c->repeats from `repeat`), then its row boxes (c->boxes from
+ * `box`); label-value rows, which have no decorations, left out. Kept in
+ * c->page_rows (reused page after page); *n = how many. */
+static page_row *rows_on_page(lay_ctx *c, int page, size_t box, size_t repeat, size_t *n)
+{
+    c->npage_rows = 0;
+    for (size_t r = repeat; r < c->nrepeats && c->repeats[r].page == page; r++) {
+        const lay_grid *g = &c->grids[c->repeats[r].grid];
+        double y = c->repeats[r].y;
+        for (size_t i = 0; i < g->nhdr; i++) {
+            double h = row_lines(g, g->hdr_rows[i]) * g->lh + 2 * VPAD;
+            *CD_PUSH(c->pass, c->page_rows, c->npage_rows, c->cap_page_rows) =
+                (page_row){g, g->hdr_rows[i], 0, y, h};
+            y += h;
+        }
+    }
+    for (size_t i = box; i < c->nboxes && c->boxes[i].page == page; i++) {
+        const lay_box *b = &c->boxes[i];
+        if (b->kind == BOX_ROW && !c->grids[b->a].is_lv)
+            *CD_PUSH(c->pass, c->page_rows, c->npage_rows, c->cap_page_rows) =
+                (page_row){&c->grids[b->a], b->b, b->c, b->y, b->h};
+    }
+    *n = c->npage_rows;
+    return c->page_rows;
+}
+
+/* True when rows[k] and rows[k + 1] are drawn as one block: of one grid,
+ * touching (the first's bottom is the second's top), the first not a
+ * header row (the rule under a header is drawn over the header's grid
+ * lines and under the next row's, as when each row drew its own). */
+static bool joins_next(const page_row *rows, size_t n, size_t k)
+{
+    return k + 1 < n && rows[k + 1].g == rows[k].g &&
+           rows[k].g->kind[rows[k].row] != CD_ROW_HEADER &&
+           fabs(rows[k].y + rows[k].h - rows[k + 1].y) < 0.01;
+}
+
+void lay_draw_table_decorations(lay_ctx *c, cd_pdf *pdf, int page, size_t box, size_t repeat)
+{
+    size_t n;
+    page_row *rows = rows_on_page(c, page, box, repeat, &n);
+    if (n == 0) return;
+    double left = c->doc->setup.margin_left;
+    lay_tag_decoration(c, pdf);
+    for (size_t k = 0, end; k < n; k = end) {
+        for (end = k + 1; joins_next(rows, n, end - 1); end++) {}
+        const lay_grid *g = rows[k].g;
+        double top = rows[k].y, bottom = rows[end - 1].y + rows[end - 1].h, width = grid_width(g);
+        /* the block's shading */
+        for (size_t q = k; q < end; q++) {
+            size_t r = rows[q].row;
+            const cd_rgb *shade = NULL;
+            if (g->kind[r] == CD_ROW_HEADER) shade = &HEADER_SHADE;
+            else if (g->marked[r]) shade = &MARKED_SHADE;
+            else if (g->zebra && g->kind[r] == CD_ROW_BODY && g->body_index[r] % 2 == 1)
+                shade = &ZEBRA_SHADE;
+            if (shade) cd_pdf_rect_fill(pdf, left, rows[q].y, width, rows[q].h, *shade);
+        }
+        /* its grid: one rectangle, a line at each boundary between its rows
+         * and each column line once, top to bottom */
+        if (g->rules) {
+            cd_pdf_rect_stroke(pdf, left, top, width, bottom - top, 0.4, GRID_GREY);
+            for (size_t q = k + 1; q < end; q++)
+                cd_pdf_line(pdf, left, rows[q].y, left + width, rows[q].y, 0.4, GRID_GREY, CD_DASH_SOLID);
+            for (size_t col = 1; col < g->ncols; col++)
+                cd_pdf_line(pdf, left + g->colx[col], top, left + g->colx[col], bottom, 0.4,
+                            GRID_GREY, CD_DASH_SOLID);
+        }
+        /* the rules over it: under a header row (which ends a block), above a total */
+        for (size_t q = k; q < end; q++) {
+            const page_row *r = &rows[q];
+            if (g->kind[r->row] == CD_ROW_HEADER)
+                cd_pdf_line(pdf, left, r->y + r->h, left + width, r->y + r->h, 0.7, INK, CD_DASH_SOLID);
+            if (g->kind[r->row] == CD_ROW_TOTAL && r->from == 0)
+                cd_pdf_line(pdf, left, r->y, left + width, r->y, 0.9, INK, CD_DASH_SOLID);
+        }
+    }
+    lay_tag_decoration_end(c, pdf);
 }

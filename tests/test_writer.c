@@ -89,16 +89,21 @@ END_TEST
 typedef struct {
     int bt, bdc, shows;               /* counts */
     int unmarked_shows;               /* Tj/TJ outside any marked content */
+    int layout_artifacts;             /* /Artifact<</Type/Layout>> sequences */
+    int cell_shows;                   /* Tj/TJ whose innermost sequence is a TD or TH */
     const char *error;                /* the first nesting error, or NULL */
 } nesting;
 
 /* Walks a content stream's operators (strings, names, arrays and
  * dictionaries skipped as operands), keeping a stack of text objects (T) and
- * marked-content sequences (M). */
+ * marked-content sequences (M, with the tag each began with: C for a table
+ * cell, A for anything else). */
 static void walk_content(const char *s, const char *end, nesting *n)
 {
-    char stack[256];
+    char stack[256], tags[256];
     int depth = 0, marks = 0;
+    char tag = 0;                     /* the first name operand since the last operator */
+    bool layout = false;              /* a /Layout name among the operands */
     while (s < end) {
         unsigned char c = (unsigned char)*s;
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t') { s++; continue; }
@@ -119,8 +124,18 @@ static void walk_content(const char *s, const char *end, nesting *n)
         if (c == '/') s++;
         while (s < end && !strchr(" \n\r\t()<>[]{}/%", *s)) s++;
         if (s == w) { s++; continue; }
-        if (*w == '/' || (*w >= '0' && *w <= '9') || *w == '-' || *w == '.') continue;
+        if (*w == '/') {
+            size_t nl = (size_t)(s - w);
+            if (!tag) tag = (nl == 3 && (memcmp(w, "/TD", 3) == 0 || memcmp(w, "/TH", 3) == 0)) ? 'C' : 'A';
+            layout |= nl == 7 && memcmp(w, "/Layout", 7) == 0;
+            continue;
+        }
+        if ((*w >= '0' && *w <= '9') || *w == '-' || *w == '.') continue;
         size_t len = (size_t)(s - w);
+        char op_tag = tag;
+        bool op_layout = layout;
+        tag = 0;
+        layout = false;
 #define OP(x) (len == sizeof(x) - 1 && memcmp(w, x, len) == 0)
         if (OP("BT")) {
             n->bt++;
@@ -131,21 +146,27 @@ static void walk_content(const char *s, const char *end, nesting *n)
         } else if (OP("BDC") || OP("BMC")) {
             n->bdc++;
             marks++;
-            if (depth < 256) stack[depth++] = 'M';
+            n->layout_artifacts += op_layout;
+            if (depth < 256) { tags[depth] = op_tag; stack[depth++] = 'M'; }
         } else if (OP("EMC")) {
             if (depth == 0 || stack[depth - 1] != 'M') { if (!n->error) n->error = "EMC does not close the innermost BDC"; }
             else { depth--; marks--; }
         } else if (OP("Tj") || OP("TJ") || OP("'") || OP("\"")) {
             n->shows++;
             if (marks == 0) n->unmarked_shows++;
+            int m = depth;
+            while (m > 0 && stack[m - 1] != 'M') m--;
+            if (m > 0 && tags[m - 1] == 'C') n->cell_shows++;
         }
 #undef OP
     }
     if (depth != 0 && !n->error) n->error = "a BT or BDC is not closed at the end of the page";
 }
 
-/* Every page of a document: nested properly, all text marked. */
-static nesting check_pages(const char *pdf)
+/* Every page of a document: nested properly, all text marked. The counts
+ * are the whole document's, and page by page in per_page[0 .. max_pages)
+ * when per_page is not NULL; *npages = pages walked (may be NULL). */
+static nesting check_pages_each(const char *pdf, nesting *per_page, int max_pages, int *npages)
 {
     char qdf[700];
     snprintf(qdf, sizeof qdf, "%s.qdf", pdf);
@@ -163,11 +184,21 @@ static nesting check_pages(const char *pdf)
         ck_assert_ptr_nonnull(en);
         walk_content(st, en, &n);
         ck_assert_msg(n.error == NULL, "%s page %d: %s", pdf, pages + 1, n.error);
+        if (per_page && pages < max_pages) {
+            per_page[pages] = (nesting){0};
+            walk_content(st, en, &per_page[pages]);
+        }
         at = en;
     }
     ck_assert_int_gt(pages, 0);
     free(d);
+    if (npages) *npages = pages;
     return n;
+}
+
+static nesting check_pages(const char *pdf)
+{
+    return check_pages_each(pdf, NULL, 0, NULL);
 }
 
 START_TEST(marked_content_nests_with_text)
@@ -184,6 +215,54 @@ START_TEST(marked_content_nests_with_text)
         ck_assert_msg(n.bt * 2 < n.bdc, "%s: %d text objects for %d marked sequences", docs[i],
                       n.bt, n.bdc);
     }
+}
+END_TEST
+
+/* A table's shading and grid are drawn once per page, before its text, in
+ * one Layout artifact (not one or two per row); every cell's text is still
+ * in its TD or TH's marked content (a header repeated on the next page is
+ * an artifact, its text not in a cell). 90 rows: two pages. */
+START_TEST(table_decorations_once_per_page)
+{
+    cd_page_setup ps = {0};
+    cd_doc *d = cd_doc_new(&ps);
+    cd_column cols[3] = {{70, 0, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}, {50, 0, CD_ALIGN_RIGHT}};
+    cd_table_style ts = {.rules = true, .zebra = true};
+    cd_table *tb = cd_doc_table(d, cols, 3, &ts);
+    size_t nc[3] = {1, 1, 1};
+    char text[3][32];
+    cd_span cell[3];
+    const cd_span *cells[3] = {&cell[0], &cell[1], &cell[2]};
+    for (int r = 0; r < 92; r++) {
+        for (int k = 0; k < 3; k++) {
+            snprintf(text[k], sizeof text[k], "r%dc%d", r, k);
+            cell[k] = (cd_span){.text = text[k]};
+        }
+        cd_row_kind kind = r == 0 ? CD_ROW_HEADER : r == 91 ? CD_ROW_TOTAL : CD_ROW_BODY;
+        cd_table_row(tb, kind, cells, nc, r == 5);
+    }
+    const char *pdf = tu_path("writer-grid.pdf");
+    int npages = 0;
+    cd_error err = {0};
+    ck_assert_msg(cd_doc_render(d, NULL, pdf, &npages, &err) == 0, "%s", err.message);
+    cd_doc_free(d);
+    ck_assert_int_eq(npages, 2);
+    nesting page[2];
+    int walked = 0;
+    nesting all = check_pages_each(pdf, page, 2, &walked);
+    ck_assert_int_eq(walked, 2);
+    ck_assert_int_eq(all.unmarked_shows, 0);
+    for (int p = 0; p < 2; p++)
+        ck_assert_msg(page[p].layout_artifacts == 1, "page %d: %d Layout artifacts", p + 1,
+                      page[p].layout_artifacts);
+    /* each cell one line of one piece: 92 rows x 3 cells, each in its cell */
+    ck_assert_int_eq(all.cell_shows, 92 * 3);
+    ck_assert_int_eq(all.shows, 92 * 3 + 3);              /* + the header repeated */
+    ck_assert_int_gt(page[1].cell_shows, 30);
+    ck_assert_int_eq(tu_run("pdfinfo -struct-text '%s'", pdf), 0);
+    ck_assert_int_eq(tu_count(tu_out(), "TD\n"), 91 * 3);
+    HAS(tu_out(), "TD\n        \"r90c2\"");
+    HAS(tu_out(), "TD\n        \"r91c0\"");
 }
 END_TEST
 
@@ -286,6 +365,7 @@ Suite *writer_suite(void)
     tcase_add_test(t, marked_content_nests_with_text);
     tcase_add_test(t, alt_text_strings);
     tcase_add_test(t, hundreds_of_bookmarks);
+    tcase_add_test(t, table_decorations_once_per_page);
     suite_add_tcase(s, t);
     return s;
 }
