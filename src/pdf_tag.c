@@ -100,6 +100,8 @@ struct cd_tagger {
      * to the two roots */
     unsigned *objnum;
     unsigned first_obj, root_obj, outlines_obj, next_obj;
+    char *refs;                       /* cd_tagger_append: "N 0 R" for N < nrefs */
+    unsigned nrefs;
     HPDF_Null_Rec root_ref, outlines_ref;
     bool finished;
 };
@@ -153,10 +155,20 @@ static inline void put_u(cd_strbuf *b, unsigned long v)
 }
 
 /* "N 0 R" (at most 14 bytes). */
-static inline void put_ref(cd_strbuf *b, unsigned n)
+static inline void put_ref_slow(cd_strbuf *b, unsigned n)
 {
     put_u(b, n);
     LIT(b, " 0 R");
+}
+
+/* "N 0 R" from the table of every reference the update writes (made by
+ * cd_tagger_append: 16 bytes each, the text then its length in the last
+ * byte), copied whole: the caller's reservation leaves 16 bytes spare. */
+static inline void put_ref(const cd_tagger *t, cd_strbuf *b, unsigned n)
+{
+    if (n >= t->nrefs) { put_ref_slow(b, n); return; }
+    memcpy(b->s + b->len, t->refs + 16 * (size_t)n, 16);
+    b->len += (unsigned char)t->refs[16 * (size_t)n + 15];
 }
 
 cd_tagger *cd_tagger_new(void)
@@ -189,6 +201,7 @@ void cd_tagger_free(cd_tagger *t)
     free(t->links);
     free(t->outlines);
     free(t->objnum);
+    free(t->refs);
     free(t);
 }
 
@@ -622,7 +635,7 @@ static void add_u(cd_strbuf *b, unsigned long v)
 static void add_ref(cd_strbuf *b, unsigned n)
 {
     cd_strbuf_reserve(b, 24);
-    put_ref(b, n);
+    put_ref_slow(b, n);
     b->s[b->len] = '\0';
 }
 
@@ -670,10 +683,10 @@ static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
     memcpy(b->s + b->len, TAG_NAME[e->type].name, 8);   /* room reserved above */
     b->len += TAG_NAME[e->type].len;
     LIT(b, "/P ");
-    put_ref(b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
+    put_ref(t, b, e->parent >= 0 ? t->objnum[e->parent] : t->root_obj);
     if (pg >= 0) {
         LIT(b, "/Pg ");
-        put_ref(b, obj_number(cd_pdf_hpage(p, pg)));
+        put_ref(t, b, obj_number(cd_pdf_hpage(p, pg)));
     }
     if (e->scope == 1) LIT(b, "/A<</O/Table/Scope/Column>>");
     else if (e->scope == 2) LIT(b, "/A<</O/Table/Scope/Row>>");
@@ -701,20 +714,20 @@ static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
         if (!first) LIT(b, " ");
         first = false;
         if (kd->elem >= 0) {
-            put_ref(b, t->objnum[kd->elem]);
+            put_ref(t, b, t->objnum[kd->elem]);
         } else if (kd->mcid >= 0 && kd->page == pg) {
             put_u(b, (unsigned)kd->mcid);
         } else if (kd->mcid >= 0) {
             LIT(b, "<</Type/MCR/Pg ");
-            put_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
+            put_ref(t, b, obj_number(cd_pdf_hpage(p, kd->page)));
             LIT(b, "/MCID ");
             put_u(b, (unsigned)kd->mcid);
             LIT(b, ">>");
         } else {
             LIT(b, "<</Type/OBJR/Pg ");
-            put_ref(b, obj_number(cd_pdf_hpage(p, kd->page)));
+            put_ref(t, b, obj_number(cd_pdf_hpage(p, kd->page)));
             LIT(b, "/Obj ");
-            put_ref(b, obj_number(t->links[kd->annot].annot));
+            put_ref(t, b, obj_number(t->links[kd->annot].annot));
             LIT(b, ">>");
         }
     }
@@ -729,7 +742,7 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
     int npages = cd_pdf_page_count(p);
     cd_strbuf_reserve(b, 128 + (size_t)npages * 24 + t->nmc * 16 + t->nlinks * 40);
     LIT(b, "<</Type/StructTreeRoot/K[");
-    put_ref(b, t->objnum[0]);
+    put_ref(t, b, t->objnum[0]);
     LIT(b, "]/ParentTree<</Nums[");
     size_t m = 0;
     for (int pg = 0; pg < npages; pg++) {
@@ -738,7 +751,7 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
         LIT(b, "[");
         for (bool first = true; m < t->nmc && t->mc[m].page == pg; m++, first = false) {
             if (!first) LIT(b, " ");
-            put_ref(b, t->objnum[t->mc[m].elem]);
+            put_ref(t, b, t->objnum[t->mc[m].elem]);
         }
         LIT(b, "]");
     }
@@ -748,7 +761,7 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
         LIT(b, " ");
         put_u(b, key++);
         LIT(b, " ");
-        put_ref(b, t->objnum[t->links[i].elem]);
+        put_ref(t, b, t->objnum[t->links[i].elem]);
     }
     LIT(b, "]>>/ParentTreeNextKey ");
     put_u(b, key);
@@ -768,9 +781,9 @@ static void write_outline_root(const cd_tagger *t, cd_strbuf *b)
         }
     cd_strbuf_reserve(b, 96);
     LIT(b, "<</Type/Outlines/First ");
-    put_ref(b, t->outlines_obj + 1 + (unsigned)first);
+    put_ref(t, b, t->outlines_obj + 1 + (unsigned)first);
     LIT(b, "/Last ");
-    put_ref(b, t->outlines_obj + 1 + (unsigned)last);
+    put_ref(t, b, t->outlines_obj + 1 + (unsigned)last);
     LIT(b, "/Count ");
     put_u(b, t->noutlines);
     LIT(b, ">>");
@@ -787,21 +800,21 @@ static void write_outline(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
     add_text_string(b, o->title);
     cd_strbuf_reserve(b, 160);
     LIT(b, "/Parent ");
-    put_ref(b, o->parent >= 0 ? base + (unsigned)o->parent : t->outlines_obj);
+    put_ref(t, b, o->parent >= 0 ? base + (unsigned)o->parent : t->outlines_obj);
     const struct { const char *key; size_t len; int to; } links[] = {
         {"/Prev ", 6, o->prev}, {"/Next ", 6, o->next}, {"/First ", 7, o->first}, {"/Last ", 6, o->last},
     };
     for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
         if (links[k].to < 0) continue;
         put(b, links[k].key, links[k].len);
-        put_ref(b, base + (unsigned)links[k].to);
+        put_ref(t, b, base + (unsigned)links[k].to);
     }
     if (o->descendants) {
         LIT(b, "/Count ");
         put_u(b, (unsigned)o->descendants);
     }
     LIT(b, "/Dest[");
-    put_ref(b, obj_number(cd_pdf_hpage(p, o->page)));
+    put_ref(t, b, obj_number(cd_pdf_hpage(p, o->page)));
     LIT(b, "/FitH ");
     b->s[b->len] = '\0';
     cd_pdf_add_number(b, o->top);
@@ -827,6 +840,14 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     size_t *offsets = malloc(count * sizeof *offsets);
     if (!offsets) return cd_error_set(err, CD_EGENERAL, "out of memory");
     cd_strbuf_reserve(&body, 128 + t->nelems * 48 + t->nmc * 10 + t->noutlines * 160);
+    t->nrefs = t->next_obj + 2;
+    t->refs = malloc(16 * (size_t)t->nrefs);
+    if (!t->refs) cd_out_of_memory();
+    for (unsigned n = 0; n < t->nrefs; n++) {
+        cd_strbuf r = {t->refs + 16 * (size_t)n, 0, 16};
+        put_ref_slow(&r, n);
+        t->refs[16 * (size_t)n + 15] = (char)r.len;
+    }
 #define BEGIN_OBJ(n) \
     do { \
         if (body.len) { \
@@ -861,6 +882,9 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
         put(&index, k + 1 < count ? " " : "\n", 1);
     }
     free(offsets);
+    free(t->refs);
+    t->refs = NULL;
+    t->nrefs = 0;
     size_t first = index.len;
     cd_strbuf_addn(&index, body.s, body.len);
     cd_strbuf_free(&body);
