@@ -558,22 +558,16 @@ static void flush_mark(cd_pdf *p)
     if (p->mark_mcid < 0) {
         raw(p, p->mark_tag, p->mark_tag_len);
     } else {                           /* "/" tag "<</MCID " n ">>BDC\n" */
-        cd_strbuf_reserve(b, p->mark_tag_len + 32);
+        if (b->len + p->mark_tag_len + 40 > b->cap) cd_strbuf_reserve(b, p->mark_tag_len + 40);
         char *o = b->s + b->len;
         *o++ = '/';
-        memcpy(o, p->mark_tag, p->mark_tag_len);
+        memcpy(o, p->mark_tag, 8);     /* the tag is padded to 8 bytes (cd_pdf_mark_open) */
         o += p->mark_tag_len;
         memcpy(o, "<</MCID ", 8);
-        o += 8;
-        char d[12];
-        int n = 0;
-        unsigned v = (unsigned)p->mark_mcid;
-        do { d[n++] = (char)('0' + v % 10); v /= 10; } while (v);
-        while (n) *o++ = d[--n];
-        memcpy(o, ">>BDC\n", 6);
-        o += 6;
-        *o = '\0';
-        b->len = (size_t)(o - b->s);
+        b->len = (size_t)(o + 8 - b->s);
+        cd_strbuf_put_uint(b, (unsigned)p->mark_mcid);
+        memcpy(b->s + b->len, ">>BDC\n", 7);
+        b->len += 6;
     }
     p->mark_written = true;
     p->mark_in_text = p->in_text;

@@ -21,9 +21,10 @@ HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
 /* Ends the text object (BT) pdf.c may keep open between text calls. */
 void        cd_pdf_end_text(cd_pdf *p);
 /* Begins a marked-content sequence, ending any open one: with mcid >= 0
- * the operator "/tag<</MCID mcid>>BDC\n", else tag is the whole operator
- * (an artifact's "/Artifact<<...>>BDC\n"); tag (len bytes) must outlive the
- * sequence (a string constant). pdf.c writes it just before the next content
+ * the operator "/tag<</MCID mcid>>BDC\n", where tag (len bytes, at most 8)
+ * is stored padded so that 8 bytes can be read; else tag is the whole
+ * operator (an artifact's "/Artifact<<...>>BDC\n"). tag must outlive the
+ * sequence (a constant). pdf.c writes it just before the next content
  * drawn, inside or outside a text object as that content needs. */
 void        cd_pdf_mark_open(cd_pdf *p, const char *tag, size_t len, int mcid);
 /* Ends the open marked-content sequence (written even when empty). */

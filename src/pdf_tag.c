@@ -132,27 +132,8 @@ static inline void put(cd_strbuf *b, const char *s, size_t n)
     b->len += n;
 }
 
-/* An unsigned decimal (at most 20 digits), written in place two digits at
- * a time: the structure's text is mostly numbers. */
-static inline void put_u(cd_strbuf *b, unsigned long v)
-{
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
-    for (unsigned long x = v / 1000000; x; x /= 10) n++;
-    char *o = b->s + b->len + n;
-    b->len += (size_t)n;
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        o -= 2;
-        memcpy(o, pairs + 2 * r, 2);
-    }
-    if (v >= 10) memcpy(o - 2, pairs + 2 * v, 2);
-    else o[-1] = (char)('0' + v);
-}
+/* An unsigned decimal (at most 20 digits). */
+static inline void put_u(cd_strbuf *b, unsigned long v) { cd_strbuf_put_uint(b, v); }
 
 /* "N 0 R" (at most 14 bytes). */
 static inline void put_ref_slow(cd_strbuf *b, unsigned n)
@@ -205,7 +186,7 @@ void cd_tagger_free(cd_tagger *t)
     free(t);
 }
 
-static void add_kid(cd_tagger *t, int parent, tag_kid k)
+static inline void add_kid(cd_tagger *t, int parent, tag_kid k)
 {
     GROW(t->kids, t->cap_kids, t->nkids + 1);
     k.next = -1;
@@ -278,7 +259,10 @@ void cd_pdf_mark_begin(cd_pdf *p, int elem)
     cd_tagger *t = cd_pdf_tagger(p);
     int page = cd_pdf_current_page(p);
     if (!CD_TAGGING || !t || page < 0 || elem < 0 || (size_t)elem >= t->nelems) return;
-    cd_pdf_mark_end(p);
+    if (t->open) {                                /* cd_pdf_mark_end, inline */
+        t->open = 0;
+        if (t->open_page == page) cd_pdf_mark_close(p);
+    }
     mark_elem(p, t, elem, page);
 }
 

@@ -4,6 +4,7 @@
 #define CD_STRBUF_H
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct { char *s; size_t len, cap; } cd_strbuf;
 
@@ -18,6 +19,29 @@ void  cd_strbuf_add_xml(cd_strbuf *b, const char *s);
  * for writers that then append with memcpy; exits when out of memory. */
 void  cd_strbuf_reserve(cd_strbuf *b, size_t extra);
 void  cd_strbuf_reset(cd_strbuf *b);              /* length 0, keeps memory */
+/* Appends v in decimal (at most 20 digits) with no check and no NUL: the
+ * caller has reserved the room (cd_strbuf_reserve). For writers that put
+ * out thousands of numbers (the PDF structure tree, marked content): two
+ * digits at a time from a table. */
+static inline void cd_strbuf_put_uint(cd_strbuf *b, unsigned long v)
+{
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : 6;
+    for (unsigned long x = v / 1000000; x; x /= 10) n++;
+    char *o = b->s + b->len + n;
+    b->len += (size_t)n;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        o -= 2;
+        memcpy(o, pairs + 2 * r, 2);
+    }
+    if (v >= 10) memcpy(o - 2, pairs + 2 * v, 2);
+    else o[-1] = (char)('0' + v);
+}
 const char *cd_strbuf_str(const cd_strbuf *b);    /* "" when empty */
 void  cd_strbuf_free(cd_strbuf *b);
 /* Writes one CSV field (NULL = empty): quoted when it holds a comma, quote,
