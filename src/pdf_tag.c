@@ -33,6 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef CD_TAGGING_SWITCH
+int cd_tagging_on = 1;     /* CD_TAGGING of a bench build (pdf.h): 1 tagged, 0 not */
+#endif
+
 /* Each structure type's name, with its length. */
 #define T(s) {s, sizeof(s) - 1}
 static const struct { const char *name; size_t len; } TAG_NAME[] = {
