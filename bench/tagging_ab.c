@@ -329,6 +329,5 @@ int main(int argc, char **argv)
     cd_due_documents_free(due, ndue);
     cd_store_close(s);
     cd_render_release();
-    cd_tagging_on = 1;
     return rc;
 }
