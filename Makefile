@@ -5,6 +5,8 @@
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check-valgrind  the test suite under valgrind memcheck
 #   make bench      optimised build, benchmarks, results in bench/RESULTS.md
+#   make tagging-ab build-ab/tagging_ab, what tagging costs in one process
+#                   (bench/tagging.sh runs it)
 #   make install    install the program, its data, man page and bash completion
 #                   (PREFIX=/usr/local, DESTDIR, BINDIR, DATADIR, MANDIR, DOCDIR, BASHCOMPDIR)
 #   make uninstall  remove exactly what make install put there
@@ -59,7 +61,7 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tobj/%.o)
 SUITES   := $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps demo check check-valgrind bench fuzz fuzz-replay fuzz-deps clean help print-libs \
+.PHONY: all deps demo check check-valgrind bench tagging-ab fuzz fuzz-replay fuzz-deps clean help print-libs \
         install uninstall FORCE
 
 all: deps $(BUILD)/courtdocs
@@ -117,8 +119,18 @@ bench:
 	$(MAKE) BENCH=1 all
 	sh bench/run.sh build-bench/courtdocs
 
+# The in-process A/B benchmark of tagging (bench/tagging_ab.c, run by
+# bench/tagging.sh): linked with a library built -O2 -DNDEBUG
+# -DCD_TAGGING_SWITCH in build-ab/, where tagging is a variable, not the
+# constant of every other build.
+tagging-ab: deps
+	$(MAKE) BENCH=1 BUILD=build-ab CPPFLAGS='$(CPPFLAGS) -DCD_TAGGING_SWITCH' build-ab/tagging_ab
+
+$(BUILD)/tagging_ab: bench/tagging_ab.c $(BUILD)/libcourtdocs.a
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 clean:
-	rm -rf build build-san build-bench build-fuzz
+	rm -rf build build-san build-bench build-fuzz build-ab build-untagged
 
 # The libraries a program linked with libcourtdocs.a needs (bench/run.sh).
 print-libs:

@@ -113,8 +113,18 @@ int  cd_pdf_png(cd_pdf *p, const char *path, double x, double y, double w, doubl
  * ends the one open. docs/layout.md says how the layout uses them. */
 
 /* A build with -DCD_UNTAGGED draws the same pages with no structure, marked
- * content or artifacts: bench/run.sh measures what tagging costs with it. */
-#ifdef CD_UNTAGGED
+ * content or artifacts: bench/tagging.sh measures what tagging costs with it.
+ * A bench build with -DCD_TAGGING_SWITCH (never the program's own) makes
+ * CD_TAGGING a variable instead, cd_tagging_on (pdf_tag.c, 1 at start), so
+ * that one process can render a document tagged and untagged in turn
+ * (bench/tagging_ab.c); it may change only between documents. The other
+ * builds keep a constant, so the compiler drops the code it turns off. */
+#if defined CD_TAGGING_SWITCH && defined CD_UNTAGGED
+#error "CD_TAGGING_SWITCH and CD_UNTAGGED exclude each other"
+#elif defined CD_TAGGING_SWITCH
+extern int cd_tagging_on;
+#define CD_TAGGING cd_tagging_on
+#elif defined CD_UNTAGGED
 #define CD_TAGGING 0
 #else
 #define CD_TAGGING 1

@@ -33,8 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef CD_TAGGING_SWITCH
+int cd_tagging_on = 1;     /* CD_TAGGING of a bench build (pdf.h): 1 tagged, 0 not */
+#endif
+
 /* Each structure type's name, with its length; padded to 8 bytes, which
- * put_name copies whole. */
+ * the writers copy whole. */
 #define T(s) {s, sizeof(s) - 1}
 static const struct { char name[9]; uint8_t len; } TAG_NAME[] = {
     [CD_TAG_DOCUMENT] = T("Document"), [CD_TAG_H1] = T("H1"), [CD_TAG_H2] = T("H2"),
