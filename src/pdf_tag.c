@@ -481,7 +481,11 @@ static char *xmp_packet(HPDF_Doc doc, const cd_pdf_meta *m)
     return b.s;
 }
 
-/* Marks elements with content (directly, or through a child with content). */
+/* Marks the elements the tree keeps: those with content (directly, or
+ * through a child with content), and every cell (TH, TD) of a row kept,
+ * empty or not, so that each row of a table has all its cells and a screen
+ * reader's column is the column printed (an empty cell left out would move
+ * the cells after it under the wrong headings). */
 static bool *with_content(const cd_tagger *t)
 {
     bool *has = calloc(t->nelems ? t->nelems : 1, sizeof *has);
@@ -490,6 +494,10 @@ static bool *with_content(const cd_tagger *t)
         for (int k = t->elems[i].first_kid; k >= 0 && !has[i]; k = t->kids[k].next)
             if (t->kids[k].elem < 0) has[i] = true;
         if (has[i] && t->elems[i].parent >= 0) has[t->elems[i].parent] = true;
+    }
+    for (size_t i = 1; i < t->nelems; i++) {
+        uint8_t type = t->elems[i].type;
+        if ((type == CD_TAG_TD || type == CD_TAG_TH) && has[t->elems[i].parent]) has[i] = true;
     }
     return has;
 }
@@ -685,7 +693,12 @@ static void write_elem(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
         cd_strbuf_reserve(b, 128 + nkids * 64);
     }
     int fk = e->first_kid;
-    if (fk >= 0 && t->kids[fk].next < 0 && t->kids[fk].elem < 0 && t->kids[fk].mcid >= 0 &&
+    if (fk < 0) {                                 /* an empty cell */
+        LIT(b, ">>");
+        b->s[b->len] = '\0';
+        return;
+    }
+    if (t->kids[fk].next < 0 && t->kids[fk].elem < 0 && t->kids[fk].mcid >= 0 &&
         t->kids[fk].page == pg) {                 /* one MCID: /K n, no array */
         LIT(b, "/K ");
         put_u(b, (unsigned)t->kids[fk].mcid);

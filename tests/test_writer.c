@@ -266,6 +266,46 @@ START_TEST(table_decorations_once_per_page)
 }
 END_TEST
 
+/* A row with empty cells keeps them as empty TD elements: every row of a
+ * table has as many cells as the table has columns, so that a screen
+ * reader reads each value under its own heading. */
+START_TEST(empty_cells_keep_their_place)
+{
+    cd_page_setup ps = {0};
+    cd_doc *d = cd_doc_new(&ps);
+    cd_column cols[4] = {{0, 1, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT}, {0, 1, CD_ALIGN_LEFT},
+                         {0, 1, CD_ALIGN_LEFT}};
+    cd_table *tb = cd_doc_table(d, cols, 4, &(cd_table_style){.rules = true});
+    size_t nc[4] = {1, 1, 1, 1};
+    cd_span h[4] = {{.text = "Week"}, {.text = "Booked"}, {.text = "Note"}, {.text = "Kept"}};
+    const cd_span *hdr[4] = {&h[0], &h[1], &h[2], &h[3]};
+    cd_table_row(tb, CD_ROW_HEADER, hdr, nc, false);
+    cd_span a[4] = {{.text = "1"}, {.text = "3"}, {.text = "moved"}, {.text = "3"}};
+    const cd_span *full[4] = {&a[0], &a[1], &a[2], &a[3]};
+    cd_table_row(tb, CD_ROW_BODY, full, nc, false);
+    cd_span b[4] = {{.text = "2"}, {.text = "3"}, {0}, {.text = "2"}};
+    const cd_span *gap[4] = {&b[0], &b[1], NULL, &b[3]};          /* no note */
+    cd_table_row(tb, CD_ROW_BODY, gap, nc, false);
+    const cd_span *last[4] = {&b[0], NULL, NULL, NULL};          /* one cell */
+    cd_table_row(tb, CD_ROW_BODY, last, nc, false);
+    char pdf[512];
+    snprintf(pdf, sizeof pdf, "%s", tu_path("writer-empty-cells.pdf"));
+    int pages = 0;
+    cd_error err = {0};
+    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
+    cd_doc_free(d);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    ck_assert_int_eq(tu_run("pdfinfo -struct-text '%s'", pdf), 0);
+    char *st = strdup(tu_out());
+    ck_assert_int_eq(tu_count(st, "TR\n"), 4);
+    ck_assert_int_eq(tu_count(st, "TH:\n"), 4);
+    ck_assert_int_eq(tu_count(st, "TD\n"), 12);                 /* 3 rows x 4 */
+    /* the second row: its Kept value is the fourth cell, after an empty one */
+    HAS(st, "TD\n        \"3\"\n      TD\n      TD\n        \"2\"");
+    free(st);
+}
+END_TEST
+
 /* A Figure's /Alt, written by the program into the structure's object
  * stream: a literal string with ( ) \ escaped when it is printable ASCII,
  * else hexadecimal UTF-16BE with its byte order mark (Zoë: 5A 6F EB; Ł:
@@ -366,6 +406,7 @@ Suite *writer_suite(void)
     tcase_add_test(t, alt_text_strings);
     tcase_add_test(t, hundreds_of_bookmarks);
     tcase_add_test(t, table_decorations_once_per_page);
+    tcase_add_test(t, empty_cells_keep_their_place);
     suite_add_tcase(s, t);
     return s;
 }
