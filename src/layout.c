@@ -821,6 +821,47 @@ static bool heading_follows(const lay_ctx *c, size_t i)
     return bl->kind == BLK_HEADING && bl->level <= 2;
 }
 
+/* A heading's text as one line, for its bookmark. */
+static const char *plain_text(lay_ctx *c, const lay_text *t)
+{
+    cd_strbuf b = CD_STRBUF_INIT;
+    for (size_t i = 0; i < t->n; i++) cd_strbuf_add(&b, t->spans[i].text);
+    char *s = cd_arena_strdup(c->pass, cd_strbuf_str(&b));
+    cd_strbuf_free(&b);
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
+    return s;
+}
+
+/* Bookmarks, in every build (they are not part of tagging): a heading of
+ * level 1 or 2 makes one when its first box is drawn (level 2 under the
+ * last level 1), titled by a titled anchor just before it if there is one;
+ * a titled anchor with no such heading after it makes a top-level one. */
+static void bookmark_box(lay_ctx *c, cd_pdf *pdf, size_t i)
+{
+    const lay_box *b = &c->boxes[i];
+    const lay_block *bl = &c->doc->blocks[b->block];
+    if (b->kind == BOX_ANCHOR) {
+        if (bl->title && !heading_follows(c, i))
+            cd_pdf_bookmark(pdf, -1, b->page, b->y, lay_prepare(c, bl->title, 0, 10, NULL));
+        return;
+    }
+    if (b->kind != BOX_LINE || bl->kind != BLK_HEADING || bl->level > 2 || b->block == c->bookmarked_block)
+        return;
+    c->bookmarked_block = b->block;
+    const char *title = plain_text(c, &bl->text);
+    for (size_t k = i; k-- > 0;) {
+        const lay_box *a = &c->boxes[k];
+        if (a->kind == BOX_ANCHOR && c->doc->blocks[a->block].title) {
+            title = c->doc->blocks[a->block].title;
+            break;
+        }
+        if (a->kind != BOX_ANCHOR && a->kind != BOX_SPACE) break;
+    }
+    int id = cd_pdf_bookmark(pdf, bl->level == 2 ? c->h1_bookmark : -1, b->page, b->y, title);
+    if (bl->level == 1) c->h1_bookmark = id;
+}
+
 /* Links from blocks to anchors, made once every page exists. */
 static void draw_links(lay_ctx *c, cd_pdf *pdf)
 {
@@ -845,6 +886,8 @@ static void draw(lay_ctx *c, cd_pdf *pdf)
 {
     double left = c->doc->setup.margin_left;
     size_t i = 0, r = 0;
+    c->h1_bookmark = -1;
+    c->bookmarked_block = (size_t)-1;
     lay_tag_start(c, pdf);
     for (int p = 0; p < c->npages && !c->rc; p++) {
         cd_pdf_add_page(pdf, c->page_w, c->page_h);
@@ -858,16 +901,10 @@ static void draw(lay_ctx *c, cd_pdf *pdf)
             cd_pdf_artifact_end(pdf);
         }
         for (; i < c->nboxes && c->boxes[i].page == p; i++) {
+            bookmark_box(c, pdf, i);
             lay_tag_box_begin(c, pdf, &c->boxes[i]);
             draw_box(c, pdf, &c->boxes[i], left);
             lay_tag_box_end(c, pdf, &c->boxes[i]);
-            if (c->boxes[i].kind == BOX_ANCHOR) {
-                const lay_block *bl = &c->doc->blocks[c->boxes[i].block];
-                if (bl->title && !heading_follows(c, i)) {
-                    const char *t = lay_prepare(c, bl->title, 0, 10, NULL);
-                    cd_pdf_bookmark(pdf, -1, c->boxes[i].page, c->boxes[i].y, t);
-                }
-            }
         }
     }
     lay_tag_finish(c, pdf);

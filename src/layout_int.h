@@ -167,7 +167,6 @@ typedef struct {
     size_t grid, row;                 /* the open table (grid) and row */
     int table, *cells;                /* its element and the row's cells */
     int link_parent, link;            /* the Link made inside link_parent */
-    int h1_bookmark;                  /* H2 bookmarks go under it */
     bool in_artifact;                 /* drawing a repeated header */
     int *box_link;                    /* [box]: the Link element its content went to, 0 = none */
 } lay_tags;
@@ -194,6 +193,9 @@ typedef struct {
     lay_anchor_page *known; size_t nknown;
     bool has_page_refs;
     char unknown_anchor[128];         /* first reference to an anchor that does not exist */
+    /* bookmarks while pass 3 draws (layout.c, bookmark_box) */
+    int h1_bookmark;                  /* H2 bookmarks go under it (-1: none yet) */
+    size_t bookmarked_block;          /* the last heading bookmarked */
     /* missing glyphs reported this render */
     uint32_t *warned; size_t nwarned, cap_warned;
     cd_strbuf scratch;                /* text being drawn */

@@ -1,13 +1,14 @@
 /* layout_tag.c -- the layout engine's tagging: while pass 3 draws the boxes
  * in order, this builds the PDF's logical structure from the blocks they
- * came from (pdf.h, "tagged PDF"): headings become H1-H4 (H1 and H2 also
- * bookmarks), paragraphs and signatures P, list items L/LI with Lbl (the
- * bullet or number) and LBody, tables and label-value runs Table/TR with TH
- * (scope Column for header rows, Row for labels) and TD, charts Figure with
- * the chart's text alternative as /Alt and the printed sentence as its
+ * came from (pdf.h, "tagged PDF"): headings become H1-H4, paragraphs and
+ * signatures P, list items L/LI with Lbl (the bullet or number) and LBody,
+ * tables and label-value runs Table/TR with TH (scope Column for header
+ * rows, Row for labels) and TD (an empty cell an empty TD), charts Figure
+ * with the chart's text alternative as /Alt and the printed sentence as its
  * Caption; a block that links to an anchor (cd_doc_link) puts its content in
- * a Link element, which its link annotations join. Rules, images, shading, grid lines, repeated
- * table headers and the page furniture are artifacts.
+ * a Link element, which its link annotations join. Rules, images, shading,
+ * grid lines, repeated table headers and the page furniture are artifacts.
+ * Bookmarks are not tagging: layout.c makes them (bookmark_box).
  *
  * Boxes are drawn in the document's order, so a block's elements are made
  * when its first box is drawn and its later boxes (the rest of a paragraph
@@ -21,21 +22,8 @@ void lay_tag_start(lay_ctx *c, cd_pdf *pdf)
     memset(&c->tags, 0, sizeof c->tags);
     c->tags.block = (size_t)-1;
     c->tags.grid = (size_t)-1;
-    c->tags.h1_bookmark = -1;
     c->tags.root = cd_pdf_tag_root(pdf);
     c->tags.box_link = cd_arena_alloc(c->pass, (c->nboxes + 1) * sizeof *c->tags.box_link);
-}
-
-/* A heading's text as one line, for its bookmark. */
-static const char *plain_text(lay_ctx *c, const lay_text *t)
-{
-    cd_strbuf b = CD_STRBUF_INIT;
-    for (size_t i = 0; i < t->n; i++) cd_strbuf_add(&b, t->spans[i].text);
-    char *s = cd_arena_strdup(c->pass, cd_strbuf_str(&b));
-    cd_strbuf_free(&b);
-    for (char *p = s; *p; p++)
-        if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
-    return s;
 }
 
 /* The element content of a linked block goes into: a Link child of elem,
@@ -135,21 +123,6 @@ static void enter_block(lay_ctx *c, cd_pdf *pdf, const lay_box *b)
         if (bl->kind == BLK_HEADING) {
             static const cd_tag_type h[5] = {CD_TAG_H1, CD_TAG_H1, CD_TAG_H2, CD_TAG_H3, CD_TAG_H4};
             t->elem = cd_pdf_tag_new(pdf, t->root, h[bl->level]);
-            if (bl->level <= 2) {
-                /* titled by an anchor just before the heading, if there is one */
-                const char *title = plain_text(c, &bl->text);
-                for (size_t k = (size_t)(b - c->boxes); k-- > 0;) {
-                    const lay_box *a = &c->boxes[k];
-                    if (a->kind == BOX_ANCHOR && c->doc->blocks[a->block].title) {
-                        title = c->doc->blocks[a->block].title;
-                        break;
-                    }
-                    if (a->kind != BOX_ANCHOR && a->kind != BOX_SPACE) break;
-                }
-                int id = cd_pdf_bookmark(pdf, bl->level == 2 ? t->h1_bookmark : -1, b->page, b->y,
-                                         title);
-                if (bl->level == 1) t->h1_bookmark = id;
-            }
         } else {
             t->elem = cd_pdf_tag_new(pdf, t->root, CD_TAG_P);
         }
