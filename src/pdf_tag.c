@@ -835,12 +835,16 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     HPDF_Doc doc = cd_pdf_hdoc(p);
     unsigned long prev = doc->xref->addr;          /* where libharu wrote its table */
 
-    /* the objects, each after the last, and the stream's index of them */
-    cd_strbuf body = CD_STRBUF_INIT, index = CD_STRBUF_INIT;
+    /* the objects, each after the last, after room for the stream's index
+     * of them (at most 24 bytes an object), which is written last just
+     * before the first object: the stream is then one piece, not copied */
+    cd_strbuf body = CD_STRBUF_INIT;
     unsigned count = t->next_obj - t->first_obj;  /* the roots, elements and bookmarks */
     size_t *offsets = malloc(count * sizeof *offsets);
     if (!offsets) return cd_error_set(err, CD_EGENERAL, "out of memory");
-    cd_strbuf_reserve(&body, 128 + t->nelems * 48 + t->nmc * 10 + t->noutlines * 160);
+    size_t gap = 24 * (size_t)count + 32;
+    cd_strbuf_reserve(&body, gap + 128 + t->nelems * 48 + t->nmc * 10 + t->noutlines * 160);
+    body.len = gap;
     t->nrefs = t->next_obj + 2;
     t->refs = malloc(16 * (size_t)t->nrefs);
     if (!t->refs) cd_out_of_memory();
@@ -851,11 +855,11 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     }
 #define BEGIN_OBJ(n) \
     do { \
-        if (body.len) { \
+        if (body.len > gap) { \
             if (body.len + 2 > body.cap) cd_strbuf_reserve(&body, 1); \
             body.s[body.len++] = '\n'; \
         } \
-        offsets[(n) - t->first_obj] = body.len; \
+        offsets[(n) - t->first_obj] = body.len - gap; \
     } while (0)
     if (t->root_obj) {
         BEGIN_OBJ(t->root_obj);
@@ -875,7 +879,8 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
         }
     }
 #undef BEGIN_OBJ
-    cd_strbuf_reserve(&index, (size_t)count * 24 + body.len);
+    cd_strbuf index = CD_STRBUF_INIT;
+    cd_strbuf_reserve(&index, gap);
     for (unsigned k = 0; k < count; k++) {
         put_u(&index, t->first_obj + k);
         LIT(&index, " ");
@@ -886,12 +891,13 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     free(t->refs);
     t->refs = NULL;
     t->nrefs = 0;
-    size_t first = index.len;
-    cd_strbuf_addn(&index, body.s, body.len);
-    cd_strbuf_free(&body);
-    size_t z_len = 0;
-    unsigned char *z = cd_pdf_deflate(index.s, index.len, true, &z_len);
+    size_t first = index.len;                     /* fits the gap: at most 23 bytes an object */
+    char *stream = body.s + gap - first;
+    memcpy(stream, index.s, first);
     cd_strbuf_free(&index);
+    size_t z_len = 0;
+    unsigned char *z = cd_pdf_deflate(stream, first + body.len - gap, true, &z_len);
+    cd_strbuf_free(&body);
     if (!z) return cd_error_set(err, CD_EGENERAL, "out of memory");
 
     /* the update: the object stream, then the cross-reference stream (the
