@@ -1,6 +1,7 @@
 /* cmd_render.c -- the shared body of the document commands (review, psr,
  * breach): one option parser, one way to open the store, report warnings
- * and print what was written, so the three commands behave alike. */
+ * and print what was written, so the three commands behave alike; the
+ * summary command renders through the same cd_doc_render_one. */
 #include "cmd_render.h"
 #include "cli.h"
 #include "model.h"
@@ -62,25 +63,32 @@ int cd_doc_command(const char *cmd, cd_doc_kind kind, int extra, int argc, char 
     cd_date d;
     if (ro.date && !cd_date_parse(ro.date, &d))
         return cd_cli_usage_error(cmd, "--date \"%s\" is not a real date (YYYY-MM-DD)", ro.date);
+    return cd_doc_render_one(cmd, db, kind, ref, &ro, out, pwfile, ask_pw, quiet);
+}
+
+int cd_doc_render_one(const char *cmd, const char *db, cd_doc_kind kind, const char *ref,
+                      cd_render_opts *ro, const char *out, const char *pwfile, bool ask_pw,
+                      bool quiet)
+{
     char *password = NULL;
     int rc = cd_cli_password(cmd, pwfile, ask_pw, &password);
     if (rc) return rc;
-    ro.password = password;
-
+    ro->password = password;
     cd_error err = { 0 };
     cd_store *s = NULL;
     rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
     if (!rc) {
         cd_out_clean_stale_beside(out);      /* temporary files of killed runs */
-        rc = cd_render(s, kind, ref, &ro, out, &err);
+        rc = cd_render(s, kind, ref, ro, out, &err);
     }
+    ro->password = NULL;
     cd_cli_password_free(password);
     cd_store_close(s);
     cd_render_release();
     if (rc)
         return cd_cli_fail(cmd, &err);
     if (!quiet)
-        printf("%s\n  %d page%s, sha256 %s, document %s\n", ro.written, ro.pages,
-               ro.pages == 1 ? "" : "s", ro.sha256, ro.doc_id);
+        printf("%s\n  %d page%s, sha256 %s, document %s\n", ro->written, ro->pages,
+               ro->pages == 1 ? "" : "s", ro->sha256, ro->doc_id);
     return CD_OK;
 }

@@ -1,7 +1,7 @@
 /* cmd_summary.c -- `courtdocs summary`: the caseload summary for sentencers
  * and managers, as PDF. */
-#include "outfile.h"
 #include "cli.h"
+#include "cmd_render.h"
 #include "model.h"
 #include <getopt.h>
 #include <stdbool.h>
@@ -89,24 +89,5 @@ int cmd_summary(int argc, char **argv)
         return cd_cli_usage_error("summary", "--from \"%s\" is not a real date (YYYY-MM-DD)", ro.from);
     if (ro.to && !cd_date_parse(ro.to, &d))
         return cd_cli_usage_error("summary", "--to \"%s\" is not a real date (YYYY-MM-DD)", ro.to);
-    char *password = NULL;
-    int rc = cd_cli_password("summary", pwfile, ask_pw, &password);
-    if (rc) return rc;
-    ro.password = password;
-    cd_error err = { 0 };
-    cd_store *s = NULL;
-    rc = cd_store_open(db, CD_STORE_READONLY, &s, &err);
-    if (!rc) {
-        cd_out_clean_stale_beside(out);      /* temporary files of killed runs */
-        rc = cd_render(s, CD_DOC_SUMMARY, NULL, &ro, out, &err);
-    }
-    cd_cli_password_free(password);
-    cd_store_close(s);
-    cd_render_release();
-    if (rc)
-        return cd_cli_fail("summary", &err);
-    if (!quiet)
-        printf("%s\n  %d page%s, sha256 %s, document %s\n", ro.written, ro.pages,
-               ro.pages == 1 ? "" : "s", ro.sha256, ro.doc_id);
-    return CD_OK;
+    return cd_doc_render_one("summary", db, CD_DOC_SUMMARY, NULL, &ro, out, pwfile, ask_pw, quiet);
 }
