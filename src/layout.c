@@ -849,15 +849,13 @@ static void bookmark_box(lay_ctx *c, cd_pdf *pdf, size_t i)
     if (b->kind != BOX_LINE || bl->kind != BLK_HEADING || bl->level > 2 || b->block == c->bookmarked_block)
         return;
     c->bookmarked_block = b->block;
-    const char *title = plain_text(c, &bl->text);
-    for (size_t k = i; k-- > 0;) {
+    const char *title = NULL;
+    for (size_t k = i; k-- > 0 && !title;) {
         const lay_box *a = &c->boxes[k];
-        if (a->kind == BOX_ANCHOR && c->doc->blocks[a->block].title) {
-            title = c->doc->blocks[a->block].title;
-            break;
-        }
-        if (a->kind != BOX_ANCHOR && a->kind != BOX_SPACE) break;
+        if (a->kind == BOX_ANCHOR) title = c->doc->blocks[a->block].title;
+        else if (a->kind != BOX_SPACE) break;
     }
+    if (!title) title = plain_text(c, &bl->text);
     int id = cd_pdf_bookmark(pdf, bl->level == 2 ? c->h1_bookmark : -1, b->page, b->y, title);
     if (bl->level == 1) c->h1_bookmark = id;
 }

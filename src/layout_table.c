@@ -49,6 +49,13 @@ static uint32_t row_lines(const lay_grid *g, size_t r)
     return m;
 }
 
+/* The height of a table row (or of the part of one on a page) holding
+ * `lines` lines: the lines and the padding above and below. */
+static double lines_height(const lay_grid *g, uint32_t lines)
+{
+    return lines * g->lh + 2 * VPAD;
+}
+
 static lay_grid *new_grid(lay_ctx *c, size_t ncols, size_t nrows, size_t *index)
 {
     lay_grid *g = CD_PUSH(c->pass, c->grids, c->ngrids, c->cap_grids);
@@ -235,7 +242,7 @@ void lay_measure_table(lay_ctx *c, size_t bi)
         }
         if (row->kind == CD_ROW_HEADER) {
             g->hdr_rows[g->nhdr++] = r;
-            g->hdr_h += row_lines(g, r) * g->lh + 2 * VPAD;
+            g->hdr_h += lines_height(g, row_lines(g, r));
         }
     }
     double body_h = c->body_bottom - c->body_top;
@@ -248,7 +255,7 @@ void lay_measure_table(lay_ctx *c, size_t bi)
         uint32_t n = row_lines(g, r);
         for (uint32_t from = 0; from < n; from += max_lines) {
             uint32_t to = from + max_lines < n ? from + max_lines : n;
-            lay_box *b = row_box(c, bi, gi, r, from, to, (to - from) * g->lh + 2 * VPAD);
+            lay_box *b = row_box(c, bi, gi, r, from, to, lines_height(g, to - from));
             if (first_box) b->gap = (float)gap;
             first_box = false;
             b->keep_next = g->kind[r] == CD_ROW_HEADER;
@@ -345,7 +352,7 @@ void lay_draw_header_repeat(lay_ctx *c, cd_pdf *pdf, size_t grid, double y)
     for (size_t i = 0; i < g->nhdr; i++) {
         size_t r = g->hdr_rows[i];
         uint32_t n = row_lines(g, r);
-        double h = n * g->lh + 2 * VPAD;
+        double h = lines_height(g, n);
         draw_row_lines(c, pdf, g, r, 0, n, y, h);
         y += h;
     }
@@ -371,7 +378,7 @@ static page_row *rows_on_page(lay_ctx *c, int page, size_t box, size_t repeat, s
         const lay_grid *g = &c->grids[c->repeats[r].grid];
         double y = c->repeats[r].y;
         for (size_t i = 0; i < g->nhdr; i++) {
-            double h = row_lines(g, g->hdr_rows[i]) * g->lh + 2 * VPAD;
+            double h = lines_height(g, row_lines(g, g->hdr_rows[i]));
             *CD_PUSH(c->pass, c->page_rows, c->npage_rows, c->cap_page_rows) =
                 (page_row){g, g->hdr_rows[i], 0, y, h};
             y += h;

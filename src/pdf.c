@@ -327,7 +327,6 @@ struct cd_pdf {
     const char *mark_tag;
     size_t mark_tag_len;
     int mark_mcid;
-    HPDF_Encoder utf8;
     HPDF_Page *pages;
     size_t npages, cap_pages;
     double page_h;
@@ -341,7 +340,6 @@ HPDF_Doc cd_pdf_hdoc(cd_pdf *p) { return p->doc; }
 HPDF_Page cd_pdf_hpage(cd_pdf *p, int i) { return i >= 0 && (size_t)i < p->npages ? p->pages[i] : NULL; }
 int cd_pdf_current_page(const cd_pdf *p) { return (int)p->npages - 1; }
 int cd_pdf_page_count(const cd_pdf *p) { return (int)p->npages; }
-HPDF_Encoder cd_pdf_utf8(cd_pdf *p) { return p->utf8; }
 cd_tagger *cd_pdf_tagger(cd_pdf *p) { return p->tags; }
 
 /* libharu calls this on every error; it records the first one and returns
@@ -393,7 +391,6 @@ int cd_pdf_new(cd_font_family *family, cd_pdf **out, cd_error *err)
     if (!p->doc) { free(p); return cd_error_set(err, CD_EGENERAL, "PDF writer could not start (out of memory)"); }
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p->doc);
-    p->utf8 = HPDF_GetEncoder(p->doc, "UTF-8");
     p->tags = cd_tagger_new();
     if (!p->tags) { cd_pdf_free(p); return cd_error_set(err, CD_EGENERAL, "out of memory"); }
     int rc = hpdf_check(p, "starting a document", err);
@@ -820,21 +817,17 @@ void cd_pdf_marker(cd_pdf *p, int shape, double x, double y, double s, cd_rgb c)
     set_fill(p, c);
     set_stroke(p, 0.8, c, CD_DASH_SOLID);
     switch (shape % 5) {
-    case 0: {                          /* a circle: four Bezier quarters */
-        const double k = 0.552284749831 * r;
+    case 0: {                          /* a circle: four Bezier quarters, clockwise from the left */
+        static const double K = 0.552284749831;  /* control-point distance for a quarter circle */
+        static const double q[4][6] = {
+            {-1, -K, -K, -1, 0, -1}, {K, -1, 1, -K, 1, 0}, {1, K, K, 1, 0, 1}, {-K, 1, -1, K, -1, 0},
+        };
         add_point(p, x - r, y, "m\n");
-        add_num(&p->page_ops, x - r); add_num(&p->page_ops, p->page_h - y + k);
-        add_num(&p->page_ops, x - k); add_num(&p->page_ops, p->page_h - y + r);
-        add_point(p, x, y - r, "c\n");
-        add_num(&p->page_ops, x + k); add_num(&p->page_ops, p->page_h - y + r);
-        add_num(&p->page_ops, x + r); add_num(&p->page_ops, p->page_h - y + k);
-        add_point(p, x + r, y, "c\n");
-        add_num(&p->page_ops, x + r); add_num(&p->page_ops, p->page_h - y - k);
-        add_num(&p->page_ops, x + k); add_num(&p->page_ops, p->page_h - y - r);
-        add_point(p, x, y + r, "c\n");
-        add_num(&p->page_ops, x - k); add_num(&p->page_ops, p->page_h - y - r);
-        add_num(&p->page_ops, x - r); add_num(&p->page_ops, p->page_h - y - k);
-        add_point(p, x - r, y, "c\nf\n");
+        for (int i = 0; i < 4; i++) {
+            add_point(p, x + q[i][0] * r, y + q[i][1] * r, "");
+            add_point(p, x + q[i][2] * r, y + q[i][3] * r, "");
+            add_point(p, x + q[i][4] * r, y + q[i][5] * r, i < 3 ? "c\n" : "c\nf\n");
+        }
         break;
     }
     case 1: add_rect(p, x - r, y - r, s, s, "f\n"); break;

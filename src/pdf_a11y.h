@@ -17,7 +17,6 @@ HPDF_Page   cd_pdf_hpage(cd_pdf *p, int index);
 /* Index of the page being drawn (-1 before the first). */
 int         cd_pdf_current_page(const cd_pdf *p);
 int         cd_pdf_page_count(const cd_pdf *p);
-HPDF_Encoder cd_pdf_utf8(cd_pdf *p);
 /* Ends the text object (BT) pdf.c may keep open between text calls. */
 void        cd_pdf_end_text(cd_pdf *p);
 /* Begins a marked-content sequence, ending any open one: with mcid >= 0
@@ -63,9 +62,10 @@ void cd_tagger_annot(cd_pdf *p, int page, HPDF_Annotation a);
  * annotations; raises the header to PDF 1.7. */
 int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err);
 /* Called with libharu's whole output (*pdf, *len bytes, malloc'd): appends
- * the structure tree as an incremental update (one compressed object stream
- * and a cross-reference stream), reallocating *pdf. Nothing is appended
- * when cd_tagger_finish did not run (an untagged build). */
+ * the structure tree and the bookmarks as an incremental update (one
+ * compressed object stream and a cross-reference stream), reallocating
+ * *pdf. Nothing is appended when there is neither (an untagged build of a
+ * document without bookmarks). */
 int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err);
 
 /* ---- pdf_encrypt.c ------------------------------------------------------------ */

@@ -517,6 +517,23 @@ static unsigned obj_number(const void *o)
     return o ? ((const HPDF_Obj_Header *)o)->obj_id & 0x00FFFFFFu : 0;
 }
 
+/* The first object number after libharu's objects: where the update's
+ * numbers start. */
+static unsigned after_libharu(HPDF_Doc doc)
+{
+    return (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+}
+
+/* Makes ref an indirect reference to object num, which libharu writes as
+ * "num 0 R" like any other (it holds no object: the update does). */
+static void *reserved_ref(HPDF_Null_Rec *ref, unsigned num)
+{
+    ref->header.obj_id = num | HPDF_OTYPE_INDIRECT;
+    ref->header.gen_no = 0;
+    ref->header.obj_class = HPDF_OCLASS_NULL;
+    return ref;
+}
+
 /* cd_tagger_finish's part for the structure: the catalog's entries, the
  * numbers of the root and the elements, the pages' and links' keys. */
 static int finish_structure(cd_pdf *p, cd_tagger *t, const cd_pdf_meta *meta, cd_error *err)
@@ -558,19 +575,14 @@ static int finish_structure(cd_pdf *p, cd_tagger *t, const cd_pdf_meta *meta, cd
         return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
     has[0] = true;                                /* the Document, even when empty */
-    t->first_obj = t->root_obj = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+    t->first_obj = t->root_obj = after_libharu(doc);
     unsigned next = t->root_obj + 1;
     for (size_t i = 0; i < t->nelems; i++)
         if (has[i]) t->objnum[i] = next++;
     t->next_obj = next;
     free(has);
 
-    /* /StructTreeRoot: a reference to the reserved number, written by
-     * libharu like any other indirect reference (it holds no object) */
-    t->root_ref.header.obj_id = t->root_obj | HPDF_OTYPE_INDIRECT;
-    t->root_ref.header.gen_no = 0;
-    t->root_ref.header.obj_class = HPDF_OCLASS_NULL;
-    HPDF_Dict_Add(cat, "StructTreeRoot", &t->root_ref);
+    HPDF_Dict_Add(cat, "StructTreeRoot", reserved_ref(&t->root_ref, t->root_obj));
 
     /* the parent tree's keys: one per page with marked content, then one per
      * link annotation */
@@ -598,7 +610,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
         int rc = finish_structure(p, t, meta, err);
         if (rc) return rc;
     } else {
-        t->first_obj = t->next_obj = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+        t->first_obj = t->next_obj = after_libharu(doc);
     }
     if (t->noutlines) {
         /* the bookmarks: the outline root, then each in order; /Count of an
@@ -608,10 +620,7 @@ int cd_tagger_finish(cd_pdf *p, const cd_pdf_meta *meta, cd_error *err)
         for (size_t i = t->noutlines; i-- > 0;)
             if (t->outlines[i].parent >= 0)
                 t->outlines[t->outlines[i].parent].descendants += 1 + t->outlines[i].descendants;
-        t->outlines_ref.header.obj_id = t->outlines_obj | HPDF_OTYPE_INDIRECT;
-        t->outlines_ref.header.gen_no = 0;
-        t->outlines_ref.header.obj_class = HPDF_OCLASS_NULL;
-        HPDF_Dict_Add(doc->catalog, "Outlines", &t->outlines_ref);
+        HPDF_Dict_Add(doc->catalog, "Outlines", reserved_ref(&t->outlines_ref, t->outlines_obj));
         HPDF_Dict_AddName(doc->catalog, "PageMode", "UseOutlines");
     }
     t->finished = true;
@@ -770,21 +779,16 @@ static void write_root(cd_pdf *p, const cd_tagger *t, cd_strbuf *b)
     b->s[b->len] = '\0';
 }
 
-/* The outline root: its first and last top-level bookmarks and how many
+/* The outline root: its first and last top-level bookmarks (the first
+ * bookmark made is one: a parent is made before its children) and how many
  * are shown (all: every item is open). */
 static void write_outline_root(const cd_tagger *t, cd_strbuf *b)
 {
-    int first = -1, last = -1;
-    for (size_t i = 0; i < t->noutlines; i++)
-        if (t->outlines[i].parent < 0) {
-            if (first < 0) first = (int)i;
-            last = (int)i;
-        }
     cd_strbuf_reserve(b, 96);
     LIT(b, "<</Type/Outlines/First ");
-    put_ref(t, b, t->outlines_obj + 1 + (unsigned)first);
+    put_ref(t, b, t->outlines_obj + 1);
     LIT(b, "/Last ");
-    put_ref(t, b, t->outlines_obj + 1 + (unsigned)last);
+    put_ref(t, b, t->outlines_obj + 1 + (unsigned)t->last_top_outline);
     LIT(b, "/Count ");
     put_u(b, t->noutlines);
     LIT(b, ">>");
