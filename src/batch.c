@@ -697,8 +697,7 @@ int cd_batch_index_start(const char *dir, cd_error *err)
     return rc;
 }
 
-int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, size_t n,
-                          cd_error *err)
+int cd_batch_index_append(const char *dir, const cd_published *docs, size_t n, cd_error *err)
 {
     if (n == 0) return CD_OK;
     char *path;
@@ -707,9 +706,9 @@ int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, 
     cd_strbuf lines = CD_STRBUF_INIT;
     int e = 0;
     for (size_t i = 0; i < n && !e; i++) {
-        const cd_batch_index_entry *x = &entries[i];
+        const cd_published *d = &docs[i];
         size_t len;
-        char *line = index_line(x->job, x->pages, x->sha256, x->draft, x->warnings, &len);
+        char *line = index_line(d->tag, d->pages, d->sha256, d->is_draft, d->author_warnings, &len);
         if (!line) e = ENOMEM;
         else cd_strbuf_addn(&lines, line, len);
         free(line);
