@@ -325,14 +325,11 @@ static void fail_job(cd_batch_job *j, int code, const char *fmt, int arg)
 
 /* ---- results ----------------------------------------------------------------- */
 
-/* The parent's end of one worker's pipe: bytes read and not yet decoded,
- * and the jobs whose results the last read completed. */
+/* The parent's end of one worker's pipe: bytes read and not yet decoded. */
 typedef struct {
     int fd;
     char *buf;
     size_t len, cap;
-    size_t *done;
-    size_t ndone, done_cap;
 } result_reader;
 
 /* "a; b; c" from warnings given one per line (malloc'd; NULL when none). */
@@ -373,10 +370,11 @@ static void take_result(cd_batch_job *jobs, const result_head *h, const char *me
     }
 }
 
-/* Reads what the worker sent and decodes every whole record into its job
- * (rd->done lists them). Returns 0 at the end of the pipe (the worker has
- * finished, or died), 1 while more may come. */
-static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n)
+/* Reads what the worker sent, decodes every whole record into its job and
+ * reports it (*finished counts the jobs reported). Returns 0 at the end of
+ * the pipe (the worker has finished, or died), 1 while more may come. */
+static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n, const cd_batch_opts *o,
+                        size_t *finished)
 {
     if (rd->cap - rd->len < 65536) {
         size_t cap = rd->cap ? rd->cap * 2 : 131072;
@@ -399,14 +397,7 @@ static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n)
         const char *msg = rd->buf + off + sizeof h;
         if (h.index < n) {
             take_result(jobs, &h, msg, msg + h.message_len);
-            if (rd->ndone == rd->done_cap) {
-                size_t cap = rd->done_cap ? rd->done_cap * 2 : 64;
-                size_t *d = realloc(rd->done, cap * sizeof *d);
-                if (!d) return 0;
-                rd->done = d;
-                rd->done_cap = cap;
-            }
-            rd->done[rd->ndone++] = h.index;
+            report_result(o, &jobs[h.index], ++*finished, n);
         }
         off += whole;
     }
@@ -511,13 +502,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
         }
         for (int i = 0; i < started; i++) {
             if (rd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            int more = read_results(&rd[i], jobs, n);
-            for (size_t k = 0; k < rd[i].ndone; k++) {
-                finished++;
-                report_result(o, &jobs[rd[i].done[k]], finished, n);
-            }
-            rd[i].ndone = 0;
-            if (!more) {
+            if (!read_results(&rd[i], jobs, n, o, &finished)) {
                 close(rd[i].fd);
                 rd[i].fd = -1;
                 open_pipes--;
@@ -533,7 +518,6 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     for (int i = 0; i < started; i++) {
         if (rd[i].fd >= 0) close(rd[i].fd);
         free(rd[i].buf);
-        free(rd[i].done);
     }
     free(rd);
 
