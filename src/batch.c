@@ -742,6 +742,12 @@ static int next_record(const char **p, const char **raw, size_t *rawlen, cd_strb
     return 1;
 }
 
+/* Orders file names (const char *) by strcmp, for qsort and bsearch. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err)
 {
     char *path;
@@ -775,6 +781,15 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         }
         close(fd);
     }
+    /* this run's documents by file name: their older lines are dropped (the
+     * index holds a line for each document appended as it was published, so
+     * there are as many older lines as documents) */
+    const char **now = malloc((n ? n : 1) * sizeof *now);
+    size_t nnow = 0;
+    if (!now) { free(old); rc = cd_error_set(err, CD_EGENERAL, "out of memory"); goto done; }
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].state == CD_BATCH_DONE) now[nnow++] = jobs[i].file_name;
+    qsort(now, nnow, sizeof *now, by_name);
     /* the records, then per file name the latest whose sha256 is the file's */
     typedef struct { const char *raw; size_t rawlen; char *name, *sha; int keep; } old_line;
     old_line *lines = NULL;
@@ -786,10 +801,7 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         if (first) { first = 0; if (strncmp(raw, "case_ref,", 9) == 0) continue; }
         const char *name = cd_strbuf_str(&file);
         if (!*name || strchr(name, '/') || name[0] == '.') continue;
-        int rendered_now = 0;
-        for (size_t i = 0; i < n && !rendered_now; i++)
-            rendered_now = jobs[i].state == CD_BATCH_DONE && strcmp(jobs[i].file_name, name) == 0;
-        if (rendered_now) continue;
+        if (bsearch(&name, now, nnow, sizeof *now, by_name)) continue;     /* rendered now */
         if (nlines == cap) {
             cap = cap ? cap * 2 : 64;
             old_line *nl = realloc(lines, cap * sizeof *nl);
@@ -828,6 +840,7 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         free(lines[i].sha);
     }
     free(lines);
+    free(now);
     if (rc) { free(old); goto done; }
     free(old);
     rc = cd_out_write_file(path, out.s, out.len, err);
