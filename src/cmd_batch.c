@@ -89,7 +89,6 @@ const char cmd_batch_usage[] =
 #include "model.h"
 #include "outfile.h"
 #include "sha256.h"
-#include "store.h"
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
