@@ -325,14 +325,11 @@ static void fail_job(cd_batch_job *j, int code, const char *fmt, int arg)
 
 /* ---- results ----------------------------------------------------------------- */
 
-/* The parent's end of one worker's pipe: bytes read and not yet decoded,
- * and the jobs whose results the last read completed. */
+/* The parent's end of one worker's pipe: bytes read and not yet decoded. */
 typedef struct {
     int fd;
     char *buf;
     size_t len, cap;
-    size_t *done;
-    size_t ndone, done_cap;
 } result_reader;
 
 /* "a; b; c" from warnings given one per line (malloc'd; NULL when none). */
@@ -373,10 +370,11 @@ static void take_result(cd_batch_job *jobs, const result_head *h, const char *me
     }
 }
 
-/* Reads what the worker sent and decodes every whole record into its job
- * (rd->done lists them). Returns 0 at the end of the pipe (the worker has
- * finished, or died), 1 while more may come. */
-static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n)
+/* Reads what the worker sent, decodes every whole record into its job and
+ * reports it (*finished counts the jobs reported). Returns 0 at the end of
+ * the pipe (the worker has finished, or died), 1 while more may come. */
+static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n, const cd_batch_opts *o,
+                        size_t *finished)
 {
     if (rd->cap - rd->len < 65536) {
         size_t cap = rd->cap ? rd->cap * 2 : 131072;
@@ -399,14 +397,7 @@ static int read_results(result_reader *rd, cd_batch_job *jobs, size_t n)
         const char *msg = rd->buf + off + sizeof h;
         if (h.index < n) {
             take_result(jobs, &h, msg, msg + h.message_len);
-            if (rd->ndone == rd->done_cap) {
-                size_t cap = rd->done_cap ? rd->done_cap * 2 : 64;
-                size_t *d = realloc(rd->done, cap * sizeof *d);
-                if (!d) return 0;
-                rd->done = d;
-                rd->done_cap = cap;
-            }
-            rd->done[rd->ndone++] = h.index;
+            report_result(o, &jobs[h.index], ++*finished, n);
         }
         off += whole;
     }
@@ -511,13 +502,7 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
         }
         for (int i = 0; i < started; i++) {
             if (rd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            int more = read_results(&rd[i], jobs, n);
-            for (size_t k = 0; k < rd[i].ndone; k++) {
-                finished++;
-                report_result(o, &jobs[rd[i].done[k]], finished, n);
-            }
-            rd[i].ndone = 0;
-            if (!more) {
+            if (!read_results(&rd[i], jobs, n, o, &finished)) {
                 close(rd[i].fd);
                 rd[i].fd = -1;
                 open_pipes--;
@@ -533,7 +518,6 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
     for (int i = 0; i < started; i++) {
         if (rd[i].fd >= 0) close(rd[i].fd);
         free(rd[i].buf);
-        free(rd[i].done);
     }
     free(rd);
 
@@ -697,8 +681,7 @@ int cd_batch_index_start(const char *dir, cd_error *err)
     return rc;
 }
 
-int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, size_t n,
-                          cd_error *err)
+int cd_batch_index_append(const char *dir, const cd_published *docs, size_t n, cd_error *err)
 {
     if (n == 0) return CD_OK;
     char *path;
@@ -707,9 +690,9 @@ int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, 
     cd_strbuf lines = CD_STRBUF_INIT;
     int e = 0;
     for (size_t i = 0; i < n && !e; i++) {
-        const cd_batch_index_entry *x = &entries[i];
+        const cd_published *d = &docs[i];
         size_t len;
-        char *line = index_line(x->job, x->pages, x->sha256, x->draft, x->warnings, &len);
+        char *line = index_line(d->tag, d->pages, d->sha256, d->is_draft, d->author_warnings, &len);
         if (!line) e = ENOMEM;
         else cd_strbuf_addn(&lines, line, len);
         free(line);
@@ -759,6 +742,12 @@ static int next_record(const char **p, const char **raw, size_t *rawlen, cd_strb
     return 1;
 }
 
+/* Orders file names (const char *) by strcmp, for qsort and bsearch. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err)
 {
     char *path;
@@ -792,6 +781,15 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         }
         close(fd);
     }
+    /* this run's documents by file name: their older lines are dropped (the
+     * index holds a line for each document appended as it was published, so
+     * there are as many older lines as documents) */
+    const char **now = malloc((n ? n : 1) * sizeof *now);
+    size_t nnow = 0;
+    if (!now) { free(old); rc = cd_error_set(err, CD_EGENERAL, "out of memory"); goto done; }
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].state == CD_BATCH_DONE) now[nnow++] = jobs[i].file_name;
+    qsort(now, nnow, sizeof *now, by_name);
     /* the records, then per file name the latest whose sha256 is the file's */
     typedef struct { const char *raw; size_t rawlen; char *name, *sha; int keep; } old_line;
     old_line *lines = NULL;
@@ -803,10 +801,7 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         if (first) { first = 0; if (strncmp(raw, "case_ref,", 9) == 0) continue; }
         const char *name = cd_strbuf_str(&file);
         if (!*name || strchr(name, '/') || name[0] == '.') continue;
-        int rendered_now = 0;
-        for (size_t i = 0; i < n && !rendered_now; i++)
-            rendered_now = jobs[i].state == CD_BATCH_DONE && strcmp(jobs[i].file_name, name) == 0;
-        if (rendered_now) continue;
+        if (bsearch(&name, now, nnow, sizeof *now, by_name)) continue;     /* rendered now */
         if (nlines == cap) {
             cap = cap ? cap * 2 : 64;
             old_line *nl = realloc(lines, cap * sizeof *nl);
@@ -845,6 +840,7 @@ int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd
         free(lines[i].sha);
     }
     free(lines);
+    free(now);
     if (rc) { free(old); goto done; }
     free(old);
     rc = cd_out_write_file(path, out.s, out.len, err);

@@ -96,24 +96,17 @@ int cd_batch_run(const char *dir, cd_batch_job *jobs, size_t n,
 /* The folder's index.csv (the order that keeps every PDF with its line is
  * explained in render.c, publish_held). cd_batch_index_start makes it (a
  * header line, mode 0600) when missing, before the workers start;
- * cd_batch_index_append adds documents' lines (case_ref, kind, date,
- * pages, sha256, file, status (draft or final), author_warnings ("; "
- * between them); RFC 4180 quoting) with one O_APPEND write and an
- * fsync, from a worker, before the documents are renamed into place;
+ * cd_batch_index_append, called by a batch's publish recorder, adds the
+ * lines of a group's documents (each one's tag is its cd_batch_job):
+ * case_ref, kind, date, pages, sha256, file, status (draft or final),
+ * author_warnings ("; " between them); RFC 4180 quoting; with one O_APPEND
+ * write and an fsync, from a worker, before the documents are renamed
+ * into place;
  * cd_batch_write_index rewrites it whole at the end of a run (temporary file
  * and rename): this run's documents (state DONE) in plan order, then the
  * lines of earlier runs whose file is still there with that sha256. */
-typedef struct cd_batch_index_entry {
-    const cd_batch_job *job;   /* case_ref, kind, date and file name */
-    int pages;
-    const char *sha256;
-    int draft;
-    const char *warnings;      /* one per line or "; " between them; NULL = none */
-} cd_batch_index_entry;
-
 int cd_batch_index_start(const char *dir, cd_error *err);
-int cd_batch_index_append(const char *dir, const cd_batch_index_entry *entries, size_t n,
-                          cd_error *err);
+int cd_batch_index_append(const char *dir, const cd_published *docs, size_t n, cd_error *err);
 int cd_batch_write_index(const char *dir, const cd_batch_job *jobs, size_t n, cd_error *err);
 
 

@@ -89,7 +89,6 @@ const char cmd_batch_usage[] =
 #include "model.h"
 #include "outfile.h"
 #include "sha256.h"
-#include "store.h"
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -126,15 +125,7 @@ static size_t publish_group_size(void)
  * document's tag is its job. */
 static int add_index_lines(void *ctx, const cd_published *docs, size_t n, cd_error *err)
 {
-    const char *dir = ctx;
-    cd_batch_index_entry *e = calloc(n ? n : 1, sizeof *e);
-    if (!e) return cd_error_set(err, CD_EGENERAL, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        e[i] = (cd_batch_index_entry){ docs[i].tag, docs[i].pages, docs[i].sha256, docs[i].is_draft,
-                                       docs[i].author_warnings };
-    int rc = cd_batch_index_append(dir, e, n, err);
-    free(e);
-    return rc;
+    return cd_batch_index_append(ctx, docs, n, err);
 }
 
 typedef struct {

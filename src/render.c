@@ -287,7 +287,8 @@ static int same_folder(const char *a, const char *b)
  *   4. the recorder runs (a batch appends and fsyncs the documents' index.csv
  *      lines, in one write);
  *   5. each temporary file is renamed into place, in order: only now does
- *      a document exist; then each folder renamed into is fsync'd, once;
+ *      a document exist; then the folder is fsync'd once for each run of
+ *      documents renamed into it (a batch's group: once);
  *   6. the signals are let in (a batch worker holds them for the whole
  *      document and for the flush, so its results also reach the parent).
  * A signal arriving before 2 removes the single-document command's
@@ -354,16 +355,14 @@ static int publish_held(cd_store *s, held_doc *d, size_t n, cd_publish_recorder 
             *err = each[k];
         }
     }
-    /* each folder renamed into, once (a batch: its one folder) */
-    for (size_t k = 0; !rc && k < n; k++) {
-        if (each[k].code)
-            continue;
-        size_t j = 0;
-        while (j < k && (each[j].code || !same_folder(d[j].path, d[k].path)))
-            j++;
-        if (j == k)
+    /* the folder renamed into, once for each run of documents in it (a
+     * batch: its one folder) */
+    const char *synced = NULL;
+    for (size_t k = 0; !rc && k < n; k++)
+        if (!each[k].code && (!synced || !same_folder(synced, d[k].path))) {
             cd_out_sync_folder(d[k].path);
-    }
+            synced = d[k].path;
+        }
     cd_out_release_signals(&saved);
     for (size_t k = 0; k < n; k++)
         held_doc_free(&d[k]);
@@ -436,14 +435,15 @@ static int publish(cd_store *s, cd_doc_kind kind, const char *case_ref, cd_rende
     d->tmp = tmp;
     d->fd = fd;
     d->path = strdup(opts->written);
-    d->case_ref = kind == CD_DOC_SUMMARY || !case_ref ? NULL : strdup(case_ref);
+    const char *ref = kind == CD_DOC_SUMMARY ? NULL : case_ref;
+    d->case_ref = ref ? strdup(ref) : NULL;
     d->kind = KIND_NAMES[kind];
     memcpy(d->sha256, opts->sha256, sizeof d->sha256);
     d->pages = opts->pages;
     d->is_draft = opts->is_draft;
     d->author_warnings = opts->author_warnings ? strdup(opts->author_warnings) : NULL;
     d->tag = opts->group_tag;
-    if (!d->path || (case_ref && kind != CD_DOC_SUMMARY && !d->case_ref) ||
+    if (!d->path || (ref && !d->case_ref) ||
         (opts->author_warnings && !d->author_warnings)) {
         held_doc_free(d);
         return cd_error_set(err, CD_EGENERAL, "out of memory");
