@@ -87,22 +87,6 @@ static int make_folder(const char *dir)
     return 1;
 }
 
-/* The batch's file name for a review, "review-<safe ref>-DATE.pdf" (malloc'd;
- * the safe ref is as long as the ref, so nothing is cut). Two refs with the
- * same safe name would share a file, the later replacing the earlier: the
- * same work either way, so the benchmark does not tell them apart. */
-static char *review_file_name(const cd_due_document *d)
-{
-    size_t rlen = strlen(d->case_ref) + 2;
-    char *safe = xmalloc(rlen);
-    cd_safe_file_name(d->case_ref, safe, rlen);
-    size_t len = strlen(safe) + strlen(d->date) + 16;
-    char *name = xmalloc(len);
-    snprintf(name, len, "review-%s-%s.pdf", safe, d->date);
-    free(safe);
-    return name;
-}
-
 /* Renders the review d with tagging on or off into group (NULL: published
  * at once) at path; *cpu_ms gets the thread CPU time of cd_render, *pages
  * its pages. Returns cd_render's code, err set. */
@@ -221,7 +205,8 @@ int main(int argc, char **argv)
         dirs[b] = path_join(out, BUILD_NAME[b], NULL);
         paths[b] = xmalloc(ndue * sizeof *paths[b]);
         for (size_t i = 0; i < ndue; i++) {
-            char *name = review_file_name(&due[i]);
+            char *name = cd_document_file_name(CD_DOC_REVIEW, due[i].case_ref, due[i].date);
+            if (!name) cd_out_of_memory();
             paths[b][i] = path_join(out, BUILD_NAME[b], name);
             free(name);
         }

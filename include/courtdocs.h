@@ -203,6 +203,14 @@ void cd_render_release(void);
  * and an empty result becomes "_". Truncated to fit. */
 void cd_safe_file_name(const char *ref, char *out, size_t size);
 
+/* The name a document is written under unless told otherwise, and the one a
+ * batch gives it: "KIND-<safe ref>-DATE.pdf" (the summary's ref is
+ * "caseload"), malloc'd (NULL when out of memory). A safe ref over 200 bytes
+ * keeps its first 200 and the first 8 hex digits of the SHA-256 of the whole
+ * ref, so the name fits a file system's 255 bytes and two long refs never
+ * share one. */
+char *cd_document_file_name(cd_doc_kind kind, const char *case_ref, const char *date);
+
 /* ---- planning: what is due ------------------------------------------- */
 
 /* One document due: the case and the date the document is dated (a

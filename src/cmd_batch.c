@@ -258,18 +258,15 @@ static int by_file_name(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-/* "KIND-<safe ref>-DATE.pdf" for every job; two refs that map to the same
- * safe name (e.g. "A/1" and "A_1") are told apart by the first 8 hex digits
- * of the sha256 of the ref itself. */
-static int name_files(job_list *l, cd_error *err)
+/* Every job's file name (cd_document_file_name); two refs that map to the
+ * same safe name (e.g. "A/1" and "A_1") are told apart by the first 8 hex
+ * digits of the sha256 of the ref itself. */
+static int name_files(job_list *l, cd_doc_kind kind, cd_error *err)
 {
     for (size_t i = 0; i < l->n; i++) {
         cd_batch_job *j = &l->jobs[i];
-        char safe[256];
-        cd_safe_file_name(j->case_ref, safe, sizeof safe);
-        size_t len = strlen(j->kind) + strlen(safe) + strlen(j->date) + 32;
-        if (!(j->file_name = malloc(len))) return cd_error_set(err, CD_EGENERAL, "out of memory");
-        snprintf(j->file_name, len, "%s-%s-%s.pdf", j->kind, safe, j->date);
+        if (!(j->file_name = cd_document_file_name(kind, j->case_ref, j->date)))
+            return cd_error_set(err, CD_EGENERAL, "out of memory");
     }
     size_t *order = malloc((l->n ? l->n : 1) * sizeof *order);
     if (!order) return cd_error_set(err, CD_EGENERAL, "out of memory");
@@ -373,7 +370,7 @@ int cmd_batch(int argc, char **argv)
     if (rc == CD_OK) rc = cd_plan_due(s, kind, month, run_word, &due, &ndue, &err);
     cd_store_close(s);      /* never carried across the fork */
     if (rc == CD_OK) rc = plan_jobs(&jobs, due, ndue, cd_doc_kind_name(kind), &err);
-    if (rc == CD_OK) rc = name_files(&jobs, &err);
+    if (rc == CD_OK) rc = name_files(&jobs, kind, &err);
     if (rc == CD_OK) rc = ensure_dir(dir, &err);
     if (rc == CD_OK) {
         cd_out_clean_stale(dir);          /* temporary files of a killed run */

@@ -54,6 +54,28 @@ void cd_safe_file_name(const char *ref, char *out, size_t size)
         out[0] = '_';
 }
 
+char *cd_document_file_name(cd_doc_kind kind, const char *case_ref, const char *date)
+{
+    enum { KEEP = 200 };                          /* bytes of the safe ref kept */
+    const char *ref = kind == CD_DOC_SUMMARY ? "caseload" : case_ref ? case_ref : "";
+    size_t rlen = strlen(ref);
+    char *safe = malloc(rlen + 2);
+    if (!safe) return NULL;
+    cd_safe_file_name(ref, safe, rlen + 2);
+    char hex[65] = "";
+    if (strlen(safe) > KEEP) {
+        safe[KEEP] = '\0';
+        cd_sha256(ref, rlen, hex);
+        hex[8] = '\0';
+    }
+    char *name = NULL;
+    if (asprintf(&name, "%s-%s%s%s-%s.pdf", cd_doc_kind_name(kind), safe, *hex ? "-" : "", hex,
+                 date ? date : "") < 0)
+        name = NULL;
+    free(safe);
+    return name;
+}
+
 /* ---- the template cache ---------------------------------------------------- */
 
 typedef struct { char *path; cd_template *t; } cached_template;
@@ -534,9 +556,13 @@ write:
     if (out_path)
         snprintf(opts->written, sizeof opts->written, "%s", out_path);
     else {
-        char safe[200];
-        cd_safe_file_name(kind == CD_DOC_SUMMARY ? "caseload" : case_ref, safe, sizeof safe);
-        snprintf(opts->written, sizeof opts->written, "%s-%s-%s.pdf", KIND_NAMES[kind], safe, opts->date_used);
+        char *name = cd_document_file_name(kind, case_ref, opts->date_used);
+        if (!name) {
+            rc = cd_error_set(err, CD_EGENERAL, "out of memory");
+            goto out;
+        }
+        snprintf(opts->written, sizeof opts->written, "%s", name);
+        free(name);
     }
     if ((rc = cd_out_check_target(opts->written, err)))
         goto out;

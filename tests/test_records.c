@@ -377,6 +377,32 @@ START_TEST(odd_refs_round_trip)
 }
 END_TEST
 
+/* A document's file name: the same for a single render and a batch, never
+ * cut to collide: a 300-byte ref keeps 200 bytes and a hash of all of it. */
+START_TEST(document_file_names)
+{
+    char *n = cd_document_file_name(CD_DOC_REVIEW, "LSL/2026/0042", "2026-12-07");
+    ck_assert_str_eq(n, "review-LSL_2026_0042-2026-12-07.pdf");
+    free(n);
+    n = cd_document_file_name(CD_DOC_SUMMARY, NULL, "2026-11-02");
+    ck_assert_str_eq(n, "summary-caseload-2026-11-02.pdf");
+    free(n);
+    char a[301], b[301];
+    memset(a, 'A', 300);
+    a[300] = '\0';
+    memcpy(b, a, sizeof b);
+    b[299] = 'B';                                  /* differs after the 200 bytes kept */
+    char *na = cd_document_file_name(CD_DOC_BREACH, a, "2026-11-02");
+    char *nb = cd_document_file_name(CD_DOC_BREACH, b, "2026-11-02");
+    ck_assert_str_ne(na, nb);
+    ck_assert_uint_le(strlen(na), 255);             /* a file system's longest name */
+    ck_assert_uint_eq(strlen(na), strlen("breach-") + 200 + 1 + 8 + strlen("-2026-11-02.pdf"));
+    ck_assert_int_eq(strncmp(na + strlen("breach-"), a, 200), 0);
+    free(na);
+    free(nb);
+}
+END_TEST
+
 /* ---- the full example, every field back --------------------------------------------- */
 
 START_TEST(full_example_loads)
@@ -536,6 +562,7 @@ Suite *records_suite(void)
     tcase_add_test(t, reimport_counts);
     tcase_add_test(t, one_transaction);
     tcase_add_test(t, odd_refs_round_trip);
+    tcase_add_test(t, document_file_names);
     tcase_add_test(t, full_example_loads);
     tcase_add_test(t, note_command);
     tcase_add_test(t, cases_command);
