@@ -47,7 +47,8 @@ const char *tu_path(const char *name)
     static char ring[8][512];
     static int k;
     char *p = ring[k++ % 8];
-    snprintf(p, 512, "%s/%s", tu_tmpdir(), name);
+    int n = snprintf(p, 512, "%s/%s", tu_tmpdir(), name);
+    ck_assert_msg(n > 0 && n < 512, "tu_path: a name too long for the scratch folder: %s", name);
     return p;
 }
 
@@ -76,17 +77,18 @@ void tu_write_file(const char *path, const char *text)
     fclose(f);
 }
 
-int tu_run(const char *fmt, ...)
+/* tu_run's work: the command line fmt/ap run with its output captured into
+ * out_buf and err_buf. Its capture files are named here, not by tu_path, so
+ * a run takes none of the ring's buffers: a path from tu_path stays valid
+ * across runs, through the next seven tu_path calls. A command line too long for
+ * the buffer fails the test rather than run cut short. */
+static int run_v(const char *fmt, va_list ap)
 {
-    char cmd[8192], full[9300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    const char *o = tu_path(".tu_out"), *e = tu_path(".tu_err");
-    char ob[512], eb[512];
-    snprintf(ob, sizeof ob, "%s", o);
-    snprintf(eb, sizeof eb, "%s", e);
+    char cmd[8192], full[9300], ob[512], eb[512];
+    int n = vsnprintf(cmd, sizeof cmd, fmt, ap);
+    ck_assert_msg(n >= 0 && (size_t)n < sizeof cmd, "tu_run: a command line over %zu bytes", sizeof cmd);
+    snprintf(ob, sizeof ob, "%s/.tu_out", tu_tmpdir());
+    snprintf(eb, sizeof eb, "%s/.tu_err", tu_tmpdir());
     snprintf(full, sizeof full, "( %s ) >'%s' 2>'%s' </dev/null", cmd, ob, eb);
     int st = system(full);
     free(out_buf);
@@ -95,6 +97,37 @@ int tu_run(const char *fmt, ...)
     err_buf = tu_read_file(eb, NULL);
     if (st == -1) return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int tu_run(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = run_v(fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* A run of the helpers' own (pdftotext, looking for node) that leaves the
+ * caller's last run readable through tu_out()/tu_err(); returns its exit
+ * status, and its stdout in *out when out is not NULL (malloc'd). */
+static int run_aside(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run_aside(char **out, const char *fmt, ...)
+{
+    char *saved_out = out_buf, *saved_err = err_buf;
+    out_buf = err_buf = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = run_v(fmt, ap);
+    va_end(ap);
+    if (out)
+        *out = out_buf;
+    else
+        free(out_buf);
+    free(err_buf);
+    out_buf = saved_out;
+    err_buf = saved_err;
+    return rc;
 }
 
 const char *tu_out(void) { return out_buf ? out_buf : ""; }
@@ -112,22 +145,16 @@ char *tu_pdf_raw_text(const char *pdf)
     return pdf_text_as(pdf, "-raw");
 }
 
-/* pdftotext in the given mode; the captured output of the run before stays. */
+/* pdftotext in the given mode; the captured output of the run before stays
+ * (pdftotext is not the program under test). */
 static char *pdf_text_as(const char *pdf, const char *mode)
 {
-    const char *txt = tu_path(".tu_pdf.txt");
-    char tb[512];
-    snprintf(tb, sizeof tb, "%s", txt);
-    /* keep the output of the program under test: pdftotext is not it */
-    char *saved_out = out_buf, *saved_err = err_buf;
-    out_buf = err_buf = NULL;
-    int rc = tu_run("pdftotext %s '%s' '%s' 2>/dev/null", mode, pdf, tb);
-    free(out_buf);
-    free(err_buf);
-    out_buf = saved_out;
-    err_buf = saved_err;
-    if (rc != 0) return NULL;
-    return tu_read_file(tb, NULL);
+    char *text = NULL;
+    if (run_aside(&text, "pdftotext %s '%s' - 2>/dev/null", mode, pdf) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 int tu_count(const char *hay, const char *needle)
@@ -172,14 +199,8 @@ char *tu_squeeze(char *s)
 
 int tu_pdfjs_ready(const char *suite, const char *what)
 {
-    /* the caller's last run stays readable through tu_out()/tu_err() */
-    char *saved_out = out_buf, *saved_err = err_buf;
-    out_buf = err_buf = NULL;
-    int ready = tu_run("command -v node && test -f tests/pdfjs/node_modules/pdfjs-dist/legacy/build/pdf.mjs") == 0;
-    free(out_buf);
-    free(err_buf);
-    out_buf = saved_out;
-    err_buf = saved_err;
+    int ready = run_aside(NULL, "command -v node && "
+                                "test -f tests/pdfjs/node_modules/pdfjs-dist/legacy/build/pdf.mjs") == 0;
     if (!ready)
         fprintf(stderr, "%s: node or pdfjs-dist missing (npm ci in tests/pdfjs, or scripts/deps.sh); %s skipped\n",
                 suite, what);

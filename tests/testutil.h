@@ -12,7 +12,10 @@
 
 /* A fresh empty directory under build tmp (removed by tu_cleanup at exit). */
 const char *tu_tmpdir(void);
-/* tu_path("x.db") -> "<tmpdir>/x.db" in a static ring of buffers. */
+/* tu_path("x.db") -> "<tmpdir>/x.db" in a static ring of 8 buffers: the
+ * path stays valid through the next 7 tu_path calls (tu_run and the PDF
+ * text helpers take none); copy a path a test keeps longer. A name too long
+ * for the buffer fails the test. */
 const char *tu_path(const char *name);
 /* Runs a shell command line; returns its exit status (0..255), or -1.
  * stdout and stderr are captured into the returned static buffers. */
