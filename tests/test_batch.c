@@ -324,13 +324,8 @@ static int batch_wired(void)
 /* The fixture store (imported once per test process). */
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("batch.db"));
-        int rc = tu_run("%s import --create --db '%s' " FIXTURE, tu_bin(), db);
-        if (rc != 0) fprintf(stderr, "fixture import failed: %s", tu_err());
-        ck_assert_int_eq(rc, 0);
-    }
+    static const char *db;
+    if (!db) db = tu_store("batch.db", FIXTURE);
     return db;
 }
 
@@ -892,18 +887,18 @@ static int audit_matches_folder(const char *db, const char *dir, int *orphans)
     return pdfs;
 }
 
-/* A 300-case demo caseload (seed 7) imported into a new store at
- * tu_path("NAME.db"), whose path goes into db (a copy: tu_path's buffers
- * are reused by tu_run). */
-static void demo_store_300(const char *name, char db[512])
+/* A demo caseload of `cases` cases (seed `seed`), written to
+ * tu_path("NAME.xml") and imported into a new store tu_path("NAME.db");
+ * returns the store's path (kept, see tu_store). */
+static const char *demo_store(const char *name, int cases, int seed)
 {
     char xml[512], file[64];
+    ck_assert_msg(strlen(name) < sizeof file - 4, "demo_store: name too long: %s", name);
     snprintf(file, sizeof file, "%s.xml", name);
-    snprintf(xml, sizeof xml, "%s", tu_path(file));
+    snprintf(xml, sizeof xml, "'%s'", tu_path(file));
+    ck_assert_int_eq(tu_run("%s demo --records-only %s --cases %d --seed %d", tu_bin(), xml, cases, seed), 0);
     snprintf(file, sizeof file, "%s.db", name);
-    snprintf(db, 512, "%s", tu_path(file));
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+    return tu_store(file, xml);
 }
 
 /* The program itself into bin, for exec: not tu_bin()'s command line
@@ -918,8 +913,8 @@ START_TEST(batch_interrupted_leaves_only_whole_documents)
 {
     if (!batch_wired()) return;
     /* a caseload big enough to be interrupted mid-way */
-    char db[512], dir[512], bin[512];
-    demo_store_300("many", db);
+    char dir[512], bin[512];
+    char *db = (char *)demo_store("many", 300, 7);      /* (char *): for argv */
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-int"));
     program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
@@ -980,12 +975,12 @@ START_TEST(batch_group_boundaries_one_audit_row_each)
     static const struct { const char *group, *jobs; } runs[] = {
         {"6", "1"}, {"5", "1"}, {"4", "1"}, {"2", "2"}, {"1", "2"}};
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        char name[32], dir[512], copy[512];
+        char name[32], store[48], dir[512];
         snprintf(name, sizeof name, "e2e-group%s-j%s", runs[i].group, runs[i].jobs);
         snprintf(dir, sizeof dir, "%s/out", fresh_dir(name));
         /* a store of its own: its audit holds this run's rows alone */
-        snprintf(copy, sizeof copy, "%s/store.db", tu_path(name));
-        ck_assert_int_eq(tu_run("%s import --create -q --db '%s' " FIXTURE, tu_bin(), copy), 0);
+        snprintf(store, sizeof store, "%s/store.db", name);
+        const char *copy = tu_store(store, FIXTURE);
         int rc = tu_run("CD_TODAY=2026-11-20 CD_BATCH_GROUP=%s %s batch --db '%s' --month 2026-12 "
                         "--out '%s' -j %s", runs[i].group, tu_bin(), copy, dir, runs[i].jobs);
         ck_assert_msg(rc == 0, "batch in groups of %s failed (%d): %s", runs[i].group, rc, tu_err());
@@ -1031,8 +1026,8 @@ static pid_t child_of(pid_t parent)
 START_TEST(batch_worker_killed_mid_group)
 {
     if (!batch_wired()) return;
-    char db[512], dir[512], bin[512];
-    demo_store_300("worker-killed", db);
+    char dir[512], bin[512];
+    char *db = (char *)demo_store("worker-killed", 300, 7);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-kill"));
     program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
@@ -1074,11 +1069,8 @@ END_TEST
 START_TEST(batch_plan_matches_loading_every_case)
 {
     if (!batch_wired()) return;
-    char xml[512], db[512], dir[512];
-    snprintf(xml, sizeof xml, "%s", tu_path("plan.xml"));
-    snprintf(db, sizeof db, "%s", tu_path("plan.db"));
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 150 --seed 3", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+    char dir[512];
+    const char *db = demo_store("plan", 150, 3);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-plan"));
     ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | awk -F, 'NR > 1 && $NF ~ /^2026-11-/ "
                             "{ print $1 \",\" $NF }' | tr -d '\"' | sort > '%s/expected'", tu_bin(), db, dir), 0);

@@ -30,12 +30,8 @@
 
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("summary.db"));
-        int rc = tu_run("%s import --create --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
-        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
-    }
+    static const char *db;
+    if (!db) db = tu_store("summary.db", "tests/fixtures/summary/caseload.xml");
     return db;
 }
 

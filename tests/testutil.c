@@ -13,6 +13,8 @@
 
 static char tmpdir[256];
 static char *out_buf, *err_buf;
+static char **kept;             /* the paths tu_store returned, freed at exit */
+static size_t nkept;
 
 const char *tu_bin(void)
 {
@@ -130,6 +132,19 @@ static int run_aside(char **out, const char *fmt, ...)
     return rc;
 }
 
+const char *tu_store(const char *name, const char *files)
+{
+    char **more = realloc(kept, (nkept + 1) * sizeof *kept);
+    ck_assert_ptr_nonnull(more);
+    kept = more;
+    char *db = kept[nkept++] = strdup(tu_path(name));
+    ck_assert_ptr_nonnull(db);
+    int rc = tu_run("rm -f '%s' '%s-wal' '%s-shm' && %s import --create -q --db '%s' %s", db, db, db, tu_bin(),
+                    db, files);
+    ck_assert_msg(rc == 0, "import of %s into %s failed (%d): %s", files, name, rc, tu_err());
+    return db;
+}
+
 const char *tu_out(void) { return out_buf ? out_buf : ""; }
 const char *tu_err(void) { return err_buf ? err_buf : ""; }
 
@@ -177,6 +192,10 @@ void tu_cleanup(void)
     free(out_buf);
     free(err_buf);
     out_buf = err_buf = NULL;
+    for (size_t i = 0; i < nkept; i++) free(kept[i]);
+    free(kept);
+    kept = NULL;
+    nkept = 0;
 }
 
 char *tu_squeeze(char *s)

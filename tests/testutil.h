@@ -31,6 +31,13 @@ char *tu_pdf_text(const char *pdf);
  * such as a DRAFT overprint, does not break the lines under it. Pages are
  * separated by form feeds. */
 char *tu_pdf_raw_text(const char *pdf);
+/* A new store at tu_path(name) (a store there before, with its -wal and
+ * -shm files, is removed first) holding the records of files (one or more
+ * paths as shell words, quoted where they need it), imported by the program
+ * under test (import --create -q); a failed import fails the test, quoting
+ * its stderr. Returns the store's path, kept to the end of the process
+ * (not in tu_path's ring). */
+const char *tu_store(const char *name, const char *files);
 /* Writes text to path (overwriting). */
 void tu_write_file(const char *path, const char *text);
 /* Reads a whole file (malloc'd) or NULL. */
