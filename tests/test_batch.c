@@ -77,42 +77,93 @@ static const char *fresh_dir(const char *name)
     return d;
 }
 
+/* The stand-in renderer with render as its render step, each worker's
+ * context the string "worker", no publishing step (a test sets .publish
+ * and .group for one). */
+static cd_batch_renderer stand_in(int (*render)(void *, const cd_batch_job *, const char *, int *, char[65],
+                                                cd_error *))
+{
+    return (cd_batch_renderer){.open = fake_open, .render = render, .close = fake_close, .ctx = (void *)"worker"};
+}
+
+/* n refs "PREFIX/0" .. "PREFIX/n-1", the pointers and their text in one
+ * block (free it alone). */
+static const char **numbered_refs(const char *prefix, size_t n)
+{
+    enum { REF = 32 };
+    const char **refs = malloc(n * (sizeof *refs + REF));
+    ck_assert_ptr_nonnull(refs);
+    char *text = (char *)(refs + n);
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(text + REF * i, REF, "%s/%zu", prefix, i);
+        ck_assert_msg(len > 0 && len < REF, "numbered_refs: prefix too long: %s", prefix);
+        refs[i] = text + REF * i;
+    }
+    return refs;
+}
+
+/* Runs jobs[0..n) through r into a fresh folder tu_path(name), whose path
+ * goes into dir, with o's workers and bar; o->log is a temporary file whose
+ * whole text goes into *log (malloc'd) when log is not NULL. Returns
+ * cd_batch_run's code. */
+static int run_engine(const char *name, cd_batch_job *jobs, size_t n, const cd_batch_renderer *r,
+                      cd_batch_opts *o, char dir[512], char **log)
+{
+    snprintf(dir, 512, "%s", fresh_dir(name));
+    o->log = tmpfile();
+    ck_assert_ptr_nonnull(o->log);
+    cd_error err = {0, {0}};
+    int rc = cd_batch_run(dir, jobs, n, r, o, &err);
+    if (log) {
+        ck_assert_int_eq(fseek(o->log, 0, SEEK_END), 0);
+        long size = ftell(o->log);
+        ck_assert_int_ge(size, 0);
+        rewind(o->log);
+        *log = calloc(1, (size_t)size + 1);
+        ck_assert_ptr_nonnull(*log);
+        ck_assert_uint_eq(fread(*log, 1, (size_t)size, o->log), (size_t)size);
+    }
+    fclose(o->log);
+    o->log = NULL;
+    return rc;
+}
+
+/* Every job is done, of `pages` pages, and its file in dir holds "document
+ * for REF\n" (what the stand-in renderers write). */
+static void documents_in_place(const char *dir, const cd_batch_job *jobs, const char *const *refs, size_t n,
+                               int pages)
+{
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
+        ck_assert_int_eq(jobs[i].pages, pages);
+        char p[700], want[64];
+        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
+        char *text = tu_read_file(p, NULL);
+        ck_assert_ptr_nonnull(text);
+        snprintf(want, sizeof want, "document for %s\n", refs[i]);
+        ck_assert_str_eq(text, want);
+        free(text);
+    }
+}
+
 START_TEST(engine_renders_every_job_once)
 {
     static const char *const refs[] = {"A/1", "B/2", "C/3", "D/4", "E/5", "F/6", "G/7"};
     enum { N = 7 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-ok"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_render, .close = fake_close, .ctx = (void *)"worker"};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_OK);
+    char dir[512], *log;
+    cd_batch_renderer r = stand_in(fake_render);
+    cd_batch_opts o = {.workers = 3, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("engine-ok", jobs, N, &r, &o, dir, &log), CD_OK);
     ck_assert_uint_eq(o.done, N);
     ck_assert_uint_eq(o.failed, 0);
     ck_assert_int_eq(o.interrupted_by, 0);
     ck_assert_int_gt(o.worker_peak_rss_kb, 0);
-    for (size_t i = 0; i < N; i++) {
-        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
-        ck_assert_int_eq(jobs[i].pages, 3);
-        char p[700];
-        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
-        char *text = tu_read_file(p, NULL);
-        ck_assert_ptr_nonnull(text);
-        char want[64];
-        snprintf(want, sizeof want, "document for %s\n", refs[i]);
-        ck_assert_str_eq(text, want);
-        free(text);
-    }
+    documents_in_place(dir, jobs, refs, N, 3);
     /* one plain line per document */
-    fflush(log);
-    rewind(log);
-    int lines = 0, c;
-    while ((c = fgetc(log)) != EOF) lines += c == '\n';
-    fclose(log);
-    ck_assert_int_eq(lines, N);
+    ck_assert_int_eq(tu_count(log, "\n"), N);
+    free(log);
     unplan(jobs, N);
 }
 END_TEST
@@ -123,13 +174,10 @@ START_TEST(engine_failures_and_dead_worker)
     enum { N = 5 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-fail"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_render, .close = fake_close, .ctx = (void *)"worker"};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
+    char dir[512], *log;
+    cd_batch_renderer r = stand_in(fake_render);
+    cd_batch_opts o = {.workers = 2, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("engine-fail", jobs, N, &r, &o, dir, &log), CD_EPARTIAL);
     ck_assert_uint_eq(o.done, 3);
     ck_assert_uint_eq(o.failed, 2);
     ck_assert_int_eq(jobs[1].state, CD_BATCH_FAILED);
@@ -139,15 +187,10 @@ START_TEST(engine_failures_and_dead_worker)
     ck_assert_str_eq(jobs[3].message, "the worker process rendering it was killed by signal 9");
     ck_assert_int_eq(jobs[4].state, CD_BATCH_DONE);   /* the other worker carried on */
     /* the failures are listed with case ref and reason */
-    fflush(log);
-    rewind(log);
-    char buf[4096];
-    size_t len = fread(buf, 1, sizeof buf - 1, log);
-    buf[len] = '\0';
-    fclose(log);
-    ck_assert_ptr_nonnull(strstr(buf, "2 documents failed:\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "  case fail/2 (review 2026-12-02): case fail/2: no order recorded\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "  case die/4 (review 2026-12-04): the worker process"));
+    ck_assert_ptr_nonnull(strstr(log, "2 documents failed:\n"));
+    ck_assert_ptr_nonnull(strstr(log, "  case fail/2 (review 2026-12-02): case fail/2: no order recorded\n"));
+    ck_assert_ptr_nonnull(strstr(log, "  case die/4 (review 2026-12-04): the worker process"));
+    free(log);
     unplan(jobs, N);
 }
 END_TEST
@@ -207,19 +250,10 @@ START_TEST(engine_progress_bar)
     enum { N = 5 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-bar"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_render, .close = fake_close, .ctx = (void *)"worker"};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 2, .progress_bar = 1, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
-    fflush(log);
-    rewind(log);
-    char buf[8192];
-    size_t len = fread(buf, 1, sizeof buf - 1, log);
-    buf[len] = '\0';
-    fclose(log);
+    char dir[512], *buf;
+    cd_batch_renderer r = stand_in(fake_render);
+    cd_batch_opts o = {.workers = 2, .progress_bar = 1};
+    ck_assert_int_eq(run_engine("engine-bar", jobs, N, &r, &o, dir, &buf), CD_EPARTIAL);
     /* redrawn in place: carriage return + clear line, done/total and a rate */
     ck_assert_ptr_nonnull(strstr(buf, "\r\033[K[##############################] 5/5  "));
     ck_assert_ptr_nonnull(strstr(buf, " docs/s"));
@@ -228,6 +262,7 @@ START_TEST(engine_progress_bar)
     ck_assert_ptr_nonnull(strstr(buf, "1 document failed:\n"));
     /* no per-document lines in bar mode */
     ck_assert_ptr_null(strstr(buf, "[1/5]"));
+    free(buf);
     unplan(jobs, N);
 }
 END_TEST
@@ -260,19 +295,14 @@ static int slow_pdf_render(void *worker, const cd_batch_job *job, const char *ou
 START_TEST(engine_interrupted_keeps_whole_documents)
 {
     enum { N = 60 };
-    static char refs_buf[N][16];
-    const char *refs[N];
-    for (int i = 0; i < N; i++) {
-        snprintf(refs_buf[i], sizeof refs_buf[i], "C/%d", i);
-        refs[i] = refs_buf[i];
-    }
+    const char **refs = numbered_refs("C", N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-int"));
     pid_t pid = fork();
     if (pid == 0) {
         cd_batch_job jobs[N];
         plan(jobs, refs, N);
-        cd_batch_renderer r = {.open = fake_open, .render = slow_pdf_render, .close = fake_close, .ctx = (void *)"worker"};
+        cd_batch_renderer r = stand_in(slow_pdf_render);
         FILE *log = fopen("/dev/null", "w");
         cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
         cd_error err = {0, {0}};
@@ -300,6 +330,7 @@ START_TEST(engine_interrupted_keeps_whole_documents)
     ck_assert_int_lt(atoi(tu_out()), N);       /* it did stop early */
     ck_assert_int_eq(tu_run("cd '%s' && tail -n +2 index.csv | cut -d, -f6 | tr -d '\\r' | while read f; do test -f \"$f\" || echo \"missing $f\"; done", dir), 0);
     ck_assert_str_eq(tu_out(), "");
+    free(refs);
 }
 END_TEST
 
@@ -467,36 +498,18 @@ static int fake_publish(void *worker, size_t n, cd_error *each)
  * returns the publish log ("publish N" lines, malloc'd). */
 static char *run_grouped(const char *name, size_t n, int workers, size_t group)
 {
-    char (*refs_buf)[32] = calloc(n, 32);
-    const char **refs = calloc(n, sizeof *refs);
-    for (size_t i = 0; i < n; i++) {
-        snprintf(refs_buf[i], 32, "R/%zu", i);
-        refs[i] = refs_buf[i];
-    }
+    const char **refs = numbered_refs("R", n);
     cd_batch_job *jobs = calloc(n, sizeof *jobs);
     plan(jobs, refs, n);
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir(name));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_group_render, .close = fake_close,
-                           .ctx = (void *)"worker", .publish = fake_publish, .group = group};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = workers, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, n, &r, &o, &err), CD_OK);
-    fclose(log);
+    cd_batch_renderer r = stand_in(fake_group_render);
+    r.publish = fake_publish;
+    r.group = group;
+    cd_batch_opts o = {.workers = workers, .progress_bar = 0};
+    ck_assert_int_eq(run_engine(name, jobs, n, &r, &o, dir, NULL), CD_OK);
     ck_assert_uint_eq(o.done, n);
     /* every document in place exactly once, nothing left held */
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
-        ck_assert_int_eq(jobs[i].pages, 2);
-        char p[700], want[64];
-        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
-        char *text = tu_read_file(p, NULL);
-        ck_assert_ptr_nonnull(text);
-        snprintf(want, sizeof want, "document for %s\n", refs[i]);
-        ck_assert_str_eq(text, want);
-        free(text);
-    }
+    documents_in_place(dir, jobs, refs, n, 2);
     ck_assert_int_eq(tu_run("ls -A '%s' | grep -c '[.]held$'", dir), 1);
     char lp[600];
     snprintf(lp, sizeof lp, "%s/publish.log", dir);
@@ -505,7 +518,6 @@ static char *run_grouped(const char *name, size_t n, int workers, size_t group)
     unplan(jobs, n);
     free(jobs);
     free(refs);
-    free(refs_buf);
     return plog;
 }
 
@@ -547,14 +559,11 @@ START_TEST(engine_group_failures_and_dead_worker)
     free(jobs[1].file_name);
     jobs[1].file_name = strdup("refuse-me-1.pdf");
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("group-die"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_group_render, .close = fake_close,
-                           .ctx = (void *)"worker", .publish = fake_publish, .group = 8};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 1, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
-    fclose(log);
+    cd_batch_renderer r = stand_in(fake_group_render);
+    r.publish = fake_publish;
+    r.group = 8;
+    cd_batch_opts o = {.workers = 1, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("group-die", jobs, N, &r, &o, dir, NULL), CD_EPARTIAL);
     ck_assert_uint_eq(o.done, 0);
     ck_assert_str_eq(jobs[3].message, "the worker process rendering it was killed by signal 9");
     for (int i = 0; i < 3; i++) {
@@ -571,11 +580,8 @@ START_TEST(engine_group_failures_and_dead_worker)
     plan(jobs, refs2, 3);
     free(jobs[1].file_name);
     jobs[1].file_name = strdup("refuse-me-1.pdf");
-    snprintf(dir, sizeof dir, "%s", fresh_dir("group-nopublish"));
-    log = tmpfile();
-    cd_batch_opts o2 = {.workers = 1, .progress_bar = 0, .log = log};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, 3, &r, &o2, &err), CD_EPARTIAL);
-    fclose(log);
+    cd_batch_opts o2 = {.workers = 1, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("group-nopublish", jobs, 3, &r, &o2, dir, NULL), CD_EPARTIAL);
     ck_assert_uint_eq(o2.done, 2);
     ck_assert_int_eq(jobs[1].state, CD_BATCH_FAILED);
     ck_assert_str_eq(jobs[1].message, "refused to publish");
@@ -621,24 +627,16 @@ START_TEST(engine_carries_every_warning_whole)
     /* 300 warnings of ~330 bytes (~100 KB) per document, far past any pipe
      * buffer, from three workers at once: each arrives whole, in order */
     enum { N = 12 };
-    static char refs_buf[N][16];
-    const char *refs[N];
-    for (int i = 0; i < N; i++) {
-        snprintf(refs_buf[i], sizeof refs_buf[i], "W/%d", i);
-        refs[i] = refs_buf[i];
-    }
+    const char **refs = numbered_refs("W", N);
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-warnings"));
-    cd_batch_renderer r = {.open = fake_open, .render = many_render, .close = fake_close,
-                           .ctx = (void *)"worker", .author_notes = many_notes,
-                           .publish = fake_publish, .group = 3};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_OK);
-    fclose(log);
+    cd_batch_renderer r = stand_in(many_render);
+    r.author_notes = many_notes;
+    r.publish = fake_publish;
+    r.group = 3;
+    cd_batch_opts o = {.workers = 3, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("engine-warnings", jobs, N, &r, &o, dir, NULL), CD_OK);
     for (int i = 0; i < N; i++) {
         ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
         ck_assert(jobs[i].draft);
@@ -657,6 +655,7 @@ START_TEST(engine_carries_every_warning_whole)
         free(lines);
     }
     /* and into the index whole */
+    cd_error err = {0, {0}};
     ck_assert_int_eq(cd_batch_write_index(dir, jobs, N, &err), CD_OK);
     char p[600];
     snprintf(p, sizeof p, "%s/index.csv", dir);
@@ -666,6 +665,7 @@ START_TEST(engine_carries_every_warning_whole)
     ck_assert_int_eq(tu_count(csv, "end of warning"), 300 * N);
     free(csv);
     unplan(jobs, N);
+    free(refs);
 }
 END_TEST
 
