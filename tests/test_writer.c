@@ -12,14 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char demo_dir[512];
+static const char *demo_dir;
 
 static void make_demo(void)
 {
-    snprintf(demo_dir, sizeof demo_dir, "%s", tu_path("writer-demo"));
-    int rc = tu_run("CD_TODAY=2026-11-02 %s demo --force --db '%s' --out '%s'", tu_bin(),
-                    tu_path("writer-demo.db"), demo_dir);
-    ck_assert_msg(rc == 0, "demo failed: %s", tu_err());
+    demo_dir = tu_demo("writer-demo", NULL);
 }
 
 static const char *demo(const char *name)

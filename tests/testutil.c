@@ -132,17 +132,36 @@ static int run_aside(char **out, const char *fmt, ...)
     return rc;
 }
 
-const char *tu_store(const char *name, const char *files)
+/* A copy of path kept to the end of the process (freed by tu_cleanup). */
+static const char *keep(const char *path)
 {
     char **more = realloc(kept, (nkept + 1) * sizeof *kept);
     ck_assert_ptr_nonnull(more);
     kept = more;
-    char *db = kept[nkept++] = strdup(tu_path(name));
-    ck_assert_ptr_nonnull(db);
+    kept[nkept] = strdup(path);
+    ck_assert_ptr_nonnull(kept[nkept]);
+    return kept[nkept++];
+}
+
+const char *tu_store(const char *name, const char *files)
+{
+    const char *db = keep(tu_path(name));
     int rc = tu_run("rm -f '%s' '%s-wal' '%s-shm' && %s import --create -q --db '%s' %s", db, db, db, tu_bin(),
                     db, files);
     ck_assert_msg(rc == 0, "import of %s into %s failed (%d): %s", files, name, rc, tu_err());
     return db;
+}
+
+const char *tu_demo(const char *name, const char **db)
+{
+    char store[300];
+    int n = snprintf(store, sizeof store, "%s.db", name);
+    ck_assert_msg(n > 0 && (size_t)n < sizeof store, "tu_demo: name too long: %s", name);
+    const char *dir = keep(tu_path(name)), *s = keep(tu_path(store));
+    int rc = tu_run("CD_TODAY=2026-11-02 %s demo --force --db '%s' --out '%s'", tu_bin(), s, dir);
+    ck_assert_msg(rc == 0, "demo failed: %s", tu_err());
+    if (db) *db = s;
+    return dir;
 }
 
 const char *tu_out(void) { return out_buf ? out_buf : ""; }

@@ -38,6 +38,12 @@ char *tu_pdf_raw_text(const char *pdf);
  * its stderr. Returns the store's path, kept to the end of the process
  * (not in tu_path's ring). */
 const char *tu_store(const char *name, const char *files);
+/* The demo caseload's documents rendered as of 2 November 2026 (CD_TODAY)
+ * into the folder tu_path(name), its store at tu_path("NAME.db") (*db when
+ * db is not NULL); returns the folder. Both paths are kept to the end of
+ * the process. For a suite's unchecked fixture: rendered once, read by
+ * every test. */
+const char *tu_demo(const char *name, const char **db);
 /* Writes text to path (overwriting). */
 void tu_write_file(const char *path, const char *text);
 /* Reads a whole file (malloc'd) or NULL. */
