@@ -82,6 +82,20 @@ START_TEST(structure_in_one_object_stream)
 }
 END_TEST
 
+/* qpdf writing a PDF's objects uncompressed and out of their object
+ * streams, for reading them as text: QDF " 'IN' OUT" (OUT - for stdout). */
+#define QDF "qpdf --qdf --object-streams=disable"
+
+/* Renders d into pdf and frees it; returns the number of pages. */
+static int render(cd_doc *d, const char *pdf)
+{
+    int pages = 0;
+    cd_error err = {0};
+    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
+    cd_doc_free(d);
+    return pages;
+}
+
 /* What the operators of one content stream do to the nesting. */
 typedef struct {
     int bt, bdc, shows;               /* counts */
@@ -167,7 +181,7 @@ static nesting check_pages_each(const char *pdf, nesting *per_page, int max_page
 {
     char qdf[700];
     snprintf(qdf, sizeof qdf, "%s.qdf", pdf);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' '%s'", pdf, qdf), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' '%s'", pdf, qdf), 0);
     size_t len;
     char *d = tu_read_file(qdf, &len);
     ck_assert_ptr_nonnull(d);
@@ -239,11 +253,7 @@ START_TEST(table_decorations_once_per_page)
         cd_table_row(tb, kind, cells, nc, r == 5);
     }
     const char *pdf = tu_path("writer-grid.pdf");
-    int npages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &npages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
-    ck_assert_int_eq(npages, 2);
+    ck_assert_int_eq(render(d, pdf), 2);
     nesting page[2];
     int walked = 0;
     nesting all = check_pages_each(pdf, page, 2, &walked);
@@ -287,10 +297,7 @@ START_TEST(empty_cells_keep_their_place)
     cd_table_row(tb, CD_ROW_BODY, last, nc, false);
     char pdf[512];
     snprintf(pdf, sizeof pdf, "%s", tu_path("writer-empty-cells.pdf"));
-    int pages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
+    render(d, pdf);
     ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
     ck_assert_int_eq(tu_run("pdfinfo -struct-text '%s'", pdf), 0);
     char *st = strdup(tu_out());
@@ -317,21 +324,18 @@ static void chart_with_alt(const char *alt, const char *pdf)
     cd_chart c = {.kind = CD_CHART_BAR, .title = "Tests", .categories = cats, .ncategories = 3,
                   .series = &series, .nseries = 1, .alt_text = alt};
     cd_doc_chart(d, &c);
-    int pages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
+    render(d, pdf);
 }
 
 START_TEST(alt_text_strings)
 {
     const char *a = tu_path("writer-alt-ascii.pdf");
     chart_with_alt("Tests (3 of 4) \\ up", a);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -o '/Alt ([^/]*'", a), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -o '/Alt ([^/]*'", a), 0);
     HAS(tu_out(), "/Alt (Tests \\(3 of 4\\) \\\\ up)");
     const char *u = tu_path("writer-alt-utf16.pdf");
     chart_with_alt("Zo\xC3\xAB \xC5\x81 \xF0\x9D\x9F\x99", u);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -o '/Alt <[0-9a-fA-F]*>'", u), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -o '/Alt <[0-9a-fA-F]*>'", u), 0);
     char *hex = strdup(tu_out());
     for (char *c = hex; *c; c++) if (*c >= 'a' && *c <= 'f') *c = (char)(*c - 'a' + 'A');
     HAS(hex, "<FEFF005A006F00EB002001410020D835DFD9>");
@@ -364,10 +368,7 @@ START_TEST(hundreds_of_bookmarks)
     }
     char pdf[512];                                /* tu_path's buffers are reused */
     snprintf(pdf, sizeof pdf, "%s", tu_path("writer-bookmarks.pdf"));
-    int pages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
+    render(d, pdf);
     ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
     ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s'", pdf), 0);
     char *o = strdup(tu_out());
@@ -378,13 +379,13 @@ START_TEST(hundreds_of_bookmarks)
     ck_assert_int_eq(tu_count(o, "\"kids\": [\n"), 100);   /* each chapter holds its sections */
     free(o);
     /* the root counts every item (all open), a chapter its two sections */
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Count 2$'", pdf), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -c '/Count 2$'", pdf), 0);
     ck_assert_int_eq(atoi(tu_out()), 100);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Count 300$'", pdf), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -c '/Count 300$'", pdf), 0);
     ck_assert_int_eq(atoi(tu_out()), 1);
     /* the last section's destination is on the last page */
     ck_assert_int_eq(tu_run("pdfinfo '%s' | grep Pages", pdf), 0);
-    pages = atoi(strchr(tu_out(), ':') + 1);
+    int pages = atoi(strchr(tu_out(), ':') + 1);
     ck_assert_int_gt(pages, 10);
     ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s' | grep -A8 '\"destpageposfrom1\": %d,' "
                             "| grep -c 'Section 100.2'", pdf, pages), 0);
