@@ -271,12 +271,7 @@ END_TEST
  * Attendance: kept 2 (attended + late) of 3 required = 66.7% -> 67. */
 START_TEST(contact_hours_attended_and_late_only)
 {
-    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
-    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
-    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    cd_case *c = tu_case_week_one();
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     const char *w1 = "/facts/review/period[@which='this']/week[@n='1']";
 #define W1(attr, want) eq_at(doc, w1, attr, want)
@@ -315,11 +310,8 @@ END_TEST
  * Last positive: 8 June, 1 July - 8 June = 23 days. */
 START_TEST(prescribed_methadone_shown_prescribed)
 {
-    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
-    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    cd_case *c = tu_case_prescribed_methadone();
+    cd_drug_test *t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
     tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
     tu_result(t, CD_SUB_COCAINE, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");

@@ -405,6 +405,26 @@ cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *te
     return n;
 }
 
+cd_case *tu_case_week_one(void)
+{
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    return c;
+}
+
+cd_case *tu_case_prescribed_methadone(void)
+{
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    return c;
+}
+
 void tu_template_key(const char *schema, const char *text, char key[65])
 {
     char schema_hex[65];

@@ -112,6 +112,18 @@ cd_review *tu_review(cd_case *c, const char *date, const char *next);
 /* An imported note of kind on date by "Officer One". */
 cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *text);
 
+/* Two cases the rules and the facts suites both work by hand, each a DTTO
+ * of high intensity made Wednesday 3 June 2026 for 12 months (week 1 is
+ * Wed 3 - Tue 9 June).
+ * tu_case_week_one: week 1's appointments: A1 attended 120 minutes (3
+ *   June, probation), A2 late 60 (4 June), A3 absent without excuse 60 (5
+ *   June), A4 absent with one 90 (6 June), A5 pending 60 (8 June), the last
+ *   four treatment: 3 hours of contact on 2 days.
+ * tu_case_prescribed_methadone: drug test T1 on 4 June, methadone positive
+ *   on prescription and opiates negative; the test goes on with T2. */
+cd_case *tu_case_week_one(void);
+cd_case *tu_case_prescribed_methadone(void);
+
 /* Asserts that text t holds (or does not hold) s; a failure quotes at most
  * 300 bytes around it (Check's messages are short). */
 #define HAS(t, s) ck_assert_msg(strstr((t), (s)) != NULL, "missing \"%s\" in: %.300s", (s), (t))
