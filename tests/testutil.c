@@ -336,7 +336,9 @@ void tu_result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome, cd_co
     r->prescribed = prescribed;
 }
 
-cd_id_list tu_ids(cd_case *c, const char *list)
+/* The ids in list, separated by spaces ("A1 A2"), as an id list in c's
+ * arena (what the adders below take their lists of records as). */
+static cd_id_list ids(cd_case *c, const char *list)
 {
     size_t words = 0;
     for (const char *p = list; *p; p++)
@@ -355,7 +357,7 @@ cd_warning *tu_warning(cd_case *c, const char *id, const char *date, const char 
     cd_warning *w = &c->warnings[c->nwarnings++];
     w->id = id;
     w->date = tu_date(date);
-    w->failures = tu_ids(c, failures);
+    w->failures = ids(c, failures);
     w->text = text;
     return w;
 }
@@ -366,7 +368,7 @@ cd_failure_decision *tu_decision(cd_case *c, const char *id, const char *date, c
     cd_failure_decision *d = &c->decisions[c->ndecisions++];
     d->id = id;
     d->date = tu_date(date);
-    d->tests = tu_ids(c, tests);
+    d->tests = ids(c, tests);
     return d;
 }
 
@@ -378,7 +380,7 @@ cd_breach *tu_breach(cd_case *c, const char *id, const char *initiated, const ch
     b->id = id;
     b->initiated = tu_date(initiated);
     b->heard = heard ? tu_date(heard) : CD_DATE_NONE;
-    b->failures = tu_ids(c, failures);
+    b->failures = ids(c, failures);
     b->outcome = outcome;
     return b;
 }

@@ -96,8 +96,6 @@ cd_drug_test *tu_drug_test(cd_case *c, const char *id, const char *date, cd_test
 /* A result for substance s on test t (one per substance at the most). */
 void tu_result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome, cd_confirmation conf,
                bool prescribed);
-/* The ids in list, separated by spaces ("A1 A2"), as an id list in c's arena. */
-cd_id_list tu_ids(cd_case *c, const char *list);
 /* A warning given on date for the failures listed ("A2 A3"). */
 cd_warning *tu_warning(cd_case *c, const char *id, const char *date, const char *failures,
                        const char *text);
