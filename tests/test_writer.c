@@ -2,12 +2,11 @@
  * with qpdf: the structure tree written as an incremental update in one
  * compressed object stream, page content in which marked content and text
  * objects nest properly (every text-showing operator inside a marked-content
- * sequence, table cells sharing one text object), and the SHA-256 every
- * rendered PDF is recorded with, by both of its block functions; bookmarks,
- * which the writer also writes itself, hundreds of them. */
+ * sequence, table cells sharing one text object); bookmarks, which the
+ * writer also writes itself, hundreds of them. (The SHA-256 every rendered
+ * PDF is recorded with is tested in test_pdf.c.) */
 #include "testutil.h"
 #include "layout.h"
-#include "sha256.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,43 +24,6 @@ static const char *demo(const char *name)
     snprintf(p, sizeof p, "%s/%s", demo_dir, name);
     return p;
 }
-
-/* FIPS 180-4's examples, and the two block functions agreeing on 400
- * lengths of the same bytes (0 to ~1.3 MB, every remainder mod 64). */
-START_TEST(sha256_both_block_functions)
-{
-    char h[65], h2[65];
-    for (int portable = 0; portable < 2; portable++) {
-        cd_sha256_portable(portable);
-        cd_sha256("abc", 3, h);
-        ck_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        cd_sha256("", 0, h);
-        ck_assert_str_eq(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-        cd_sha256(m, strlen(m), h);
-        ck_assert_str_eq(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    }
-    size_t max = 1300000;
-    unsigned char *b = malloc(max);
-    ck_assert_ptr_nonnull(b);
-    for (size_t i = 0; i < max; i++) b[i] = (unsigned char)(i * 7919 + i / 13);
-    for (size_t k = 0; k < 400; k++) {
-        size_t n = k < 130 ? k : (k * 3331) % max;
-        cd_sha256_portable(false);
-        cd_sha256(b, n, h);
-        cd_sha256_portable(true);
-        cd_sha256(b, n, h2);
-        ck_assert_msg(strcmp(h, h2) == 0, "the block functions differ for %zu bytes", n);
-    }
-    memset(b, 'a', 1000000);
-    cd_sha256(b, 1000000, h);
-    ck_assert_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    cd_sha256_portable(false);
-    cd_sha256(b, 1000000, h);
-    ck_assert_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    free(b);
-}
-END_TEST
 
 /* The structure elements are compressed objects (in an object stream), the
  * file is clean for qpdf, and poppler and qpdf agree on its structure. */
@@ -398,7 +360,6 @@ Suite *writer_suite(void)
     TCase *t = tcase_create("writer");
     tcase_set_timeout(t, 300);
     tcase_add_unchecked_fixture(t, make_demo, NULL);     /* the demo, rendered once */
-    tcase_add_test(t, sha256_both_block_functions);
     tcase_add_test(t, structure_in_one_object_stream);
     tcase_add_test(t, marked_content_nests_with_text);
     tcase_add_test(t, alt_text_strings);
