@@ -25,6 +25,25 @@ static void *fake_open(void *ctx, cd_error *err)
 
 static void fake_close(void *worker) { (void)worker; }
 
+/* The stand-ins' document: "document for REF\n" written to path. */
+static int write_document(const char *path, const char *ref, cd_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return cd_error_set(err, CD_EGENERAL, "%s: cannot write", path);
+    fprintf(f, "document for %s\n", ref);
+    fclose(f);
+    return CD_OK;
+}
+
+/* A stand-in's result: n pages and a made-up sha256, 64 times c. */
+static int stand_in_result(int *pages, int n, char sha256[65], char c)
+{
+    *pages = n;
+    memset(sha256, c, 64);
+    sha256[64] = '\0';
+    return CD_OK;
+}
+
 /* Writes "document for REF\n" to out_path; refs starting "fail" fail,
  * "die" kills the worker, as a crash would. */
 static int fake_render(void *worker, const cd_batch_job *job, const char *out_path,
@@ -34,15 +53,9 @@ static int fake_render(void *worker, const cd_batch_job *job, const char *out_pa
     if (strncmp(job->case_ref, "fail", 4) == 0)
         return cd_error_set(err, CD_EINPUT, "case %s: no order recorded", job->case_ref);
     if (strncmp(job->case_ref, "die", 3) == 0) raise(SIGKILL);
-    FILE *f = fopen(out_path, "w");
-    if (!f) return cd_error_set(err, CD_EGENERAL, "%s: cannot write", out_path);
-    fprintf(f, "document for %s\n", job->case_ref);
-    fclose(f);
+    if (write_document(out_path, job->case_ref, err)) return err->code;
     chmod(out_path, 0600);
-    *pages = 3;
-    memset(sha256, 'a', 64);
-    sha256[64] = '\0';
-    return CD_OK;
+    return stand_in_result(pages, 3, sha256, 'a');
 }
 
 static void plan(cd_batch_job *jobs, const char *const *refs, size_t n)
@@ -286,9 +299,7 @@ static int slow_pdf_render(void *worker, const cd_batch_job *job, const char *ou
     cd_pdf_meta meta = {"t", NULL, NULL, NULL, NULL};
     int rc = cd_pdf_save(p, &meta, out_path, err);
     cd_pdf_free(p);
-    *pages = 40;
-    memset(sha256, 'b', 64);
-    sha256[64] = '\0';
+    stand_in_result(pages, 40, sha256, 'b');
     return rc;
 }
 
@@ -449,20 +460,13 @@ static int fake_group_render(void *worker, const cd_batch_job *job, const char *
     char *held = malloc(strlen(out_path) + 6);
     if (!held) return cd_error_set(err, CD_EGENERAL, "oom");
     sprintf(held, "%s.held", out_path);
-    FILE *f = fopen(held, "w");
-    if (!f) {
-        int rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write", held);
+    if (write_document(held, job->case_ref, err)) {
         free(held);
-        return rc;
+        return err->code;
     }
-    fprintf(f, "document for %s\n", job->case_ref);
-    fclose(f);
     g_fake_group.held[g_fake_group.n] = held;
     g_fake_group.final[g_fake_group.n++] = strdup(out_path);
-    *pages = 2;
-    memset(sha256, 'c', 64);
-    sha256[64] = '\0';
-    return CD_OK;
+    return stand_in_result(pages, 2, sha256, 'c');
 }
 
 /* Puts the held documents in place; a file named "refuse-me..." fails to
@@ -492,6 +496,13 @@ static int fake_publish(void *worker, size_t n, cd_error *each)
     }
     g_fake_group.n = 0;
     return rc;
+}
+
+/* Names job's file so that fake_publish refuses to put it in place. */
+static void refused_at_publish(cd_batch_job *job)
+{
+    free(job->file_name);
+    job->file_name = strdup("refuse-me-1.pdf");
 }
 
 /* Runs n jobs (refs "R/0" ...) over `workers` workers in groups of `group`;
@@ -556,8 +567,7 @@ START_TEST(engine_group_failures_and_dead_worker)
     enum { N = 5 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    free(jobs[1].file_name);
-    jobs[1].file_name = strdup("refuse-me-1.pdf");
+    refused_at_publish(&jobs[1]);
     char dir[512];
     cd_batch_renderer r = stand_in(fake_group_render);
     r.publish = fake_publish;
@@ -578,8 +588,7 @@ START_TEST(engine_group_failures_and_dead_worker)
      * alone, with publish's reason */
     static const char *const refs2[] = {"A/1", "refuse/2", "C/3"};
     plan(jobs, refs2, 3);
-    free(jobs[1].file_name);
-    jobs[1].file_name = strdup("refuse-me-1.pdf");
+    refused_at_publish(&jobs[1]);
     cd_batch_opts o2 = {.workers = 1, .progress_bar = 0};
     ck_assert_int_eq(run_engine("group-nopublish", jobs, 3, &r, &o2, dir, NULL), CD_EPARTIAL);
     ck_assert_uint_eq(o2.done, 2);
