@@ -58,6 +58,15 @@ static int render(cd_doc *d, const char *pdf)
     return pages;
 }
 
+/* Renders d into tu_path(name), that path copied into pdf, and frees it;
+ * the file must be clean for qpdf --check. */
+static void render_checked(cd_doc *d, const char *name, char pdf[512])
+{
+    snprintf(pdf, 512, "%s", tu_path(name));
+    render(d, pdf);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+}
+
 /* What the operators of one content stream do to the nesting. */
 typedef struct {
     int bt, bdc, shows;               /* counts */
@@ -258,9 +267,7 @@ START_TEST(empty_cells_keep_their_place)
     const cd_span *last[4] = {&b[0], NULL, NULL, NULL};          /* one cell */
     cd_table_row(tb, CD_ROW_BODY, last, nc, false);
     char pdf[512];
-    snprintf(pdf, sizeof pdf, "%s", tu_path("writer-empty-cells.pdf"));
-    render(d, pdf);
-    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    render_checked(d, "writer-empty-cells.pdf", pdf);
     ck_assert_int_eq(tu_run("pdfinfo -struct-text '%s'", pdf), 0);
     char *st = strdup(tu_out());
     ck_assert_int_eq(tu_count(st, "TR\n"), 4);
@@ -328,10 +335,8 @@ START_TEST(hundreds_of_bookmarks)
             cd_doc_paragraph(d, &body, 1, NULL);
         }
     }
-    char pdf[512];                                /* tu_path's buffers are reused */
-    snprintf(pdf, sizeof pdf, "%s", tu_path("writer-bookmarks.pdf"));
-    render(d, pdf);
-    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    char pdf[512];
+    render_checked(d, "writer-bookmarks.pdf", pdf);
     ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s'", pdf), 0);
     char *o = strdup(tu_out());
     ck_assert_int_eq(tu_count(o, "\"title\""), 300);
