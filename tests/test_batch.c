@@ -561,8 +561,9 @@ END_TEST
 
 START_TEST(engine_group_failures_and_dead_worker)
 {
-    /* one worker, groups of 8: A and B are held when "die" kills the
-     * worker; they were never published and are reported so, never done */
+    /* one worker, groups of 8: A/1, refuse/2 and C/3 are held when "die"
+     * kills the worker; they were never published and are reported so,
+     * never done */
     static const char *const refs[] = {"A/1", "refuse/2", "C/3", "die/4", "E/5"};
     enum { N = 5 };
     cd_batch_job jobs[N];
@@ -977,7 +978,7 @@ END_TEST
  * boundaries: the fixture's five documents through one worker in groups of
  * 6 (N-1 documents for a group of N: one short group at the end), of 5 (N),
  * of 4 (N+1: a full group, then a group of one), and over two workers in
- * groups of 2. */
+ * groups of 2 and of 1. */
 START_TEST(batch_group_boundaries_one_audit_row_each)
 {
     if (!batch_wired()) return;
