@@ -1,5 +1,5 @@
-/* testutil.c -- process, file and PDF helpers for the Check suites, and
- * the builder of cases in C that the rules and facts suites share. */
+/* testutil.c -- process, file, store and PDF helpers for the Check suites,
+ * and the builder of cases in C that the rules and facts suites share. */
 #include "testutil.h"
 #include "arena.h"
 #include "sha256.h"
@@ -82,8 +82,8 @@ void tu_write_file(const char *path, const char *text)
 /* tu_run's work: the command line fmt/ap run with its output captured into
  * out_buf and err_buf. Its capture files are named here, not by tu_path, so
  * a run takes none of the ring's buffers: a path from tu_path stays valid
- * across runs, through the next seven tu_path calls. A command line too long for
- * the buffer fails the test rather than run cut short. */
+ * across runs, through the next seven tu_path calls. A command line too
+ * long for the buffer fails the test rather than run cut short. */
 static int run_v(const char *fmt, va_list ap)
 {
     char cmd[8192], full[9300], ob[512], eb[512];

@@ -1,8 +1,9 @@
 /* testutil.h -- helpers shared by the test suites: run the courtdocs program,
- * capture its output, read PDFs back as text (pdftotext), make scratch
- * directories, and build cases in C (no store, no XML) for the suites that
- * test the rules and the facts on hand-worked figures. Each tests/test_NAME.c defines `Suite *NAME_suite(void)`; the
- * Makefile collects them into one runner. */
+ * capture its output, read PDFs back as text (pdftotext, pdf.js), make
+ * scratch directories, fixture stores and the demo's documents, and build
+ * cases in C (no store, no XML) for the suites that test the rules and the
+ * facts on hand-worked figures. Each tests/test_NAME.c defines
+ * `Suite *NAME_suite(void)`; the Makefile collects them into one runner. */
 #ifndef CD_TESTUTIL_H
 #define CD_TESTUTIL_H
 #include <check.h>
