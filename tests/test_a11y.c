@@ -15,14 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char demo_dir[512], demo_db[512];
+static const char *demo_dir, *demo_db;
 
 static void make_demo(void)
 {
-    snprintf(demo_dir, sizeof demo_dir, "%s", tu_path("a11y-demo"));
-    snprintf(demo_db, sizeof demo_db, "%s", tu_path("a11y-demo.db"));
-    int rc = tu_run("CD_TODAY=2026-11-02 %s demo --force --db '%s' --out '%s'", tu_bin(), demo_db, demo_dir);
-    ck_assert_msg(rc == 0, "demo failed: %s", tu_err());
+    demo_dir = tu_demo("a11y-demo", &demo_db);
 }
 
 /* A demo document's path. */

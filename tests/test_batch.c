@@ -25,6 +25,25 @@ static void *fake_open(void *ctx, cd_error *err)
 
 static void fake_close(void *worker) { (void)worker; }
 
+/* The stand-ins' document: "document for REF\n" written to path. */
+static int write_document(const char *path, const char *ref, cd_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return cd_error_set(err, CD_EGENERAL, "%s: cannot write", path);
+    fprintf(f, "document for %s\n", ref);
+    fclose(f);
+    return CD_OK;
+}
+
+/* A stand-in's result: n pages and a made-up sha256, 64 times c. */
+static int stand_in_result(int *pages, int n, char sha256[65], char c)
+{
+    *pages = n;
+    memset(sha256, c, 64);
+    sha256[64] = '\0';
+    return CD_OK;
+}
+
 /* Writes "document for REF\n" to out_path; refs starting "fail" fail,
  * "die" kills the worker, as a crash would. */
 static int fake_render(void *worker, const cd_batch_job *job, const char *out_path,
@@ -34,15 +53,9 @@ static int fake_render(void *worker, const cd_batch_job *job, const char *out_pa
     if (strncmp(job->case_ref, "fail", 4) == 0)
         return cd_error_set(err, CD_EINPUT, "case %s: no order recorded", job->case_ref);
     if (strncmp(job->case_ref, "die", 3) == 0) raise(SIGKILL);
-    FILE *f = fopen(out_path, "w");
-    if (!f) return cd_error_set(err, CD_EGENERAL, "%s: cannot write", out_path);
-    fprintf(f, "document for %s\n", job->case_ref);
-    fclose(f);
+    if (write_document(out_path, job->case_ref, err)) return err->code;
     chmod(out_path, 0600);
-    *pages = 3;
-    memset(sha256, 'a', 64);
-    sha256[64] = '\0';
-    return CD_OK;
+    return stand_in_result(pages, 3, sha256, 'a');
 }
 
 static void plan(cd_batch_job *jobs, const char *const *refs, size_t n)
@@ -77,42 +90,93 @@ static const char *fresh_dir(const char *name)
     return d;
 }
 
+/* The stand-in renderer with render as its render step, each worker's
+ * context the string "worker", no publishing step (a test sets .publish
+ * and .group for one). */
+static cd_batch_renderer stand_in(int (*render)(void *, const cd_batch_job *, const char *, int *, char[65],
+                                                cd_error *))
+{
+    return (cd_batch_renderer){.open = fake_open, .render = render, .close = fake_close, .ctx = (void *)"worker"};
+}
+
+/* n refs "PREFIX/0" .. "PREFIX/n-1", the pointers and their text in one
+ * block (free it alone). */
+static const char **numbered_refs(const char *prefix, size_t n)
+{
+    enum { REF = 32 };
+    const char **refs = malloc(n * (sizeof *refs + REF));
+    ck_assert_ptr_nonnull(refs);
+    char *text = (char *)(refs + n);
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(text + REF * i, REF, "%s/%zu", prefix, i);
+        ck_assert_msg(len > 0 && len < REF, "numbered_refs: prefix too long: %s", prefix);
+        refs[i] = text + REF * i;
+    }
+    return refs;
+}
+
+/* Runs jobs[0..n) through r into a fresh folder tu_path(name), whose path
+ * goes into dir, with o's workers and bar; o->log is a temporary file whose
+ * whole text goes into *log (malloc'd) when log is not NULL. Returns
+ * cd_batch_run's code. */
+static int run_engine(const char *name, cd_batch_job *jobs, size_t n, const cd_batch_renderer *r,
+                      cd_batch_opts *o, char dir[512], char **log)
+{
+    snprintf(dir, 512, "%s", fresh_dir(name));
+    o->log = tmpfile();
+    ck_assert_ptr_nonnull(o->log);
+    cd_error err = {0, {0}};
+    int rc = cd_batch_run(dir, jobs, n, r, o, &err);
+    if (log) {
+        ck_assert_int_eq(fseek(o->log, 0, SEEK_END), 0);
+        long size = ftell(o->log);
+        ck_assert_int_ge(size, 0);
+        rewind(o->log);
+        *log = calloc(1, (size_t)size + 1);
+        ck_assert_ptr_nonnull(*log);
+        ck_assert_uint_eq(fread(*log, 1, (size_t)size, o->log), (size_t)size);
+    }
+    fclose(o->log);
+    o->log = NULL;
+    return rc;
+}
+
+/* Every job is done, of `pages` pages, and its file in dir holds "document
+ * for REF\n" (what the stand-in renderers write). */
+static void documents_in_place(const char *dir, const cd_batch_job *jobs, const char *const *refs, size_t n,
+                               int pages)
+{
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
+        ck_assert_int_eq(jobs[i].pages, pages);
+        char p[700], want[64];
+        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
+        char *text = tu_read_file(p, NULL);
+        ck_assert_ptr_nonnull(text);
+        snprintf(want, sizeof want, "document for %s\n", refs[i]);
+        ck_assert_str_eq(text, want);
+        free(text);
+    }
+}
+
 START_TEST(engine_renders_every_job_once)
 {
     static const char *const refs[] = {"A/1", "B/2", "C/3", "D/4", "E/5", "F/6", "G/7"};
     enum { N = 7 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-ok"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_render, .close = fake_close, .ctx = (void *)"worker"};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_OK);
+    char dir[512], *log;
+    cd_batch_renderer r = stand_in(fake_render);
+    cd_batch_opts o = {.workers = 3, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("engine-ok", jobs, N, &r, &o, dir, &log), CD_OK);
     ck_assert_uint_eq(o.done, N);
     ck_assert_uint_eq(o.failed, 0);
     ck_assert_int_eq(o.interrupted_by, 0);
     ck_assert_int_gt(o.worker_peak_rss_kb, 0);
-    for (size_t i = 0; i < N; i++) {
-        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
-        ck_assert_int_eq(jobs[i].pages, 3);
-        char p[700];
-        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
-        char *text = tu_read_file(p, NULL);
-        ck_assert_ptr_nonnull(text);
-        char want[64];
-        snprintf(want, sizeof want, "document for %s\n", refs[i]);
-        ck_assert_str_eq(text, want);
-        free(text);
-    }
+    documents_in_place(dir, jobs, refs, N, 3);
     /* one plain line per document */
-    fflush(log);
-    rewind(log);
-    int lines = 0, c;
-    while ((c = fgetc(log)) != EOF) lines += c == '\n';
-    fclose(log);
-    ck_assert_int_eq(lines, N);
+    ck_assert_int_eq(tu_count(log, "\n"), N);
+    free(log);
     unplan(jobs, N);
 }
 END_TEST
@@ -123,13 +187,10 @@ START_TEST(engine_failures_and_dead_worker)
     enum { N = 5 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-fail"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_render, .close = fake_close, .ctx = (void *)"worker"};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
+    char dir[512], *log;
+    cd_batch_renderer r = stand_in(fake_render);
+    cd_batch_opts o = {.workers = 2, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("engine-fail", jobs, N, &r, &o, dir, &log), CD_EPARTIAL);
     ck_assert_uint_eq(o.done, 3);
     ck_assert_uint_eq(o.failed, 2);
     ck_assert_int_eq(jobs[1].state, CD_BATCH_FAILED);
@@ -139,15 +200,10 @@ START_TEST(engine_failures_and_dead_worker)
     ck_assert_str_eq(jobs[3].message, "the worker process rendering it was killed by signal 9");
     ck_assert_int_eq(jobs[4].state, CD_BATCH_DONE);   /* the other worker carried on */
     /* the failures are listed with case ref and reason */
-    fflush(log);
-    rewind(log);
-    char buf[4096];
-    size_t len = fread(buf, 1, sizeof buf - 1, log);
-    buf[len] = '\0';
-    fclose(log);
-    ck_assert_ptr_nonnull(strstr(buf, "2 documents failed:\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "  case fail/2 (review 2026-12-02): case fail/2: no order recorded\n"));
-    ck_assert_ptr_nonnull(strstr(buf, "  case die/4 (review 2026-12-04): the worker process"));
+    ck_assert_ptr_nonnull(strstr(log, "2 documents failed:\n"));
+    ck_assert_ptr_nonnull(strstr(log, "  case fail/2 (review 2026-12-02): case fail/2: no order recorded\n"));
+    ck_assert_ptr_nonnull(strstr(log, "  case die/4 (review 2026-12-04): the worker process"));
+    free(log);
     unplan(jobs, N);
 }
 END_TEST
@@ -207,19 +263,10 @@ START_TEST(engine_progress_bar)
     enum { N = 5 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-bar"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_render, .close = fake_close, .ctx = (void *)"worker"};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 2, .progress_bar = 1, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
-    fflush(log);
-    rewind(log);
-    char buf[8192];
-    size_t len = fread(buf, 1, sizeof buf - 1, log);
-    buf[len] = '\0';
-    fclose(log);
+    char dir[512], *buf;
+    cd_batch_renderer r = stand_in(fake_render);
+    cd_batch_opts o = {.workers = 2, .progress_bar = 1};
+    ck_assert_int_eq(run_engine("engine-bar", jobs, N, &r, &o, dir, &buf), CD_EPARTIAL);
     /* redrawn in place: carriage return + clear line, done/total and a rate */
     ck_assert_ptr_nonnull(strstr(buf, "\r\033[K[##############################] 5/5  "));
     ck_assert_ptr_nonnull(strstr(buf, " docs/s"));
@@ -228,6 +275,7 @@ START_TEST(engine_progress_bar)
     ck_assert_ptr_nonnull(strstr(buf, "1 document failed:\n"));
     /* no per-document lines in bar mode */
     ck_assert_ptr_null(strstr(buf, "[1/5]"));
+    free(buf);
     unplan(jobs, N);
 }
 END_TEST
@@ -251,28 +299,21 @@ static int slow_pdf_render(void *worker, const cd_batch_job *job, const char *ou
     cd_pdf_meta meta = {"t", NULL, NULL, NULL, NULL};
     int rc = cd_pdf_save(p, &meta, out_path, err);
     cd_pdf_free(p);
-    *pages = 40;
-    memset(sha256, 'b', 64);
-    sha256[64] = '\0';
+    stand_in_result(pages, 40, sha256, 'b');
     return rc;
 }
 
 START_TEST(engine_interrupted_keeps_whole_documents)
 {
     enum { N = 60 };
-    static char refs_buf[N][16];
-    const char *refs[N];
-    for (int i = 0; i < N; i++) {
-        snprintf(refs_buf[i], sizeof refs_buf[i], "C/%d", i);
-        refs[i] = refs_buf[i];
-    }
+    const char **refs = numbered_refs("C", N);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", fresh_dir("engine-int"));
     pid_t pid = fork();
     if (pid == 0) {
         cd_batch_job jobs[N];
         plan(jobs, refs, N);
-        cd_batch_renderer r = {.open = fake_open, .render = slow_pdf_render, .close = fake_close, .ctx = (void *)"worker"};
+        cd_batch_renderer r = stand_in(slow_pdf_render);
         FILE *log = fopen("/dev/null", "w");
         cd_batch_opts o = {.workers = 2, .progress_bar = 0, .log = log};
         cd_error err = {0, {0}};
@@ -300,6 +341,7 @@ START_TEST(engine_interrupted_keeps_whole_documents)
     ck_assert_int_lt(atoi(tu_out()), N);       /* it did stop early */
     ck_assert_int_eq(tu_run("cd '%s' && tail -n +2 index.csv | cut -d, -f6 | tr -d '\\r' | while read f; do test -f \"$f\" || echo \"missing $f\"; done", dir), 0);
     ck_assert_str_eq(tu_out(), "");
+    free(refs);
 }
 END_TEST
 
@@ -324,13 +366,8 @@ static int batch_wired(void)
 /* The fixture store (imported once per test process). */
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("batch.db"));
-        int rc = tu_run("%s import --create --db '%s' " FIXTURE, tu_bin(), db);
-        if (rc != 0) fprintf(stderr, "fixture import failed: %s", tu_err());
-        ck_assert_int_eq(rc, 0);
-    }
+    static const char *db;
+    if (!db) db = tu_store("batch.db", FIXTURE);
     return db;
 }
 
@@ -423,20 +460,13 @@ static int fake_group_render(void *worker, const cd_batch_job *job, const char *
     char *held = malloc(strlen(out_path) + 6);
     if (!held) return cd_error_set(err, CD_EGENERAL, "oom");
     sprintf(held, "%s.held", out_path);
-    FILE *f = fopen(held, "w");
-    if (!f) {
-        int rc = cd_error_set(err, CD_EGENERAL, "%s: cannot write", held);
+    if (write_document(held, job->case_ref, err)) {
         free(held);
-        return rc;
+        return err->code;
     }
-    fprintf(f, "document for %s\n", job->case_ref);
-    fclose(f);
     g_fake_group.held[g_fake_group.n] = held;
     g_fake_group.final[g_fake_group.n++] = strdup(out_path);
-    *pages = 2;
-    memset(sha256, 'c', 64);
-    sha256[64] = '\0';
-    return CD_OK;
+    return stand_in_result(pages, 2, sha256, 'c');
 }
 
 /* Puts the held documents in place; a file named "refuse-me..." fails to
@@ -468,40 +498,29 @@ static int fake_publish(void *worker, size_t n, cd_error *each)
     return rc;
 }
 
+/* Names job's file so that fake_publish refuses to put it in place. */
+static void refused_at_publish(cd_batch_job *job)
+{
+    free(job->file_name);
+    job->file_name = strdup("refuse-me-1.pdf");
+}
+
 /* Runs n jobs (refs "R/0" ...) over `workers` workers in groups of `group`;
  * returns the publish log ("publish N" lines, malloc'd). */
 static char *run_grouped(const char *name, size_t n, int workers, size_t group)
 {
-    char (*refs_buf)[32] = calloc(n, 32);
-    const char **refs = calloc(n, sizeof *refs);
-    for (size_t i = 0; i < n; i++) {
-        snprintf(refs_buf[i], 32, "R/%zu", i);
-        refs[i] = refs_buf[i];
-    }
+    const char **refs = numbered_refs("R", n);
     cd_batch_job *jobs = calloc(n, sizeof *jobs);
     plan(jobs, refs, n);
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir(name));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_group_render, .close = fake_close,
-                           .ctx = (void *)"worker", .publish = fake_publish, .group = group};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = workers, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, n, &r, &o, &err), CD_OK);
-    fclose(log);
+    cd_batch_renderer r = stand_in(fake_group_render);
+    r.publish = fake_publish;
+    r.group = group;
+    cd_batch_opts o = {.workers = workers, .progress_bar = 0};
+    ck_assert_int_eq(run_engine(name, jobs, n, &r, &o, dir, NULL), CD_OK);
     ck_assert_uint_eq(o.done, n);
     /* every document in place exactly once, nothing left held */
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
-        ck_assert_int_eq(jobs[i].pages, 2);
-        char p[700], want[64];
-        snprintf(p, sizeof p, "%s/%s", dir, jobs[i].file_name);
-        char *text = tu_read_file(p, NULL);
-        ck_assert_ptr_nonnull(text);
-        snprintf(want, sizeof want, "document for %s\n", refs[i]);
-        ck_assert_str_eq(text, want);
-        free(text);
-    }
+    documents_in_place(dir, jobs, refs, n, 2);
     ck_assert_int_eq(tu_run("ls -A '%s' | grep -c '[.]held$'", dir), 1);
     char lp[600];
     snprintf(lp, sizeof lp, "%s/publish.log", dir);
@@ -510,7 +529,6 @@ static char *run_grouped(const char *name, size_t n, int workers, size_t group)
     unplan(jobs, n);
     free(jobs);
     free(refs);
-    free(refs_buf);
     return plog;
 }
 
@@ -543,23 +561,20 @@ END_TEST
 
 START_TEST(engine_group_failures_and_dead_worker)
 {
-    /* one worker, groups of 8: A and B are held when "die" kills the
-     * worker; they were never published and are reported so, never done */
+    /* one worker, groups of 8: A/1, refuse/2 and C/3 are held when "die"
+     * kills the worker; they were never published and are reported so,
+     * never done */
     static const char *const refs[] = {"A/1", "refuse/2", "C/3", "die/4", "E/5"};
     enum { N = 5 };
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
-    free(jobs[1].file_name);
-    jobs[1].file_name = strdup("refuse-me-1.pdf");
+    refused_at_publish(&jobs[1]);
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("group-die"));
-    cd_batch_renderer r = {.open = fake_open, .render = fake_group_render, .close = fake_close,
-                           .ctx = (void *)"worker", .publish = fake_publish, .group = 8};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 1, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_EPARTIAL);
-    fclose(log);
+    cd_batch_renderer r = stand_in(fake_group_render);
+    r.publish = fake_publish;
+    r.group = 8;
+    cd_batch_opts o = {.workers = 1, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("group-die", jobs, N, &r, &o, dir, NULL), CD_EPARTIAL);
     ck_assert_uint_eq(o.done, 0);
     ck_assert_str_eq(jobs[3].message, "the worker process rendering it was killed by signal 9");
     for (int i = 0; i < 3; i++) {
@@ -574,13 +589,9 @@ START_TEST(engine_group_failures_and_dead_worker)
      * alone, with publish's reason */
     static const char *const refs2[] = {"A/1", "refuse/2", "C/3"};
     plan(jobs, refs2, 3);
-    free(jobs[1].file_name);
-    jobs[1].file_name = strdup("refuse-me-1.pdf");
-    snprintf(dir, sizeof dir, "%s", fresh_dir("group-nopublish"));
-    log = tmpfile();
-    cd_batch_opts o2 = {.workers = 1, .progress_bar = 0, .log = log};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, 3, &r, &o2, &err), CD_EPARTIAL);
-    fclose(log);
+    refused_at_publish(&jobs[1]);
+    cd_batch_opts o2 = {.workers = 1, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("group-nopublish", jobs, 3, &r, &o2, dir, NULL), CD_EPARTIAL);
     ck_assert_uint_eq(o2.done, 2);
     ck_assert_int_eq(jobs[1].state, CD_BATCH_FAILED);
     ck_assert_str_eq(jobs[1].message, "refused to publish");
@@ -626,24 +637,16 @@ START_TEST(engine_carries_every_warning_whole)
     /* 300 warnings of ~330 bytes (~100 KB) per document, far past any pipe
      * buffer, from three workers at once: each arrives whole, in order */
     enum { N = 12 };
-    static char refs_buf[N][16];
-    const char *refs[N];
-    for (int i = 0; i < N; i++) {
-        snprintf(refs_buf[i], sizeof refs_buf[i], "W/%d", i);
-        refs[i] = refs_buf[i];
-    }
+    const char **refs = numbered_refs("W", N);
     cd_batch_job jobs[N];
     plan(jobs, refs, N);
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", fresh_dir("engine-warnings"));
-    cd_batch_renderer r = {.open = fake_open, .render = many_render, .close = fake_close,
-                           .ctx = (void *)"worker", .author_notes = many_notes,
-                           .publish = fake_publish, .group = 3};
-    FILE *log = tmpfile();
-    cd_batch_opts o = {.workers = 3, .progress_bar = 0, .log = log};
-    cd_error err = {0, {0}};
-    ck_assert_int_eq(cd_batch_run(dir, jobs, N, &r, &o, &err), CD_OK);
-    fclose(log);
+    cd_batch_renderer r = stand_in(many_render);
+    r.author_notes = many_notes;
+    r.publish = fake_publish;
+    r.group = 3;
+    cd_batch_opts o = {.workers = 3, .progress_bar = 0};
+    ck_assert_int_eq(run_engine("engine-warnings", jobs, N, &r, &o, dir, NULL), CD_OK);
     for (int i = 0; i < N; i++) {
         ck_assert_int_eq(jobs[i].state, CD_BATCH_DONE);
         ck_assert(jobs[i].draft);
@@ -662,6 +665,7 @@ START_TEST(engine_carries_every_warning_whole)
         free(lines);
     }
     /* and into the index whole */
+    cd_error err = {0, {0}};
     ck_assert_int_eq(cd_batch_write_index(dir, jobs, N, &err), CD_OK);
     char p[600];
     snprintf(p, sizeof p, "%s/index.csv", dir);
@@ -671,6 +675,7 @@ START_TEST(engine_carries_every_warning_whole)
     ck_assert_int_eq(tu_count(csv, "end of warning"), 300 * N);
     free(csv);
     unplan(jobs, N);
+    free(refs);
 }
 END_TEST
 
@@ -892,18 +897,18 @@ static int audit_matches_folder(const char *db, const char *dir, int *orphans)
     return pdfs;
 }
 
-/* A 300-case demo caseload (seed 7) imported into a new store at
- * tu_path("NAME.db"), whose path goes into db (a copy: tu_path's buffers
- * are reused by tu_run). */
-static void demo_store_300(const char *name, char db[512])
+/* A demo caseload of `cases` cases (seed `seed`), written to
+ * tu_path("NAME.xml") and imported into a new store tu_path("NAME.db");
+ * returns the store's path (kept, see tu_store). */
+static const char *demo_store(const char *name, int cases, int seed)
 {
     char xml[512], file[64];
+    ck_assert_msg(strlen(name) < sizeof file - 4, "demo_store: name too long: %s", name);
     snprintf(file, sizeof file, "%s.xml", name);
-    snprintf(xml, sizeof xml, "%s", tu_path(file));
+    snprintf(xml, sizeof xml, "'%s'", tu_path(file));
+    ck_assert_int_eq(tu_run("%s demo --records-only %s --cases %d --seed %d", tu_bin(), xml, cases, seed), 0);
     snprintf(file, sizeof file, "%s.db", name);
-    snprintf(db, 512, "%s", tu_path(file));
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 300 --seed 7", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+    return tu_store(file, xml);
 }
 
 /* The program itself into bin, for exec: not tu_bin()'s command line
@@ -918,8 +923,8 @@ START_TEST(batch_interrupted_leaves_only_whole_documents)
 {
     if (!batch_wired()) return;
     /* a caseload big enough to be interrupted mid-way */
-    char db[512], dir[512], bin[512];
-    demo_store_300("many", db);
+    char dir[512], bin[512];
+    char *db = (char *)demo_store("many", 300, 7);      /* (char *): for argv */
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-int"));
     program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
@@ -973,19 +978,19 @@ END_TEST
  * boundaries: the fixture's five documents through one worker in groups of
  * 6 (N-1 documents for a group of N: one short group at the end), of 5 (N),
  * of 4 (N+1: a full group, then a group of one), and over two workers in
- * groups of 2. */
+ * groups of 2 and of 1. */
 START_TEST(batch_group_boundaries_one_audit_row_each)
 {
     if (!batch_wired()) return;
     static const struct { const char *group, *jobs; } runs[] = {
         {"6", "1"}, {"5", "1"}, {"4", "1"}, {"2", "2"}, {"1", "2"}};
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        char name[32], dir[512], copy[512];
+        char name[32], store[48], dir[512];
         snprintf(name, sizeof name, "e2e-group%s-j%s", runs[i].group, runs[i].jobs);
         snprintf(dir, sizeof dir, "%s/out", fresh_dir(name));
         /* a store of its own: its audit holds this run's rows alone */
-        snprintf(copy, sizeof copy, "%s/store.db", tu_path(name));
-        ck_assert_int_eq(tu_run("%s import --create -q --db '%s' " FIXTURE, tu_bin(), copy), 0);
+        snprintf(store, sizeof store, "%s/store.db", name);
+        const char *copy = tu_store(store, FIXTURE);
         int rc = tu_run("CD_TODAY=2026-11-20 CD_BATCH_GROUP=%s %s batch --db '%s' --month 2026-12 "
                         "--out '%s' -j %s", runs[i].group, tu_bin(), copy, dir, runs[i].jobs);
         ck_assert_msg(rc == 0, "batch in groups of %s failed (%d): %s", runs[i].group, rc, tu_err());
@@ -1031,8 +1036,8 @@ static pid_t child_of(pid_t parent)
 START_TEST(batch_worker_killed_mid_group)
 {
     if (!batch_wired()) return;
-    char db[512], dir[512], bin[512];
-    demo_store_300("worker-killed", db);
+    char dir[512], bin[512];
+    char *db = (char *)demo_store("worker-killed", 300, 7);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-kill"));
     program_path(bin);
     setenv("CD_TODAY", "2026-11-02", 1);
@@ -1074,11 +1079,8 @@ END_TEST
 START_TEST(batch_plan_matches_loading_every_case)
 {
     if (!batch_wired()) return;
-    char xml[512], db[512], dir[512];
-    snprintf(xml, sizeof xml, "%s", tu_path("plan.xml"));
-    snprintf(db, sizeof db, "%s", tu_path("plan.db"));
-    ck_assert_int_eq(tu_run("%s demo --records-only '%s' --cases 150 --seed 3", tu_bin(), xml), 0);
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml), 0);
+    char dir[512];
+    const char *db = demo_store("plan", 150, 3);
     snprintf(dir, sizeof dir, "%s", fresh_dir("e2e-plan"));
     ck_assert_int_eq(tu_run("CD_TODAY=2026-11-01 %s cases --db '%s' --csv | awk -F, 'NR > 1 && $NF ~ /^2026-11-/ "
                             "{ print $1 \",\" $NF }' | tr -d '\"' | sort > '%s/expected'", tu_bin(), db, dir), 0);

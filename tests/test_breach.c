@@ -25,26 +25,18 @@ static char *strrstr_page(char *s)
     return last;
 }
 
-static const char *import_db(char *db, size_t n, const char *name, const char *fixture)
-{
-    if (!db[0]) {
-        snprintf(db, n, "%s", tu_path(name));
-        int rc = tu_run("%s import --create --db '%s' " FIX "%s", tu_bin(), db, fixture);
-        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
-    }
-    return db;
-}
-
 static const char *fixture_db(void)
 {
-    static char db[512];
-    return import_db(db, sizeof db, "breach.db", "breach.xml");
+    static const char *db;
+    if (!db) db = tu_store("breach.db", FIX "breach.xml");
+    return db;
 }
 
 static const char *pack_db(void)
 {
-    static char db[512];
-    return import_db(db, sizeof db, "pack.db", "pack.xml");
+    static const char *db;
+    if (!db) db = tu_store("pack.db", FIX "pack.xml");
+    return db;
 }
 
 static int run_breach_in(const char *db, const char *ref, const char *name, const char *extra)

@@ -271,12 +271,7 @@ END_TEST
  * Attendance: kept 2 (attended + late) of 3 required = 66.7% -> 67. */
 START_TEST(contact_hours_attended_and_late_only)
 {
-    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
-    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
-    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    cd_case *c = tu_case_week_one();
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
     const char *w1 = "/facts/review/period[@which='this']/week[@n='1']";
 #define W1(attr, want) eq_at(doc, w1, attr, want)
@@ -315,11 +310,8 @@ END_TEST
  * Last positive: 8 June, 1 July - 8 June = 23 days. */
 START_TEST(prescribed_methadone_shown_prescribed)
 {
-    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
-    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    cd_case *c = tu_case_prescribed_methadone();
+    cd_drug_test *t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
     tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
     tu_result(t, CD_SUB_COCAINE, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
     xmlDocPtr doc = build(c, CD_DOC_REVIEW, "2026-07-01");
@@ -879,14 +871,12 @@ END_TEST
  * with the person's given name made "Zoë" to see UTF-8 through. */
 static const char *cmd_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
+    static const char *db;
+    if (!db) {
         char xml[512];
-        snprintf(xml, sizeof xml, "%s", tu_path("facts-utf8.xml"));
-        snprintf(db, sizeof db, "%s", tu_path("facts.db"));
-        ck_assert_int_eq(tu_run("sed 's/Alex/Zoë/' tests/fixtures/review/review.xml > '%s'", xml), 0);
-        int rc = tu_run("%s import --create --db '%s' '%s'", tu_bin(), db, xml);
-        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
+        snprintf(xml, sizeof xml, "'%s'", tu_path("facts-utf8.xml"));
+        ck_assert_int_eq(tu_run("sed 's/Alex/Zoë/' tests/fixtures/review/review.xml > %s", xml), 0);
+        db = tu_store("facts.db", xml);
     }
     return db;
 }

@@ -16,15 +16,12 @@
 
 #define FIXTURE "tests/fixtures/batch/due-2026-12.xml"
 
-/* The fixture's store, imported once. */
+/* The fixture's store, imported once (a name of its own: the suites share
+ * one folder). */
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("plan-api.db"));   /* the suites share one folder */
-        int rc = tu_run("rm -f '%s' && %s import --create -q --db '%s' " FIXTURE, db, tu_bin(), db);
-        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
-    }
+    static const char *db;
+    if (!db) db = tu_store("plan-api.db", FIXTURE);
     return db;
 }
 
@@ -69,19 +66,27 @@ START_TEST(reviews_due_in_a_month)
 }
 END_TEST
 
+/* The statuses a cd_case_statuses walk gave (the fixture's six cases at
+ * the most and room to spare), each ref a copy (free with statuses_free). */
 typedef struct {
-    char refs[8][64], next[8][11];
+    char *refs[8], next[8][11];
     cd_order_state state[8];
     int week[8], total[8];
     size_t n;
 } statuses;
+
+static void statuses_free(statuses *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->refs[i]);
+}
 
 static int keep_status(void *ctx, const cd_case_status *st, cd_error *err)
 {
     (void)err;
     statuses *l = ctx;
     ck_assert_uint_lt(l->n, 8);
-    snprintf(l->refs[l->n], sizeof l->refs[l->n], "%s", st->case_ref);
+    l->refs[l->n] = strdup(st->case_ref);
+    ck_assert_ptr_nonnull(l->refs[l->n]);
     memcpy(l->next[l->n], st->next_review, 11);
     l->state[l->n] = st->state;
     l->week[l->n] = st->week;
@@ -116,6 +121,8 @@ START_TEST(case_statuses_agree_with_the_plan)
         ck_assert_str_eq(due.next[i], plan[i].date);
     }
     cd_due_documents_free(plan, n);
+    statuses_free(&all);
+    statuses_free(&due);
     cd_store_close(s);
 }
 END_TEST

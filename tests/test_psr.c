@@ -29,16 +29,10 @@ static int psr_wired(void)
 /* The fixture store: every fixture file imported in one call. */
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("psr.db"));
-        int rc = tu_run("%s import --create --db '%s' " FIX "full.xml " FIX "noconsent.xml "
-                        FIX "revoked.xml " FIX "boundary.xml " FIX "highlow.xml "
-                        FIX "nolink.xml " FIX "missing.xml " FIX "partial.xml",
-                        tu_bin(), db);
-        if (rc != 0) fprintf(stderr, "fixture import failed: %s", tu_err());
-        ck_assert_int_eq(rc, 0);
-    }
+    static const char *db;
+    if (!db)
+        db = tu_store("psr.db", FIX "full.xml " FIX "noconsent.xml " FIX "revoked.xml " FIX "boundary.xml "
+                      FIX "highlow.xml " FIX "nolink.xml " FIX "missing.xml " FIX "partial.xml");
     return db;
 }
 

@@ -38,12 +38,8 @@
 
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("review.db"));
-        int rc = tu_run("%s import --create --db '%s' " FIX "review.xml", tu_bin(), db);
-        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
-    }
+    static const char *db;
+    if (!db) db = tu_store("review.db", FIX "review.xml");
     return db;
 }
 

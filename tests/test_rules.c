@@ -254,12 +254,7 @@ END_TEST
  * (usual 20 h on 5 days): not met. */
 START_TEST(contact_hours_attended_and_late_only)
 {
-    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
-    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
-    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
-    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
-    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    cd_case *c = tu_case_week_one();
     cd_week_record *w;
     size_t n;
     weeks(c, "dtto-2004", "2026-06-03", "2026-06-09", "2026-06-10", &w, &n);
@@ -429,11 +424,8 @@ END_TEST
  * positive 1, confirmed 1 -> "1 of 2 (50%)". */
 START_TEST(prescribed_methadone_not_positive)
 {
-    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
-    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
-    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
-    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
-    t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
+    cd_case *c = tu_case_prescribed_methadone();
+    cd_drug_test *t = tu_drug_test(c, "T2", "2026-06-08", CD_TEST_TESTED);
     tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, false);
     tu_result(t, CD_SUB_OPIATES, CD_RESULT_POSITIVE, CD_CONFIRM_LABORATORY, false);
     cd_test_summary ts = tests_in(c, "dtto-2004", "2026-06-03", "2026-06-09", "2026-06-10");

@@ -30,12 +30,8 @@
 
 static const char *fixture_db(void)
 {
-    static char db[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s", tu_path("summary.db"));
-        int rc = tu_run("%s import --create --db '%s' tests/fixtures/summary/caseload.xml", tu_bin(), db);
-        ck_assert_msg(rc == 0, "fixture import failed: %s", tu_err());
-    }
+    static const char *db;
+    if (!db) db = tu_store("summary.db", "tests/fixtures/summary/caseload.xml");
     return db;
 }
 
@@ -118,8 +114,8 @@ END_TEST
  *   records to 2 November 2026. */
 START_TEST(summary_uses_records_to_the_export)
 {
-    const char *db = tu_path("after-export.db"), *pdf = tu_path("after-export.pdf");
-    ck_assert_int_eq(tu_run("%s import --create --db '%s' tests/fixtures/summary/after-export.xml", tu_bin(), db), 0);
+    const char *db = tu_store("after-export.db", "tests/fixtures/summary/after-export.xml");
+    const char *pdf = tu_path("after-export.pdf");
     int rc = tu_run("CD_TODAY=2026-11-02 %s summary --db '%s' --from 2026-01-01 --to 2026-12-31 -q -o '%s'",
                     tu_bin(), db, pdf);
     ck_assert_msg(rc == 0, "summary exited %d: %s", rc, tu_err());

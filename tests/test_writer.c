@@ -2,24 +2,20 @@
  * with qpdf: the structure tree written as an incremental update in one
  * compressed object stream, page content in which marked content and text
  * objects nest properly (every text-showing operator inside a marked-content
- * sequence, table cells sharing one text object), and the SHA-256 every
- * rendered PDF is recorded with, by both of its block functions; bookmarks,
- * which the writer also writes itself, hundreds of them. */
+ * sequence, table cells sharing one text object); bookmarks, which the
+ * writer also writes itself, hundreds of them. (The SHA-256 every rendered
+ * PDF is recorded with is tested in test_pdf.c.) */
 #include "testutil.h"
 #include "layout.h"
-#include "sha256.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char demo_dir[512];
+static const char *demo_dir;
 
 static void make_demo(void)
 {
-    snprintf(demo_dir, sizeof demo_dir, "%s", tu_path("writer-demo"));
-    int rc = tu_run("CD_TODAY=2026-11-02 %s demo --force --db '%s' --out '%s'", tu_bin(),
-                    tu_path("writer-demo.db"), demo_dir);
-    ck_assert_msg(rc == 0, "demo failed: %s", tu_err());
+    demo_dir = tu_demo("writer-demo", NULL);
 }
 
 static const char *demo(const char *name)
@@ -28,43 +24,6 @@ static const char *demo(const char *name)
     snprintf(p, sizeof p, "%s/%s", demo_dir, name);
     return p;
 }
-
-/* FIPS 180-4's examples, and the two block functions agreeing on 400
- * lengths of the same bytes (0 to ~1.3 MB, every remainder mod 64). */
-START_TEST(sha256_both_block_functions)
-{
-    char h[65], h2[65];
-    for (int portable = 0; portable < 2; portable++) {
-        cd_sha256_portable(portable);
-        cd_sha256("abc", 3, h);
-        ck_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        cd_sha256("", 0, h);
-        ck_assert_str_eq(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-        cd_sha256(m, strlen(m), h);
-        ck_assert_str_eq(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    }
-    size_t max = 1300000;
-    unsigned char *b = malloc(max);
-    ck_assert_ptr_nonnull(b);
-    for (size_t i = 0; i < max; i++) b[i] = (unsigned char)(i * 7919 + i / 13);
-    for (size_t k = 0; k < 400; k++) {
-        size_t n = k < 130 ? k : (k * 3331) % max;
-        cd_sha256_portable(false);
-        cd_sha256(b, n, h);
-        cd_sha256_portable(true);
-        cd_sha256(b, n, h2);
-        ck_assert_msg(strcmp(h, h2) == 0, "the block functions differ for %zu bytes", n);
-    }
-    memset(b, 'a', 1000000);
-    cd_sha256(b, 1000000, h);
-    ck_assert_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    cd_sha256_portable(false);
-    cd_sha256(b, 1000000, h);
-    ck_assert_str_eq(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    free(b);
-}
-END_TEST
 
 /* The structure elements are compressed objects (in an object stream), the
  * file is clean for qpdf, and poppler and qpdf agree on its structure. */
@@ -84,6 +43,29 @@ START_TEST(structure_in_one_object_stream)
     ck_assert_ptr_null(strstr(tu_err(), "rror"));
 }
 END_TEST
+
+/* qpdf writing a PDF's objects uncompressed and out of their object
+ * streams, for reading them as text: QDF " 'IN' OUT" (OUT - for stdout). */
+#define QDF "qpdf --qdf --object-streams=disable"
+
+/* Renders d into pdf and frees it; returns the number of pages. */
+static int render(cd_doc *d, const char *pdf)
+{
+    int pages = 0;
+    cd_error err = {0};
+    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
+    cd_doc_free(d);
+    return pages;
+}
+
+/* Renders d into tu_path(name), that path copied into pdf, and frees it;
+ * the file must be clean for qpdf --check. */
+static void render_checked(cd_doc *d, const char *name, char pdf[512])
+{
+    snprintf(pdf, 512, "%s", tu_path(name));
+    render(d, pdf);
+    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+}
 
 /* What the operators of one content stream do to the nesting. */
 typedef struct {
@@ -170,7 +152,7 @@ static nesting check_pages_each(const char *pdf, nesting *per_page, int max_page
 {
     char qdf[700];
     snprintf(qdf, sizeof qdf, "%s.qdf", pdf);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' '%s'", pdf, qdf), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' '%s'", pdf, qdf), 0);
     size_t len;
     char *d = tu_read_file(qdf, &len);
     ck_assert_ptr_nonnull(d);
@@ -242,11 +224,7 @@ START_TEST(table_decorations_once_per_page)
         cd_table_row(tb, kind, cells, nc, r == 5);
     }
     const char *pdf = tu_path("writer-grid.pdf");
-    int npages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &npages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
-    ck_assert_int_eq(npages, 2);
+    ck_assert_int_eq(render(d, pdf), 2);
     nesting page[2];
     int walked = 0;
     nesting all = check_pages_each(pdf, page, 2, &walked);
@@ -289,12 +267,7 @@ START_TEST(empty_cells_keep_their_place)
     const cd_span *last[4] = {&b[0], NULL, NULL, NULL};          /* one cell */
     cd_table_row(tb, CD_ROW_BODY, last, nc, false);
     char pdf[512];
-    snprintf(pdf, sizeof pdf, "%s", tu_path("writer-empty-cells.pdf"));
-    int pages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
-    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    render_checked(d, "writer-empty-cells.pdf", pdf);
     ck_assert_int_eq(tu_run("pdfinfo -struct-text '%s'", pdf), 0);
     char *st = strdup(tu_out());
     ck_assert_int_eq(tu_count(st, "TR\n"), 4);
@@ -320,21 +293,18 @@ static void chart_with_alt(const char *alt, const char *pdf)
     cd_chart c = {.kind = CD_CHART_BAR, .title = "Tests", .categories = cats, .ncategories = 3,
                   .series = &series, .nseries = 1, .alt_text = alt};
     cd_doc_chart(d, &c);
-    int pages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
+    render(d, pdf);
 }
 
 START_TEST(alt_text_strings)
 {
     const char *a = tu_path("writer-alt-ascii.pdf");
     chart_with_alt("Tests (3 of 4) \\ up", a);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -o '/Alt ([^/]*'", a), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -o '/Alt ([^/]*'", a), 0);
     HAS(tu_out(), "/Alt (Tests \\(3 of 4\\) \\\\ up)");
     const char *u = tu_path("writer-alt-utf16.pdf");
     chart_with_alt("Zo\xC3\xAB \xC5\x81 \xF0\x9D\x9F\x99", u);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -o '/Alt <[0-9a-fA-F]*>'", u), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -o '/Alt <[0-9a-fA-F]*>'", u), 0);
     char *hex = strdup(tu_out());
     for (char *c = hex; *c; c++) if (*c >= 'a' && *c <= 'f') *c = (char)(*c - 'a' + 'A');
     HAS(hex, "<FEFF005A006F00EB002001410020D835DFD9>");
@@ -365,13 +335,8 @@ START_TEST(hundreds_of_bookmarks)
             cd_doc_paragraph(d, &body, 1, NULL);
         }
     }
-    char pdf[512];                                /* tu_path's buffers are reused */
-    snprintf(pdf, sizeof pdf, "%s", tu_path("writer-bookmarks.pdf"));
-    int pages = 0;
-    cd_error err = {0};
-    ck_assert_msg(cd_doc_render(d, NULL, pdf, &pages, &err) == 0, "%s", err.message);
-    cd_doc_free(d);
-    ck_assert_int_eq(tu_run("qpdf --check '%s'", pdf), 0);
+    char pdf[512];
+    render_checked(d, "writer-bookmarks.pdf", pdf);
     ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s'", pdf), 0);
     char *o = strdup(tu_out());
     ck_assert_int_eq(tu_count(o, "\"title\""), 300);
@@ -381,13 +346,13 @@ START_TEST(hundreds_of_bookmarks)
     ck_assert_int_eq(tu_count(o, "\"kids\": [\n"), 100);   /* each chapter holds its sections */
     free(o);
     /* the root counts every item (all open), a chapter its two sections */
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Count 2$'", pdf), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -c '/Count 2$'", pdf), 0);
     ck_assert_int_eq(atoi(tu_out()), 100);
-    ck_assert_int_eq(tu_run("qpdf --qdf --object-streams=disable '%s' - | grep -a -c '/Count 300$'", pdf), 0);
+    ck_assert_int_eq(tu_run(QDF " '%s' - | grep -a -c '/Count 300$'", pdf), 0);
     ck_assert_int_eq(atoi(tu_out()), 1);
     /* the last section's destination is on the last page */
     ck_assert_int_eq(tu_run("pdfinfo '%s' | grep Pages", pdf), 0);
-    pages = atoi(strchr(tu_out(), ':') + 1);
+    int pages = atoi(strchr(tu_out(), ':') + 1);
     ck_assert_int_gt(pages, 10);
     ck_assert_int_eq(tu_run("qpdf --json --json-key=outlines '%s' | grep -A8 '\"destpageposfrom1\": %d,' "
                             "| grep -c 'Section 100.2'", pdf, pages), 0);
@@ -400,7 +365,6 @@ Suite *writer_suite(void)
     TCase *t = tcase_create("writer");
     tcase_set_timeout(t, 300);
     tcase_add_unchecked_fixture(t, make_demo, NULL);     /* the demo, rendered once */
-    tcase_add_test(t, sha256_both_block_functions);
     tcase_add_test(t, structure_in_one_object_stream);
     tcase_add_test(t, marked_content_nests_with_text);
     tcase_add_test(t, alt_text_strings);

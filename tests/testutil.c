@@ -1,5 +1,5 @@
-/* testutil.c -- process, file and PDF helpers for the Check suites, and
- * the builder of cases in C that the rules and facts suites share. */
+/* testutil.c -- process, file, store and PDF helpers for the Check suites,
+ * and the builder of cases in C that the rules and facts suites share. */
 #include "testutil.h"
 #include "arena.h"
 #include "sha256.h"
@@ -13,6 +13,8 @@
 
 static char tmpdir[256];
 static char *out_buf, *err_buf;
+static char **kept;             /* the paths tu_store returned, freed at exit */
+static size_t nkept;
 
 const char *tu_bin(void)
 {
@@ -47,7 +49,8 @@ const char *tu_path(const char *name)
     static char ring[8][512];
     static int k;
     char *p = ring[k++ % 8];
-    snprintf(p, 512, "%s/%s", tu_tmpdir(), name);
+    int n = snprintf(p, 512, "%s/%s", tu_tmpdir(), name);
+    ck_assert_msg(n > 0 && n < 512, "tu_path: a name too long for the scratch folder: %s", name);
     return p;
 }
 
@@ -76,17 +79,18 @@ void tu_write_file(const char *path, const char *text)
     fclose(f);
 }
 
-int tu_run(const char *fmt, ...)
+/* tu_run's work: the command line fmt/ap run with its output captured into
+ * out_buf and err_buf. Its capture files are named here, not by tu_path, so
+ * a run takes none of the ring's buffers: a path from tu_path stays valid
+ * across runs, through the next seven tu_path calls. A command line too
+ * long for the buffer fails the test rather than run cut short. */
+static int run_v(const char *fmt, va_list ap)
 {
-    char cmd[8192], full[9300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    const char *o = tu_path(".tu_out"), *e = tu_path(".tu_err");
-    char ob[512], eb[512];
-    snprintf(ob, sizeof ob, "%s", o);
-    snprintf(eb, sizeof eb, "%s", e);
+    char cmd[8192], full[9300], ob[512], eb[512];
+    int n = vsnprintf(cmd, sizeof cmd, fmt, ap);
+    ck_assert_msg(n >= 0 && (size_t)n < sizeof cmd, "tu_run: a command line over %zu bytes", sizeof cmd);
+    snprintf(ob, sizeof ob, "%s/.tu_out", tu_tmpdir());
+    snprintf(eb, sizeof eb, "%s/.tu_err", tu_tmpdir());
     snprintf(full, sizeof full, "( %s ) >'%s' 2>'%s' </dev/null", cmd, ob, eb);
     int st = system(full);
     free(out_buf);
@@ -95,6 +99,69 @@ int tu_run(const char *fmt, ...)
     err_buf = tu_read_file(eb, NULL);
     if (st == -1) return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int tu_run(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = run_v(fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* A run of the helpers' own (pdftotext, looking for node) that leaves the
+ * caller's last run readable through tu_out()/tu_err(); returns its exit
+ * status, and its stdout in *out when out is not NULL (malloc'd). */
+static int run_aside(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run_aside(char **out, const char *fmt, ...)
+{
+    char *saved_out = out_buf, *saved_err = err_buf;
+    out_buf = err_buf = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = run_v(fmt, ap);
+    va_end(ap);
+    if (out)
+        *out = out_buf;
+    else
+        free(out_buf);
+    free(err_buf);
+    out_buf = saved_out;
+    err_buf = saved_err;
+    return rc;
+}
+
+/* A copy of path kept to the end of the process (freed by tu_cleanup). */
+static const char *keep(const char *path)
+{
+    char **more = realloc(kept, (nkept + 1) * sizeof *kept);
+    ck_assert_ptr_nonnull(more);
+    kept = more;
+    kept[nkept] = strdup(path);
+    ck_assert_ptr_nonnull(kept[nkept]);
+    return kept[nkept++];
+}
+
+const char *tu_store(const char *name, const char *files)
+{
+    const char *db = keep(tu_path(name));
+    int rc = tu_run("rm -f '%s' '%s-wal' '%s-shm' && %s import --create -q --db '%s' %s", db, db, db, tu_bin(),
+                    db, files);
+    ck_assert_msg(rc == 0, "import of %s into %s failed (%d): %s", files, name, rc, tu_err());
+    return db;
+}
+
+const char *tu_demo(const char *name, const char **db)
+{
+    char store[300];
+    int n = snprintf(store, sizeof store, "%s.db", name);
+    ck_assert_msg(n > 0 && (size_t)n < sizeof store, "tu_demo: name too long: %s", name);
+    const char *dir = keep(tu_path(name)), *s = keep(tu_path(store));
+    int rc = tu_run("CD_TODAY=2026-11-02 %s demo --force --db '%s' --out '%s'", tu_bin(), s, dir);
+    ck_assert_msg(rc == 0, "demo failed: %s", tu_err());
+    if (db) *db = s;
+    return dir;
 }
 
 const char *tu_out(void) { return out_buf ? out_buf : ""; }
@@ -112,22 +179,16 @@ char *tu_pdf_raw_text(const char *pdf)
     return pdf_text_as(pdf, "-raw");
 }
 
-/* pdftotext in the given mode; the captured output of the run before stays. */
+/* pdftotext in the given mode; the captured output of the run before stays
+ * (pdftotext is not the program under test). */
 static char *pdf_text_as(const char *pdf, const char *mode)
 {
-    const char *txt = tu_path(".tu_pdf.txt");
-    char tb[512];
-    snprintf(tb, sizeof tb, "%s", txt);
-    /* keep the output of the program under test: pdftotext is not it */
-    char *saved_out = out_buf, *saved_err = err_buf;
-    out_buf = err_buf = NULL;
-    int rc = tu_run("pdftotext %s '%s' '%s' 2>/dev/null", mode, pdf, tb);
-    free(out_buf);
-    free(err_buf);
-    out_buf = saved_out;
-    err_buf = saved_err;
-    if (rc != 0) return NULL;
-    return tu_read_file(tb, NULL);
+    char *text = NULL;
+    if (run_aside(&text, "pdftotext %s '%s' - 2>/dev/null", mode, pdf) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 int tu_count(const char *hay, const char *needle)
@@ -150,6 +211,10 @@ void tu_cleanup(void)
     free(out_buf);
     free(err_buf);
     out_buf = err_buf = NULL;
+    for (size_t i = 0; i < nkept; i++) free(kept[i]);
+    free(kept);
+    kept = NULL;
+    nkept = 0;
 }
 
 char *tu_squeeze(char *s)
@@ -172,14 +237,8 @@ char *tu_squeeze(char *s)
 
 int tu_pdfjs_ready(const char *suite, const char *what)
 {
-    /* the caller's last run stays readable through tu_out()/tu_err() */
-    char *saved_out = out_buf, *saved_err = err_buf;
-    out_buf = err_buf = NULL;
-    int ready = tu_run("command -v node && test -f tests/pdfjs/node_modules/pdfjs-dist/legacy/build/pdf.mjs") == 0;
-    free(out_buf);
-    free(err_buf);
-    out_buf = saved_out;
-    err_buf = saved_err;
+    int ready = run_aside(NULL, "command -v node && "
+                                "test -f tests/pdfjs/node_modules/pdfjs-dist/legacy/build/pdf.mjs") == 0;
     if (!ready)
         fprintf(stderr, "%s: node or pdfjs-dist missing (npm ci in tests/pdfjs, or scripts/deps.sh); %s skipped\n",
                 suite, what);
@@ -277,7 +336,9 @@ void tu_result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome, cd_co
     r->prescribed = prescribed;
 }
 
-cd_id_list tu_ids(cd_case *c, const char *list)
+/* The ids in list, separated by spaces ("A1 A2"), as an id list in c's
+ * arena (what the adders below take their lists of records as). */
+static cd_id_list ids(cd_case *c, const char *list)
 {
     size_t words = 0;
     for (const char *p = list; *p; p++)
@@ -296,7 +357,7 @@ cd_warning *tu_warning(cd_case *c, const char *id, const char *date, const char 
     cd_warning *w = &c->warnings[c->nwarnings++];
     w->id = id;
     w->date = tu_date(date);
-    w->failures = tu_ids(c, failures);
+    w->failures = ids(c, failures);
     w->text = text;
     return w;
 }
@@ -307,7 +368,7 @@ cd_failure_decision *tu_decision(cd_case *c, const char *id, const char *date, c
     cd_failure_decision *d = &c->decisions[c->ndecisions++];
     d->id = id;
     d->date = tu_date(date);
-    d->tests = tu_ids(c, tests);
+    d->tests = ids(c, tests);
     return d;
 }
 
@@ -319,7 +380,7 @@ cd_breach *tu_breach(cd_case *c, const char *id, const char *initiated, const ch
     b->id = id;
     b->initiated = tu_date(initiated);
     b->heard = heard ? tu_date(heard) : CD_DATE_NONE;
-    b->failures = tu_ids(c, failures);
+    b->failures = ids(c, failures);
     b->outcome = outcome;
     return b;
 }
@@ -344,6 +405,26 @@ cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *te
     n->author = "Officer One";
     n->text = text;
     return n;
+}
+
+cd_case *tu_case_week_one(void)
+{
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    tu_appt(c, "A1", "2026-06-03", 120, CD_APPT_PROBATION, CD_OUT_ATTENDED);
+    tu_appt(c, "A2", "2026-06-04", 60, CD_APPT_TREATMENT, CD_OUT_LATE);
+    tu_appt(c, "A3", "2026-06-05", 60, CD_APPT_TREATMENT, CD_OUT_ABSENT_UNACCEPTABLE);
+    tu_appt(c, "A4", "2026-06-06", 90, CD_APPT_TREATMENT, CD_OUT_ABSENT_ACCEPTABLE);
+    tu_appt(c, "A5", "2026-06-08", 60, CD_APPT_TREATMENT, CD_OUT_PENDING);
+    return c;
+}
+
+cd_case *tu_case_prescribed_methadone(void)
+{
+    cd_case *c = tu_case_new(CD_ORDER_DTTO, CD_INTENSITY_HIGH, "2026-06-03", 12);
+    cd_drug_test *t = tu_drug_test(c, "T1", "2026-06-04", CD_TEST_TESTED);
+    tu_result(t, CD_SUB_METHADONE, CD_RESULT_POSITIVE, CD_CONFIRM_NONE, true);
+    tu_result(t, CD_SUB_OPIATES, CD_RESULT_NEGATIVE, CD_CONFIRM_NONE, false);
+    return c;
 }
 
 void tu_template_key(const char *schema, const char *text, char key[65])

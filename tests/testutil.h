@@ -1,8 +1,9 @@
 /* testutil.h -- helpers shared by the test suites: run the courtdocs program,
- * capture its output, read PDFs back as text (pdftotext), make scratch
- * directories, and build cases in C (no store, no XML) for the suites that
- * test the rules and the facts on hand-worked figures. Each tests/test_NAME.c defines `Suite *NAME_suite(void)`; the
- * Makefile collects them into one runner. */
+ * capture its output, read PDFs back as text (pdftotext, pdf.js), make
+ * scratch directories, fixture stores and the demo's documents, and build
+ * cases in C (no store, no XML) for the suites that test the rules and the
+ * facts on hand-worked figures. Each tests/test_NAME.c defines
+ * `Suite *NAME_suite(void)`; the Makefile collects them into one runner. */
 #ifndef CD_TESTUTIL_H
 #define CD_TESTUTIL_H
 #include <check.h>
@@ -12,7 +13,10 @@
 
 /* A fresh empty directory under build tmp (removed by tu_cleanup at exit). */
 const char *tu_tmpdir(void);
-/* tu_path("x.db") -> "<tmpdir>/x.db" in a static ring of buffers. */
+/* tu_path("x.db") -> "<tmpdir>/x.db" in a static ring of 8 buffers: the
+ * path stays valid through the next 7 tu_path calls (tu_run and the PDF
+ * text helpers take none); copy a path a test keeps longer. A name too long
+ * for the buffer fails the test. */
 const char *tu_path(const char *name);
 /* Runs a shell command line; returns its exit status (0..255), or -1.
  * stdout and stderr are captured into the returned static buffers. */
@@ -28,6 +32,19 @@ char *tu_pdf_text(const char *pdf);
  * such as a DRAFT overprint, does not break the lines under it. Pages are
  * separated by form feeds. */
 char *tu_pdf_raw_text(const char *pdf);
+/* A new store at tu_path(name) (a store there before, with its -wal and
+ * -shm files, is removed first) holding the records of files (one or more
+ * paths as shell words, quoted where they need it), imported by the program
+ * under test (import --create -q); a failed import fails the test, quoting
+ * its stderr. Returns the store's path, kept to the end of the process
+ * (not in tu_path's ring). */
+const char *tu_store(const char *name, const char *files);
+/* The demo caseload's documents rendered as of 2 November 2026 (CD_TODAY)
+ * into the folder tu_path(name), its store at tu_path("NAME.db") (*db when
+ * db is not NULL); returns the folder. Both paths are kept to the end of
+ * the process. For a suite's unchecked fixture: rendered once, read by
+ * every test. */
+const char *tu_demo(const char *name, const char **db);
 /* Writes text to path (overwriting). */
 void tu_write_file(const char *path, const char *text);
 /* Reads a whole file (malloc'd) or NULL. */
@@ -80,8 +97,6 @@ cd_drug_test *tu_drug_test(cd_case *c, const char *id, const char *date, cd_test
 /* A result for substance s on test t (one per substance at the most). */
 void tu_result(cd_drug_test *t, cd_substance s, cd_result_outcome outcome, cd_confirmation conf,
                bool prescribed);
-/* The ids in list, separated by spaces ("A1 A2"), as an id list in c's arena. */
-cd_id_list tu_ids(cd_case *c, const char *list);
 /* A warning given on date for the failures listed ("A2 A3"). */
 cd_warning *tu_warning(cd_case *c, const char *id, const char *date, const char *failures,
                        const char *text);
@@ -95,6 +110,18 @@ cd_breach *tu_breach(cd_case *c, const char *id, const char *initiated, const ch
 cd_review *tu_review(cd_case *c, const char *date, const char *next);
 /* An imported note of kind on date by "Officer One". */
 cd_note *tu_note(cd_case *c, cd_note_kind kind, const char *date, const char *text);
+
+/* Two cases the rules and the facts suites both work by hand, each a DTTO
+ * of high intensity made Wednesday 3 June 2026 for 12 months (week 1 is
+ * Wed 3 - Tue 9 June).
+ * tu_case_week_one: week 1's appointments: A1 attended 120 minutes (3
+ *   June, probation), A2 late 60 (4 June), A3 absent without excuse 60 (5
+ *   June), A4 absent with one 90 (6 June), A5 pending 60 (8 June), the last
+ *   four treatment: 3 hours of contact on 2 days.
+ * tu_case_prescribed_methadone: drug test T1 on 4 June, methadone positive
+ *   on prescription and opiates negative; the test goes on with T2. */
+cd_case *tu_case_week_one(void);
+cd_case *tu_case_prescribed_methadone(void);
 
 /* Asserts that text t holds (or does not hold) s; a failure quotes at most
  * 300 bytes around it (Check's messages are short). */
