@@ -826,6 +826,17 @@ static void write_outline(cd_pdf *p, const cd_tagger *t, size_t i, cd_strbuf *b)
     cd_strbuf_add(b, "]>>");
 }
 
+/* Ends a stream object's dictionary and writes the stream: its deflated
+ * bytes z (z_len), then "endobj". */
+static void add_deflated_stream(cd_strbuf *u, const unsigned char *z, size_t z_len)
+{
+    cd_strbuf_add(u, "/Filter/FlateDecode/Length ");
+    add_u(u, z_len);
+    cd_strbuf_add(u, ">>\nstream\n");
+    cd_strbuf_addn(u, (const char *)z, z_len);
+    cd_strbuf_add(u, "\nendstream\nendobj\n");
+}
+
 /* A big-endian field of w bytes. */
 static void put_be(unsigned char *o, unsigned long v, int w)
 {
@@ -915,11 +926,7 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     add_u(&u, count);
     cd_strbuf_add(&u, "/First ");
     add_u(&u, first);
-    cd_strbuf_add(&u, "/Filter/FlateDecode/Length ");
-    add_u(&u, z_len);
-    cd_strbuf_add(&u, ">>\nstream\n");
-    cd_strbuf_addn(&u, (const char *)z, z_len);
-    cd_strbuf_add(&u, "\nendstream\nendobj\n");
+    add_deflated_stream(&u, z, z_len);
     free(z);
     size_t xref_at = *len + u.len;
     unsigned rows = count + 2;
@@ -974,12 +981,9 @@ int cd_tagger_append(cd_pdf *p, unsigned char **pdf, size_t *len, cd_error *err)
     add_ref(&u, obj_number(doc->info));
     cd_strbuf_add(&u, "/Prev ");
     add_u(&u, prev);
-    cd_strbuf_add(&u, "/Filter/FlateDecode/Length ");
-    add_u(&u, xz_len);
-    cd_strbuf_add(&u, ">>\nstream\n");
-    cd_strbuf_addn(&u, (const char *)xz, xz_len);
+    add_deflated_stream(&u, xz, xz_len);
     free(xz);
-    cd_strbuf_add(&u, "\nendstream\nendobj\nstartxref\n");
+    cd_strbuf_add(&u, "startxref\n");
     add_u(&u, xref_at);
     cd_strbuf_add(&u, "\n%%EOF\n");
 
